@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fangxin",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fangxin", targets: ["fangxin"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // Debian's liblmdb-dev, as a Swift module.
+        .systemLibrary(name: "CLMDB", providers: [.apt(["liblmdb-dev"])]),
+        // The only target that sees a C pointer of LMDB's.
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // The append-only log: knows nothing of merchants or complaints.
+        .target(
+            name: "Ledger",
+            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .executableTarget(
+            name: "fangxin",
+            dependencies: ["Ledger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
+        .executableTarget(name: "lmdb-baseline", dependencies: ["CLMDB"], path: "tools/lmdb-baseline"),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger"]),
+        // A child process for the crash tests: appends until it is killed.
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
+    ]
+)

@@ -1,0 +1,15 @@
+/// How an environment is opened.
+public struct EnvironmentOptions: Sendable {
+    /// The most named databases the environment may hold.
+    public var maxDatabases: Int = 8
+    /// The memory map's size when the environment is created; it grows on demand.
+    public var initialMapSizeBytes: Int = 256 << 20
+    /// The largest single step by which a full map grows (it doubles until this step).
+    public var mapGrowthStepMaxBytes: Int = 4 << 30
+    /// Opens for reading only: no write transaction can begin, and the files are not created.
+    public var readOnly: Bool = false
+    /// The most read transactions open at once, across every process using the environment.
+    public var maxReaders: Int = 126
+
+    public init() {}
+}

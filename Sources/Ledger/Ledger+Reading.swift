@@ -1,0 +1,105 @@
+import LMDB
+
+extension Ledger {
+    /// Visits records in position order from `position`, each decoded in place, until `body` returns false.
+    ///
+    /// The views are valid only during `body`. The scan sees one snapshot: appends that commit meanwhile
+    /// are not visited.
+    public func scan(from position: UInt64 = 1, _ body: (RecordView) throws -> Bool) throws {
+        try checkOpen()
+        try LedgerError.mapping {
+            try store.environment.read { transaction in
+                var key = Key.position(max(position, 1))
+                try withUnsafeBytes(of: &key) { start in
+                    try transaction.forEach(in: store.records, from: start) { key, value in
+                        let position: UInt64 = key.loadBigEndian(at: 0)
+                        do {
+                            return try body(try RecordView(parsing: value))
+                        } catch let error as RecordFormatError {
+                            throw LedgerError.damaged(position: position, problem: error.description)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Up to `limit` events from global position `position` on, in order.
+    public func read(from position: UInt64 = 1, limit: Int = .max) throws(LedgerError) -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        guard limit > 0 else { return events }
+        try LedgerError.mapping {
+            try scan(from: position) { view in
+                events.append(RecordedEvent(view))
+                return events.count < limit
+            }
+        }
+        return events
+    }
+
+    /// Up to `limit` events of one stream from `version` on (versions count from 1), in order.
+    public func readStream(_ stream: String, fromVersion version: UInt64 = 1, limit: Int = .max) throws(LedgerError) -> [RecordedEvent] {
+        try checkOpen()
+        var events: [RecordedEvent] = []
+        guard limit > 0 else { return events }
+        try LedgerError.mapping {
+            try store.environment.read { transaction in
+                let name = Array(stream.utf8)
+                guard let head = try name.withUnsafeBytes({ name in
+                    try transaction.value(forKey: name, in: store.streams) { StreamHead($0) }
+                }), let head else { return }
+                var start = Key.streamVersion(number: head.number, version: max(version, 1))
+                try withUnsafeBytes(of: &start) { start in
+                    try transaction.forEach(in: store.streamIndex, from: start) { key, value in
+                        guard key.loadBigEndian(at: 0) as UInt64 == head.number else { return false }
+                        let position: UInt64 = value.loadBigEndian(at: 0)
+                        var recordKey = Key.position(position)
+                        let found: Bool? = try withUnsafeBytes(of: &recordKey) { recordKey in
+                            try transaction.value(forKey: recordKey, in: store.records) { bytes in
+                                do {
+                                    events.append(RecordedEvent(try RecordView(parsing: bytes)))
+                                } catch let error as RecordFormatError {
+                                    throw LedgerError.damaged(position: position, problem: error.description)
+                                }
+                                return true
+                            }
+                        }
+                        guard found != nil else {
+                            throw LedgerError.damaged(position: position, problem: "the stream index of \"\(stream)\" points at a missing record")
+                        }
+                        return events.count < limit
+                    }
+                }
+            }
+        }
+        return events
+    }
+
+    /// Every event from `position` on, then each new one as it commits, until the ledger closes or the
+    /// consumer stops. Waiting costs nothing: commits wake the reader.
+    public func tail(from position: UInt64 = 1, batchSize: Int = 1_024) -> AsyncThrowingStream<RecordedEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<RecordedEvent, any Error>.makeStream(bufferingPolicy: .unbounded)
+        let task = Task { [self] in
+            var next = max(position, 1)
+            do {
+                while !Task.isCancelled {
+                    let batch = try read(from: next, limit: batchSize)
+                    for event in batch {
+                        // Backpressure is the consumer's: an unbounded buffer never drops an event.
+                        continuation.yield(event)
+                    }
+                    if let last = batch.last {
+                        next = last.position + 1
+                        if batch.count == batchSize { continue }
+                    }
+                    guard await headSignal.wait(beyond: next - 1) != nil else { break }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+}

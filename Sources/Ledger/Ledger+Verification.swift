@@ -1,0 +1,160 @@
+import LMDB
+
+/// What `verify()` checked, when everything held.
+public struct VerificationReport: Hashable, Sendable {
+    public var records: UInt64
+    public var streams: Int
+    public var commands: Int
+    public var head: Ledger.Head
+}
+
+/// The first thing `verify()` found wrong.
+public struct VerificationFailure: Error, Hashable, CustomStringConvertible {
+    /// The record involved, when there is one.
+    public var position: UInt64?
+    /// The named database where the problem lies: records, streams, stream-index or commands.
+    public var database: String
+    public var problem: String
+
+    public var description: String {
+        if let position { return "\(database), position \(position): \(problem)" }
+        return "\(database): \(problem)"
+    }
+}
+
+extension Ledger {
+    /// Recomputes the chain over the whole log and checks every index against the records.
+    ///
+    /// Throws `VerificationFailure` naming the first bad position, or `LedgerError` if the ledger cannot be read.
+    /// Reads one snapshot, so it can run beside a live writer. `progress` is called every million records.
+    public func verify(progress: (UInt64) -> Void = { _ in }) throws -> VerificationReport {
+        try checkOpen()
+        return try LedgerError.mapping {
+            try store.environment.read { transaction in
+                try Verifier(store: store).run(transaction, progress: progress)
+            }
+        }
+    }
+}
+
+private struct Verifier {
+    let store: LedgerStore
+
+    func run(_ transaction: borrowing ReadTransaction, progress: (UInt64) -> Void) throws -> VerificationReport {
+        var expected: UInt64 = 1
+        var previousHash = ChainHash.genesis
+        var previousRecordedAt = Int64.min
+        var versions: [[UInt8]: UInt64] = [:]
+        var commandRecords = 0
+
+        try transaction.forEach(in: store.records) { key, value in
+            guard key.count == 8 else { throw fail(nil, "records", "a key of \(key.count) bytes, not 8") }
+            let position: UInt64 = key.loadBigEndian(at: 0)
+            guard position == expected else {
+                throw fail(expected, "records", position > expected ? "missing: the next record is at \(position)" : "key \(position) out of order")
+            }
+            let view: RecordView
+            do { view = try RecordView(parsing: value) } catch { throw fail(position, "records", "malformed envelope: \(error)") }
+            let computed = ChainHash.next(after: previousHash, body: view.hashedBytes)
+            guard computed == view.chainHash else {
+                throw fail(position, "records", "chain hash mismatch: stored \(view.chainHash.hex), computed \(computed.hex); the record or one before it was altered")
+            }
+            guard view.position == position else {
+                throw fail(position, "records", "the envelope says position \(view.position)")
+            }
+            guard view.recordedAt.rawValue >= previousRecordedAt else {
+                throw fail(position, "records", "recorded at \(view.recordedAt.rawValue) µs, before the previous record's \(previousRecordedAt) µs")
+            }
+            let stream = Array(view.streamBytes)
+            let version = (versions[stream] ?? 0) + 1
+            guard view.streamVersion == version else {
+                throw fail(position, "records", "stream \"\(view.stream)\" version \(view.streamVersion), expected \(version)")
+            }
+            versions[stream] = version
+            if !view.commandIDBytes.isEmpty {
+                commandRecords += 1
+                try checkCommand(of: view, transaction)
+            }
+            previousHash = computed
+            previousRecordedAt = view.recordedAt.rawValue
+            if position % 1_000_000 == 0 { progress(position) }
+            expected += 1
+            return true
+        }
+        let records = expected - 1
+        let numbers = try checkStreams(versions, transaction)
+        try checkStreamIndex(numbers, records: records, transaction)
+        let commands = try transaction.count(in: store.commands)
+        return VerificationReport(
+            records: records, streams: versions.count, commands: commands,
+            head: Ledger.Head(position: records, hash: previousHash))
+    }
+
+    /// Every record carrying a command id lies inside the span that `commands` records for that id.
+    private func checkCommand(of view: RecordView, _ transaction: borrowing ReadTransaction) throws {
+        let entry = try transaction.value(forKey: view.commandIDBytes, in: store.commands) { CommandEntry($0) }
+        guard let entry else { throw fail(view.position, "commands", "command \"\(view.commandID ?? "")\" has no entry") }
+        guard let entry, entry.firstPosition <= view.position, view.position < entry.firstPosition + UInt64(entry.count) else {
+            throw fail(view.position, "commands", "the entry of command \"\(view.commandID ?? "")\" does not span this record")
+        }
+    }
+
+    /// `streams` holds exactly the streams of the records, each at its last version; returns number → stream.
+    private func checkStreams(_ versions: [[UInt8]: UInt64], _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
+        var numbers: [UInt64: [UInt8]] = [:]
+        try transaction.forEach(in: store.streams) { key, value in
+            let name = Array(key)
+            let text = String(decoding: key, as: UTF8.self)
+            guard let head = StreamHead(value) else { throw fail(nil, "streams", "the entry of \"\(text)\" is \(value.count) bytes, not 16") }
+            guard let version = versions[name] else { throw fail(nil, "streams", "\"\(text)\" has no records") }
+            guard head.version == version else {
+                throw fail(nil, "streams", "\"\(text)\" is recorded at version \(head.version), its records reach \(version)")
+            }
+            guard numbers.updateValue(name, forKey: head.number) == nil else {
+                throw fail(nil, "streams", "stream number \(head.number) is given twice")
+            }
+            return true
+        }
+        guard numbers.count == versions.count else {
+            throw fail(nil, "streams", "\(versions.count) streams have records but \(numbers.count) have entries")
+        }
+        return numbers
+    }
+
+    /// `stream-index` maps each (stream, version) to the record holding it, one entry per record.
+    private func checkStreamIndex(_ numbers: [UInt64: [UInt8]], records: UInt64, _ transaction: borrowing ReadTransaction) throws {
+        var entries: UInt64 = 0
+        var current: (number: UInt64, version: UInt64) = (0, 0)
+        try transaction.forEach(in: store.streamIndex) { key, value in
+            guard key.count == 16, value.count == 8 else { throw fail(nil, "stream-index", "an entry of \(key.count)+\(value.count) bytes, not 16+8") }
+            let number: UInt64 = key.loadBigEndian(at: 0)
+            let version: UInt64 = key.loadBigEndian(at: 8)
+            let position: UInt64 = value.loadBigEndian(at: 0)
+            guard let stream = numbers[number] else { throw fail(position, "stream-index", "stream number \(number) is unknown") }
+            let expectedVersion = number == current.number ? current.version + 1 : 1
+            guard version == expectedVersion else {
+                throw fail(position, "stream-index", "stream \"\(String(decoding: stream, as: UTF8.self))\" has version \(version) where \(expectedVersion) was expected")
+            }
+            var recordKey = Key.position(position)
+            let matches = try withUnsafeBytes(of: &recordKey) { recordKey in
+                try transaction.value(forKey: recordKey, in: store.records) { bytes in
+                    let view = try RecordView(parsing: bytes)
+                    return view.streamVersion == version && view.streamBytes.elementsEqual(stream)
+                }
+            }
+            guard matches == true else {
+                throw fail(position, "stream-index", "(\"\(String(decoding: stream, as: UTF8.self))\", \(version)) points at a record that is not that event")
+            }
+            current = (number, version)
+            entries += 1
+            return true
+        }
+        guard entries == records else {
+            throw fail(nil, "stream-index", "\(entries) entries for \(records) records")
+        }
+    }
+
+    private func fail(_ position: UInt64?, _ database: String, _ problem: String) -> VerificationFailure {
+        VerificationFailure(position: position, database: database, problem: problem)
+    }
+}

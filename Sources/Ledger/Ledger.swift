@@ -1,0 +1,175 @@
+import Foundation
+import LMDB
+import Synchronization
+
+/// Fangxin's append-only event log, kept in LMDB.
+///
+/// Events are only ever added: there is no call to change or remove one. Each append lands whole or not at
+/// all, gets gap-free global positions and stream versions, and is chained to everything before it by
+/// SHA-256. One process may hold a ledger open for writing at a time; readers may be many.
+public final class Ledger: Sendable {
+    public struct Options: Sendable {
+        public var readOnly = false
+        /// The initial size of LMDB's memory map; it grows by itself.
+        public var initialMapSizeBytes = 256 << 20
+        /// The ledger's clock, read once per commit; recorded times never go backwards even if it does.
+        public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
+        /// For tests: make every write transaction fail after this many records.
+        var failAfterRecordsForTesting: Int?
+
+        public init(readOnly: Bool = false) {
+            self.readOnly = readOnly
+        }
+    }
+
+    /// The last record of the log.
+    public struct Head: Hashable, Sendable {
+        /// 0 when the log is empty.
+        public var position: UInt64
+        /// The chain hash of that record; all zeros when the log is empty.
+        public var hash: ChainHash
+    }
+
+    public let directory: String
+    let store: LedgerStore
+    private let writer: Writer?
+    private let signal: HeadSignal
+    private let isClosed = Atomic<Bool>(false)
+
+    private static let openDirectories = Mutex<Set<String>>([])
+
+    /// Opens the ledger in `directory`, creating it (and the directory) unless read-only.
+    public init(directory: String, options: Options = Options()) throws(LedgerError) {
+        let path = URL(fileURLWithPath: directory).standardizedFileURL.path
+        if !options.readOnly {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw .notALedger(directory: directory, reason: "cannot create the directory: \(error.localizedDescription)")
+            }
+        } else if !FileManager.default.fileExists(atPath: path + "/data.mdb") {
+            throw .notALedger(directory: directory, reason: "it has no data.mdb (nothing has been recorded there yet)")
+        }
+        // LMDB forbids opening one environment twice in a process: its locks would not see each other.
+        let claimed = Ledger.openDirectories.withLock { $0.insert(path).inserted }
+        guard claimed else {
+            throw .notALedger(directory: directory, reason: "it is already open in this process")
+        }
+        do {
+            var environmentOptions = EnvironmentOptions()
+            environmentOptions.readOnly = options.readOnly
+            environmentOptions.initialMapSizeBytes = options.initialMapSizeBytes
+            let store = try LedgerError.mapping {
+                try LedgerStore(environment: Environment(directory: path, options: environmentOptions))
+            }
+            try Ledger.checkFormat(store, directory: directory)
+            let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
+            let signal = HeadSignal(head: head.position)
+            self.directory = path
+            self.store = store
+            self.signal = signal
+            self.writer = options.readOnly ? nil : try LedgerError.mapping {
+                try Writer(store: store, clock: options.clock, failAfterRecords: options.failAfterRecordsForTesting) {
+                    signal.publish($0)
+                }
+            }
+        } catch {
+            _ = Ledger.openDirectories.withLock { $0.remove(path) }
+            throw error
+        }
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Finishes pending appends and releases the ledger; later calls fail with `.closed`.
+    public func close() {
+        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        writer?.stop()
+        signal.close()
+        _ = Ledger.openDirectories.withLock { $0.remove(directory) }
+    }
+
+    /// Appends one command's events durably: it returns once they are on disk.
+    ///
+    /// Concurrent appends share one commit and one fsync.
+    public func append(_ append: Append) async throws(LedgerError) -> AppendResult {
+        try await self.append([append], durability: .synced)[0].get()
+    }
+
+    /// Appends several commands; each lands whole or not at all, and one refused leaves the others be.
+    ///
+    /// With `.deferred` durability they are committed without waiting for the disk (for loading history);
+    /// call `flush()` at the end. A crash of the process leaves a valid prefix of what was appended.
+    public func append(_ appends: [Append], durability: Durability) async -> [Result<AppendResult, LedgerError>] {
+        guard let writer else { return appends.map { _ in .failure(.readOnly) } }
+        guard !isClosed.load(ordering: .acquiring) else { return appends.map { _ in .failure(.closed) } }
+        var prepared: [PreparedAppend] = []
+        var refusals: [Int: LedgerError] = [:]
+        for (index, append) in appends.enumerated() {
+            do { prepared.append(try PreparedAppend(append)) } catch { refusals[index] = error }
+        }
+        var written: [Result<AppendResult, LedgerError>] = []
+        if !prepared.isEmpty {
+            let job = prepared
+            written = await withCheckedContinuation { continuation in
+                writer.submit(Writer.Job(appends: job, durability: durability) { continuation.resume(returning: $0) })
+            }
+        }
+        var results: [Result<AppendResult, LedgerError>] = []
+        var next = written.makeIterator()
+        for index in appends.indices {
+            results.append(refusals[index].map { .failure($0) } ?? next.next()!)
+        }
+        return results
+    }
+
+    /// Makes every append committed so far durable (after `.deferred` appends).
+    public func flush() throws(LedgerError) {
+        try checkOpen()
+        try LedgerError.mapping { try store.environment.sync() }
+    }
+
+    /// The last record's position and chain hash.
+    public func head() throws(LedgerError) -> Head {
+        try checkOpen()
+        let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
+        return Head(position: head.position, hash: head.hash)
+    }
+
+    func checkOpen() throws(LedgerError) {
+        if isClosed.load(ordering: .acquiring) { throw .closed }
+    }
+
+    var headSignal: HeadSignal { signal }
+
+    private static func checkFormat(_ store: LedgerStore, directory: String) throws(LedgerError) {
+        let expected = LedgerStore.formatValue
+        let key = Array("format".utf8)
+        let stored = try LedgerError.mapping { try store.environment.read { try $0.value(forKey: key, in: store.meta) } }
+        if let stored {
+            guard stored == expected else {
+                throw .notALedger(directory: directory, reason: "its format marker is \(stored), this build reads \(expected) (\(LedgerStore.formatName) \(LedgerStore.formatVersion))")
+            }
+        } else if !store.environment.isReadOnly {
+            try LedgerError.mapping {
+                try store.environment.write { transaction in
+                    guard try transaction.count(in: store.records) == 0 else {
+                        throw LedgerError.notALedger(directory: directory, reason: "it holds records but no format marker")
+                    }
+                    try transaction.put(expected, forKey: key, in: store.meta)
+                }
+            }
+        }
+    }
+}
+
+extension Timestamp {
+    /// The system clock, to the microsecond.
+    public static func now() -> Timestamp {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Timestamp(rawValue: Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1_000)
+    }
+}

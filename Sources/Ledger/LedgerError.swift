@@ -1,0 +1,68 @@
+import LMDB
+
+/// Why the ledger refused or failed an operation. Nothing is written when an append fails.
+public enum LedgerError: Error, Equatable, CustomStringConvertible {
+    /// The stream was not at the version the appender expected; `actual` is its last version (0: no stream).
+    case wrongExpectedVersion(stream: String, expected: ExpectedVersion, actual: UInt64)
+    /// The command id was recorded before, for another stream.
+    case commandIDReused(commandID: String, stream: String, recordedStream: String)
+    /// The append is malformed; `field` names the part, e.g. `events[2].type`.
+    case invalidAppend(stream: String, field: String, reason: String)
+    /// The directory holds no ledger, or one this build cannot read.
+    case notALedger(directory: String, reason: String)
+    /// The storage layer failed; nothing of the failed write was kept.
+    case storage(String)
+    /// A stored record or index entry is not what the log's rules require.
+    case damaged(position: UInt64, problem: String)
+    /// The ledger was opened read-only.
+    case readOnly
+    /// The ledger was closed.
+    case closed
+
+    public var description: String {
+        switch self {
+        case let .wrongExpectedVersion(stream, expected, actual):
+            let wanted: String
+            switch expected {
+            case .any: wanted = "any version"
+            case .noStream: wanted = "no stream yet"
+            case .exactly(let version): wanted = "version \(version)"
+            }
+            let found = actual == 0 ? "it does not exist" : "it is at version \(actual)"
+            return "stream \"\(stream)\": expected \(wanted), but \(found); nothing was written"
+        case let .commandIDReused(commandID, stream, recordedStream):
+            return "command \"\(commandID)\" was already recorded for stream \"\(recordedStream)\", not \"\(stream)\"; nothing was written"
+        case let .invalidAppend(stream, field, reason):
+            return "append to stream \"\(stream)\": \(field) \(reason); nothing was written"
+        case let .notALedger(directory, reason):
+            return "\(directory) is not a Fangxin ledger: \(reason)"
+        case .storage(let message):
+            return "storage failure: \(message)"
+        case let .damaged(position, problem):
+            return "position \(position): \(problem)"
+        case .readOnly:
+            return "the ledger is open read-only"
+        case .closed:
+            return "the ledger is closed"
+        }
+    }
+
+    init(_ error: LMDBError) {
+        self = .storage(error.description)
+    }
+}
+
+extension LedgerError {
+    /// Runs `body`, turning storage errors into `LedgerError`.
+    static func mapping<R>(_ body: () throws -> R) throws(LedgerError) -> R {
+        do {
+            return try body()
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as LMDBError {
+            throw LedgerError(error)
+        } catch {
+            throw .storage(String(describing: error))
+        }
+    }
+}
