@@ -29,10 +29,12 @@ extension Ledger {
     /// Reads one snapshot, so it can run beside a live writer. `progress` is called every million records.
     public func verify(progress: (UInt64) -> Void = { _ in }) throws -> VerificationReport {
         try checkOpen()
-        return try LedgerError.mapping {
-            try store.environment.read { transaction in
+        do {
+            return try store.environment.read { transaction in
                 try Verifier(store: store).run(transaction, progress: progress)
             }
+        } catch let error as LMDBError {
+            throw LedgerError(error)
         }
     }
 }

@@ -1,0 +1,44 @@
+import Foundation
+@testable import Ledger
+
+/// A fresh directory of its own for each test, removed when the test ends.
+final class TemporaryDirectory {
+    let path: String
+
+    init() throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-test-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else { throw CocoaError(.fileWriteUnknown) }
+        path = String(cString: template)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    func sub(_ name: String) -> String { path + "/" + name }
+}
+
+/// The directory holding the built executables (beside the test bundle).
+var productsDirectory: URL {
+    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+}
+
+let clerk = Actor(id: "clerk-7", role: "regulator")
+
+func event(_ type: String = "thing.happened", _ text: String = "payload", at micros: Int64 = 1_700_000_000_000_000) -> NewEvent {
+    NewEvent(type: type, occurredAt: Timestamp(rawValue: micros), payload: Array(text.utf8))
+}
+
+func append(_ stream: String, _ count: Int = 1, expecting: ExpectedVersion = .any, command: String? = nil) -> Append {
+    Append(stream: stream, expecting: expecting, commandID: command, actor: clerk,
+           events: (0..<count).map { event("thing.happened", "\(stream) #\($0)") })
+}
+
+/// A clock that only moves when told to, so tests can make it run backwards.
+final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var micros: Int64
+    init(_ micros: Int64) { self.micros = micros }
+    func set(_ value: Int64) { lock.withLock { micros = value } }
+    func read() -> Timestamp { lock.withLock { Timestamp(rawValue: micros) } }
+}
