@@ -27,7 +27,9 @@ let package = Package(
             dependencies: ["Ledger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
-        .executableTarget(name: "lmdb-baseline", dependencies: ["CLMDB"], path: "tools/lmdb-baseline"),
+        .executableTarget(
+            name: "lmdb-baseline", path: "tools/lmdb-baseline",
+            linkerSettings: [.linkedLibrary("lmdb")]),
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),

@@ -2,5 +2,14 @@ import ArgumentParser
 
 @main
 struct Fangxin: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "fangxin", abstract: "Fangxin ledger admin")
+    static let configuration = CommandConfiguration(
+        commandName: "fangxin",
+        abstract: "Fangxin (放心): the append-only ledger behind the 放心消费 platform.",
+        discussion: """
+            Every command works on the ledger named by --data (default ./fangxin-data, or $FANGXIN_DATA).
+
+            Exit codes: 0 success; 1 the log failed verification; 2 the ledger could not be opened or read;
+            64 the command line was wrong.
+            """,
+        subcommands: [Demo.self, Head.self, Events.self, Verify.self, Bench.self])
 }

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The ledger's directory. Also $FANGXIN_DATA.", valueName: "dir"))
+    var data: String = ProcessInfo.processInfo.environment["FANGXIN_DATA"] ?? "./fangxin-data"
+
+    /// Opens the ledger for reading only, so that inspecting never blocks or changes a live ledger.
+    func openForReading() throws -> Ledger {
+        try failing { try Ledger(directory: data, options: Ledger.Options(readOnly: true)) }
+    }
+
+    func openForWriting() throws -> Ledger {
+        try failing { try Ledger(directory: data) }
+    }
+}
+
+/// The exit code for a ledger that cannot be opened or read.
+let ledgerUnavailable = ExitCode(2)
+
+/// Prints a ledger error plainly and exits with code 2.
+func failing<R>(_ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as LedgerError {
+        printError("fangxin: \(error)")
+        throw ledgerUnavailable
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
