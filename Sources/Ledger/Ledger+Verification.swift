@@ -46,7 +46,7 @@ private struct Verifier {
         var expected: UInt64 = 1
         var previousHash = ChainHash.genesis
         var previousRecordedAt = Int64.min
-        var versions: [[UInt8]: UInt64] = [:]
+        var versions: [StreamKey: UInt64] = [:]
         var commandRecords = 0
 
         try transaction.forEach(in: store.records) { key, value in
@@ -67,7 +67,7 @@ private struct Verifier {
             guard view.recordedAt.rawValue >= previousRecordedAt else {
                 throw fail(position, "records", "recorded at \(view.recordedAt.rawValue) µs, before the previous record's \(previousRecordedAt) µs")
             }
-            let stream = Array(view.streamBytes)
+            let stream = StreamKey(Array(view.streamBytes))
             let version = (versions[stream] ?? 0) + 1
             guard view.streamVersion == version else {
                 throw fail(position, "records", "stream \"\(view.stream)\" version \(view.streamVersion), expected \(version)")
@@ -102,13 +102,13 @@ private struct Verifier {
     }
 
     /// `streams` holds exactly the streams of the records, each at its last version; returns number → stream.
-    private func checkStreams(_ versions: [[UInt8]: UInt64], _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
+    private func checkStreams(_ versions: [StreamKey: UInt64], _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
         var numbers: [UInt64: [UInt8]] = [:]
         try transaction.forEach(in: store.streams) { key, value in
             let name = Array(key)
             let text = String(decoding: key, as: UTF8.self)
             guard let head = StreamHead(value) else { throw fail(nil, "streams", "the entry of \"\(text)\" is \(value.count) bytes, not 16") }
-            guard let version = versions[name] else { throw fail(nil, "streams", "\"\(text)\" has no records") }
+            guard let version = versions[StreamKey(name)] else { throw fail(nil, "streams", "\"\(text)\" has no records") }
             guard head.version == version else {
                 throw fail(nil, "streams", "\"\(text)\" is recorded at version \(head.version), its records reach \(version)")
             }

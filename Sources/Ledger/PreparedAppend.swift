@@ -10,28 +10,44 @@ struct PreparedAppend: Sendable {
     let stream: String
     let expecting: ExpectedVersion
     let metadata: EncodedMetadata
-    let events: [EncodedEvent]
+    /// The caller's own events: checked, and shared rather than copied.
+    let events: [NewEvent]
 
-    var commandID: [UInt8] { metadata.commandID }
+    var commandID: CommandKey { metadata.commandID }
+
+    /// Whether UTF-8 `bytes` hold a C0 or C1 control character or DEL (Unicode's category Cc).
+    private static func containsControlCharacter(_ text: String.UTF8View) -> Bool {
+        func scan(_ bytes: some Sequence<UInt8>) -> Bool {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7f || (previous == 0xc2 && byte >= 0x80 && byte <= 0x9f) { return true }
+                previous = byte
+            }
+            return false
+        }
+        return text.withContiguousStorageIfAvailable(scan) ?? scan(text)
+    }
+
+    /// Checks one text field; `field` is built only when there is something wrong to report.
+    private static func check(_ value: String?, _ field: @autoclosure () -> String, required: Bool, stream: String) throws(LedgerError) -> String.UTF8View {
+        guard let value, !value.isEmpty else {
+            if required { throw .invalidAppend(stream: stream, field: field(), reason: "is empty") }
+            return "".utf8
+        }
+        let bytes = value.utf8
+        guard bytes.count <= Limits.textBytesMax else {
+            throw .invalidAppend(stream: stream, field: field(), reason: "is \(bytes.count) bytes of UTF-8, more than the \(Limits.textBytesMax) allowed")
+        }
+        guard !containsControlCharacter(bytes) else {
+            throw .invalidAppend(stream: stream, field: field(), reason: "contains a control character")
+        }
+        return bytes
+    }
 
     init(_ append: Append) throws(LedgerError) {
         let stream = append.stream
         func invalid(_ field: String, _ reason: String) -> LedgerError {
             .invalidAppend(stream: stream, field: field, reason: reason)
-        }
-        func text(_ value: String?, _ field: String, required: Bool) throws(LedgerError) -> [UInt8] {
-            guard let value, !value.isEmpty else {
-                if required { throw invalid(field, "is empty") }
-                return []
-            }
-            let bytes = Array(value.utf8)
-            guard bytes.count <= Limits.textBytesMax else {
-                throw invalid(field, "is \(bytes.count) bytes of UTF-8, more than the \(Limits.textBytesMax) allowed")
-            }
-            guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw invalid(field, "contains a control character")
-            }
-            return bytes
         }
         guard !append.events.isEmpty else { throw invalid("events", "is empty: an append needs at least one event") }
         guard append.events.count <= Limits.eventsPerAppendMax else {
@@ -41,25 +57,20 @@ struct PreparedAppend: Sendable {
             throw invalid("expecting", "is version 0; say .noStream for a stream that must not exist yet")
         }
         metadata = EncodedMetadata(
-            stream: try text(append.stream, "stream", required: true),
-            actorID: try text(append.actor.id, "actor.id", required: true),
-            actorRole: try text(append.actor.role, "actor.role", required: true),
-            correlationID: try text(append.correlationID, "correlationID", required: false),
-            causationID: try text(append.causationID, "causationID", required: false),
-            commandID: try text(append.commandID, "commandID", required: false))
-        var events: [EncodedEvent] = []
-        events.reserveCapacity(append.events.count)
+            stream: try Self.check(append.stream, "stream", required: true, stream: stream),
+            actorID: try Self.check(append.actor.id, "actor.id", required: true, stream: stream),
+            actorRole: try Self.check(append.actor.role, "actor.role", required: true, stream: stream),
+            correlationID: try Self.check(append.correlationID, "correlationID", required: false, stream: stream),
+            causationID: try Self.check(append.causationID, "causationID", required: false, stream: stream),
+            commandID: try Self.check(append.commandID, "commandID", required: false, stream: stream))
         for (index, event) in append.events.enumerated() {
-            let type = try text(event.type, "events[\(index)].type", required: true)
+            _ = try Self.check(event.type, "events[\(index)].type", required: true, stream: stream)
             guard event.payload.count <= Limits.payloadBytesMax else {
                 throw invalid("events[\(index)].payload", "is \(event.payload.count) bytes, more than the \(Limits.payloadBytesMax) allowed")
             }
-            events.append(EncodedEvent(
-                type: type, schemaVersion: event.schemaVersion,
-                occurredAt: event.occurredAt.rawValue, payload: event.payload))
         }
         self.stream = stream
         self.expecting = append.expecting
-        self.events = events
+        self.events = append.events
     }
 }

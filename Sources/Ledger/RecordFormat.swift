@@ -10,7 +10,8 @@
 ///         17     8  recorded at, µs since the Unix epoch (signed)
 ///         25     8  occurred at, µs since the Unix epoch (signed)
 ///         33     2  schema version
-///         35   2+n  stream, event type, actor id, actor role, correlation id, causation id, command id
+///         35   2+n  event type
+///             2+n   stream, actor id, actor role, correlation id, causation id, command id (empty: none)
 ///             4+n   payload
 ///         end-32 32  chain hash
 enum RecordFormat {
@@ -22,26 +23,35 @@ enum RecordFormat {
     static let overheadSize = fixedHeaderSize + textFieldCount * 2 + 4 + chainHashSize
 }
 
-/// The per-append text fields, already in UTF-8, so that encoding an event is a run of copies.
+/// The per-append text fields, encoded once: stream to command id, each behind its u16 length, as one
+/// block, so that encoding an event is a few copies whatever the number of events.
 struct EncodedMetadata: Sendable {
-    var stream: [UInt8]
-    var actorID: [UInt8]
-    var actorRole: [UInt8]
-    var correlationID: [UInt8]
-    var causationID: [UInt8]
-    var commandID: [UInt8]
+    /// stream, actor id, actor role, correlation id, causation id, command id.
+    let block: [UInt8]
+    /// The stream's UTF-8 bytes (the key in `streams`), inside `block`.
+    let stream: StreamKey
+    /// The command id's UTF-8 bytes (empty: none), inside `block`.
+    let commandID: CommandKey
 
-    var textSize: Int {
-        stream.count + actorID.count + actorRole.count + correlationID.count + causationID.count + commandID.count
+    /// The fields in envelope order, each already checked to fit behind a u16 length.
+    init(stream: String.UTF8View, actorID: String.UTF8View, actorRole: String.UTF8View,
+         correlationID: String.UTF8View, causationID: String.UTF8View, commandID: String.UTF8View) {
+        var block: [UInt8] = []
+        block.reserveCapacity(12 + stream.count + actorID.count + actorRole.count + correlationID.count + causationID.count + commandID.count)
+        func append(_ field: String.UTF8View) -> Range<Int> {
+            block.append(UInt8(field.count >> 8))
+            block.append(UInt8(field.count & 0xff))
+            let start = block.count
+            block.append(contentsOf: field)
+            return start..<block.count
+        }
+        let streamRange = append(stream)
+        _ = (append(actorID), append(actorRole), append(correlationID), append(causationID))
+        let commandRange = append(commandID)
+        self.block = block
+        self.stream = StreamKey(block[streamRange])
+        self.commandID = CommandKey(block[commandRange])
     }
-}
-
-/// One event ready to encode.
-struct EncodedEvent: Sendable {
-    var type: [UInt8]
-    var schemaVersion: UInt16
-    var occurredAt: Int64
-    var payload: [UInt8]
 }
 
 /// Writes an envelope field by field into a buffer of exactly the record's size.
@@ -51,13 +61,13 @@ struct RecordWriter {
 
     init(_ buffer: UnsafeMutableRawBufferPointer) { self.buffer = buffer }
 
-    static func size(of metadata: EncodedMetadata, _ event: EncodedEvent) -> Int {
-        RecordFormat.overheadSize + metadata.textSize + event.type.count + event.payload.count
+    static func size(of metadata: EncodedMetadata, _ event: NewEvent) -> Int {
+        RecordFormat.fixedHeaderSize + 2 + event.type.utf8.count + metadata.block.count + 4 + event.payload.count + RecordFormat.chainHashSize
     }
 
     /// Encodes everything but the chain hash; returns the bytes to hash.
     static func encode(
-        position: UInt64, streamVersion: UInt64, recordedAt: Int64, metadata: EncodedMetadata, event: EncodedEvent,
+        position: UInt64, streamVersion: UInt64, recordedAt: Int64, metadata: EncodedMetadata, event: NewEvent,
         into buffer: UnsafeMutableRawBufferPointer
     ) -> UnsafeRawBufferPointer {
         var writer = RecordWriter(buffer)
@@ -65,15 +75,11 @@ struct RecordWriter {
         writer.write(position)
         writer.write(streamVersion)
         writer.write(UInt64(bitPattern: recordedAt))
-        writer.write(UInt64(bitPattern: event.occurredAt))
+        writer.write(UInt64(bitPattern: event.occurredAt.rawValue))
         writer.write(event.schemaVersion)
-        writer.writeText(metadata.stream)
+        writer.write(UInt16(event.type.utf8.count))
         writer.writeText(event.type)
-        writer.writeText(metadata.actorID)
-        writer.writeText(metadata.actorRole)
-        writer.writeText(metadata.correlationID)
-        writer.writeText(metadata.causationID)
-        writer.writeText(metadata.commandID)
+        writer.writeBytes(metadata.block)
         writer.write(UInt32(event.payload.count))
         writer.writeBytes(event.payload)
         precondition(writer.offset + RecordFormat.chainHashSize == buffer.count, "record size miscounted")
@@ -90,9 +96,12 @@ struct RecordWriter {
         offset += MemoryLayout<T>.size
     }
 
-    mutating func writeText(_ bytes: [UInt8]) {
-        write(UInt16(bytes.count))
-        writeBytes(bytes)
+    mutating func writeText(_ text: String) {
+        var text = text
+        text.withUTF8 { source in
+            UnsafeMutableRawBufferPointer(rebasing: buffer[offset..<(offset + source.count)]).copyMemory(from: UnsafeRawBufferPointer(source))
+            offset += source.count
+        }
     }
 
     mutating func writeBytes(_ bytes: [UInt8]) {

@@ -10,7 +10,8 @@ public struct RecordView {
     public let recordedAt: Timestamp
     public let occurredAt: Timestamp
     public let schemaVersion: UInt16
-    // Where each variable field lies in `bytes`, in envelope order.
+    // Where each text field lies in `bytes`, in envelope order: type, stream, actor id, actor role,
+    // correlation id, causation id, command id.
     private let textRanges: (Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>, Range<Int>)
     private let payloadRange: Range<Int>
 
@@ -47,14 +48,14 @@ public struct RecordView {
         payloadRange = (offset + 4)..<end
     }
 
-    public var stream: String { string(textRanges.0) }
-    public var type: String { string(textRanges.1) }
+    public var type: String { string(textRanges.0) }
+    public var stream: String { string(textRanges.1) }
     public var actor: Actor { Actor(id: string(textRanges.2), role: string(textRanges.3)) }
     public var correlationID: String? { optionalString(textRanges.4) }
     public var causationID: String? { optionalString(textRanges.5) }
     public var commandID: String? { optionalString(textRanges.6) }
     /// The stream's UTF-8 bytes, without decoding them.
-    public var streamBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[textRanges.0]) }
+    public var streamBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[textRanges.1]) }
     var commandIDBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[textRanges.6]) }
     public var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[payloadRange]) }
     /// The bytes the chain hash covers: all but the last 32.

@@ -53,6 +53,7 @@ int main(int argc, char **argv) {
     check(mdb_env_create(&env), "create");
     size_t map_size = (size_t)(events * (value_bytes + 64) * 2 + (64 << 20));
     check(mdb_env_set_mapsize(env, map_size), "set map size");
+    check(mdb_env_set_maxdbs(env, 1), "set max databases");
     check(mdb_env_open(env, dir, MDB_NOSYNC, 0644), "open");
 
     unsigned char *value = malloc((size_t)value_bytes);

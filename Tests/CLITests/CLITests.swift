@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+import Ledger
+
+/// Runs the built `fangxin` as an operator would and checks what it prints and how it exits.
+@Suite struct CLITests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    func fangxin(_ arguments: String..., environment: [String: String] = [:]) throws -> Run {
+        try fangxin(arguments, environment: environment)
+    }
+
+    func fangxin(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("fangxin")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
+    }
+
+    final class Directory {
+        let path: String
+        init() throws {
+            var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-cli-XXXXXX").utf8CString)
+            path = String(cString: try #require(mkdtemp(&template)))
+        }
+        deinit { try? FileManager.default.removeItem(atPath: path) }
+    }
+
+    @Test func demoThenHeadEventsAndVerifyAgree() throws {
+        let directory = try Directory()
+        let data = directory.path + "/ledger"
+        #expect(try fangxin("demo", "--data", data).status == 0)
+        let head = try fangxin("head", "--json", "--data", data)
+        #expect(head.status == 0)
+        let decoded = try JSONSerialization.jsonObject(with: Data(head.output.utf8)) as? [String: Any]
+        #expect(decoded?["position"] as? Int == 5)
+        let hash = try #require(decoded?["hash"] as? String)
+        #expect(hash.count == 64)
+
+        let events = try fangxin("events", "--json", "--data", data)
+        let lines = events.output.split(separator: "\n")
+        #expect(lines.count == 5)
+        let last = try JSONSerialization.jsonObject(with: Data(lines[4].utf8)) as? [String: Any]
+        #expect(last?["chainHash"] as? String == hash)
+        #expect(last?["position"] as? Int == 5)
+
+        let stream = try fangxin("events", "--stream", "complaint-2026-000001", "--from", "2", "--json", "--data", data)
+        #expect(stream.output.split(separator: "\n").count == 2)
+
+        let verify = try fangxin("verify", "--data", data)
+        #expect(verify.status == 0)
+        #expect(verify.output.hasPrefix("ok: 5 records in 2 streams, 3 commands"))
+    }
+
+    @Test func theDataDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
+        let directory = try Directory()
+        let data = directory.path + "/from-env"
+        #expect(try fangxin("demo", environment: ["FANGXIN_DATA": data]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: data + "/data.mdb"))
+        #expect(try fangxin("head", environment: ["FANGXIN_DATA": data]).output.hasPrefix("position 5"))
+    }
+
+    @Test func verifyFailsNamingThePositionOfAFlippedByte() async throws {
+        let directory = try Directory()
+        let original = directory.path + "/original", copy = directory.path + "/copy"
+        do {
+            let ledger = try Ledger(directory: original)
+            for index in 1...9 {
+                _ = try await ledger.append(Append(stream: "s-\(index % 3)", actor: Actor(id: "a", role: "r"), events: [
+                    NewEvent(type: "t", occurredAt: Timestamp(rawValue: 0), payload: Array("event \(index)".utf8))]))
+            }
+            let marked = "MARKED-RECORD" + String(repeating: "~", count: 3_000)   // an overflow page: one copy in the file
+            _ = try await ledger.append(Append(stream: "s-x", actor: Actor(id: "a", role: "r"), events: [
+                NewEvent(type: "t", occurredAt: Timestamp(rawValue: 0), payload: Array(marked.utf8))]))
+            ledger.close()
+        }
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: original + "/data.mdb"))
+        let marker = try #require(bytes.range(of: Data("MARKED-RECORD".utf8)))
+        bytes[marker.lowerBound + 100] ^= 0x20
+        try bytes.write(to: URL(fileURLWithPath: copy + "/data.mdb"))
+
+        #expect(try fangxin("verify", "--data", original).status == 0)
+        let run = try fangxin("verify", "--data", copy)
+        #expect(run.status == 1)
+        #expect(run.error.contains("verify failed: records, position 10: chain hash mismatch"))
+        let json = try fangxin("verify", "--json", "--data", copy)
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
+        #expect(decoded?["ok"] as? Bool == false && decoded?["position"] as? Int == 10)
+    }
+
+    @Test func aMissingLedgerIsAClearErrorWithExitCodeTwo() throws {
+        let directory = try Directory()
+        let run = try fangxin("head", "--data", directory.path + "/nothing-here")
+        #expect(run.status == 2)
+        #expect(run.error.contains("is not a Fangxin ledger: it has no data.mdb"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/nothing-here"))
+    }
+
+    @Test func badArgumentsExitWithUsage() throws {
+        let run = try fangxin("events", "--from", "0")
+        #expect(run.status == 64)
+        #expect(run.error.contains("--from counts from 1"))
+    }
+
+    @Test func everyCommandHasHelpWithExamples() throws {
+        for command in ["demo", "head", "events", "verify", "bench append", "bench durable", "bench scan"] {
+            let run = try fangxin(command.split(separator: " ").map(String.init) + ["--help"])
+            #expect(run.status == 0, "\(command)")
+            #expect(run.output.contains("Example"), "\(command) --help has no example")
+        }
+    }
+
+    @Test func theAppendBenchmarkPrintsComparableJSON() throws {
+        let directory = try Directory()
+        let run = try fangxin("bench", "append", "--events", "2000", "--batch", "500", "--json", "--scratch", directory.path + "/bench")
+        #expect(run.status == 0, "\(run.error)")
+        let report = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+        #expect(report?["events"] as? Int == 2000)
+        #expect((report?["seconds"] as? Double ?? 0) > 0)
+        #expect((report?["eventsPerSecond"] as? Double ?? 0) > 0)
+        #expect((report?["baseline"] as? [String: Any])?["events"] as? Int == 2000)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/bench"))
+    }
+
+}
