@@ -50,23 +50,8 @@ public struct WriteTransaction: ~Copyable {
         try check(code, operation())
     }
 
-    public func value<R>(forKey key: UnsafeRawBufferPointer, in database: Database, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        try TransactionReads.value(handle, key: key, in: database, body)
-    }
-
-    public func value(forKey key: [UInt8], in database: Database) throws -> [UInt8]? {
-        try key.withUnsafeBytes { try TransactionReads.value(handle, key: $0, in: database) { Array($0) } }
-    }
-
-    public func forEach(in database: Database, from start: UnsafeRawBufferPointer? = nil, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) throws {
-        try TransactionReads.forEach(handle, in: database, from: start, body)
-    }
-
-    public func last<R>(in database: Database, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        try TransactionReads.last(handle, in: database, body)
-    }
-
-    public func count(in database: Database) throws(LMDBError) -> Int {
-        try TransactionReads.count(handle, in: database)
+    /// Lends a read view of this transaction (which sees its own writes) to code written for reading.
+    public func reading<R>(_ body: (borrowing ReadTransaction) throws -> R) rethrows -> R {
+        try body(ReadTransaction(handle: handle))
     }
 }

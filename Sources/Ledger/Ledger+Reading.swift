@@ -38,34 +38,42 @@ extension Ledger {
     }
 
     /// Up to `limit` events of one stream from `version` on (versions count from 1), in order.
+    ///
+    /// Reads the stream index up to its `indexed-through` marker, then scans the few records after it.
     public func readStream(_ stream: String, fromVersion version: UInt64 = 1, limit: Int = .max) throws(LedgerError) -> [RecordedEvent] {
         try checkOpen()
         var events: [RecordedEvent] = []
         guard limit > 0 else { return events }
+        let name = StreamKey(Array(stream.utf8))
         try LedgerError.mapping {
             try store.environment.read { transaction in
-                let name = Array(stream.utf8)
-                guard let head = try name.withUnsafeBytes({ name in
-                    try transaction.value(forKey: name, in: store.streams) { StreamHead($0) }
-                }), let head else { return }
-                var start = Key.streamVersion(number: head.number, version: max(version, 1))
-                try withUnsafeBytes(of: &start) { start in
-                    try transaction.forEach(in: store.streamIndex, from: start) { key, value in
-                        guard key.loadBigEndian(at: 0) as UInt64 == head.number else { return false }
-                        let position: UInt64 = value.loadBigEndian(at: 0)
-                        var recordKey = Key.position(position)
-                        let found: Bool? = try withUnsafeBytes(of: &recordKey) { recordKey in
-                            try transaction.value(forKey: recordKey, in: store.records) { bytes in
-                                do {
-                                    events.append(RecordedEvent(try RecordView(parsing: bytes)))
-                                } catch let error as RecordFormatError {
-                                    throw LedgerError.damaged(position: position, problem: error.description)
-                                }
-                                return true
+                var next = max(version, 1)
+                let indexedThrough = try LedgerStore.indexedThrough(transaction, store)
+                if let head = try LedgerStore.streamHead(name, transaction, store), next <= head.version {
+                    var start = Key.streamVersion(number: head.number, version: next)
+                    try withUnsafeBytes(of: &start) { start in
+                        try transaction.forEach(in: store.streamIndex, from: start) { key, value in
+                            guard key.loadBigEndian(at: 0) as UInt64 == head.number else { return false }
+                            let position: UInt64 = value.loadBigEndian(at: 0)
+                            guard let event = try record(at: position, transaction) else {
+                                throw LedgerError.damaged(position: position, problem: "the stream index of \"\(stream)\" points at a missing record")
                             }
+                            events.append(event)
+                            next = event.streamVersion + 1
+                            return events.count < limit
                         }
-                        guard found != nil else {
-                            throw LedgerError.damaged(position: position, problem: "the stream index of \"\(stream)\" points at a missing record")
+                    }
+                }
+                guard events.count < limit else { return }
+                var start = Key.position(indexedThrough + 1)
+                try withUnsafeBytes(of: &start) { start in
+                    try transaction.forEach(in: store.records, from: start) { key, value in
+                        let view: RecordView
+                        do { view = try RecordView(parsing: value) } catch {
+                            throw LedgerError.damaged(position: key.loadBigEndian(at: 0), problem: "\(error)")
+                        }
+                        if view.streamVersion >= next && view.streamBytes.elementsEqual(name.bytes) {
+                            events.append(RecordedEvent(view))
                         }
                         return events.count < limit
                     }
@@ -73,6 +81,19 @@ extension Ledger {
             }
         }
         return events
+    }
+
+    private func record(at position: UInt64, _ transaction: borrowing ReadTransaction) throws -> RecordedEvent? {
+        var key = Key.position(position)
+        return try withUnsafeBytes(of: &key) { key in
+            try transaction.value(forKey: key, in: store.records) { bytes in
+                do {
+                    return RecordedEvent(try RecordView(parsing: bytes))
+                } catch {
+                    throw LedgerError.damaged(position: position, problem: "\(error)")
+                }
+            }
+        }
     }
 
     /// Every event from `position` on, then each new one as it commits, until the ledger closes or the

@@ -3,6 +3,8 @@ import LMDB
 /// What `verify()` checked, when everything held.
 public struct VerificationReport: Hashable, Sendable {
     public var records: UInt64
+    /// The last position the indexes cover; the records after it are found by scanning.
+    public var indexedThrough: UInt64
     public var streams: Int
     public var commands: Int
     public var head: Ledger.Head
@@ -43,11 +45,14 @@ private struct Verifier {
     let store: LedgerStore
 
     func run(_ transaction: borrowing ReadTransaction, progress: (UInt64) -> Void) throws -> VerificationReport {
+        let indexedThrough = try LedgerStore.indexedThrough(transaction, store)
         var expected: UInt64 = 1
         var previousHash = ChainHash.genesis
         var previousRecordedAt = Int64.min
         var versions: [StreamKey: UInt64] = [:]
-        var commandRecords = 0
+        var indexedVersions: [StreamKey: UInt64] = [:]
+        var previousCommand: (id: [UInt8], position: UInt64)?
+        var commands = 0, indexedCommands = 0
 
         try transaction.forEach(in: store.records) { key, value in
             guard key.count == 8 else { throw fail(nil, "records", "a key of \(key.count) bytes, not 8") }
@@ -73,42 +78,67 @@ private struct Verifier {
                 throw fail(position, "records", "stream \"\(view.stream)\" version \(view.streamVersion), expected \(version)")
             }
             versions[stream] = version
-            if !view.commandIDBytes.isEmpty {
-                commandRecords += 1
-                try checkCommand(of: view, transaction)
+            // A command's events are consecutive; its entry in `commands` spans them, if they are indexed.
+            let command = Array(view.commandIDBytes)
+            if !command.isEmpty {
+                let continues = previousCommand.map { $0.id == command && $0.position == position - 1 } ?? false
+                if !continues {
+                    commands += 1
+                    if position <= indexedThrough { indexedCommands += 1 }
+                }
+                try checkCommand(of: view, indexed: position <= indexedThrough, transaction)
+                previousCommand = (command, position)
+            } else {
+                previousCommand = nil
             }
             previousHash = computed
             previousRecordedAt = view.recordedAt.rawValue
+            if position == indexedThrough { indexedVersions = versions }
             if position % 1_000_000 == 0 { progress(position) }
             expected += 1
             return true
         }
         let records = expected - 1
-        let numbers = try checkStreams(versions, transaction)
-        try checkStreamIndex(numbers, records: records, transaction)
-        let commands = try transaction.count(in: store.commands)
+        guard indexedThrough <= records else {
+            throw fail(nil, "meta", "the indexes claim to cover position \(indexedThrough), but the log ends at \(records)")
+        }
+        let numbers = try checkStreams(indexedVersions, transaction)
+        try checkStreamIndex(numbers, records: indexedThrough, transaction)
+        let commandEntries = try transaction.count(in: store.commands)
+        guard commandEntries == indexedCommands else {
+            throw fail(nil, "commands", "\(commandEntries) entries for \(indexedCommands) commands recorded up to position \(indexedThrough)")
+        }
         return VerificationReport(
-            records: records, streams: versions.count, commands: commands,
+            records: records, indexedThrough: indexedThrough, streams: versions.count, commands: commands,
             head: Ledger.Head(position: records, hash: previousHash))
     }
 
-    /// Every record carrying a command id lies inside the span that `commands` records for that id.
-    private func checkCommand(of view: RecordView, _ transaction: borrowing ReadTransaction) throws {
+    /// An indexed record carrying a command id lies inside the span `commands` gives that id; an unindexed
+    /// one has no entry yet.
+    private func checkCommand(of view: RecordView, indexed: Bool, _ transaction: borrowing ReadTransaction) throws {
         let entry = try transaction.value(forKey: view.commandIDBytes, in: store.commands) { CommandEntry($0) }
+        guard indexed else {
+            // A retried command writes nothing, so an id in the tail cannot have been indexed before.
+            guard entry == nil else {
+                throw fail(view.position, "commands", "command \"\(view.commandID ?? "")\" has an entry, but its records are not indexed yet")
+            }
+            return
+        }
         guard let entry else { throw fail(view.position, "commands", "command \"\(view.commandID ?? "")\" has no entry") }
         guard let entry, entry.firstPosition <= view.position, view.position < entry.firstPosition + UInt64(entry.count) else {
             throw fail(view.position, "commands", "the entry of command \"\(view.commandID ?? "")\" does not span this record")
         }
     }
 
-    /// `streams` holds exactly the streams of the records, each at its last version; returns number → stream.
+    /// `streams` holds exactly the streams of the indexed records, each at its last indexed version; returns
+    /// number → stream.
     private func checkStreams(_ versions: [StreamKey: UInt64], _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
         var numbers: [UInt64: [UInt8]] = [:]
         try transaction.forEach(in: store.streams) { key, value in
             let name = Array(key)
             let text = String(decoding: key, as: UTF8.self)
             guard let head = StreamHead(value) else { throw fail(nil, "streams", "the entry of \"\(text)\" is \(value.count) bytes, not 16") }
-            guard let version = versions[StreamKey(name)] else { throw fail(nil, "streams", "\"\(text)\" has no records") }
+            guard let version = versions[StreamKey(name)] else { throw fail(nil, "streams", "\"\(text)\" has no indexed records") }
             guard head.version == version else {
                 throw fail(nil, "streams", "\"\(text)\" is recorded at version \(head.version), its records reach \(version)")
             }
@@ -118,12 +148,12 @@ private struct Verifier {
             return true
         }
         guard numbers.count == versions.count else {
-            throw fail(nil, "streams", "\(versions.count) streams have records but \(numbers.count) have entries")
+            throw fail(nil, "streams", "\(versions.count) streams have indexed records but \(numbers.count) have entries")
         }
         return numbers
     }
 
-    /// `stream-index` maps each (stream, version) to the record holding it, one entry per record.
+    /// `stream-index` maps each (stream, version) to the record holding it, one entry per indexed record.
     private func checkStreamIndex(_ numbers: [UInt64: [UInt8]], records: UInt64, _ transaction: borrowing ReadTransaction) throws {
         var entries: UInt64 = 0
         var current: (number: UInt64, version: UInt64) = (0, 0)

@@ -16,6 +16,10 @@ public final class Ledger: Sendable {
         public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
         /// For tests: make every write transaction fail after this many records.
         var failAfterRecordsForTesting: Int?
+        /// For tests: pending index entries that make a commit write the index (durable, deferred).
+        var pendingEventsMaxForTesting: (synced: Int, deferred: Int)?
+        /// For tests: leave the pending index unwritten on close, as a crash would.
+        var skipsIndexOnCloseForTesting = false
 
         public init(readOnly: Bool = false) {
             self.readOnly = readOnly
@@ -69,7 +73,9 @@ public final class Ledger: Sendable {
             self.store = store
             self.signal = signal
             self.writer = options.readOnly ? nil : try LedgerError.mapping {
-                try Writer(store: store, clock: options.clock, failAfterRecords: options.failAfterRecordsForTesting) {
+                try Writer(store: store, clock: options.clock, failAfterRecords: options.failAfterRecordsForTesting,
+                           pendingEventsMax: options.pendingEventsMaxForTesting ?? Writer.pendingEventsMaxDefault,
+                           writesIndexOnClose: !options.skipsIndexOnCloseForTesting) {
                     signal.publish($0)
                 }
             }
@@ -169,7 +175,7 @@ public final class Ledger: Sendable {
         } else if !store.environment.isReadOnly {
             try LedgerError.mapping {
                 try store.environment.write { transaction in
-                    guard try transaction.count(in: store.records) == 0 else {
+                    guard try transaction.reading({ try $0.count(in: store.records) }) == 0 else {
                         throw LedgerError.notALedger(directory: directory, reason: "it holds records but no format marker")
                     }
                     try transaction.put(expected, forKey: key, in: store.meta)

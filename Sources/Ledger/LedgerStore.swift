@@ -15,8 +15,33 @@ struct LedgerStore: Sendable {
     let streamIndex: Database
     /// command id (UTF-8) → first position (u64) ‖ event count (u32)
     let commands: Database
-    /// "format" → "fangxin-ledger" ‖ format version (u32)
+    /// "format" → "fangxin-ledger" ‖ format version (u32); "indexed-through" → position (u64)
     let meta: Database
+
+    static let indexedThroughKey = Array("indexed-through".utf8)
+
+    /// The last position that `streams`, `stream-index` and `commands` cover; records after it are the
+    /// unindexed tail, which readers scan.
+    static func indexedThrough(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> UInt64 {
+        try indexedThroughKey.withUnsafeBytes { key in
+            try transaction.value(forKey: key, in: store.meta) { value -> UInt64 in
+                guard value.count == 8 else { throw LedgerError.damaged(position: 0, problem: "the indexed-through marker is \(value.count) bytes, not 8") }
+                return value.loadBigEndian(at: 0)
+            }
+        } ?? 0
+    }
+
+    /// A stream's head as the indexes hold it; nil when the indexes do not know the stream.
+    static func streamHead(_ stream: StreamKey, _ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> StreamHead? {
+        try stream.withUnsafeBytes { name in
+            try transaction.value(forKey: name, in: store.streams) { value in
+                guard let head = StreamHead(value) else {
+                    throw LedgerError.damaged(position: 0, problem: "the streams entry of \"\(String(decoding: name, as: UTF8.self))\" is \(value.count) bytes, not 16")
+                }
+                return head
+            }
+        }
+    }
 
     init(environment: Environment) throws(LMDBError) {
         self.environment = environment

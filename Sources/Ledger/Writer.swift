@@ -4,10 +4,15 @@ import LMDB
 /// The ledger's one writer: a thread that takes every append waiting, writes them in one transaction and
 /// commits them with one fsync (group commit), then answers each appender.
 ///
-/// Its state (head, stream cache) is touched only on its own thread. LMDB may run a transaction body again
-/// after growing the map, so the body keeps the head in locals, adopted only once the commit succeeds; the
-/// stream cache it updates in place, and empties whenever a transaction does not commit (a cache may
-/// always be emptied).
+/// A commit writes the records alone. The indexes (stream index, stream heads, command ids) follow in
+/// batches: the writer keeps what it has appended since the last batch in memory — the *pending* index —
+/// and writes it, sorted, inside a later commit together with the `indexed-through` marker. So a durable
+/// commit syncs a handful of neighbouring pages instead of one index leaf per stream, and a bulk load
+/// inserts index entries in key order. Readers cover the short unindexed tail by scanning records; after a
+/// restart or a failed transaction the writer rebuilds the pending index from that same tail.
+///
+/// Its state is touched only on its own thread. LMDB may run a transaction body again after growing the
+/// map, and a transaction may fail: either way the writer recovers its state from what is committed.
 final class Writer: @unchecked Sendable {
     typealias Completion = @Sendable ([Result<AppendResult, LedgerError>]) -> Void
 
@@ -25,24 +30,12 @@ final class Writer: @unchecked Sendable {
         var recordedAt: Int64
     }
 
-    /// What one transaction did, adopted after it commits.
-    private struct Outcome {
-        var head: Head
-        var nextStreamNumber: UInt64
-        var results: [Result<AppendResult, LedgerError>]
-    }
-
-    /// A cached stream head, and where this transaction keeps its final value (if it touched the stream).
-    private struct CachedStream {
-        var head: StreamHead
-        /// The transaction that last touched the stream, and the slot in `touched` it gave it.
-        var transaction: UInt64
-        var slot: Int
-    }
-
     /// Bounds one transaction, so that a flood of appenders cannot build an unbounded commit.
     static let groupEventsMax = 50_000
-    /// Bounds the stream cache; past it the cache starts again empty.
+    /// Pending index entries that make the next commit write the index: few for durable commits, which
+    /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches.
+    static let pendingEventsMaxDefault = (synced: 4_096, deferred: 200_000)
+    /// Bounds the cache of indexed stream heads; past it the cache starts again empty.
     static let streamCacheEntriesMax = 1_000_000
 
     private let store: LedgerStore
@@ -50,29 +43,30 @@ final class Writer: @unchecked Sendable {
     private let onCommit: @Sendable (UInt64) -> Void
     /// For tests only: fail a transaction after it has written this many records.
     private let failAfterRecords: Int?
+    private let pendingEventsMax: (synced: Int, deferred: Int)
+    private let writesIndexOnClose: Bool
 
     private let condition = NSCondition()
     private var queue: [Job] = []
     private var stopping = false
     private let stopped = DispatchSemaphore(value: 0)
 
-    private var head: Head
-    private var nextStreamNumber: UInt64
-    private var streamCache: [StreamKey: CachedStream] = [:]
-    /// Counts transactions, so that a cached stream knows whether the current one touched it yet.
-    private var transactionNumber: UInt64 = 0
+    private var head = Head(position: 0, hash: .genesis, recordedAt: .min)
+    private var nextStreamNumber: UInt64 = 1
+    private var pending = PendingIndex()
+    /// Stream heads as the indexes hold them (streams untouched since the last index batch).
+    private var streamCache: [StreamKey: StreamHead] = [:]
 
     init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, failAfterRecords: Int?,
+         pendingEventsMax: (synced: Int, deferred: Int), writesIndexOnClose: Bool,
          onCommit: @escaping @Sendable (UInt64) -> Void) throws {
         self.store = store
         self.clock = clock
         self.failAfterRecords = failAfterRecords
+        self.pendingEventsMax = pendingEventsMax
+        self.writesIndexOnClose = writesIndexOnClose
         self.onCommit = onCommit
-        let (loadedHead, streamCount) = try store.environment.read { transaction in
-            (try Writer.loadHead(transaction, store), try transaction.count(in: store.streams))
-        }
-        head = loadedHead
-        nextStreamNumber = UInt64(streamCount) + 1
+        try store.environment.read { try recover($0) }
         let thread = Thread { [self] in run() }
         thread.name = "fangxin-ledger-writer"
         thread.start()
@@ -90,7 +84,8 @@ final class Writer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Finishes the appends already submitted, then stops the thread; returns when it has stopped.
+    /// Finishes the appends already submitted, writes the pending index, then stops the thread; returns
+    /// when it has stopped.
     func stop() {
         condition.lock()
         let first = !stopping
@@ -104,6 +99,9 @@ final class Writer: @unchecked Sendable {
         while let (group, durability) = nextGroup() {
             commit(group, durability: durability)
         }
+        // Leave the indexes complete, so that readers need not scan a tail. Failing here loses nothing:
+        // the next writer rebuilds the pending index from the records.
+        if writesIndexOnClose && !pending.isEmpty { _ = try? store.environment.write { try writePendingIndex($0) } }
         stopped.signal()
     }
 
@@ -128,85 +126,76 @@ final class Writer: @unchecked Sendable {
     }
 
     private func commit(_ group: [Job], durability: Durability) {
-        let outcome: Outcome
+        let headBefore = head.position
+        let results: [Result<AppendResult, LedgerError>]
         do {
-            outcome = try LedgerError.mapping {
+            results = try LedgerError.mapping {
                 if durability == .deferred { try store.environment.setSynchronousCommits(false) }
                 defer { if durability == .deferred { try? store.environment.setSynchronousCommits(true) } }
+                var attempts = 0
                 return try store.environment.write { transaction in
-                    do {
-                        return try apply(group, in: transaction)
-                    } catch {
-                        streamCache.removeAll()   // it may hold streams this transaction will not commit
-                        throw error
-                    }
+                    attempts += 1
+                    // A body run again after the map grew starts from what is committed, not from the
+                    // state the aborted run left behind.
+                    if attempts > 1 { try transaction.reading { try recover($0) } }
+                    return try apply(group, durability: durability, in: transaction)
                 }
             }
         } catch {
-            streamCache.removeAll()
             for job in group { job.completion(job.appends.map { _ in .failure(error) }) }
+            // Our memory may describe writes that were rolled back: start again from the disk.
+            do {
+                try store.environment.read { try recover($0) }
+            } catch {
+                // Without a consistent state no further append can be checked: refuse them all.
+                condition.lock()
+                stopping = true
+                condition.unlock()
+            }
             return
         }
-        let moved = outcome.head.position != head.position
-        head = outcome.head
-        nextStreamNumber = outcome.nextStreamNumber
-        if moved { onCommit(head.position) }
-        var results = outcome.results[...]
+        if head.position != headBefore { onCommit(head.position) }
+        var rest = results[...]
         for job in group {
-            job.completion(Array(results.prefix(job.appends.count)))
-            results = results.dropFirst(job.appends.count)
+            job.completion(Array(rest.prefix(job.appends.count)))
+            rest = rest.dropFirst(job.appends.count)
         }
     }
 
     /// Writes every append it can; an append that is refused writes nothing and leaves the others be.
-    private func apply(_ group: [Job], in transaction: borrowing WriteTransaction) throws -> Outcome {
-        var head = self.head
-        var nextStreamNumber = self.nextStreamNumber
-        transactionNumber += 1
+    private func apply(_ group: [Job], durability: Durability, in transaction: borrowing WriteTransaction) throws -> [Result<AppendResult, LedgerError>] {
         // Another process may have written since our last commit: then our memory of the log is stale.
-        let storedHead = try transaction.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } ?? 0
-        if storedHead != head.position || streamCache.count > Writer.streamCacheEntriesMax {
-            streamCache.removeAll()
-        }
-        if storedHead != head.position {
-            head = try Writer.loadHead(transaction, store)
-            nextStreamNumber = UInt64(try transaction.count(in: store.streams)) + 1
-        }
+        let storedHead = try transaction.reading { try $0.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } } ?? 0
+        if storedHead != head.position { try transaction.reading { try recover($0) } }
+        if streamCache.count > Writer.streamCacheEntriesMax { streamCache.removeAll() }
+        let pendingMax = durability == .synced ? pendingEventsMax.synced : pendingEventsMax.deferred
+        if pending.eventCount >= pendingMax { try writePendingIndex(transaction) }
+
         let recordedAt = max(clock().rawValue, head.recordedAt)
-        var touched: [(key: StreamKey, head: StreamHead)] = []
-        var recordedCommands: [CommandKey: (stream: String, result: AppendResult)] = [:]
         var results: [Result<AppendResult, LedgerError>] = []
         var recordsWritten = 0
-
         for job in group {
             for append in job.appends {
-                if !append.commandID.isEmpty {
-                    if let prior = try recordedCommands[append.commandID] ?? recordedCommand(append.commandID, in: transaction) {
-                        if prior.stream == append.stream {
-                            results.append(.success(prior.result))
-                        } else {
-                            results.append(.failure(.commandIDReused(
-                                commandID: String(decoding: append.commandID.bytes, as: UTF8.self),
-                                stream: append.stream, recordedStream: prior.stream)))
-                        }
-                        continue
+                if !append.commandID.isEmpty, let prior = try recordedCommand(append.commandID, in: transaction) {
+                    if prior.stream == append.stream {
+                        results.append(.success(prior.result))
+                    } else {
+                        results.append(.failure(.commandIDReused(
+                            commandID: String(decoding: append.commandID.bytes, as: UTF8.self),
+                            stream: append.stream, recordedStream: prior.stream)))
                     }
+                    continue
                 }
                 let key = append.metadata.stream
-                var cacheIndex = streamCache.index(forKey: key)
-                if cacheIndex == nil, let stored = try storedStreamHead(key, in: transaction) {
-                    streamCache[key] = CachedStream(head: stored, transaction: 0, slot: 0)
-                    cacheIndex = streamCache.index(forKey: key)
-                }
-                let actual = cacheIndex.map { streamCache.values[$0].head.version } ?? 0
+                let known = try pending.streams[key] ?? streamCache[key] ?? indexedStreamHead(key, in: transaction)
+                let actual = known?.version ?? 0
                 guard append.expecting.admits(actual) else {
                     results.append(.failure(.wrongExpectedVersion(stream: append.stream, expected: append.expecting, actual: actual)))
                     continue
                 }
-                var stream = cacheIndex.map { streamCache.values[$0].head } ?? StreamHead(number: nextStreamNumber, version: 0)
-                if cacheIndex == nil { nextStreamNumber += 1 }
+                var stream = known ?? StreamHead(number: nextStreamNumber, version: 0)
+                if known == nil { nextStreamNumber += 1 }
                 let first = (position: head.position + 1, version: stream.version + 1)
-
                 for event in append.events {
                     let position = head.position + 1
                     let version = stream.version + 1
@@ -224,77 +213,122 @@ final class Writer: @unchecked Sendable {
                             return hash
                         }
                     }
-                    var indexKey = Key.streamVersion(number: stream.number, version: version)
-                    try withUnsafeBytes(of: &indexKey) { indexKey in
-                        try withUnsafeBytes(of: &recordKey) { indexValue in
-                            try transaction.put(indexValue, forKey: indexKey, in: store.streamIndex, options: .noOverwrite)
-                        }
-                    }
                     head = Head(position: position, hash: hash, recordedAt: recordedAt)
                     stream.version = version
+                    pending.entries.append(PendingIndex.Entry(number: stream.number, version: version, position: position))
                     recordsWritten += 1
                     if let failAfterRecords, recordsWritten >= failAfterRecords {
                         throw LedgerError.storage("injected fault after \(recordsWritten) records")
                     }
                 }
-                // Update the cache in place; the first touch in this transaction claims a slot in `touched`.
-                if let index = cacheIndex, streamCache.values[index].transaction == transactionNumber {
-                    streamCache.values[index].head = stream
-                    touched[streamCache.values[index].slot].head = stream
-                } else {
-                    touched.append((key, stream))
-                    let cached = CachedStream(head: stream, transaction: transactionNumber, slot: touched.count - 1)
-                    if let index = cacheIndex { streamCache.values[index] = cached } else { streamCache[key] = cached }
-                }
-                let result = AppendResult(
-                    positions: first.position...head.position, streamVersions: first.version...stream.version, alreadyRecorded: false)
+                pending.streams[key] = stream
                 if !append.commandID.isEmpty {
-                    let entry = CommandEntry(firstPosition: first.position, count: UInt32(append.events.count))
-                    try append.commandID.withUnsafeBytes { id in
-                        try entry.encoded.withUnsafeBytes { value in
-                            try transaction.put(value, forKey: id, in: store.commands, options: .noOverwrite)
-                        }
-                    }
-                    var replay = result
-                    replay.alreadyRecorded = true
-                    recordedCommands[append.commandID] = (append.stream, replay)
+                    pending.commands[append.commandID] = CommandEntry(firstPosition: first.position, count: UInt32(append.events.count))
                 }
-                results.append(.success(result))
+                results.append(.success(AppendResult(
+                    positions: first.position...head.position, streamVersions: first.version...stream.version, alreadyRecorded: false)))
             }
         }
-        for (name, stream) in touched {
+        return results
+    }
+
+    /// Writes the pending index, sorted, and moves the `indexed-through` marker to the head.
+    private func writePendingIndex(_ transaction: borrowing WriteTransaction) throws {
+        pending.entries.sort { ($0.number, $0.version) < ($1.number, $1.version) }
+        for entry in pending.entries {
+            var indexKey = Key.streamVersion(number: entry.number, version: entry.version)
+            var position = Key.position(entry.position)
+            try withUnsafeBytes(of: &indexKey) { indexKey in
+                try withUnsafeBytes(of: &position) { position in
+                    try transaction.put(position, forKey: indexKey, in: store.streamIndex, options: .noOverwrite)
+                }
+            }
+        }
+        for (name, stream) in pending.streams {
             var value = stream.encoded
             try name.withUnsafeBytes { name in
                 try withUnsafeBytes(of: &value) { value in try transaction.put(value, forKey: name, in: store.streams) }
             }
+            streamCache[name] = stream
         }
-        return Outcome(head: head, nextStreamNumber: nextStreamNumber, results: results)
+        for (id, entry) in pending.commands {
+            try id.withUnsafeBytes { id in
+                try entry.encoded.withUnsafeBytes { value in try transaction.put(value, forKey: id, in: store.commands, options: .noOverwrite) }
+            }
+        }
+        var marker = Key.position(head.position)
+        try LedgerStore.indexedThroughKey.withUnsafeBytes { key in
+            try withUnsafeBytes(of: &marker) { value in try transaction.put(value, forKey: key, in: store.meta) }
+        }
+        pending = PendingIndex()
     }
 
-    private func storedStreamHead(_ stream: StreamKey, in transaction: borrowing WriteTransaction) throws -> StreamHead? {
-        try stream.bytes.withUnsafeBytes { name in
-            try transaction.value(forKey: name, in: store.streams) { value in
-                guard let head = StreamHead(value) else {
-                    throw LedgerError.damaged(position: 0, problem: "the streams entry of \"\(String(decoding: name, as: UTF8.self))\" is \(value.count) bytes, not 16")
+    /// Rebuilds the head, the stream numbering and the pending index from what is committed: the indexes up
+    /// to their marker, and the records after it.
+    private func recover(_ transaction: borrowing ReadTransaction) throws {
+        head = try Writer.loadHead(transaction, store)
+        streamCache.removeAll()
+        pending = PendingIndex()
+        let indexedThrough = try LedgerStore.indexedThrough(transaction, store)
+        nextStreamNumber = UInt64(try transaction.count(in: store.streams)) + 1
+        var previous: (command: [UInt8], position: UInt64)?
+        var key = Key.position(indexedThrough + 1)
+        try withUnsafeBytes(of: &key) { start in
+            try transaction.forEach(in: store.records, from: start) { _, bytes in
+                let view = try RecordView(parsing: bytes)
+                let name = StreamKey(Array(view.streamBytes))
+                var stream = try pending.streams[name] ?? LedgerStore.streamHead(name, transaction, store)
+                    ?? { defer { nextStreamNumber += 1 }; return StreamHead(number: nextStreamNumber, version: 0) }()
+                guard view.streamVersion == stream.version + 1 else {
+                    throw LedgerError.damaged(position: view.position, problem: "stream \"\(view.stream)\" version \(view.streamVersion) follows \(stream.version)")
                 }
-                return head
+                stream.version = view.streamVersion
+                pending.streams[name] = stream
+                pending.entries.append(PendingIndex.Entry(number: stream.number, version: stream.version, position: view.position))
+                // One command's events are consecutive: its entry starts at the first of them.
+                let command = Array(view.commandIDBytes)
+                if !command.isEmpty {
+                    if let last = previous, last.command == command, last.position == view.position - 1 {
+                        pending.commands[CommandKey(command)]?.count += 1
+                    } else {
+                        pending.commands[CommandKey(command)] = CommandEntry(firstPosition: view.position, count: 1)
+                    }
+                    previous = (command, view.position)
+                } else {
+                    previous = nil
+                }
+                return true
             }
         }
     }
 
+    private func indexedStreamHead(_ stream: StreamKey, in transaction: borrowing WriteTransaction) throws -> StreamHead? {
+        let head = try transaction.reading { try LedgerStore.streamHead(stream, $0, store) }
+        if let head { streamCache[stream] = head }
+        return head
+    }
+
     /// What a command recorded earlier wrote, read back from its first record.
     private func recordedCommand(_ commandID: CommandKey, in transaction: borrowing WriteTransaction) throws -> (stream: String, result: AppendResult)? {
-        guard let entry = try commandID.withUnsafeBytes({ id in
-            try transaction.value(forKey: id, in: store.commands) { CommandEntry($0) }
-        }) else { return nil }
-        guard let entry, entry.count > 0 else {
-            throw LedgerError.damaged(position: 0, problem: "the commands entry of \"\(String(decoding: commandID.bytes, as: UTF8.self))\" is malformed")
+        let entry: CommandEntry
+        if let pendingEntry = pending.commands[commandID] {
+            entry = pendingEntry
+        } else {
+            guard let stored = try transaction.reading({ transaction in
+                try commandID.withUnsafeBytes { id in try transaction.value(forKey: id, in: store.commands) { CommandEntry($0) } }
+            }) else { return nil }
+            guard let stored, stored.count > 0 else {
+                throw LedgerError.damaged(position: 0, problem: "the commands entry of \"\(String(decoding: commandID.bytes, as: UTF8.self))\" is malformed")
+            }
+            entry = stored
         }
         var key = Key.position(entry.firstPosition)
-        let first = try withUnsafeBytes(of: &key) { key in
-            try transaction.value(forKey: key, in: store.records) { bytes in
-                let view = try RecordView(parsing: bytes)
-                return (stream: view.stream, version: view.streamVersion)
+        let first = try transaction.reading { transaction in
+            try withUnsafeBytes(of: &key) { key in
+                try transaction.value(forKey: key, in: store.records) { bytes in
+                    let view = try RecordView(parsing: bytes)
+                    return (stream: view.stream, version: view.streamVersion)
+                }
             }
         }
         guard let first else {
@@ -309,10 +343,23 @@ final class Writer: @unchecked Sendable {
     static func loadHead(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> Head {
         try transaction.last(in: store.records) { _, bytes in try Head(lastRecord: bytes) } ?? Head(position: 0, hash: .genesis, recordedAt: .min)
     }
+}
 
-    static func loadHead(_ transaction: borrowing WriteTransaction, _ store: LedgerStore) throws -> Head {
-        try transaction.last(in: store.records) { _, bytes in try Head(lastRecord: bytes) } ?? Head(position: 0, hash: .genesis, recordedAt: .min)
+/// What the writer has appended since the indexes were last written.
+struct PendingIndex {
+    struct Entry {
+        var number: UInt64
+        var version: UInt64
+        var position: UInt64
     }
+
+    var entries: [Entry] = []
+    /// Every stream appended to since, at its latest version.
+    var streams: [StreamKey: StreamHead] = [:]
+    var commands: [CommandKey: CommandEntry] = [:]
+
+    var isEmpty: Bool { entries.isEmpty }
+    var eventCount: Int { entries.count }
 }
 
 extension Writer.Head {

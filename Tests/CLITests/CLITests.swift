@@ -82,15 +82,19 @@ import Ledger
                 _ = try await ledger.append(Append(stream: "s-\(index % 3)", actor: Actor(id: "a", role: "r"), events: [
                     NewEvent(type: "t", occurredAt: Timestamp(rawValue: 0), payload: Array("event \(index)".utf8))]))
             }
-            let marked = "MARKED-RECORD" + String(repeating: "~", count: 3_000)   // an overflow page: one copy in the file
+            let marked = "MARKED-RECORD" + String(repeating: "~", count: 3_000)
             _ = try await ledger.append(Append(stream: "s-x", actor: Actor(id: "a", role: "r"), events: [
                 NewEvent(type: "t", occurredAt: Timestamp(rawValue: 0), payload: Array(marked.utf8))]))
             ledger.close()
         }
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: original + "/data.mdb"))
-        let marker = try #require(bytes.range(of: Data("MARKED-RECORD".utf8)))
-        bytes[marker.lowerBound + 100] ^= 0x20
+        // LMDB leaves stale copies of pages in its free space: alter every copy, so the live one is among them.
+        var searchFrom = bytes.startIndex
+        while let marker = bytes[searchFrom...].range(of: Data("MARKED-RECORD".utf8)) {
+            bytes[marker.lowerBound + 100] ^= 0x20
+            searchFrom = marker.upperBound
+        }
         try bytes.write(to: URL(fileURLWithPath: copy + "/data.mdb"))
 
         #expect(try fangxin("verify", "--data", original).status == 0)

@@ -62,13 +62,13 @@ import Testing
         _ = try await ledger.append(append("merchant-a", 3, expecting: .noStream))
         let head = try ledger.head()
 
-        await #expect(throws: LedgerError.wrongExpectedVersion(stream: "merchant-a", expected: .noStream, actual: 3)) {
+        await expectRefusal(LedgerError.wrongExpectedVersion(stream: "merchant-a", expected: .noStream, actual: 3)) {
             try await ledger.append(append("merchant-a", expecting: .noStream))
         }
-        await #expect(throws: LedgerError.wrongExpectedVersion(stream: "merchant-a", expected: .exactly(2), actual: 3)) {
+        await expectRefusal(LedgerError.wrongExpectedVersion(stream: "merchant-a", expected: .exactly(2), actual: 3)) {
             try await ledger.append(append("merchant-a", 2, expecting: .exactly(2)))
         }
-        await #expect(throws: LedgerError.wrongExpectedVersion(stream: "merchant-b", expected: .exactly(1), actual: 0)) {
+        await expectRefusal(LedgerError.wrongExpectedVersion(stream: "merchant-b", expected: .exactly(1), actual: 0)) {
             try await ledger.append(append("merchant-b", expecting: .exactly(1)))
         }
         #expect(try ledger.head() == head)
@@ -92,18 +92,20 @@ import Testing
         let ledger = try Ledger(directory: directory.path)
         var bad = append("merchant-a", 4)
         bad.events[2].type = ""
-        await #expect(throws: LedgerError.invalidAppend(stream: "merchant-a", field: "events[2].type", reason: "is empty")) {
+        await expectRefusal(LedgerError.invalidAppend(stream: "merchant-a", field: "events[2].type", reason: "is empty")) {
             try await ledger.append(bad)
         }
-        await #expect(throws: LedgerError.invalidAppend(stream: "", field: "stream", reason: "is empty")) {
+        await expectRefusal(LedgerError.invalidAppend(stream: "", field: "stream", reason: "is empty")) {
             try await ledger.append(append(""))
         }
         var empty = append("merchant-a")
         empty.events = []
-        await #expect(throws: LedgerError.self) { try await ledger.append(empty) }
+        await expectRefusal(.invalidAppend(stream: "merchant-a", field: "events", reason: "is empty: an append needs at least one event")) {
+            _ = try await ledger.append(empty)
+        }
         var control = append("merchant-a")
         control.actor = Actor(id: "a\u{7}b", role: "regulator")
-        await #expect(throws: LedgerError.invalidAppend(stream: "merchant-a", field: "actor.id", reason: "contains a control character")) {
+        await expectRefusal(LedgerError.invalidAppend(stream: "merchant-a", field: "actor.id", reason: "contains a control character")) {
             try await ledger.append(control)
         }
         #expect(try ledger.head().position == 0)

@@ -19,7 +19,7 @@ import Testing
         let afterRestart = try await reopened.append(append("merchant-a", 3, expecting: .noStream, command: "cmd-42"))
         #expect(afterRestart.positions == 3...5 && afterRestart.streamVersions == 1...3 && afterRestart.alreadyRecorded)
         #expect(try reopened.head().position == 5)
-        await #expect(throws: LedgerError.commandIDReused(commandID: "cmd-42", stream: "merchant-b", recordedStream: "merchant-a")) {
+        await expectRefusal(LedgerError.commandIDReused(commandID: "cmd-42", stream: "merchant-b", recordedStream: "merchant-a")) {
             try await reopened.append(append("merchant-b", command: "cmd-42"))
         }
         // The same command twice in one group commit is written once.
@@ -38,7 +38,7 @@ import Testing
         let head = try ledger!.head()
         #expect(head.position == 2)
 
-        await #expect(throws: LedgerError.storage("injected fault after 3 records")) {
+        await expectRefusal(LedgerError.storage("injected fault after 3 records")) {
             try await ledger!.append(append("merchant-a", 5, command: "cmd-1"))
         }
         #expect(try ledger!.head() == head)
@@ -61,7 +61,7 @@ import Testing
         _ = try await ledger!.append(append("b", 1))
         let head = try ledger!.head()
         ledger!.close()
-        await #expect(throws: LedgerError.closed) { try await ledger!.append(append("a")) }
+        await expectRefusal(LedgerError.closed) { try await ledger!.append(append("a")) }
         ledger = nil
 
         let reopened = try Ledger(directory: directory.path)

@@ -1,5 +1,6 @@
 import Foundation
 @testable import Ledger
+import Testing
 
 /// A fresh directory of its own for each test, removed when the test ends.
 final class TemporaryDirectory {
@@ -41,4 +42,21 @@ final class ManualClock: @unchecked Sendable {
     init(_ micros: Int64) { self.micros = micros }
     func set(_ value: Int64) { lock.withLock { micros = value } }
     func read() -> Timestamp { lock.withLock { Timestamp(rawValue: micros) } }
+}
+
+/// Expects `body` to fail with exactly `expected`.
+///
+/// Used instead of `await #expect(throws: someLedgerError) { … }`, whose expansion overran the task
+/// allocator under Swift 6.3 (AddressSanitizer: heap-buffer-overflow in the macro's generated code).
+func expectRefusal(
+    _ expected: LedgerError, sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected \(expected), but nothing was thrown", sourceLocation: sourceLocation)
+    } catch let error as LedgerError {
+        #expect(error == expected, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(expected), got \(error)", sourceLocation: sourceLocation)
+    }
 }
