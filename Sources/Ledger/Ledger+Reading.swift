@@ -98,6 +98,9 @@ extension Ledger {
 
     /// Every event from `position` on, then each new one as it commits, until the ledger closes or the
     /// consumer stops. Waiting costs nothing: commits wake the reader.
+    ///
+    /// Only this process's commits wake a tail: on a ledger opened read-only the stream ends once it has
+    /// caught up with the log.
     public func tail(from position: UInt64 = 1, batchSize: Int = 1_024) -> AsyncThrowingStream<RecordedEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<RecordedEvent, any Error>.makeStream(bufferingPolicy: .unbounded)
         let task = Task { [self] in
@@ -113,7 +116,7 @@ extension Ledger {
                         next = last.position + 1
                         if batch.count == batchSize { continue }
                     }
-                    guard await headSignal.wait(beyond: next - 1) != nil else { break }
+                    guard isWritable, await headSignal.wait(beyond: next - 1) != nil else { break }
                 }
                 continuation.finish()
             } catch {

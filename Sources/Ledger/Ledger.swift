@@ -163,6 +163,7 @@ public final class Ledger: Sendable {
     }
 
     var headSignal: HeadSignal { signal }
+    var isWritable: Bool { writer != nil }
 
     private static func checkFormat(_ store: LedgerStore, directory: String) throws(LedgerError) {
         let expected = LedgerStore.formatValue

@@ -51,6 +51,9 @@ final class Writer: @unchecked Sendable {
     private var stopping = false
     private let stopped = DispatchSemaphore(value: 0)
 
+    /// Set when the writer could not rebuild its state after a failure: every later append is refused.
+    private var broken: LedgerError?
+
     private var head = Head(position: 0, hash: .genesis, recordedAt: .min)
     private var nextStreamNumber: UInt64 = 1
     private var pending = PendingIndex()
@@ -126,6 +129,10 @@ final class Writer: @unchecked Sendable {
     }
 
     private func commit(_ group: [Job], durability: Durability) {
+        if let broken {
+            for job in group { job.completion(job.appends.map { _ in .failure(broken) }) }
+            return
+        }
         let headBefore = head.position
         let results: [Result<AppendResult, LedgerError>]
         do {
@@ -148,9 +155,7 @@ final class Writer: @unchecked Sendable {
                 try store.environment.read { try recover($0) }
             } catch {
                 // Without a consistent state no further append can be checked: refuse them all.
-                condition.lock()
-                stopping = true
-                condition.unlock()
+                broken = .storage("the writer stopped after it could not reread the log (\(error)); reopen the ledger")
             }
             return
         }

@@ -72,6 +72,18 @@ import Testing
         #expect(try await reader.value == [2, 3, 4, 5])
     }
 
+    @Test func aTailOfAReadOnlyLedgerEndsOnceCaughtUp() async throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let ledger = try Ledger(directory: directory.path)
+            _ = try await ledger.append(append("a", 3))
+        }
+        let reader = try Ledger(directory: directory.path, options: Ledger.Options(readOnly: true))
+        var positions: [UInt64] = []
+        for try await event in reader.tail(from: 2, batchSize: 1) { positions.append(event.position) }
+        #expect(positions == [2, 3])
+    }
+
     @Test func aTailEndsWhenTheLedgerCloses() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
