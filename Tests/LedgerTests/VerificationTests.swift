@@ -58,3 +58,62 @@ import Testing
         #expect(fromGenesis.hex == "2649b170b9318ebf420320914d9c836a4672ca61fd978542cd16ed5782ab9be2")
     }
 }
+
+/// The indexes are derived data, but a verifier must still catch them disagreeing with the records.
+@Suite struct IndexVerificationTests {
+    private func indexedLedger(_ directory: TemporaryDirectory) async throws -> Ledger {
+        var ledger: Ledger? = try Ledger(directory: directory.path)
+        _ = try await ledger!.append(append("a", 2, command: "c1"))
+        _ = try await ledger!.append(append("b", 1))
+        ledger!.close()   // writes the indexes
+        ledger = nil
+        return try Ledger(directory: directory.path)
+    }
+
+    private func failure(_ ledger: Ledger) throws -> VerificationFailure? {
+        do {
+            _ = try ledger.verify()
+            return nil
+        } catch let failure as VerificationFailure {
+            return failure
+        }
+    }
+
+    @Test func aStreamIndexEntryPointingAtTheWrongRecordIsFound() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try await indexedLedger(directory)
+        try ledger.store.environment.write { transaction in
+            // (stream 1, version 2) now claims position 3, which belongs to stream "b".
+            let key: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2]
+            try transaction.put([0, 0, 0, 0, 0, 0, 0, 3], forKey: key, in: ledger.store.streamIndex)
+        }
+        let found = try #require(try failure(ledger))
+        #expect(found.database == "stream-index" && found.position == 3)
+    }
+
+    @Test func aStreamHeadThatDisagreesWithItsRecordsIsFound() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try await indexedLedger(directory)
+        try ledger.store.environment.write { transaction in
+            try transaction.put(StreamHead(number: 1, version: 7).bytes, forKey: Array("a".utf8), in: ledger.store.streams)
+        }
+        let found = try #require(try failure(ledger))
+        #expect(found.database == "streams")
+        #expect(found.problem == "\"a\" is recorded at version 7, its records reach 2")
+    }
+
+    @Test func aMissingCommandEntryIsFound() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try await indexedLedger(directory)
+        try ledger.store.environment.write { transaction in
+            // Replace the command's span with one that misses its second record.
+            try transaction.put(CommandEntry(firstPosition: 1, count: 1).encoded, forKey: Array("c1".utf8), in: ledger.store.commands)
+        }
+        let found = try #require(try failure(ledger))
+        #expect(found.database == "commands" && found.position == 2)
+    }
+}
+
+extension StreamHead {
+    var bytes: [UInt8] { withUnsafeBytes(of: encoded) { Array($0) } }
+}
