@@ -57,6 +57,8 @@ final class Writer: @unchecked Sendable {
     private var head = Head(position: 0, hash: .genesis, recordedAt: .min)
     private var nextStreamNumber: UInt64 = 1
     private var pending = PendingIndex()
+    /// The last position the stored indexes cover, as this writer last saw or wrote it.
+    private var indexedThrough: UInt64 = 0
     /// Stream heads as the indexes hold them (streams untouched since the last index batch).
     private var streamCache: [StreamKey: StreamHead] = [:]
 
@@ -104,7 +106,9 @@ final class Writer: @unchecked Sendable {
         }
         // Leave the indexes complete, so that readers need not scan a tail. Failing here loses nothing:
         // the next writer rebuilds the pending index from the records.
-        if writesIndexOnClose && !pending.isEmpty { _ = try? store.environment.write { try writePendingIndex($0) } }
+        if writesIndexOnClose && broken == nil && !pending.isEmpty {
+            _ = try? store.environment.write { try writePendingIndex($0) }
+        }
         stopped.signal()
     }
 
@@ -169,9 +173,13 @@ final class Writer: @unchecked Sendable {
 
     /// Writes every append it can; an append that is refused writes nothing and leaves the others be.
     private func apply(_ group: [Job], durability: Durability, in transaction: borrowing WriteTransaction) throws -> [Result<AppendResult, LedgerError>] {
-        // Another process may have written since our last commit: then our memory of the log is stale.
-        let storedHead = try transaction.reading { try $0.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } } ?? 0
-        if storedHead != head.position { try transaction.reading { try recover($0) } }
+        // Another process may have appended, or written the index, since our last commit: then our memory
+        // of the log is stale.
+        let (storedHead, storedMarker) = try transaction.reading { transaction in
+            (try transaction.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } ?? 0,
+             try LedgerStore.indexedThrough(transaction, store))
+        }
+        if storedHead != head.position || storedMarker != indexedThrough { try transaction.reading { try recover($0) } }
         if streamCache.count > Writer.streamCacheEntriesMax { streamCache.removeAll() }
         let pendingMax = durability == .synced ? pendingEventsMax.synced : pendingEventsMax.deferred
         if pending.eventCount >= pendingMax { try writePendingIndex(transaction) }
@@ -265,6 +273,7 @@ final class Writer: @unchecked Sendable {
         try LedgerStore.indexedThroughKey.withUnsafeBytes { key in
             try withUnsafeBytes(of: &marker) { value in try transaction.put(value, forKey: key, in: store.meta) }
         }
+        indexedThrough = head.position
         pending = PendingIndex()
     }
 
@@ -274,7 +283,7 @@ final class Writer: @unchecked Sendable {
         head = try Writer.loadHead(transaction, store)
         streamCache.removeAll()
         pending = PendingIndex()
-        let indexedThrough = try LedgerStore.indexedThrough(transaction, store)
+        indexedThrough = try LedgerStore.indexedThrough(transaction, store)
         nextStreamNumber = UInt64(try transaction.count(in: store.streams)) + 1
         var previous: (command: [UInt8], position: UInt64)?
         var key = Key.position(indexedThrough + 1)

@@ -24,6 +24,23 @@ import Testing
         #expect(next.positions.lowerBound == report.records + 1)
     }
 
+    @Test func aWriterSeesWhatAnotherProcessAppendedMeanwhile() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        _ = try await ledger.append(append("parent", 2))
+        let acknowledged = try runAndKill(directory: directory.path, durability: "synced", afterAcknowledgements: 50)
+        let childStream = try #require(acknowledged.last).stream
+        let childVersion = acknowledged.filter { $0.stream == childStream }.map(\.version).max() ?? 0
+
+        // The stream the child wrote continues from the child's last version, and positions from its last.
+        let next = try await ledger.append(append(childStream))
+        #expect(next.streamVersions.lowerBound > childVersion)
+        #expect(next.positions.lowerBound == (try ledger.head().position))
+        let parent = try await ledger.append(append("parent", expecting: .exactly(2)))
+        #expect(parent.streamVersions == 3...3)
+        #expect(try ledger.verify().records == parent.positions.upperBound)
+    }
+
     struct Acknowledgement {
         var position: UInt64
         var stream: String
