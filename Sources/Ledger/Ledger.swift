@@ -109,40 +109,25 @@ public final class Ledger: Sendable {
     /// With `.deferred` durability they are committed without waiting for the disk (for loading history);
     /// call `flush()` at the end. A crash of the process leaves a valid prefix of what was appended.
     public func append(_ appends: [Append], durability: Durability) async -> [Result<AppendResult, LedgerError>] {
-        await submit(appends, durability: durability).results()
-    }
-
-    /// Checks and queues appends now, in the caller's order, and returns at once; the ticket gives the results.
-    ///
-    /// Batches submitted one after another from one task land in that order, so a loader can prepare the next
-    /// batch while the writer commits this one.
-    func submit(_ appends: [Append], durability: Durability) -> AppendTicket {
-        let ticket = AppendTicket(count: appends.count)
-        guard let writer else {
-            ticket.fulfil(appends.map { _ in .failure(.readOnly) })
-            return ticket
-        }
-        guard !isClosed.load(ordering: .acquiring) else {
-            ticket.fulfil(appends.map { _ in .failure(.closed) })
-            return ticket
-        }
+        guard let writer else { return appends.map { _ in .failure(.readOnly) } }
+        guard !isClosed.load(ordering: .acquiring) else { return appends.map { _ in .failure(.closed) } }
+        // Check and encode on the caller's task, so that the single writer only writes.
         var prepared: [PreparedAppend] = []
         prepared.reserveCapacity(appends.count)
         var refusals: [Int: LedgerError] = [:]
         for (index, append) in appends.enumerated() {
             do { prepared.append(try PreparedAppend(append)) } catch { refusals[index] = error }
         }
-        guard !prepared.isEmpty else {
-            ticket.fulfil(appends.indices.map { .failure(refusals[$0]!) })
-            return ticket
+        var written: [Result<AppendResult, LedgerError>] = []
+        if !prepared.isEmpty {
+            let job = prepared
+            written = await withCheckedContinuation { continuation in
+                writer.submit(Writer.Job(appends: job, durability: durability) { continuation.resume(returning: $0) })
+            }
         }
-        let refused = refusals
-        writer.submit(Writer.Job(appends: prepared, durability: durability) { written in
-            guard !refused.isEmpty else { return ticket.fulfil(written) }
-            var next = written.makeIterator()
-            ticket.fulfil(appends.indices.map { refused[$0].map { .failure($0) } ?? next.next()! })
-        })
-        return ticket
+        guard !refusals.isEmpty else { return written }
+        var next = written.makeIterator()
+        return appends.indices.map { refusals[$0].map { .failure($0) } ?? next.next()! }
     }
 
     /// Makes every append committed so far durable (after `.deferred` appends).
