@@ -22,9 +22,11 @@ let package = Package(
             name: "Ledger",
             dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The 放心消费 domain: pure Swift, no I/O, no LMDB, no HTTP.
+        .target(name: "Domain"),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
         .executableTarget(
@@ -33,6 +35,7 @@ let package = Package(
 
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),

@@ -8,8 +8,9 @@ struct Fangxin: AsyncParsableCommand {
         discussion: """
             Every command works on the ledger named by --data (default ./fangxin-data, or $FANGXIN_DATA).
 
-            Exit codes: 0 success; 1 the log failed verification; 2 the ledger could not be opened or read;
+            Exit codes: 0 success; 1 the log failed verification; 2 the ledger (or a calendar file) could not
+            be opened or read; 3 a deadline needs a year whose working calendar has not been published;
             64 the command line was wrong.
             """,
-        subcommands: [Demo.self, Head.self, Events.self, Verify.self, Bench.self])
+        subcommands: [Demo.self, Head.self, Events.self, Verify.self, CalendarCommand.self, Bench.self])
 }

@@ -141,3 +141,33 @@ import Ledger
     }
 
 }
+
+@Suite struct CalendarCommandTests {
+    let cli = CLITests()
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/calendar").path
+
+    @Test func printsTheDueDate() throws {
+        let run = try cli.fangxin(["calendar", "due", "2025-09-26", "--working-days", "7", "--calendar", fixtures])
+        #expect(run.status == 0 && run.output == "2025-10-13\n")
+        let json = try cli.fangxin(["calendar", "due", "2026-04-15", "--working-days", "45", "--json"], environment: ["FANGXIN_CALENDAR": fixtures])
+        #expect(json.output == "{\"due\":\"2026-06-22\",\"from\":\"2026-04-15\",\"workingDays\":45}\n")
+    }
+
+    @Test func saysPlainlyWhenAYearIsNotPublished() throws {
+        let run = try cli.fangxin(["calendar", "due", "2026-12-28", "--working-days", "5", "--calendar", fixtures])
+        #expect(run.status == 3)
+        #expect(run.error.contains("the working calendar of 2027 has not been published"))
+        #expect(run.output.isEmpty)
+    }
+
+    @Test func aBrokenCalendarFileIsNamedWithItsFault() throws {
+        let directory = try CLITests.Directory()
+        let file = directory.path + "/bad.json"
+        try Data(#"{"years":[{"year":2027,"source":"x","holidays":[{"name":"元旦","from":"2027-1-1","to":"2027-01-01"}],"workdays":[]}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let run = try cli.fangxin(["calendar", "due", "2027-01-04", "--working-days", "1", "--calendar", file])
+        #expect(run.status == 2)
+        #expect(run.error.contains("bad.json: years[0].holidays[0].from: \"2027-1-1\" is not a date written YYYY-MM-DD"))
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "China's official working days: when statutory limits fall due.",
+        subcommands: [CalendarDue.self])
+}
+
+/// Where the working calendar comes from.
+struct CalendarOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "A calendar file, or a directory whose *.json files are merged. Also $FANGXIN_CALENDAR.", valueName: "path"))
+    var calendar: String = CalendarFiles.defaultPath
+}
+
+/// The exit code for a deadline that needs a year whose calendar has not been published.
+let calendarNotPublished = ExitCode(3)
