@@ -24,7 +24,7 @@ struct Demo: AsyncParsableCommand {
             NewEvent(type: type, occurredAt: Timestamp(rawValue: start + offset * day), payload: Array(json.utf8))
         }
         let script: [Append] = [
-            Append(stream: "merchant-91330522MA2B3C4D5E", expecting: .noStream, commandID: "demo-1", actor: regulator, events: [
+            Append(stream: "merchant-91330522MA2B3C4D57", expecting: .noStream, commandID: "demo-1", actor: regulator, events: [
                 event("demo.merchant.applied", #"{"name":"长兴放心超市","region":"330522"}"#, day: 0),
                 event("demo.merchant.pledged", #"{"pledge":"线下无理由退货","windowDays":7}"#, day: 1),
             ]),
