@@ -24,6 +24,11 @@ let package = Package(
         ),
         // The 放心消费 domain: pure Swift, no I/O, no LMDB, no HTTP.
         .target(name: "Domain"),
+        // Personal data's keys, kept apart from the log so that erasing one shreds what it sealed.
+        .target(
+            name: "Vault",
+            dependencies: ["Domain", "LMDB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "fangxin",
             dependencies: ["Ledger", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -36,6 +41,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger"]),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
