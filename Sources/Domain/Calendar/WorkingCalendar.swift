@@ -99,6 +99,27 @@ public struct WorkingCalendar: Sendable, Codable {
         return day
     }
 
+    /// When a limit falls due, even if it reaches into a year whose notice is not recorded: there, Monday to
+    /// Friday are counted as working days, and the result is marked provisional (DOMAIN.md §6).
+    public func deadline(_ count: Int, workingDaysAfter start: CivilDate) throws(CalendarError) -> Deadline {
+        guard count >= 1 else { throw .workingDaysNotPositive(count) }
+        var day = start
+        var remaining = count
+        var provisional = false
+        while remaining > 0 {
+            day = day.adding(days: 1)
+            let working: Bool
+            if published.contains(day.year) {
+                working = try isWorkingDay(day)
+            } else {
+                provisional = true
+                working = !day.isWeekend
+            }
+            if working { remaining -= 1 }
+        }
+        return Deadline(date: day, isProvisional: provisional)
+    }
+
     private enum CodingKeys: String, CodingKey { case years }
 
     public init(from decoder: any Decoder) throws {

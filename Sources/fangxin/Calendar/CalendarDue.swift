@@ -41,7 +41,12 @@ struct CalendarDue: ParsableCommand {
             }
         } catch {
             printError("fangxin: \(error) (published: \(calendar.publishedYears.map(String.init).joined(separator: ", ")))")
-            if case .yearNotPublished = error { throw calendarNotPublished }
+            if case .yearNotPublished = error {
+                if let provisional = try? calendar.deadline(workingDays, workingDaysAfter: start) {
+                    printError("counting Monday to Friday there, it would fall due on \(provisional.date) (provisional)")
+                }
+                throw calendarNotPublished
+            }
             throw ExitCode.failure
         }
     }

@@ -1,0 +1,19 @@
+/// A six-digit administrative division code (GB/T 2260): province (2 digits), city (2), county (2).
+public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ text: String) throws(IdentifierError) {
+        guard text.count == 6, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw IdentifierError(text, "is not a region code: six digits (GB/T 2260) are needed")
+        }
+        guard let province = Int(text.prefix(2)), (11...82).contains(province) else {
+            throw IdentifierError(text, "does not start with a province code (11 to 82)")
+        }
+        description = text
+    }
+
+    /// The province: its first two digits followed by 0000.
+    public var province: String { String(description.prefix(2)) + "0000" }
+    /// The city (prefecture): its first four digits followed by 00.
+    public var city: String { String(description.prefix(4)) + "00" }
+}

@@ -1,0 +1,164 @@
+/// The complaint decider: `decide` checks a command against the complaint's state and returns the events it
+/// causes, or why it is refused; `evolve` folds an event into the state. Both are pure.
+public enum Complaint {
+    /// Where a complaint is in its life (DOMAIN.md §3.1).
+    public enum Stage: Hashable, Sendable {
+        case none
+        case received
+        case notAccepted
+        case accepted
+        case mediating
+        case mediated(MediationOutcome)
+        case closed
+
+        var name: String {
+            switch self {
+            case .none: return "not received"
+            case .received: return "received, awaiting a decision"
+            case .notAccepted: return "not accepted"
+            case .accepted: return "accepted"
+            case .mediating: return "in mediation"
+            case .mediated: return "mediated"
+            case .closed: return "closed"
+            }
+        }
+    }
+
+    public struct State: Hashable, Sendable {
+        public var stage: Stage = .none
+        public var regime: ComplaintRegime?
+        public var amountInDisputeFen: Int64 = 0
+        public var compensatedFen: Int64 = 0
+        public var acceptanceDue: Deadline?
+        public var mediationDue: Deadline?
+        /// The latest business day recorded; later commands may not go before it.
+        public var lastDay: CivilDate?
+
+        public init() {}
+    }
+
+    public static let initial = State()
+
+    public static func evolve(_ state: State, _ event: ComplaintEvent) -> State {
+        var state = state
+        switch event {
+        case .received(let received):
+            state.stage = .received
+            state.regime = received.regime
+            state.amountInDisputeFen = received.amountInDisputeFen
+            state.acceptanceDue = received.acceptanceDue
+            state.lastDay = received.receivedOn
+        case .accepted(let accepted):
+            state.stage = .accepted
+            state.mediationDue = accepted.mediationDue
+            state.lastDay = accepted.acceptedOn
+        case .notAccepted(let refused):
+            state.stage = .notAccepted
+            state.lastDay = refused.decidedOn
+        case .mediationStarted(let started):
+            state.stage = .mediating
+            state.lastDay = started.startedOn
+        case .mediationEnded(let ended):
+            state.stage = .mediated(ended.outcome)
+            state.lastDay = ended.endedOn
+        case .compensated(let paid):
+            state.compensatedFen += paid.amountFen
+            state.lastDay = paid.paidOn
+        case .closed(let closed):
+            state.stage = .closed
+            state.lastDay = closed.closedOn
+        }
+        return state
+    }
+
+    public static func decide(_ command: ComplaintCommand, _ state: State, _ rules: ComplaintRules) -> Result<[ComplaintEvent], ComplaintRejection> {
+        Result { () throws(ComplaintRejection) -> [ComplaintEvent] in try events(for: command, state, rules) }
+    }
+
+    private static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> [ComplaintEvent] {
+        if case .receive(let receive) = command {
+            guard state.stage == .none else { throw .alreadyReceived }
+            guard !receive.consumer.isEmpty else { throw .missing(field: "consumer") }
+            guard !receive.merchantName.isEmpty else { throw .missing(field: "merchantName") }
+            guard receive.amountInDisputeFen >= 0 else { throw .negativeAmount(field: "amountInDisputeFen", amountFen: receive.amountInDisputeFen) }
+            let regime = rules.regime(receivedOn: receive.receivedOn)
+            let due = try workingDays(rules.limits[regime]?.acceptanceWorkingDays ?? 0, after: receive.receivedOn, rules)
+            return [.received(.init(
+                channel: receive.channel, consumer: receive.consumer, consumerName: receive.consumerName, consumerPhone: receive.consumerPhone,
+                merchant: receive.merchant, merchantName: receive.merchantName, category: receive.category, subcategory: receive.subcategory,
+                amountInDisputeFen: receive.amountInDisputeFen, receivedRegion: receive.receivedRegion, merchantRegion: receive.merchantRegion,
+                receivedOn: receive.receivedOn, regime: regime, acceptanceDue: due))]
+        }
+        guard state.stage != .none, let regime = state.regime else { throw .notReceived }
+        let day = command.day!
+        if let last = state.lastDay, day < last { throw .dateBefore(command: command.name, date: day, earliest: last) }
+        func require(_ allowed: Bool) throws(ComplaintRejection) {
+            guard allowed else { throw .wrongStage(command: command.name, stage: state.stage.name) }
+        }
+
+        switch command {
+        case .receive:
+            preconditionFailure("handled above")
+        case .accept(let on):
+            try require(state.stage == .received)
+            let due = try workingDays(rules.limits[regime]?.mediationWorkingDays ?? 0, after: on, rules)
+            return [.accepted(.init(acceptedOn: on, mediationDue: due))]
+        case let .refuse(on, ground, note):
+            try require(state.stage == .received)
+            return [.notAccepted(.init(decidedOn: on, ground: ground, note: note))]
+        case let .startMediation(on, mode):
+            try require(state.stage == .accepted)
+            return [.mediationStarted(.init(startedOn: on, mode: mode))]
+        case let .endMediation(on, outcome, reason):
+            try require(state.stage == .mediating)
+            if outcome == .terminated, (reason ?? "").isEmpty { throw .missing(field: "reason (mediation terminated)") }
+            return [.mediationEnded(.init(endedOn: on, outcome: outcome, reason: reason))]
+        case let .compensate(on, amount, payer, kind):
+            switch state.stage {
+            case .accepted, .mediating, .mediated: break
+            default: try require(false)
+            }
+            guard amount > 0 else { throw .negativeAmount(field: "amountFen", amountFen: amount) }
+            let (cap, capOverflow) = state.amountInDisputeFen.multipliedReportingOverflow(by: rules.compensationCapMultiple)
+            let (total, totalOverflow) = state.compensatedFen.addingReportingOverflow(amount)
+            if !capOverflow, totalOverflow || total > cap { throw .compensationAboveCap(totalFen: total, capFen: cap) }
+            return [.compensated(.init(paidOn: on, amountFen: amount, payer: payer, kind: kind))]
+        case .close(let on):
+            switch state.stage {
+            case .accepted, .mediated, .notAccepted: break
+            default: try require(false)
+            }
+            return [.closed(.init(closedOn: on))]
+        }
+    }
+
+    /// Never refuses for want of a published calendar: what happened must be recordable; the deadline is then
+    /// marked provisional.
+    private static func workingDays(_ count: Int, after day: CivilDate, _ rules: ComplaintRules) throws(ComplaintRejection) -> Deadline {
+        do { return try rules.calendar.deadline(count, workingDaysAfter: day) } catch { throw .calendar(error) }
+    }
+}
+
+extension ComplaintCommand {
+    /// The business day the command acts on.
+    var day: CivilDate? {
+        switch self {
+        case .receive(let receive): return receive.receivedOn
+        case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),
+             .compensate(let on, _, _, _), .close(let on):
+            return on
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .receive: return "receive"
+        case .accept: return "accept"
+        case .refuse: return "refuse to accept"
+        case .startMediation: return "start mediation"
+        case .endMediation: return "end mediation"
+        case .compensate: return "record compensation"
+        case .close: return "close"
+        }
+    }
+}

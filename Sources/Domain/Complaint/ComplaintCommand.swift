@@ -1,0 +1,42 @@
+/// What an official, a channel or a system asks of a complaint.
+public enum ComplaintCommand: Sendable {
+    case receive(Receive)
+    case accept(on: CivilDate)
+    case refuse(on: CivilDate, ground: NonAcceptanceGround, note: String?)
+    case startMediation(on: CivilDate, mode: MediationMode)
+    case endMediation(on: CivilDate, outcome: MediationOutcome, reason: String?)
+    case compensate(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind)
+    case close(on: CivilDate)
+
+    public struct Receive: Sendable {
+        public var channel: ComplaintChannel
+        public var consumer: String
+        public var consumerName: SealedPersonalData?
+        public var consumerPhone: SealedPersonalData?
+        public var merchant: UnifiedSocialCreditCode?
+        public var merchantName: String
+        public var category: ComplaintCategory
+        public var subcategory: String
+        public var amountInDisputeFen: Int64
+        public var receivedRegion: RegionCode
+        public var merchantRegion: RegionCode
+        public var receivedOn: CivilDate
+
+        public init(channel: ComplaintChannel, consumer: String, consumerName: SealedPersonalData? = nil, consumerPhone: SealedPersonalData? = nil,
+                    merchant: UnifiedSocialCreditCode?, merchantName: String, category: ComplaintCategory, subcategory: String,
+                    amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate) {
+            self.channel = channel
+            self.consumer = consumer
+            self.consumerName = consumerName
+            self.consumerPhone = consumerPhone
+            self.merchant = merchant
+            self.merchantName = merchantName
+            self.category = category
+            self.subcategory = subcategory
+            self.amountInDisputeFen = amountInDisputeFen
+            self.receivedRegion = receivedRegion
+            self.merchantRegion = merchantRegion
+            self.receivedOn = receivedOn
+        }
+    }
+}

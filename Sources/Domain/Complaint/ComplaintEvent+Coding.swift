@@ -1,0 +1,117 @@
+extension ComplaintEvent {
+    public static let schemaVersion: UInt16 = 1
+
+    /// The stored event type.
+    public var type: String {
+        switch self {
+        case .received: return "complaint.received"
+        case .accepted: return "complaint.accepted"
+        case .notAccepted: return "complaint.not-accepted"
+        case .mediationStarted: return "complaint.mediation-started"
+        case .mediationEnded: return "complaint.mediation-ended"
+        case .compensated: return "complaint.compensated"
+        case .closed: return "complaint.closed"
+        }
+    }
+
+    public func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        switch self {
+        case .received(let event):
+            writer.write(1, choice: event.channel)
+            writer.write(2, event.consumer)
+            event.consumerName?.write(to: &writer, field: 3)
+            event.consumerPhone?.write(to: &writer, field: 4)
+            writer.write(5, event.merchant?.description)
+            writer.write(6, event.merchantName)
+            writer.write(7, choice: event.category)
+            writer.write(8, event.subcategory)
+            writer.write(9, event.amountInDisputeFen)
+            writer.write(10, event.receivedRegion.description)
+            writer.write(11, event.merchantRegion.description)
+            writer.write(12, event.receivedOn)
+            writer.write(13, choice: event.regime)
+            writer.write(14, event.acceptanceDue.date)
+            if event.acceptanceDue.isProvisional { writer.write(15, true) }
+        case .accepted(let event):
+            writer.write(1, event.acceptedOn)
+            writer.write(2, event.mediationDue.date)
+            if event.mediationDue.isProvisional { writer.write(3, true) }
+        case .notAccepted(let event):
+            writer.write(1, event.decidedOn)
+            writer.write(2, choice: event.ground)
+            writer.write(3, event.note)
+        case .mediationStarted(let event):
+            writer.write(1, event.startedOn)
+            writer.write(2, choice: event.mode)
+        case .mediationEnded(let event):
+            writer.write(1, event.endedOn)
+            writer.write(2, choice: event.outcome)
+            writer.write(3, event.reason)
+        case .compensated(let event):
+            writer.write(1, event.paidOn)
+            writer.write(2, event.amountFen)
+            writer.write(3, choice: event.payer)
+            writer.write(4, choice: event.kind)
+        case .closed(let event):
+            writer.write(1, event.closedOn)
+        }
+        return writer.bytes
+    }
+
+    /// Reads a stored complaint event; nil when `type` is not a complaint event.
+    public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> ComplaintEvent? {
+        guard type.hasPrefix("complaint.") else { return nil }
+        guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
+        var reader = PayloadReader(bytes)
+        var fields: [UInt32: PayloadReader.Field] = [:]
+        while let field = try reader.next() { fields[field.number] = field }
+        func field(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field {
+            try required(fields[number], number, name)
+        }
+        switch type {
+        case "complaint.received":
+            return .received(Received(
+                channel: try field(1, "channel").choice(ComplaintChannel.self),
+                consumer: try field(2, "consumer").string(),
+                consumerName: try fields[3].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                consumerPhone: try fields[4].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                merchant: try fields[5].map { field throws(PayloadError) in try field.creditCode() },
+                merchantName: try field(6, "merchantName").string(),
+                category: try field(7, "category").choice(ComplaintCategory.self),
+                subcategory: try field(8, "subcategory").string(),
+                amountInDisputeFen: try field(9, "amountInDisputeFen").int64(),
+                receivedRegion: try field(10, "receivedRegion").region(),
+                merchantRegion: try field(11, "merchantRegion").region(),
+                receivedOn: try field(12, "receivedOn").date(),
+                regime: try field(13, "regime").choice(ComplaintRegime.self),
+                acceptanceDue: Deadline(
+                    date: try field(14, "acceptanceDue").date(),
+                    isProvisional: try fields[15].map { field throws(PayloadError) in try field.bool() } ?? false)))
+        case "complaint.accepted":
+            return .accepted(Accepted(
+                acceptedOn: try field(1, "acceptedOn").date(),
+                mediationDue: Deadline(
+                    date: try field(2, "mediationDue").date(),
+                    isProvisional: try fields[3].map { field throws(PayloadError) in try field.bool() } ?? false)))
+        case "complaint.not-accepted":
+            return .notAccepted(NotAccepted(
+                decidedOn: try field(1, "decidedOn").date(), ground: try field(2, "ground").choice(NonAcceptanceGround.self),
+                note: try fields[3].map { field throws(PayloadError) in try field.string() }))
+        case "complaint.mediation-started":
+            return .mediationStarted(MediationStarted(startedOn: try field(1, "startedOn").date(), mode: try field(2, "mode").choice(MediationMode.self)))
+        case "complaint.mediation-ended":
+            return .mediationEnded(MediationEnded(
+                endedOn: try field(1, "endedOn").date(), outcome: try field(2, "outcome").choice(MediationOutcome.self),
+                reason: try fields[3].map { field throws(PayloadError) in try field.string() }))
+        case "complaint.compensated":
+            return .compensated(Compensated(
+                paidOn: try field(1, "paidOn").date(), amountFen: try field(2, "amountFen").int64(),
+                payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self)))
+        case "complaint.closed":
+            return .closed(Closed(closedOn: try field(1, "closedOn").date()))
+        default:
+            throw .malformed("unknown complaint event type \(type)")
+        }
+    }
+}

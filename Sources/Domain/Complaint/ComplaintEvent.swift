@@ -1,0 +1,76 @@
+/// Everything that can happen to a complaint (投诉), schema version 1. Stream: `complaint-<id>`.
+///
+/// Field numbers are listed on each case's payload. Dates are business days (`YYYY-MM-DD`); deadlines are
+/// computed when the event is decided and recorded in it, so that no replay depends on the calendar or the clock.
+public enum ComplaintEvent: Hashable, Sendable {
+    case received(Received)
+    case accepted(Accepted)
+    case notAccepted(NotAccepted)
+    case mediationStarted(MediationStarted)
+    case mediationEnded(MediationEnded)
+    case compensated(Compensated)
+    case closed(Closed)
+
+    /// 1 channel, 2 consumer (pseudonymous subject id), 3 consumer name (sealed), 4 consumer phone (sealed),
+    /// 5 merchant's credit code (when known), 6 merchant name, 7 category, 8 sub-category, 9 amount in dispute
+    /// (fen), 10 region received, 11 merchant's region, 12 received on, 13 regime, 14 acceptance due,
+    /// 15 acceptance due is provisional (absent: no).
+    public struct Received: Hashable, Sendable {
+        public var channel: ComplaintChannel
+        public var consumer: String
+        public var consumerName: SealedPersonalData?
+        public var consumerPhone: SealedPersonalData?
+        public var merchant: UnifiedSocialCreditCode?
+        public var merchantName: String
+        public var category: ComplaintCategory
+        public var subcategory: String
+        public var amountInDisputeFen: Int64
+        public var receivedRegion: RegionCode
+        public var merchantRegion: RegionCode
+        public var receivedOn: CivilDate
+        public var regime: ComplaintRegime
+        public var acceptanceDue: Deadline
+
+        /// Received in one region about a merchant in another (异地投诉): handled the same (同城待遇).
+        public var isCrossRegion: Bool { receivedRegion != merchantRegion }
+    }
+
+    /// 1 accepted on, 2 mediation due, 3 mediation due is provisional (absent: no).
+    public struct Accepted: Hashable, Sendable {
+        public var acceptedOn: CivilDate
+        public var mediationDue: Deadline
+    }
+
+    /// 1 decided on, 2 ground, 3 note.
+    public struct NotAccepted: Hashable, Sendable {
+        public var decidedOn: CivilDate
+        public var ground: NonAcceptanceGround
+        public var note: String?
+    }
+
+    /// 1 started on, 2 mode.
+    public struct MediationStarted: Hashable, Sendable {
+        public var startedOn: CivilDate
+        public var mode: MediationMode
+    }
+
+    /// 1 ended on, 2 outcome, 3 reason.
+    public struct MediationEnded: Hashable, Sendable {
+        public var endedOn: CivilDate
+        public var outcome: MediationOutcome
+        public var reason: String?
+    }
+
+    /// 1 paid on, 2 amount (fen), 3 payer, 4 kind. The amount counts as a loss recovered for the consumer.
+    public struct Compensated: Hashable, Sendable {
+        public var paidOn: CivilDate
+        public var amountFen: Int64
+        public var payer: CompensationPayer
+        public var kind: CompensationKind
+    }
+
+    /// 1 closed on (办结).
+    public struct Closed: Hashable, Sendable {
+        public var closedOn: CivilDate
+    }
+}

@@ -1,0 +1,27 @@
+/// Why a command was refused. Nothing is recorded for a refused command.
+public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
+    case alreadyReceived
+    case notReceived
+    /// The command does not fit the complaint's stage; `stage` says where it is.
+    case wrongStage(command: String, stage: String)
+    /// A date before one already recorded, e.g. accepted before it was received.
+    case dateBefore(command: String, date: CivilDate, earliest: CivilDate)
+    case missing(field: String)
+    case negativeAmount(field: String, amountFen: Int64)
+    /// Payments would add up to more than the rules allow for this complaint.
+    case compensationAboveCap(totalFen: Int64, capFen: Int64)
+    case calendar(CalendarError)
+
+    public var description: String {
+        switch self {
+        case .alreadyReceived: return "the complaint was already received"
+        case .notReceived: return "there is no such complaint: it must be received first"
+        case let .wrongStage(command, stage): return "cannot \(command): the complaint is \(stage)"
+        case let .dateBefore(command, date, earliest): return "cannot \(command) on \(date): that is before \(earliest), already recorded"
+        case .missing(let field): return "\(field) is required"
+        case let .negativeAmount(field, amount): return "\(field) is \(amount) fen: amounts are never negative"
+        case let .compensationAboveCap(total, cap): return "payments would reach \(total) fen, above the \(cap) fen the rules allow for this complaint"
+        case .calendar(let error): return "\(error)"
+        }
+    }
+}

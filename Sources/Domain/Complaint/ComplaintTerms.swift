@@ -1,0 +1,68 @@
+/// The closed lists a complaint's events use. Each case has a fixed number, stored in payloads and never
+/// renumbered; add cases, never reuse a number.
+
+/// How a complaint reached the regulator.
+public enum ComplaintChannel: UInt64, Sendable, CaseIterable {
+    case hotline12315 = 1          // 12315 热线
+    case online12315 = 2           // 12315 网站、App、小程序
+    case transfer12345 = 3         // 12345 转办
+    case letter = 4                // 来信
+    case visit = 5                 // 来访
+    case serviceStation = 6        // 消费维权服务站
+    case odrEnterprise = 7         // 在线消费纠纷解决 (ODR) 企业
+}
+
+/// Goods or services (商品 / 服务).
+public enum ComplaintCategory: UInt64, Sendable {
+    case goods = 1
+    case service = 2
+}
+
+/// The rule a complaint is handled under, fixed by the day it was received (DOMAIN.md §2.1).
+public enum ComplaintRegime: UInt64, Sendable {
+    case order20 = 20     // 《市场监督管理投诉举报处理暂行办法》, to 2026-04-14
+    case order121 = 121   // 《市场监督管理投诉举报处理办法》, from 2026-04-15
+}
+
+/// Statutory grounds for not accepting a complaint (不予受理): Order 20 Art. 15, Order 121 Art. 16.
+public enum NonAcceptanceGround: UInt64, Sendable {
+    case outsideJurisdiction = 1          // 不属于职责范围或者管辖
+    case alreadyHandled = 2               // 已由法院、仲裁、消协等受理或者处理
+    case notConsumerDispute = 3           // 非生活消费，或者不能证明存在消费者权益争议
+    case timeBarred = 4                   // 超过三年
+    case materialsMissing = 5             // 材料不全 (Order 121: or false)
+    case identityRefused = 6              // 冒用他人身份或者拒绝身份核验 (Order 121 only)
+    case other = 7                        // 法律、法规、规章规定的其他情形
+}
+
+/// How mediation is conducted.
+public enum MediationMode: UInt64, Sendable {
+    case administrative = 1     // 行政调解
+    case peoples = 2            // 人民调解
+    case serviceStation = 3     // 消费维权服务站
+    case odr = 4                // ODR
+    case onlineVideo = 5        // 在线视频调解
+}
+
+/// How mediation ended (Order 20 Art. 21).
+public enum MediationOutcome: UInt64, Sendable {
+    case agreement = 1          // 达成调解协议
+    case failed = 2             // 未能达成协议
+    case withdrawn = 3          // 投诉人撤回或者双方自行和解
+    case terminated = 4         // 终止调解 (with a reason)
+}
+
+/// Who paid a consumer.
+public enum CompensationPayer: UInt64, Sendable {
+    case merchant = 1
+    case priorCompensationFund = 2   // 先行赔付 fund
+    case platform = 3
+}
+
+/// What a payment was.
+public enum CompensationKind: UInt64, Sendable {
+    case refund = 1
+    case compensation = 2
+    case punitive = 3            // e.g. 退一赔三
+    case noReasonReturn = 4      // 无理由退货
+}

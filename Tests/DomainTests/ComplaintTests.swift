@@ -1,0 +1,125 @@
+import Domain
+import Testing
+
+@Suite struct ComplaintTests {
+    let rules = ComplaintRules.standard(calendar: fixtureCalendar)
+
+    func receive(on date: String = "2025-09-26", amountFen: Int64 = 19_900) -> ComplaintCommand {
+        .receive(.init(
+            channel: .hotline12315, consumer: "consumer-0001", merchant: try! UnifiedSocialCreditCode("91330522MA2B3C4D57"),
+            merchantName: "长兴放心超市", category: .goods, subcategory: "食品", amountInDisputeFen: amountFen,
+            receivedRegion: try! RegionCode("320412"), merchantRegion: try! RegionCode("330522"), receivedOn: day(date)))
+    }
+
+    /// Folds `commands` through the decider, failing the test if any is refused.
+    func given(_ commands: [ComplaintCommand]) throws -> Complaint.State {
+        var state = Complaint.initial
+        for command in commands {
+            for event in try Complaint.decide(command, state, rules).get() { state = Complaint.evolve(state, event) }
+        }
+        return state
+    }
+
+    func refusal(_ command: ComplaintCommand, after commands: [ComplaintCommand]) throws -> ComplaintRejection? {
+        guard case .failure(let rejection) = Complaint.decide(command, try given(commands), rules) else { return nil }
+        return rejection
+    }
+
+    @Test func receivingRecordsTheRegimeAndTheAcceptanceDeadline() throws {
+        let events = try Complaint.decide(receive(on: "2025-09-26"), Complaint.initial, rules).get()
+        guard case .received(let received) = try #require(events.first) else { Issue.record("not received"); return }
+        #expect(received.regime == .order20)
+        #expect(received.acceptanceDue == Deadline(date: day("2025-10-13"), isProvisional: false))   // 7 working days across National Day 2025
+        #expect(received.isCrossRegion)                        // received in Changzhou, merchant in Changxing
+
+        guard case .received(let later) = try Complaint.decide(receive(on: "2026-04-15"), Complaint.initial, rules).get().first else { return }
+        #expect(later.regime == .order121)                     // the new order from its first day
+    }
+
+    @Test func acceptingSetsTheMediationDeadline() throws {
+        let state = try given([receive(on: "2026-04-14"), .accept(on: day("2026-04-15"))])
+        #expect(state.stage == .accepted && state.regime == .order20)
+        #expect(state.mediationDue == Deadline(date: day("2026-06-22"), isProvisional: false))   // 45 working days, DOMAIN.md §2.7
+    }
+
+    @Test func theWholeLifeOfAComplaint() throws {
+        let state = try given([
+            receive(),
+            .accept(on: day("2025-09-30")),
+            .startMediation(on: day("2025-10-09"), mode: .onlineVideo),
+            .endMediation(on: day("2025-10-20"), outcome: .agreement, reason: nil),
+            .compensate(on: day("2025-10-21"), amountFen: 19_900, payer: .priorCompensationFund, kind: .refund),
+            .compensate(on: day("2025-10-21"), amountFen: 50_000, payer: .merchant, kind: .punitive),
+            .close(on: day("2025-10-22")),
+        ])
+        #expect(state.stage == .closed && state.compensatedFen == 69_900)
+    }
+
+    @Test func lifecycleOrderIsEnforced() throws {
+        #expect(try refusal(.accept(on: day("2025-09-30")), after: []) == .notReceived)
+        #expect(try refusal(receive(), after: [receive()]) == .alreadyReceived)
+        #expect(try refusal(.startMediation(on: day("2025-09-30"), mode: .administrative), after: [receive()])
+                == .wrongStage(command: "start mediation", stage: "received, awaiting a decision"))
+        #expect(try refusal(.accept(on: day("2025-09-30")), after: [receive(), .refuse(on: day("2025-09-29"), ground: .timeBarred, note: nil)])
+                == .wrongStage(command: "accept", stage: "not accepted"))
+        #expect(try refusal(.close(on: day("2025-10-09")), after: [receive(), .accept(on: day("2025-09-30")), .startMediation(on: day("2025-10-09"), mode: .peoples)])
+                == .wrongStage(command: "close", stage: "in mediation"))
+        #expect(try refusal(.endMediation(on: day("2025-10-09"), outcome: .failed, reason: nil), after: [receive(), .accept(on: day("2025-09-30"))])
+                == .wrongStage(command: "end mediation", stage: "accepted"))
+        let closed: [ComplaintCommand] = [receive(), .refuse(on: day("2025-09-29"), ground: .outsideJurisdiction, note: nil), .close(on: day("2025-09-29"))]
+        #expect(try refusal(.compensate(on: day("2025-10-09"), amountFen: 100, payer: .merchant, kind: .refund), after: closed)
+                == .wrongStage(command: "record compensation", stage: "closed"))
+        #expect(try refusal(.close(on: day("2025-10-09")), after: closed) == .wrongStage(command: "close", stage: "closed"))
+    }
+
+    @Test func datesCannotGoBackwards() throws {
+        #expect(try refusal(.accept(on: day("2025-09-25")), after: [receive(on: "2025-09-26")])
+                == .dateBefore(command: "accept", date: day("2025-09-25"), earliest: day("2025-09-26")))
+    }
+
+    @Test func amountsAreNeverNegativeNorAboveTheCap() throws {
+        #expect(try refusal(receive(amountFen: -1), after: []) == .negativeAmount(field: "amountInDisputeFen", amountFen: -1))
+        let accepted: [ComplaintCommand] = [receive(amountFen: 10_000), .accept(on: day("2025-09-30"))]
+        #expect(try refusal(.compensate(on: day("2025-09-30"), amountFen: 0, payer: .merchant, kind: .refund), after: accepted)
+                == .negativeAmount(field: "amountFen", amountFen: 0))
+        _ = try given(accepted + [.compensate(on: day("2025-09-30"), amountFen: 40_000, payer: .merchant, kind: .punitive)])   // 4x: allowed
+        #expect(try refusal(.compensate(on: day("2025-09-30"), amountFen: 1, payer: .platform, kind: .compensation),
+                            after: accepted + [.compensate(on: day("2025-09-30"), amountFen: 40_000, payer: .merchant, kind: .punitive)])
+                == .compensationAboveCap(totalFen: 40_001, capFen: 40_000))
+    }
+
+    @Test func aTerminatedMediationNeedsAReason() throws {
+        let mediating: [ComplaintCommand] = [receive(), .accept(on: day("2025-09-30")), .startMediation(on: day("2025-10-09"), mode: .administrative)]
+        #expect(try refusal(.endMediation(on: day("2025-10-10"), outcome: .terminated, reason: nil), after: mediating)
+                == .missing(field: "reason (mediation terminated)"))
+        _ = try given(mediating + [.endMediation(on: day("2025-10-10"), outcome: .terminated, reason: "被投诉人拒绝调解")])
+    }
+
+    @Test func aDeadlineInAnUnpublishedYearIsRecordedAsProvisional() throws {
+        // What happened is always recordable; the deadline says it may move once 2027's notice is out.
+        let state = try given([receive(on: "2026-12-28")])
+        #expect(state.acceptanceDue == Deadline(date: day("2027-01-06"), isProvisional: true))   // 29, 30, 31 Dec, then Mon-Fri
+        let events = try Complaint.decide(receive(on: "2026-12-28"), Complaint.initial, rules).get()
+        #expect(try ComplaintEvent.decode(type: events[0].type, schemaVersion: 1, events[0].encoded()) == events[0])
+    }
+
+    @Test func everyEventSurvivesItsStoredForm() throws {
+        var state = Complaint.initial
+        var all: [ComplaintEvent] = []
+        for command in [receive(), .accept(on: day("2025-09-30")), .startMediation(on: day("2025-10-09"), mode: .odr),
+                        .endMediation(on: day("2025-10-10"), outcome: .terminated, reason: "双方无法达成一致"),
+                        .compensate(on: day("2025-10-11"), amountFen: 100, payer: .priorCompensationFund, kind: .noReasonReturn),
+                        .close(on: day("2025-10-12"))] as [ComplaintCommand] {
+            for event in try Complaint.decide(command, state, rules).get() {
+                state = Complaint.evolve(state, event)
+                all.append(event)
+            }
+        }
+        all += try Complaint.decide(.refuse(on: day("2025-09-29"), ground: .identityRefused, note: "拒绝身份核验"), try given([receive()]), rules).get()
+        #expect(all.count == 7)
+        for event in all {
+            #expect(try ComplaintEvent.decode(type: event.type, schemaVersion: ComplaintEvent.schemaVersion, event.encoded()) == event)
+        }
+        #expect(try ComplaintEvent.decode(type: "merchant.pledged", schemaVersion: 1, []) == nil)
+    }
+}
