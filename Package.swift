@@ -29,9 +29,11 @@ let package = Package(
             name: "Vault",
             dependencies: ["Domain", "LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Read, fold, decide, append: where the domain meets the ledger.
+        .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "Domain", "Vault", "Application", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
         .executableTarget(
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger"]),
+        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger"]),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),

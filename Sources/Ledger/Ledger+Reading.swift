@@ -127,3 +127,47 @@ extension Ledger {
         return stream
     }
 }
+
+extension Ledger {
+    /// Where a command's events landed, if the command was recorded: lets a caller answer a retry before
+    /// deciding it again. Covers the unindexed tail too.
+    public func recordedCommand(_ commandID: String) throws(LedgerError) -> AppendResult? {
+        try checkOpen()
+        let id = Array(commandID.utf8)
+        return try LedgerError.mapping {
+            try store.environment.read { transaction -> AppendResult? in
+                let indexed = try transaction.value(forKey: id, in: store.commands)
+                var first: (position: UInt64, version: UInt64)?
+                var count: UInt64 = 0
+                if let indexed {
+                    guard let entry = indexed.withUnsafeBytes({ CommandEntry($0) }) else {
+                        throw LedgerError.damaged(position: 0, problem: "the commands entry of \"\(commandID)\" is malformed")
+                    }
+                    guard let event = try record(at: entry.firstPosition, transaction) else {
+                        throw LedgerError.damaged(position: entry.firstPosition, problem: "command \"\(commandID)\" points at a missing record")
+                    }
+                    first = (entry.firstPosition, event.streamVersion)
+                    count = UInt64(entry.count)
+                } else {
+                    // A command's events are consecutive records carrying its id.
+                    var start = Key.position(try LedgerStore.indexedThrough(transaction, store) + 1)
+                    try withUnsafeBytes(of: &start) { start in
+                        try transaction.forEach(in: store.records, from: start) { _, value in
+                            let view = try RecordView(parsing: value)
+                            let matches = view.commandIDBytes.elementsEqual(id)
+                            if matches {
+                                if first == nil { first = (view.position, view.streamVersion) }
+                                count += 1
+                            }
+                            return first == nil || matches
+                        }
+                    }
+                }
+                guard let first else { return nil }
+                return AppendResult(
+                    positions: first.position...(first.position + count - 1),
+                    streamVersions: first.version...(first.version + count - 1), alreadyRecorded: true)
+            }
+        }
+    }
+}

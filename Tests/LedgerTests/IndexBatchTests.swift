@@ -49,12 +49,17 @@ import Testing
         await expectRefusal(LedgerError.wrongExpectedVersion(stream: "merchant-a", expected: .exactly(2), actual: 3)) {
             try await reopened.append(append("merchant-a", expecting: .exactly(2)))
         }
+        // Asked directly, from the unindexed tail.
+        #expect(try reopened.recordedCommand("cmd-1") == retried)
+        #expect(try reopened.recordedCommand("cmd-9") == nil)
         let next = try await reopened.append(append("merchant-a", expecting: .exactly(3)))
         #expect(next.positions == 5...5 && next.streamVersions == 4...4)
         #expect(try reopened.readStream("merchant-a").map(\.position) == [1, 2, 4, 5])
         reopened.close()
-        let report = try Ledger(directory: directory.path, options: Ledger.Options(readOnly: true)).verify()
+        let readOnly = try Ledger(directory: directory.path, options: Ledger.Options(readOnly: true))
+        let report = try readOnly.verify()
         #expect(report.indexedThrough == 5 && report.commands == 2)
+        #expect(try readOnly.recordedCommand("cmd-2")?.positions == 3...3)   // and from the index
     }
 
     @Test func aFailedTransactionLeavesTheWriterConsistent() async throws {

@@ -90,7 +90,7 @@ public enum Complaint {
                 receivedOn: receive.receivedOn, regime: regime, acceptanceDue: due))]
         }
         guard state.stage != .none, let regime = state.regime else { throw .notReceived }
-        let day = command.day!
+        let day = command.businessDay
         if let last = state.lastDay, day < last { throw .dateBefore(command: command.name, date: day, earliest: last) }
         func require(_ allowed: Bool) throws(ComplaintRejection) {
             guard allowed else { throw .wrongStage(command: command.name, stage: state.stage.name) }
@@ -141,7 +141,7 @@ public enum Complaint {
 
 extension ComplaintCommand {
     /// The business day the command acts on.
-    var day: CivilDate? {
+    public var businessDay: CivilDate {
         switch self {
         case .receive(let receive): return receive.receivedOn
         case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),

@@ -1,0 +1,19 @@
+import Domain
+import Ledger
+
+/// Why a command was not recorded.
+public enum HandlingError: Error, Equatable, CustomStringConvertible {
+    /// The domain refused it; nothing was written.
+    case rejected(ComplaintRejection)
+    case ledger(LedgerError)
+    /// A recorded event of the stream cannot be read.
+    case unreadable(position: UInt64, PayloadError)
+
+    public var description: String {
+        switch self {
+        case .rejected(let rejection): return "\(rejection)"
+        case .ledger(let error): return "\(error)"
+        case let .unreadable(position, error): return "the event at position \(position) cannot be read: \(error)"
+        }
+    }
+}
