@@ -10,7 +10,7 @@ struct Fangxin: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 the log failed verification; 2 the ledger (or a calendar file) could not
             be opened or read; 3 a deadline needs a year whose working calendar has not been published;
-            64 the command line was wrong.
+            4 some lines of an import failed; 64 the command line was wrong.
             """,
-        subcommands: [Demo.self, Head.self, Events.self, Verify.self, CalendarCommand.self, Bench.self])
+        subcommands: [Demo.self, Import.self, Head.self, Events.self, Verify.self, CalendarCommand.self, Bench.self])
 }

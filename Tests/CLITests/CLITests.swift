@@ -121,7 +121,7 @@ import Ledger
     }
 
     @Test func everyCommandHasHelpWithExamples() throws {
-        for command in ["demo", "head", "events", "verify", "bench append", "bench durable", "bench scan"] {
+        for command in ["demo", "import", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan"] {
             let run = try fangxin(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(run.status == 0, "\(command)")
             #expect(run.output.contains("Example"), "\(command) --help has no example")
@@ -170,5 +170,52 @@ import Ledger
         let run = try cli.fangxin(["calendar", "due", "2027-01-04", "--working-days", "1", "--calendar", file])
         #expect(run.status == 2)
         #expect(run.error.contains("bad.json: years[0].holidays[0].from: \"2027-1-1\" is not a date written YYYY-MM-DD"))
+    }
+}
+
+@Suite struct ImportCommandTests {
+    let cli = CLITests()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func theScenarioImportsOnceAndAgainRecordsNothing() throws {
+        let directory = try CLITests.Directory()
+        let scenario = root.appendingPathComponent("Fixtures/scenarios/complaints-2025-2026.jsonl").path
+        let environment = ["FANGXIN_CALENDAR": root.appendingPathComponent("Fixtures/calendar").path, "FANGXIN_DATA": directory.path + "/ledger"]
+        let first = try cli.fangxin(["import", scenario, "--json"], environment: environment)
+        #expect(first.status == 0, "\(first.error)")
+        #expect(first.output == "{\"alreadyRecorded\":0,\"failed\":0,\"lines\":20,\"recorded\":20}\n")
+        let again = try cli.fangxin(["import", scenario, "--json"], environment: environment)
+        #expect(again.output == "{\"alreadyRecorded\":20,\"failed\":0,\"lines\":20,\"recorded\":0}\n")
+        #expect(try cli.fangxin(["verify"], environment: environment).status == 0)
+        // Consumers' names reached the log sealed, never in clear.
+        let log = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/ledger/data.mdb"))
+        #expect(log.range(of: Data("张三".utf8)) == nil && log.range(of: Data("13800138000".utf8)) == nil)
+    }
+
+    @Test func badLinesAreNamedAndTheOthersStillImport() throws {
+        let directory = try CLITests.Directory()
+        let file = directory.path + "/commands.jsonl"
+        let actor = #""actor":{"id":"a","role":"regulator"}"#
+        let receive = #""receive":{"channel":"12315-hotline","consumer":"c1","merchantName":"m","category":"goods","subcategory":"s","amountInDisputeFen":100,"receivedRegion":"330522","merchantRegion":"330522","receivedOn":"2025-09-26"}"#
+        let lines = [
+            #"{"id":"1",\#(actor),"complaint":"K1",\#(receive)}"#,
+            #"{"id":"2",\#(actor),"complaint":"K1","accept":{"on":"2025-9-30"}}"#,
+            #"{"id":"3",\#(actor),"complaint":"K1","accept":{"on":"2025-09-30"},"close":{"on":"2025-09-30"}}"#,
+            #"{"id":"4",\#(actor),"complaint":"K2","accept":{"on":"2025-09-30"}}"#,
+            #"{"id":"5",\#(actor),"complaint":"K1","compensate":{"on":"2025-09-30","amountFen":100,"payer":"bank","kind":"refund"}}"#,
+            #"not json"#,
+            "",
+            #"{"id":"6",\#(actor),"complaint":"K1","accept":{"on":"2025-09-30"}}"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+        let run = try cli.fangxin(["import", file], environment: [
+            "FANGXIN_CALENDAR": root.appendingPathComponent("Fixtures/calendar").path, "FANGXIN_DATA": directory.path + "/ledger"])
+        #expect(run.status == 4)
+        #expect(run.output == "7 lines: 2 recorded, 0 already recorded, 5 failed\n")
+        #expect(run.error.contains("commands.jsonl:2: accept.on: \"2025-9-30\" is not a date written YYYY-MM-DD"))
+        #expect(run.error.contains("commands.jsonl:3: names 2 commands (accept, close): one line, one command"))
+        #expect(run.error.contains("commands.jsonl:4: there is no such complaint: it must be received first"))
+        #expect(run.error.contains("commands.jsonl:5: compensate.payer: \"bank\" is not one of merchant, platform, prior-compensation-fund"))
+        #expect(run.error.contains("commands.jsonl:6: not valid JSON"))
     }
 }

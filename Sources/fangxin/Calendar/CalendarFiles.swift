@@ -24,26 +24,10 @@ enum CalendarFiles {
                 let calendar = try JSONDecoder().decode(WorkingCalendar.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
                 merged = try merged.merging(calendar)
             } catch {
-                printError("fangxin: \(file): \(describe(error))")
+                printError("fangxin: \(file): \(describeDecodingError(error))")
                 throw ledgerUnavailable
             }
         }
         return merged
-    }
-
-    /// Says what is wrong in a calendar file, and where.
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "\(path(context.codingPath)): \(context.debugDescription)"
-        case DecodingError.keyNotFound(let key, let context):
-            return "\(path(context.codingPath + [key])): missing"
-        default:
-            return "\(error)"
-        }
-    }
-
-    private static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
     }
 }
