@@ -8,12 +8,15 @@ public enum HandlingError: Error, Equatable, CustomStringConvertible {
     case ledger(LedgerError)
     /// A recorded event of the stream cannot be read.
     case unreadable(position: UInt64, PayloadError)
+    /// The recorded policy does not make a usable calendar.
+    case invalidPolicy(CalendarError)
 
     public var description: String {
         switch self {
         case .rejected(let rejection): return "\(rejection)"
         case .ledger(let error): return "\(error)"
         case let .unreadable(position, error): return "the event at position \(position) cannot be read: \(error)"
+        case .invalidPolicy(let error): return "the recorded policy is unusable: \(error)"
         }
     }
 }

@@ -11,7 +11,9 @@ struct Import: AsyncParsableCommand {
         discussion: """
             Each line is decided against its stream like any other command; docs/COMMANDS.md documents every command
             with an example. A line that is malformed or refused writes nothing and is reported with its line number,
-            field and reason; the other lines still import. Each line's "id" is its command id, so importing the same
+            field and reason; the other lines still import. A new ledger first records the working calendar (from
+            --calendar) and the default deadline policy, and every command is judged by the rules the ledger records;
+            a calendar year added later is recorded on the next import. Each line's "id" is its command id, so importing the same
             file again records nothing new. Names and phone numbers are sealed with the person's key (in DIR/vault)
             before they reach the log.
 
@@ -41,7 +43,17 @@ struct Import: AsyncParsableCommand {
             printError("fangxin: \(error)")
             throw ledgerUnavailable
         }
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: calendar))
+        // The ledger carries the rules it judges by: record the calendar and policy first, then use what is recorded.
+        let policy = PolicyService(ledger: ledger)
+        let rules: ComplaintRules
+        do {
+            _ = try await policy.bootstrap(calendar: calendar, deadlines: .standard, actor: Actor(id: "fangxin-import", role: "system"))
+            rules = try policy.complaintRules()!
+        } catch {
+            printError("fangxin: \(error)")
+            throw ledgerUnavailable
+        }
+        let service = ComplaintService(ledger: ledger, rules: rules)
         var summary = Summary()
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)

@@ -1,0 +1,102 @@
+/// The rules themselves, recorded: the working calendar and the deadline policy. Stream: `policy`.
+///
+/// A new ledger records them as its first events, so that every ledger carries the rules its cases were judged by.
+public enum PolicyEvent: Hashable, Sendable {
+    /// One year's State Council notice. Fields: 1 year, 2 source, 3 holiday (repeated message: 1 name, 2 from,
+    /// 3 to), 4 make-up working day (repeated date).
+    case calendarPublished(WorkingCalendar.Year)
+    /// Fields: 1 Order 121 from (date), 2 Order 20 limits, 3 Order 121 limits (messages: 1 acceptance working
+    /// days, 2 mediation working days), 4 compensation cap multiple.
+    case deadlinesAdopted(DeadlinePolicy)
+
+    public static let stream = "policy"
+    public static let schemaVersion: UInt16 = 1
+
+    public var type: String {
+        switch self {
+        case .calendarPublished: return "calendar.published"
+        case .deadlinesAdopted: return "policy.deadlines-adopted"
+        }
+    }
+
+    public func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        switch self {
+        case .calendarPublished(let year):
+            writer.write(1, year.year)
+            writer.write(2, year.source)
+            for holiday in year.holidays {
+                writer.write(3, message: { message in
+                    message.write(1, holiday.name)
+                    message.write(2, holiday.from)
+                    message.write(3, holiday.to)
+                })
+            }
+            for day in year.workdays { writer.write(4, day) }
+        case .deadlinesAdopted(let policy):
+            writer.write(1, policy.order121From)
+            for (field, regime) in [(UInt32(2), ComplaintRegime.order20), (3, .order121)] {
+                guard let limits = policy.limits[regime] else { continue }
+                writer.write(field, message: { message in
+                    message.write(1, limits.acceptanceWorkingDays)
+                    message.write(2, limits.mediationWorkingDays)
+                })
+            }
+            writer.write(4, policy.compensationCapMultiple)
+        }
+        return writer.bytes
+    }
+
+    /// Reads a stored policy event; nil when `type` is not one.
+    public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> PolicyEvent? {
+        guard type == "calendar.published" || type == "policy.deadlines-adopted" else { return nil }
+        guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
+        var reader = PayloadReader(bytes)
+        if type == "calendar.published" {
+            var year: Int?, source: String?, holidays: [WorkingCalendar.Holiday] = [], workdays: [CivilDate] = []
+            while let field = try reader.next() {
+                switch field.number {
+                case 1: year = try field.int()
+                case 2: source = try field.string()
+                case 3:
+                    var inner = try field.message()
+                    var name: String?, from: CivilDate?, to: CivilDate?
+                    while let part = try inner.next() {
+                        switch part.number {
+                        case 1: name = try part.string()
+                        case 2: from = try part.date()
+                        case 3: to = try part.date()
+                        default: break
+                        }
+                    }
+                    holidays.append(.init(name: try required(name, 3, "holiday.name"), from: try required(from, 3, "holiday.from"), to: try required(to, 3, "holiday.to")))
+                case 4: workdays.append(try field.date())
+                default: break
+                }
+            }
+            return .calendarPublished(.init(year: try required(year, 1, "year"), source: try required(source, 2, "source"), holidays: holidays, workdays: workdays))
+        }
+        var from: CivilDate?, cap: Int64?, limits: [ComplaintRegime: DeadlinePolicy.Limits] = [:]
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: from = try field.date()
+            case 2, 3:
+                var inner = try field.message()
+                var acceptance: Int?, mediation: Int?
+                while let part = try inner.next() {
+                    switch part.number {
+                    case 1: acceptance = try part.int()
+                    case 2: mediation = try part.int()
+                    default: break
+                    }
+                }
+                limits[field.number == 2 ? .order20 : .order121] = .init(
+                    acceptanceWorkingDays: try required(acceptance, field.number, "acceptanceWorkingDays"),
+                    mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"))
+            case 4: cap = try field.int64()
+            default: break
+            }
+        }
+        return .deadlinesAdopted(.init(order121From: try required(from, 1, "order121From"), limits: limits, compensationCapMultiple: try required(cap, 4, "compensationCapMultiple")))
+    }
+}
