@@ -1,0 +1,141 @@
+/// The merchant decider. A merchant's life is facts officials record (an application, a review, a pledge, an
+/// inspection…), so `decide` takes the proposed fact and checks that it may happen now; `evolve` folds it in.
+///
+/// Order (DOMAIN.md §3.3): apply → system pre-review → regulator review → evaluation; pledges from the
+/// application on; inspections, violations, the abnormal-operations list, pledge breaches and rectification at
+/// any time after applying; nothing at all after delisting (摘牌). A failed review lets the merchant apply again.
+public enum Merchant {
+    public enum Stage: Hashable, Sendable {
+        case none, applied, preReviewFailed, preReviewed, reviewFailed, approved, delisted
+
+        var name: String {
+            switch self {
+            case .none: return "unknown"
+            case .applied: return "awaiting the system pre-review"
+            case .preReviewFailed: return "refused at the system pre-review"
+            case .preReviewed: return "awaiting the regulator's review"
+            case .reviewFailed: return "refused at the regulator's review"
+            case .approved: return "approved"
+            case .delisted: return "delisted"
+            }
+        }
+    }
+
+    public struct State: Hashable, Sendable {
+        public var stage: Stage = .none
+        public var code: UnifiedSocialCreditCode?
+        public var pledges: [PledgeKind: Pledge] = [:]
+        public var onAbnormalList = false
+        /// Violations and pledge breaches not yet rectified.
+        public var openIssues = 0
+        public var stars: Int?
+        public var rank: DemonstrationRank?
+        public var lastDay: CivilDate?
+        public init() {}
+    }
+
+    public static let initial = State()
+
+    public static func evolve(_ state: State, _ event: MerchantEvent) -> State {
+        var state = state
+        state.lastDay = event.day
+        switch event {
+        case let .applied(_, code, _, _, _, _, _):
+            state.stage = .applied
+            state.code = code
+        case let .preReviewed(_, passed, _): state.stage = passed ? .preReviewed : .preReviewFailed
+        case let .regulatorReviewed(_, passed, _): state.stage = passed ? .approved : .reviewFailed
+        case let .pledged(_, pledge): state.pledges[pledge.kind] = pledge
+        case let .pledgeWithdrawn(_, kind): state.pledges[kind] = nil
+        case let .evaluated(_, _, stars, rank):
+            state.stars = stars
+            state.rank = rank
+        case .inspected: break
+        case .violationRecorded, .pledgeBreached: state.openIssues += 1
+        case let .abnormalListChanged(_, listed, _): state.onAbnormalList = listed
+        case .rectified: state.openIssues = 0
+        case .delisted: state.stage = .delisted
+        }
+        return state
+    }
+
+    /// Accepts `event` as the next fact of the merchant whose stream is keyed by `code`, or says why not.
+    public static func decide(_ event: MerchantEvent, _ state: State, code: UnifiedSocialCreditCode) -> Result<[MerchantEvent], MerchantRejection> {
+        Result { () throws(MerchantRejection) -> [MerchantEvent] in
+            try check(event, state, code: code)
+            return [event]
+        }
+    }
+
+    private static func check(_ event: MerchantEvent, _ state: State, code: UnifiedSocialCreditCode) throws(MerchantRejection) {
+        let action = "record " + event.type.dropFirst("merchant.".count)
+        func require(_ stages: Stage...) throws(MerchantRejection) {
+            guard stages.contains(state.stage) else { throw .wrongStage(action: action, stage: state.stage.name) }
+        }
+        func text(_ value: String, _ field: String) throws(MerchantRejection) {
+            guard !value.allSatisfy(\.isWhitespace) else { throw .invalid(field: field, reason: "is required") }
+        }
+        if case .applied = event {} else {
+            guard state.stage != .none else { throw .notApplied }
+            guard state.stage != .delisted else { throw .wrongStage(action: action, stage: state.stage.name) }
+        }
+        if let last = state.lastDay, event.day < last { throw .dateBefore(action: action, date: event.day, earliest: last) }
+
+        switch event {
+        case let .applied(_, applicant, name, _, industry, address, _):
+            try require(.none, .preReviewFailed, .reviewFailed)
+            guard applicant == code else { throw .invalid(field: "code", reason: "is \(applicant), but this is the stream of \(code)") }
+            try text(name, "name")
+            try text(industry, "industry")
+            try text(address, "address")
+        case let .preReviewed(_, passed, reasons):
+            try require(.applied)
+            if !passed, reasons.isEmpty { throw .invalid(field: "reasons", reason: "are required when the pre-review fails") }
+        case let .regulatorReviewed(_, passed, reasons):
+            try require(.preReviewed)
+            if !passed, reasons.isEmpty { throw .invalid(field: "reasons", reason: "are required when the review fails") }
+        case let .pledged(_, pledge):
+            try require(.applied, .preReviewed, .approved)
+            guard state.pledges[pledge.kind] == nil else { throw .pledgeAlreadyActive(pledge.kind) }
+            try checkTerms(pledge)
+        case let .pledgeWithdrawn(_, kind):
+            guard state.pledges[kind] != nil else { throw .pledgeNotActive(kind) }
+        case let .evaluated(_, score, stars, _):
+            try require(.approved)   // no star before the regulator's review
+            guard (0...100).contains(score) else { throw .invalid(field: "score", reason: "is \(score); scores run from 0 to 100") }
+            guard (0...5).contains(stars) else { throw .invalid(field: "stars", reason: "is \(stars); star levels run from 0 to 5") }
+        case let .inspected(_, _, passed, findings):
+            if !passed { try text(findings ?? "", "findings") }
+        case let .violationRecorded(_, _, description, penalty):
+            try text(description, "description")
+            if let penalty, penalty < 0 { throw .invalid(field: "penaltyFen", reason: "is \(penalty); amounts are never negative") }
+        case let .abnormalListChanged(_, listed, reason):
+            guard state.onAbnormalList != listed else { throw .abnormalListUnchanged(listed: listed) }
+            try text(reason, "reason")
+        case let .pledgeBreached(_, kind, description, _):
+            guard state.pledges[kind] != nil else { throw .pledgeNotActive(kind) }
+            try text(description, "description")
+        case let .rectified(_, description):
+            guard state.openIssues > 0 else { throw .nothingToRectify }
+            try text(description, "description")
+        case let .delisted(_, reason):
+            try require(.approved)
+            try text(reason, "reason")
+        }
+    }
+
+    /// Each kind of pledge needs its own terms.
+    private static func checkTerms(_ pledge: Pledge) throws(MerchantRejection) {
+        switch pledge.kind {
+        case .reassuredConsumption:
+            break
+        case .offlineNoReasonReturn:
+            guard let days = pledge.windowDays, days >= 1 else { throw .invalid(field: "pledge.windowDays", reason: "is required: the return window in days") }
+        case .crossStoreReturn:
+            guard let brand = pledge.brand, !brand.isEmpty else { throw .invalid(field: "pledge.brand", reason: "is required for cross-store returns") }
+            guard !pledge.coverage.isEmpty else { throw .invalid(field: "pledge.coverage", reason: "must name the stores or regions covered") }
+        case .priorCompensation:
+            guard let fund = pledge.fundFen, fund > 0 else { throw .invalid(field: "pledge.fundFen", reason: "must be a positive amount in fen") }
+        }
+    }
+}
