@@ -5,10 +5,13 @@ public struct DeadlinePolicy: Hashable, Sendable {
     public struct Limits: Hashable, Sendable {
         public var acceptanceWorkingDays: Int
         public var mediationWorkingDays: Int
+        /// Verifying a report (举报核查) and deciding whether to file a case: 15 working days (行政处罚程序规定 Art. 18).
+        public var reportVerificationWorkingDays: Int
 
-        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int) {
+        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int, reportVerificationWorkingDays: Int = 15) {
             self.acceptanceWorkingDays = acceptanceWorkingDays
             self.mediationWorkingDays = mediationWorkingDays
+            self.reportVerificationWorkingDays = reportVerificationWorkingDays
         }
     }
 
@@ -28,7 +31,7 @@ public struct DeadlinePolicy: Hashable, Sendable {
     /// confirmed (DOMAIN.md §2.6); payments up to 4 times the amount in dispute (退一赔三: refund plus 3×).
     public static let standard = DeadlinePolicy(
         order121From: CivilDate(year: 2026, month: 4, day: 15)!,
-        limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45),
-                 .order121: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45)],
+        limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15),
+                 .order121: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15)],
         compensationCapMultiple: 4)
 }

@@ -6,7 +6,7 @@ public enum PolicyEvent: Hashable, Sendable {
     /// 3 to), 4 make-up working day (repeated date).
     case calendarPublished(WorkingCalendar.Year)
     /// Fields: 1 Order 121 from (date), 2 Order 20 limits, 3 Order 121 limits (messages: 1 acceptance working
-    /// days, 2 mediation working days), 4 compensation cap multiple.
+    /// days, 2 mediation working days, 3 report verification working days), 4 compensation cap multiple.
     case deadlinesAdopted(DeadlinePolicy)
 
     public static let stream = "policy"
@@ -40,6 +40,7 @@ public enum PolicyEvent: Hashable, Sendable {
                 writer.write(field, message: { message in
                     message.write(1, limits.acceptanceWorkingDays)
                     message.write(2, limits.mediationWorkingDays)
+                    message.write(3, limits.reportVerificationWorkingDays)
                 })
             }
             writer.write(4, policy.compensationCapMultiple)
@@ -82,17 +83,19 @@ public enum PolicyEvent: Hashable, Sendable {
             case 1: from = try field.date()
             case 2, 3:
                 var inner = try field.message()
-                var acceptance: Int?, mediation: Int?
+                var acceptance: Int?, mediation: Int?, verification: Int?
                 while let part = try inner.next() {
                     switch part.number {
                     case 1: acceptance = try part.int()
                     case 2: mediation = try part.int()
+                    case 3: verification = try part.int()
                     default: break
                     }
                 }
                 limits[field.number == 2 ? .order20 : .order121] = .init(
                     acceptanceWorkingDays: try required(acceptance, field.number, "acceptanceWorkingDays"),
-                    mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"))
+                    mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"),
+                    reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"))
             case 4: cap = try field.int64()
             default: break
             }

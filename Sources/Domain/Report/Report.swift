@@ -1,0 +1,147 @@
+/// The report decider (DOMAIN.md §3.2): received → verified (within the verification limit) → case filed or
+/// not → case closed with its penalty → reward paid to the reporter (only for a substantiated report).
+public enum Report {
+    public enum Stage: Hashable, Sendable {
+        case none, received, verified, notFiled, filed, closed
+
+        var name: String {
+            switch self {
+            case .none: return "not received"
+            case .received: return "awaiting verification"
+            case .verified: return "verified, awaiting the filing decision"
+            case .notFiled: return "not filed as a case"
+            case .filed: return "a case in progress"
+            case .closed: return "a closed case"
+            }
+        }
+    }
+
+    public struct State: Hashable, Sendable {
+        public var stage: Stage = .none
+        public var substantiated = false
+        public var rewarded = false
+        public var verificationDue: Deadline?
+        public var lastDay: CivilDate?
+        public init() {}
+    }
+
+    /// A report as received, before its regime and deadline are known.
+    public struct Receive: Sendable {
+        public var receivedOn: CivilDate
+        public var channel: ComplaintChannel
+        public var reporter: String
+        public var reporterName: SealedPersonalData?
+        public var reporterPhone: SealedPersonalData?
+        public var merchant: UnifiedSocialCreditCode?
+        public var merchantName: String
+        public var allegation: String
+        public var receivedRegion: RegionCode
+
+        public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData? = nil,
+                    reporterPhone: SealedPersonalData? = nil, merchant: UnifiedSocialCreditCode?, merchantName: String,
+                    allegation: String, receivedRegion: RegionCode) {
+            self.receivedOn = receivedOn
+            self.channel = channel
+            self.reporter = reporter
+            self.reporterName = reporterName
+            self.reporterPhone = reporterPhone
+            self.merchant = merchant
+            self.merchantName = merchantName
+            self.allegation = allegation
+            self.receivedRegion = receivedRegion
+        }
+    }
+
+    public static let initial = State()
+
+    public static func evolve(_ state: State, _ event: ReportEvent) -> State {
+        var state = state
+        state.lastDay = event.day
+        switch event {
+        case .received(let received):
+            state.stage = .received
+            state.verificationDue = received.verificationDue
+        case let .verified(_, substantiated, _):
+            state.stage = .verified
+            state.substantiated = substantiated
+        case let .caseDecided(_, filed, _): state.stage = filed ? .filed : .notFiled
+        case .caseClosed: state.stage = .closed
+        case .rewardPaid: state.rewarded = true
+        }
+        return state
+    }
+
+    /// Turns a received report into its first event, with the regime and verification deadline.
+    public static func receive(_ receive: Receive, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
+        Result { () throws(ReportRejection) -> [ReportEvent] in
+            guard state.stage == .none else { throw .alreadyReceived }
+            guard !receive.reporter.isEmpty else { throw .invalid(field: "reporter", reason: "is required") }
+            guard !receive.allegation.isEmpty else { throw .invalid(field: "allegation", reason: "is required") }
+            let regime = rules.regime(receivedOn: receive.receivedOn)
+            let due: Deadline
+            do throws(CalendarError) {
+                due = try rules.calendar.deadline(rules.limits[regime]?.reportVerificationWorkingDays ?? 0, workingDaysAfter: receive.receivedOn)
+            } catch {
+                throw .calendar(error)
+            }
+            return [.received(.init(
+                receivedOn: receive.receivedOn, channel: receive.channel, reporter: receive.reporter, reporterName: receive.reporterName,
+                reporterPhone: receive.reporterPhone, merchant: receive.merchant, merchantName: receive.merchantName,
+                allegation: receive.allegation, receivedRegion: receive.receivedRegion, regime: regime, verificationDue: due))]
+        }
+    }
+
+    /// Accepts a later fact of the report (anything but its receipt), or says why not.
+    public static func decide(_ event: ReportEvent, _ state: State) -> Result<[ReportEvent], ReportRejection> {
+        Result { () throws(ReportRejection) -> [ReportEvent] in
+            let action = "record " + event.type.dropFirst("report.".count)
+            guard state.stage != .none else { throw .notReceived }
+            if let last = state.lastDay, event.day < last { throw .dateBefore(action: action, date: event.day, earliest: last) }
+            func require(_ stage: Stage) throws(ReportRejection) {
+                guard state.stage == stage else { throw .wrongStage(action: action, stage: state.stage.name) }
+            }
+            switch event {
+            case .received:
+                throw .alreadyReceived
+            case let .verified(_, _, findings):
+                try require(.received)
+                guard !findings.isEmpty else { throw .invalid(field: "findings", reason: "is required") }
+            case let .caseDecided(_, filed, reference):
+                try require(.verified)
+                if filed, !state.substantiated { throw .invalid(field: "filed", reason: "cannot be true for a report found unsubstantiated") }
+                guard !reference.isEmpty else { throw .invalid(field: "reference", reason: filed ? "must give the case number" : "must give the reason") }
+            case let .caseClosed(_, penalty, decision):
+                try require(.filed)
+                guard penalty >= 0 else { throw .invalid(field: "penaltyFen", reason: "is \(penalty); amounts are never negative") }
+                guard !decision.isEmpty else { throw .invalid(field: "decision", reason: "is required") }
+            case let .rewardPaid(_, amount):
+                try require(.closed)
+                guard state.substantiated else { throw .invalid(field: "reward", reason: "is paid only for a substantiated report") }
+                guard !state.rewarded else { throw .invalid(field: "reward", reason: "was already paid") }
+                guard amount > 0 else { throw .invalid(field: "amountFen", reason: "must be positive") }
+            }
+            return [event]
+        }
+    }
+}
+
+/// Why a report fact may not be recorded. Nothing is recorded for it.
+public enum ReportRejection: Error, Equatable, CustomStringConvertible {
+    case alreadyReceived
+    case notReceived
+    case wrongStage(action: String, stage: String)
+    case dateBefore(action: String, date: CivilDate, earliest: CivilDate)
+    case invalid(field: String, reason: String)
+    case calendar(CalendarError)
+
+    public var description: String {
+        switch self {
+        case .alreadyReceived: return "the report was already received"
+        case .notReceived: return "there is no such report: it must be received first"
+        case let .wrongStage(action, stage): return "cannot \(action): the report is \(stage)"
+        case let .dateBefore(action, date, earliest): return "cannot \(action) on \(date): that is before \(earliest), already recorded"
+        case let .invalid(field, reason): return "\(field) \(reason)"
+        case .calendar(let error): return "\(error)"
+        }
+    }
+}

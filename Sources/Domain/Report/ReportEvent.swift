@@ -1,0 +1,113 @@
+/// Everything that can happen to a report (举报: a clue that a business broke the law), schema version 1.
+/// Stream: `report-<id>`. Every event's field 1 is the business day it happened.
+public enum ReportEvent: Hashable, Sendable {
+    /// 2 channel, 3 reporter (pseudonymous subject id), 4 reporter name (sealed), 5 reporter phone (sealed),
+    /// 6 merchant's credit code, 7 merchant name, 8 allegation, 9 region received, 10 regime, 11 verification due,
+    /// 12 verification due is provisional.
+    case received(Received)
+    /// 核查. 2 substantiated, 3 findings.
+    case verified(on: CivilDate, substantiated: Bool, findings: String)
+    /// 立案 or not. 2 filed, 3 case number (when filed) or reason (when not).
+    case caseDecided(on: CivilDate, filed: Bool, reference: String)
+    /// 结案. 2 penalty in fen, 3 decision.
+    case caseClosed(on: CivilDate, penaltyFen: Int64, decision: String)
+    /// 举报奖励. 2 amount in fen.
+    case rewardPaid(on: CivilDate, amountFen: Int64)
+
+    public struct Received: Hashable, Sendable {
+        public var receivedOn: CivilDate
+        public var channel: ComplaintChannel
+        public var reporter: String
+        public var reporterName: SealedPersonalData?
+        public var reporterPhone: SealedPersonalData?
+        public var merchant: UnifiedSocialCreditCode?
+        public var merchantName: String
+        public var allegation: String
+        public var receivedRegion: RegionCode
+        public var regime: ComplaintRegime
+        public var verificationDue: Deadline
+    }
+
+    public static let schemaVersion: UInt16 = 1
+
+    public var day: CivilDate {
+        switch self {
+        case .received(let received): return received.receivedOn
+        case .verified(let on, _, _), .caseDecided(let on, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _): return on
+        }
+    }
+
+    public var type: String {
+        switch self {
+        case .received: return "report.received"
+        case .verified: return "report.verified"
+        case .caseDecided: return "report.case-decided"
+        case .caseClosed: return "report.case-closed"
+        case .rewardPaid: return "report.reward-paid"
+        }
+    }
+
+    public func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        writer.write(1, day)
+        switch self {
+        case .received(let event):
+            writer.write(2, choice: event.channel)
+            writer.write(3, event.reporter)
+            event.reporterName?.write(to: &writer, field: 4)
+            event.reporterPhone?.write(to: &writer, field: 5)
+            writer.write(6, event.merchant?.description)
+            writer.write(7, event.merchantName)
+            writer.write(8, event.allegation)
+            writer.write(9, event.receivedRegion.description)
+            writer.write(10, choice: event.regime)
+            writer.write(11, event.verificationDue.date)
+            if event.verificationDue.isProvisional { writer.write(12, true) }
+        case let .verified(_, substantiated, findings):
+            writer.write(2, substantiated)
+            writer.write(3, findings)
+        case let .caseDecided(_, filed, reference):
+            writer.write(2, filed)
+            writer.write(3, reference)
+        case let .caseClosed(_, penalty, decision):
+            writer.write(2, penalty)
+            writer.write(3, decision)
+        case let .rewardPaid(_, amount):
+            writer.write(2, amount)
+        }
+        return writer.bytes
+    }
+
+    /// Reads a stored report event; nil when `type` is not a report event.
+    public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> ReportEvent? {
+        guard type.hasPrefix("report.") else { return nil }
+        guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
+        var fields: [UInt32: PayloadReader.Field] = [:]
+        var reader = PayloadReader(bytes)
+        while let field = try reader.next() { fields[field.number] = field }
+        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try required(fields[number], number, name) }
+        let on = try one(1, "on").date()
+        switch type {
+        case "report.received":
+            return .received(Received(
+                receivedOn: on, channel: try one(2, "channel").choice(ComplaintChannel.self), reporter: try one(3, "reporter").string(),
+                reporterName: try fields[4].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                reporterPhone: try fields[5].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                merchant: try fields[6].map { field throws(PayloadError) in try field.creditCode() },
+                merchantName: try one(7, "merchantName").string(), allegation: try one(8, "allegation").string(),
+                receivedRegion: try one(9, "receivedRegion").region(), regime: try one(10, "regime").choice(ComplaintRegime.self),
+                verificationDue: Deadline(date: try one(11, "verificationDue").date(),
+                                          isProvisional: try fields[12].map { field throws(PayloadError) in try field.bool() } ?? false)))
+        case "report.verified":
+            return .verified(on: on, substantiated: try one(2, "substantiated").bool(), findings: try one(3, "findings").string())
+        case "report.case-decided":
+            return .caseDecided(on: on, filed: try one(2, "filed").bool(), reference: try one(3, "reference").string())
+        case "report.case-closed":
+            return .caseClosed(on: on, penaltyFen: try one(2, "penaltyFen").int64(), decision: try one(3, "decision").string())
+        case "report.reward-paid":
+            return .rewardPaid(on: on, amountFen: try one(2, "amountFen").int64())
+        default:
+            throw .malformed("unknown report event type \(type)")
+        }
+    }
+}
