@@ -6,7 +6,7 @@
 ///   upcast on reading: fen = yuan × 100.
 ///
 /// Fields: 1 merchant (text, unified social credit code), 2 bank (text), 3 product (text),
-/// 4 amount (signed integer), 5 term in months (signed integer).
+/// 4 amount (signed integer), 5 term in months (signed integer), 6 granted on (date; version 2 only).
 public struct CreditGranted: EventPayload, Hashable {
     public static let type = "credit.granted"
     public static let schemaVersion: UInt16 = 2
@@ -17,8 +17,11 @@ public struct CreditGranted: EventPayload, Hashable {
     public var product: String
     public var amountFen: Int64
     public var termMonths: Int
+    /// The business day of the grant; version 1 events did not record it.
+    public var grantedOn: CivilDate?
 
-    public init(merchant: UnifiedSocialCreditCode, bank: String, product: String, amountFen: Int64, termMonths: Int) {
+    public init(merchant: UnifiedSocialCreditCode, bank: String, product: String, amountFen: Int64, termMonths: Int, grantedOn: CivilDate? = nil) {
+        self.grantedOn = grantedOn
         self.merchant = merchant
         self.bank = bank
         self.product = product
@@ -33,12 +36,13 @@ public struct CreditGranted: EventPayload, Hashable {
         writer.write(3, product)
         writer.write(4, amountFen)
         writer.write(5, termMonths)
+        writer.write(6, grantedOn)
         return writer.bytes
     }
 
     public static func decode(_ bytes: [UInt8], schemaVersion: UInt16) throws(PayloadError) -> CreditGranted {
         guard schemaVersion == 1 || schemaVersion == 2 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
-        var merchant: String?, bank: String?, product: String?, amount: Int64?, termMonths: Int?
+        var merchant: String?, bank: String?, product: String?, amount: Int64?, termMonths: Int?, grantedOn: CivilDate?
         var reader = PayloadReader(bytes)
         while let field = try reader.next() {
             switch field.number {
@@ -47,6 +51,7 @@ public struct CreditGranted: EventPayload, Hashable {
             case 3: product = try field.string()
             case 4: amount = try field.int64()
             case 5: termMonths = try field.int()
+            case 6: grantedOn = try field.date()
             default: break   // a field from a later version: skipped
             }
         }
@@ -60,6 +65,6 @@ public struct CreditGranted: EventPayload, Hashable {
         // The upcast: version 1 counted whole yuan.
         let (amountFen, overflow) = schemaVersion == 1 ? amount.multipliedReportingOverflow(by: 100) : (amount, false)
         guard !overflow else { throw .outOfRange(field: 4) }
-        return CreditGranted(merchant: code, bank: bank, product: product, amountFen: amountFen, termMonths: termMonths)
+        return CreditGranted(merchant: code, bank: bank, product: product, amountFen: amountFen, termMonths: termMonths, grantedOn: grantedOn)
     }
 }

@@ -1,0 +1,76 @@
+/// A merchant's credit (授信, e.g. 放心贷) and card acquiring (收单), schema versions per event.
+/// Stream: `credit-<unified social credit code>`.
+public enum CreditEvent: Hashable, Sendable {
+    /// See `CreditGranted` (schema version 2, upcasting version 1).
+    case granted(CreditGranted)
+    /// 1 on, 2 bank, 3 product, 4 reason.
+    case revoked(on: CivilDate, bank: String, product: String, reason: String)
+    /// 1 on, 2 bank, 3 product.
+    case expired(on: CivilDate, bank: String, product: String)
+    /// Card acquiring opened, with the fee subsidy granted (岱山: 317 merchants, ¥407.9k). 1 on, 2 bank, 3 subsidy in fen.
+    case cardAcquiringOpened(on: CivilDate, bank: String, feeSubsidyFen: Int64)
+
+    public var type: String {
+        switch self {
+        case .granted: return CreditGranted.type
+        case .revoked: return "credit.revoked"
+        case .expired: return "credit.expired"
+        case .cardAcquiringOpened: return "credit.card-acquiring-opened"
+        }
+    }
+
+    public var schemaVersion: UInt16 {
+        if case .granted = self { return CreditGranted.schemaVersion }
+        return 1
+    }
+
+    public var day: CivilDate? {
+        switch self {
+        case .granted(let grant): return grant.grantedOn
+        case .revoked(let on, _, _, _), .expired(let on, _, _), .cardAcquiringOpened(let on, _, _): return on
+        }
+    }
+
+    public func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        switch self {
+        case .granted(let grant): return grant.encoded()
+        case let .revoked(on, bank, product, reason):
+            writer.write(1, on)
+            writer.write(2, bank)
+            writer.write(3, product)
+            writer.write(4, reason)
+        case let .expired(on, bank, product):
+            writer.write(1, on)
+            writer.write(2, bank)
+            writer.write(3, product)
+        case let .cardAcquiringOpened(on, bank, subsidy):
+            writer.write(1, on)
+            writer.write(2, bank)
+            writer.write(3, subsidy)
+        }
+        return writer.bytes
+    }
+
+    /// Reads a stored credit event; nil when `type` is not one.
+    public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> CreditEvent? {
+        guard type.hasPrefix("credit.") else { return nil }
+        if type == CreditGranted.type { return .granted(try CreditGranted.decode(bytes, schemaVersion: schemaVersion)) }
+        guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
+        var fields: [UInt32: PayloadReader.Field] = [:]
+        var reader = PayloadReader(bytes)
+        while let field = try reader.next() { fields[field.number] = field }
+        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try required(fields[number], number, name) }
+        let on = try one(1, "on").date()
+        switch type {
+        case "credit.revoked":
+            return .revoked(on: on, bank: try one(2, "bank").string(), product: try one(3, "product").string(), reason: try one(4, "reason").string())
+        case "credit.expired":
+            return .expired(on: on, bank: try one(2, "bank").string(), product: try one(3, "product").string())
+        case "credit.card-acquiring-opened":
+            return .cardAcquiringOpened(on: on, bank: try one(2, "bank").string(), feeSubsidyFen: try one(3, "feeSubsidyFen").int64())
+        default:
+            throw .malformed("unknown credit event type \(type)")
+        }
+    }
+}
