@@ -4,7 +4,7 @@ import Ledger
 /// Why a command was not recorded.
 public enum HandlingError: Error, Equatable, CustomStringConvertible {
     /// The domain refused it; nothing was written.
-    case rejected(ComplaintRejection)
+    case rejected(Rejection)
     case ledger(LedgerError)
     /// A recorded event of the stream cannot be read.
     case unreadable(position: UInt64, PayloadError)

@@ -33,18 +33,7 @@ public struct PolicyService: Sendable {
     }
 
     public func load() throws(HandlingError) -> (Policy.State, UInt64) {
-        let recorded: [RecordedEvent]
-        do { recorded = try ledger.readStream(PolicyEvent.stream) } catch { throw .ledger(error) }
-        var state = Policy.initial
-        for event in recorded {
-            let decoded: PolicyEvent?
-            do { decoded = try PolicyEvent.decode(type: event.type, schemaVersion: event.schemaVersion, event.payload) } catch {
-                throw .unreadable(position: event.position, error)
-            }
-            guard let decoded else { throw .unreadable(position: event.position, .malformed("\(event.type) is not a policy event")) }
-            state = Policy.evolve(state, decoded)
-        }
-        return (state, recorded.last?.streamVersion ?? 0)
+        try StreamHandler(ledger: ledger).load(PolicyEvent.stream, as: PolicyEvent.self, initial: Policy.initial, evolve: Policy.evolve)
     }
 }
 

@@ -58,7 +58,7 @@ import Testing
             _ = try await service.handle(.accept(on: CivilDate("2025-10-01")!), complaint: "C1", commandID: "cmd-3", actor: official)
             Issue.record("a second acceptance was recorded")
         } catch {
-            #expect(error == .rejected(.wrongStage(command: "accept", stage: "accepted")))
+            #expect(error == .rejected(.complaint(.wrongStage(command: "accept", stage: "accepted"))))
         }
         #expect(try ledger.readStream("complaint-C1").count == 2)
     }
