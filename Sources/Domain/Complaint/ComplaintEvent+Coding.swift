@@ -63,20 +63,16 @@ extension ComplaintEvent {
     public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> ComplaintEvent? {
         guard type.hasPrefix("complaint.") else { return nil }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
-        var reader = PayloadReader(bytes)
-        var fields: [UInt32: PayloadReader.Field] = [:]
-        while let field = try reader.next() { fields[field.number] = field }
-        func field(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field {
-            try required(fields[number], number, name)
-        }
+        let fields = try PayloadFields(bytes)
+        func field(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try fields.one(number, name) }
         switch type {
         case "complaint.received":
             return .received(Received(
                 channel: try field(1, "channel").choice(ComplaintChannel.self),
                 consumer: try field(2, "consumer").string(),
-                consumerName: try fields[3].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
-                consumerPhone: try fields[4].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
-                merchant: try fields[5].map { field throws(PayloadError) in try field.creditCode() },
+                consumerName: try fields.optional(3).map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                consumerPhone: try fields.optional(4).map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                merchant: try fields.optional(5).map { field throws(PayloadError) in try field.creditCode() },
                 merchantName: try field(6, "merchantName").string(),
                 category: try field(7, "category").choice(ComplaintCategory.self),
                 subcategory: try field(8, "subcategory").string(),
@@ -87,23 +83,23 @@ extension ComplaintEvent {
                 regime: try field(13, "regime").choice(ComplaintRegime.self),
                 acceptanceDue: Deadline(
                     date: try field(14, "acceptanceDue").date(),
-                    isProvisional: try fields[15].map { field throws(PayloadError) in try field.bool() } ?? false)))
+                    isProvisional: try fields.optional(15).map { field throws(PayloadError) in try field.bool() } ?? false)))
         case "complaint.accepted":
             return .accepted(Accepted(
                 acceptedOn: try field(1, "acceptedOn").date(),
                 mediationDue: Deadline(
                     date: try field(2, "mediationDue").date(),
-                    isProvisional: try fields[3].map { field throws(PayloadError) in try field.bool() } ?? false)))
+                    isProvisional: try fields.optional(3).map { field throws(PayloadError) in try field.bool() } ?? false)))
         case "complaint.not-accepted":
             return .notAccepted(NotAccepted(
                 decidedOn: try field(1, "decidedOn").date(), ground: try field(2, "ground").choice(NonAcceptanceGround.self),
-                note: try fields[3].map { field throws(PayloadError) in try field.string() }))
+                note: try fields.optional(3).map { field throws(PayloadError) in try field.string() }))
         case "complaint.mediation-started":
             return .mediationStarted(MediationStarted(startedOn: try field(1, "startedOn").date(), mode: try field(2, "mode").choice(MediationMode.self)))
         case "complaint.mediation-ended":
             return .mediationEnded(MediationEnded(
                 endedOn: try field(1, "endedOn").date(), outcome: try field(2, "outcome").choice(MediationOutcome.self),
-                reason: try fields[3].map { field throws(PayloadError) in try field.string() }))
+                reason: try fields.optional(3).map { field throws(PayloadError) in try field.string() }))
         case "complaint.compensated":
             return .compensated(Compensated(
                 paidOn: try field(1, "paidOn").date(), amountFen: try field(2, "amountFen").int64(),

@@ -57,10 +57,8 @@ public enum CreditEvent: Hashable, Sendable {
         guard type.hasPrefix("credit.") else { return nil }
         if type == CreditGranted.type { return .granted(try CreditGranted.decode(bytes, schemaVersion: schemaVersion)) }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
-        var fields: [UInt32: PayloadReader.Field] = [:]
-        var reader = PayloadReader(bytes)
-        while let field = try reader.next() { fields[field.number] = field }
-        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try required(fields[number], number, name) }
+        let fields = try PayloadFields(bytes)
+        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try fields.one(number, name) }
         let on = try one(1, "on").date()
         switch type {
         case "credit.revoked":

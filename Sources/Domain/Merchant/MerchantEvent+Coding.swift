@@ -53,16 +53,14 @@ extension MerchantEvent {
     public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> MerchantEvent? {
         guard type.hasPrefix("merchant.") else { return nil }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
-        var fields: [UInt32: [PayloadReader.Field]] = [:]
-        var reader = PayloadReader(bytes)
-        while let field = try reader.next() { fields[field.number, default: []].append(field) }
-        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try required(fields[number]?.last, number, name) }
+        let fields = try PayloadFields(bytes)
+        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try fields.one(number, name) }
         func strings(_ number: UInt32) throws(PayloadError) -> [String] {
             var values: [String] = []
-            for field in fields[number] ?? [] { values.append(try field.string()) }
+            for field in fields.all(number) { values.append(try field.string()) }
             return values
         }
-        func optionalString(_ number: UInt32) throws(PayloadError) -> String? { try fields[number]?.last.map { field throws(PayloadError) in try field.string() } }
+        func optionalString(_ number: UInt32) throws(PayloadError) -> String? { try fields.optional(number).map { field throws(PayloadError) in try field.string() } }
         let on = try one(1, "on").date()
         switch type {
         case "merchant.applied":
@@ -94,13 +92,13 @@ extension MerchantEvent {
             return .pledgeWithdrawn(on: on, kind: try one(2, "kind").choice(PledgeKind.self))
         case "merchant.evaluated":
             return .evaluated(on: on, score: try one(2, "score").int(), stars: try one(3, "stars").int(),
-                              rank: try fields[4]?.last.map { field throws(PayloadError) in try field.choice(DemonstrationRank.self) })
+                              rank: try fields.optional(4).map { field throws(PayloadError) in try field.choice(DemonstrationRank.self) })
         case "merchant.inspected":
             return .inspected(on: on, method: try one(2, "method").choice(InspectionMethod.self), passed: try one(3, "passed").bool(),
                               findings: try optionalString(4))
         case "merchant.violation-recorded":
             return .violationRecorded(on: on, kind: try one(2, "kind").choice(ViolationKind.self), description: try one(3, "description").string(),
-                                      penaltyFen: try fields[4]?.last.map { field throws(PayloadError) in try field.int64() })
+                                      penaltyFen: try fields.optional(4).map { field throws(PayloadError) in try field.int64() })
         case "merchant.abnormal-list-changed":
             return .abnormalListChanged(on: on, listed: try one(2, "listed").bool(), reason: try one(3, "reason").string())
         case "merchant.pledge-breached":

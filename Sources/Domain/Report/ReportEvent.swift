@@ -82,22 +82,20 @@ public enum ReportEvent: Hashable, Sendable {
     public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> ReportEvent? {
         guard type.hasPrefix("report.") else { return nil }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
-        var fields: [UInt32: PayloadReader.Field] = [:]
-        var reader = PayloadReader(bytes)
-        while let field = try reader.next() { fields[field.number] = field }
-        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try required(fields[number], number, name) }
+        let fields = try PayloadFields(bytes)
+        func one(_ number: UInt32, _ name: String) throws(PayloadError) -> PayloadReader.Field { try fields.one(number, name) }
         let on = try one(1, "on").date()
         switch type {
         case "report.received":
             return .received(Received(
                 receivedOn: on, channel: try one(2, "channel").choice(ComplaintChannel.self), reporter: try one(3, "reporter").string(),
-                reporterName: try fields[4].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
-                reporterPhone: try fields[5].map { field throws(PayloadError) in try SealedPersonalData.read(field) },
-                merchant: try fields[6].map { field throws(PayloadError) in try field.creditCode() },
+                reporterName: try fields.optional(4).map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                reporterPhone: try fields.optional(5).map { field throws(PayloadError) in try SealedPersonalData.read(field) },
+                merchant: try fields.optional(6).map { field throws(PayloadError) in try field.creditCode() },
                 merchantName: try one(7, "merchantName").string(), allegation: try one(8, "allegation").string(),
                 receivedRegion: try one(9, "receivedRegion").region(), regime: try one(10, "regime").choice(ComplaintRegime.self),
                 verificationDue: Deadline(date: try one(11, "verificationDue").date(),
-                                          isProvisional: try fields[12].map { field throws(PayloadError) in try field.bool() } ?? false)))
+                                          isProvisional: try fields.optional(12).map { field throws(PayloadError) in try field.bool() } ?? false)))
         case "report.verified":
             return .verified(on: on, substantiated: try one(2, "substantiated").bool(), findings: try one(3, "findings").string())
         case "report.case-decided":
