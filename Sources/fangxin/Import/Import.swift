@@ -53,7 +53,8 @@ struct Import: AsyncParsableCommand {
             printError("fangxin: \(error)")
             throw ledgerUnavailable
         }
-        let service = ComplaintService(ledger: ledger, rules: rules)
+        let complaints = ComplaintService(ledger: ledger, rules: rules)
+        let merchants = MerchantService(ledger: ledger, rules: rules)
         var summary = Summary()
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
@@ -61,7 +62,19 @@ struct Import: AsyncParsableCommand {
             summary.lines += 1
             do {
                 let command = try ImportedCommand(parsing: Data(text.utf8), vault: vault)
-                let result = try await service.handle(command.command, complaint: command.complaint, commandID: command.id, actor: command.actor)
+                let result: AppendResult
+                switch command.action {
+                case let .complaint(id, action):
+                    result = try await complaints.handle(action, complaint: id, commandID: command.id, actor: command.actor)
+                case let .merchant(code, event):
+                    result = try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor)
+                case let .credit(code, event):
+                    result = try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor)
+                case let .receiveReport(id, receive):
+                    result = try await merchants.receive(receive, report: id, commandID: command.id, actor: command.actor)
+                case let .report(id, event):
+                    result = try await merchants.record(event, report: id, commandID: command.id, actor: command.actor)
+                }
                 if result.alreadyRecorded { summary.alreadyRecorded += 1 } else { summary.recorded += 1 }
             } catch {
                 summary.failed += 1

@@ -28,10 +28,55 @@ struct ImportLine: Decodable {
         let kind: Choice<CompensationKind>
     }
 
+    // Merchant commands.
+    struct Apply: Decodable { let on: CivilDate; let name: String; let region: String; let industry: String; let address: String; let route: Choice<ApplicationRoute> }
+    struct Review: Decodable { let on: CivilDate; let passed: Bool; let reasons: [String]? }
+    struct PledgeLine: Decodable {
+        let on: CivilDate
+        let kind: Choice<PledgeKind>
+        let windowDays: Int?
+        let exclusions: [String]?
+        let brand: String?
+        let coverage: [String]?
+        let fundFen: Int64?
+    }
+    struct PledgeKindLine: Decodable { let on: CivilDate; let kind: Choice<PledgeKind> }
+    struct Evaluate: Decodable { let on: CivilDate; let score: Int; let stars: Int; let rank: Choice<DemonstrationRank>? }
+    struct Inspect: Decodable { let on: CivilDate; let method: Choice<InspectionMethod>; let passed: Bool; let findings: String? }
+    struct Violation: Decodable { let on: CivilDate; let kind: Choice<ViolationKind>; let description: String; let penaltyFen: Int64? }
+    struct Reason: Decodable { let on: CivilDate; let reason: String }
+    struct Breach: Decodable { let on: CivilDate; let kind: Choice<PledgeKind>; let description: String; let complaint: String? }
+    struct Described: Decodable { let on: CivilDate; let description: String }
+    // Credit commands (on a merchant).
+    struct Grant: Decodable { let on: CivilDate; let bank: String; let product: String; let amountFen: Int64; let termMonths: Int }
+    struct Revoke: Decodable { let on: CivilDate; let bank: String; let product: String; let reason: String }
+    struct Expire: Decodable { let on: CivilDate; let bank: String; let product: String }
+    struct Acquiring: Decodable { let on: CivilDate; let bank: String; let feeSubsidyFen: Int64 }
+    // Report commands.
+    struct ReceiveReport: Decodable {
+        let channel: Choice<ComplaintChannel>
+        let reporter: String
+        let reporterName: String?
+        let reporterPhone: String?
+        let merchant: String?
+        let merchantName: String
+        let allegation: String
+        let receivedRegion: String
+        let receivedOn: CivilDate
+    }
+    struct Verify: Decodable { let on: CivilDate; let substantiated: Bool; let findings: String }
+    struct DecideCase: Decodable { let on: CivilDate; let filed: Bool; let reference: String }
+    struct CloseCase: Decodable { let on: CivilDate; let penaltyFen: Int64; let decision: String }
+    struct Reward: Decodable { let on: CivilDate; let amountFen: Int64 }
+
     /// The command id: a retry with the same id records nothing new.
     let id: String
     let actor: ActorLine
-    let complaint: String
+    // The target: exactly one.
+    let complaint: String?
+    let merchant: String?
+    let report: String?
+    // The command: exactly one, of the target's kind.
     let receive: Receive?
     let accept: Day?
     let refuse: Refuse?
@@ -39,13 +84,54 @@ struct ImportLine: Decodable {
     let endMediation: EndMediation?
     let compensate: Compensate?
     let close: Day?
+    let apply: Apply?
+    let preReview: Review?
+    let pledge: PledgeLine?
+    let withdrawPledge: PledgeKindLine?
+    let review: Review?
+    let evaluate: Evaluate?
+    let inspect: Inspect?
+    let recordViolation: Violation?
+    let listAbnormal: Reason?
+    let removeAbnormal: Reason?
+    let recordBreach: Breach?
+    let rectify: Described?
+    let delist: Reason?
+    let grantCredit: Grant?
+    let revokeCredit: Revoke?
+    let expireCredit: Expire?
+    let openCardAcquiring: Acquiring?
+    let receiveReport: ReceiveReport?
+    let verify: Verify?
+    let decideCase: DecideCase?
+    let closeCase: CloseCase?
+    let payReward: Reward?
 
-    static let commandKeys = ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close"]
+    /// Each target's command keys.
+    static let commandKeys: [(target: String, keys: [String])] = [
+        ("complaint", ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close"]),
+        ("merchant", ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
+                      "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]),
+        ("report", ["receiveReport", "verify", "decideCase", "closeCase", "payReward"]),
+    ]
 
     /// The keys naming a command that this line has.
     var commandsPresent: [String] {
-        let present: [Bool] = [receive != nil, accept != nil, refuse != nil, startMediation != nil, endMediation != nil, compensate != nil, close != nil]
-        return zip(Self.commandKeys, present).filter(\.1).map(\.0)
+        let present: [String: Bool] = [
+            "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
+            "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "apply": apply != nil,
+            "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
+            "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
+            "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
+            "grantCredit": grantCredit != nil, "revokeCredit": revokeCredit != nil, "expireCredit": expireCredit != nil,
+            "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
+            "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil]
+        return Self.commandKeys.flatMap(\.keys).filter { present[$0] == true }
+    }
+
+    /// The targets this line names.
+    var targetsPresent: [String] {
+        [("complaint", complaint), ("merchant", merchant), ("report", report)].filter { $0.1 != nil }.map(\.0)
     }
 }
 
@@ -95,6 +181,28 @@ extension MediationOutcome: ImportName {
 
 extension CompensationPayer: ImportName {
     static let byImportName: [String: CompensationPayer] = ["merchant": .merchant, "prior-compensation-fund": .priorCompensationFund, "platform": .platform]
+}
+
+extension ApplicationRoute: ImportName {
+    static let byImportName: [String: ApplicationRoute] = ["self-declared": .selfDeclared, "local-nomination": .localNomination]
+}
+
+extension PledgeKind: ImportName {
+    static let byImportName: [String: PledgeKind] = [
+        "reassured-consumption": .reassuredConsumption, "offline-no-reason-return": .offlineNoReasonReturn,
+        "cross-store-return": .crossStoreReturn, "prior-compensation": .priorCompensation]
+}
+
+extension DemonstrationRank: ImportName {
+    static let byImportName: [String: DemonstrationRank] = ["county": .county, "city": .city, "province": .province]
+}
+
+extension InspectionMethod: ImportName {
+    static let byImportName: [String: InspectionMethod] = ["undercover": .undercover, "online-spot-check": .onlineSpotCheck, "cross-check": .crossCheck]
+}
+
+extension ViolationKind: ImportName {
+    static let byImportName: [String: ViolationKind] = ["violation": .violation, "administrative-penalty": .administrativePenalty]
 }
 
 extension CompensationKind: ImportName {
