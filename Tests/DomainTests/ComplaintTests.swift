@@ -55,6 +55,23 @@ import Testing
         #expect(state.stage == .closed && state.compensatedFen == 69_900)
     }
 
+    @Test func afterClosingTheConsumerHearsRatesAndIsVisited() throws {
+        let closed: [ComplaintCommand] = [receive(), .assign(on: day("2025-09-26"), unit: "长兴县市场监管局雉城所", transferred: false),
+                                          .accept(on: day("2025-09-30")), .close(on: day("2025-10-09"))]
+        let state = try given(closed + [.giveFeedback(on: day("2025-10-09")), .rateSatisfaction(on: day("2025-10-10"), satisfied: true),
+                                        .revisit(on: day("2025-11-10"), note: "回访满意")])
+        #expect(state.feedbackGiven && state.satisfied == true && state.revisits == 1 && state.handlingUnit == "长兴县市场监管局雉城所")
+        #expect(try refusal(.rateSatisfaction(on: day("2025-10-10"), satisfied: true), after: closed)
+                == .wrongStage(command: "rate satisfaction", stage: "closed, and the consumer has had no feedback yet"))
+        #expect(try refusal(.giveFeedback(on: day("2025-10-09")), after: Array(closed.prefix(3)))
+                == .wrongStage(command: "give feedback", stage: "accepted"))
+        #expect(try refusal(.giveFeedback(on: day("2025-10-10")), after: closed + [.giveFeedback(on: day("2025-10-09"))])
+                == .wrongStage(command: "give feedback", stage: "closed, and the consumer was already given feedback"))
+        #expect(try refusal(.assign(on: day("2025-10-10"), unit: "x", transferred: true), after: closed)
+                == .wrongStage(command: "assign", stage: "closed"))
+        #expect(try refusal(.assign(on: day("2025-09-27"), unit: "", transferred: true), after: [receive()]) == .missing(field: "unit"))
+    }
+
     @Test func lifecycleOrderIsEnforced() throws {
         #expect(try refusal(.accept(on: day("2025-09-30")), after: []) == .notReceived)
         #expect(try refusal(receive(), after: [receive()]) == .alreadyReceived)
@@ -116,7 +133,10 @@ import Testing
             }
         }
         all += try Complaint.decide(.refuse(on: day("2025-09-29"), ground: .identityRefused, note: "拒绝身份核验"), try given([receive()]), rules).get()
-        #expect(all.count == 7)
+        all += [.assigned(on: day("2025-09-27"), unit: "u", transferred: true), .feedbackGiven(on: day("2025-10-12")),
+                .satisfactionRated(on: day("2025-10-13"), satisfied: false), .revisited(on: day("2025-11-13"), note: nil),
+                .revisited(on: day("2025-11-14"), note: "n")]
+        #expect(all.count == 12)
         for event in all {
             #expect(try ComplaintEvent.decode(type: event.type, schemaVersion: ComplaintEvent.schemaVersion, event.encoded()) == event)
         }

@@ -33,6 +33,10 @@ public enum Complaint {
         public var mediationDue: Deadline?
         /// The latest business day recorded; later commands may not go before it.
         public var lastDay: CivilDate?
+        public var handlingUnit: String?
+        public var feedbackGiven = false
+        public var satisfied: Bool?
+        public var revisits = 0
 
         public init() {}
     }
@@ -67,6 +71,18 @@ public enum Complaint {
         case .closed(let closed):
             state.stage = .closed
             state.lastDay = closed.closedOn
+        case let .assigned(on, unit, _):
+            state.handlingUnit = unit
+            state.lastDay = on
+        case .feedbackGiven(let on):
+            state.feedbackGiven = true
+            state.lastDay = on
+        case let .satisfactionRated(on, satisfied):
+            state.satisfied = satisfied
+            state.lastDay = on
+        case let .revisited(on, _):
+            state.revisits += 1
+            state.lastDay = on
         }
         return state
     }
@@ -129,6 +145,21 @@ public enum Complaint {
             default: try require(false)
             }
             return [.closed(.init(closedOn: on))]
+        case let .assign(on, unit, transferred):
+            try require(state.stage != .closed)
+            guard !unit.isEmpty else { throw .missing(field: "unit") }
+            return [.assigned(on: on, unit: unit, transferred: transferred)]
+        case .giveFeedback(let on):
+            try require(state.stage == .closed)
+            guard !state.feedbackGiven else { throw .wrongStage(command: command.name, stage: "closed, and the consumer was already given feedback") }
+            return [.feedbackGiven(on: on)]
+        case let .rateSatisfaction(on, satisfied):
+            guard state.feedbackGiven else { throw .wrongStage(command: command.name, stage: "\(state.stage.name), and the consumer has had no feedback yet") }
+            guard state.satisfied == nil else { throw .wrongStage(command: command.name, stage: "closed, and satisfaction was already rated") }
+            return [.satisfactionRated(on: on, satisfied: satisfied)]
+        case let .revisit(on, note):
+            try require(state.stage == .closed)
+            return [.revisited(on: on, note: note)]
         }
     }
 
@@ -145,7 +176,8 @@ extension ComplaintCommand {
         switch self {
         case .receive(let receive): return receive.receivedOn
         case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),
-             .compensate(let on, _, _, _), .close(let on):
+             .compensate(let on, _, _, _), .close(let on), .assign(let on, _, _), .giveFeedback(let on),
+             .rateSatisfaction(let on, _), .revisit(let on, _):
             return on
         }
     }
@@ -159,6 +191,10 @@ extension ComplaintCommand {
         case .endMediation: return "end mediation"
         case .compensate: return "record compensation"
         case .close: return "close"
+        case .assign: return "assign"
+        case .giveFeedback: return "give feedback"
+        case .rateSatisfaction: return "rate satisfaction"
+        case .revisit: return "revisit"
         }
     }
 }

@@ -7,6 +7,10 @@ public enum ComplaintCommand: Sendable {
     case endMediation(on: CivilDate, outcome: MediationOutcome, reason: String?)
     case compensate(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind)
     case close(on: CivilDate)
+    case assign(on: CivilDate, unit: String, transferred: Bool)
+    case giveFeedback(on: CivilDate)
+    case rateSatisfaction(on: CivilDate, satisfied: Bool)
+    case revisit(on: CivilDate, note: String?)
 
     public struct Receive: Sendable {
         public var channel: ComplaintChannel

@@ -11,6 +11,10 @@ extension ComplaintEvent {
         case .mediationEnded: return "complaint.mediation-ended"
         case .compensated: return "complaint.compensated"
         case .closed: return "complaint.closed"
+        case .assigned: return "complaint.assigned"
+        case .feedbackGiven: return "complaint.feedback-given"
+        case .satisfactionRated: return "complaint.satisfaction-rated"
+        case .revisited: return "complaint.revisited"
         }
     }
 
@@ -55,6 +59,18 @@ extension ComplaintEvent {
             writer.write(4, choice: event.kind)
         case .closed(let event):
             writer.write(1, event.closedOn)
+        case let .assigned(on, unit, transferred):
+            writer.write(1, on)
+            writer.write(2, unit)
+            writer.write(3, transferred)
+        case .feedbackGiven(let on):
+            writer.write(1, on)
+        case let .satisfactionRated(on, satisfied):
+            writer.write(1, on)
+            writer.write(2, satisfied)
+        case let .revisited(on, note):
+            writer.write(1, on)
+            writer.write(2, note)
         }
         return writer.bytes
     }
@@ -106,6 +122,14 @@ extension ComplaintEvent {
                 payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self)))
         case "complaint.closed":
             return .closed(Closed(closedOn: try field(1, "closedOn").date()))
+        case "complaint.assigned":
+            return .assigned(on: try field(1, "on").date(), unit: try field(2, "unit").string(), transferred: try field(3, "transferred").bool())
+        case "complaint.feedback-given":
+            return .feedbackGiven(on: try field(1, "on").date())
+        case "complaint.satisfaction-rated":
+            return .satisfactionRated(on: try field(1, "on").date(), satisfied: try field(2, "satisfied").bool())
+        case "complaint.revisited":
+            return .revisited(on: try field(1, "on").date(), note: try fields.optional(2).map { field throws(PayloadError) in try field.string() })
         default:
             throw .malformed("unknown complaint event type \(type)")
         }

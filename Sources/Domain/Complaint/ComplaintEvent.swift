@@ -10,6 +10,14 @@ public enum ComplaintEvent: Hashable, Sendable {
     case mediationEnded(MediationEnded)
     case compensated(Compensated)
     case closed(Closed)
+    /// Assigned, or transferred, to a handling unit. Fields: 1 on, 2 unit, 3 transferred.
+    case assigned(on: CivilDate, unit: String, transferred: Bool)
+    /// The result told to the consumer (反馈). Fields: 1 on.
+    case feedbackGiven(on: CivilDate)
+    /// The consumer's satisfaction (满意度). Fields: 1 on, 2 satisfied.
+    case satisfactionRated(on: CivilDate, satisfied: Bool)
+    /// A follow-up visit after closing (回访, Order 121). Fields: 1 on, 2 note.
+    case revisited(on: CivilDate, note: String?)
 
     /// 1 channel, 2 consumer (pseudonymous subject id), 3 consumer name (sealed), 4 consumer phone (sealed),
     /// 5 merchant's credit code (when known), 6 merchant name, 7 category, 8 sub-category, 9 amount in dispute

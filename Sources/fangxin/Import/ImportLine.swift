@@ -28,6 +28,9 @@ struct ImportLine: Decodable {
         let kind: Choice<CompensationKind>
     }
 
+    struct Assign: Decodable { let on: CivilDate; let unit: String; let transferred: Bool? }
+    struct Rate: Decodable { let on: CivilDate; let satisfied: Bool }
+    struct Revisit: Decodable { let on: CivilDate; let note: String? }
     // Merchant commands.
     struct Apply: Decodable { let on: CivilDate; let name: String; let region: String; let industry: String; let address: String; let route: Choice<ApplicationRoute> }
     struct Review: Decodable { let on: CivilDate; let passed: Bool; let reasons: [String]? }
@@ -84,6 +87,10 @@ struct ImportLine: Decodable {
     let endMediation: EndMediation?
     let compensate: Compensate?
     let close: Day?
+    let assign: Assign?
+    let giveFeedback: Day?
+    let rateSatisfaction: Rate?
+    let revisit: Revisit?
     let apply: Apply?
     let preReview: Review?
     let pledge: PledgeLine?
@@ -109,7 +116,8 @@ struct ImportLine: Decodable {
 
     /// Each target's command keys.
     static let commandKeys: [(target: String, keys: [String])] = [
-        ("complaint", ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close"]),
+        ("complaint", ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
+                       "rateSatisfaction", "revisit"]),
         ("merchant", ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
                       "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]),
         ("report", ["receiveReport", "verify", "decideCase", "closeCase", "payReward"]),
@@ -119,7 +127,8 @@ struct ImportLine: Decodable {
     var commandsPresent: [String] {
         let present: [String: Bool] = [
             "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
-            "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "apply": apply != nil,
+            "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "assign": assign != nil,
+            "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil, "apply": apply != nil,
             "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
             "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
             "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,

@@ -81,6 +81,14 @@ struct ImportedCommand {
                 command = .endMediation(on: end.on, outcome: end.outcome.value, reason: end.reason)
             } else if let compensate = line.compensate {
                 command = .compensate(on: compensate.on, amountFen: compensate.amountFen, payer: compensate.payer.value, kind: compensate.kind.value)
+            } else if let assign = line.assign {
+                command = .assign(on: assign.on, unit: assign.unit, transferred: assign.transferred ?? false)
+            } else if let feedback = line.giveFeedback {
+                command = .giveFeedback(on: feedback.on)
+            } else if let rate = line.rateSatisfaction {
+                command = .rateSatisfaction(on: rate.on, satisfied: rate.satisfied)
+            } else if let revisit = line.revisit {
+                command = .revisit(on: revisit.on, note: revisit.note)
             } else {
                 command = .close(on: line.close!.on)
             }
