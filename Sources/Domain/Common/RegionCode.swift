@@ -16,4 +16,12 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
     public var province: String { String(description.prefix(2)) + "0000" }
     /// The city (prefecture): its first four digits followed by 00.
     public var city: String { String(description.prefix(4)) + "00" }
+
+    /// Whether `other` lies within this region: a province (xx0000) holds its cities and counties, a city (xxxx00)
+    /// its counties, a county only itself.
+    public func contains(_ other: RegionCode) -> Bool {
+        var prefix = Substring(description)
+        while prefix.count > 2, prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
+        return other.description.hasPrefix(prefix)
+    }
 }

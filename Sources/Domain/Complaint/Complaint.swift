@@ -27,6 +27,9 @@ public enum Complaint {
     public struct State: Hashable, Sendable {
         public var stage: Stage = .none
         public var regime: ComplaintRegime?
+        /// Where and when it was received: together they fix which limits apply to it.
+        public var receivedRegion: RegionCode?
+        public var receivedOn: CivilDate?
         public var amountInDisputeFen: Int64 = 0
         public var compensatedFen: Int64 = 0
         public var acceptanceDue: Deadline?
@@ -49,6 +52,8 @@ public enum Complaint {
         case .received(let received):
             state.stage = .received
             state.regime = received.regime
+            state.receivedRegion = received.receivedRegion
+            state.receivedOn = received.receivedOn
             state.amountInDisputeFen = received.amountInDisputeFen
             state.acceptanceDue = received.acceptanceDue
             state.lastDay = received.receivedOn
@@ -98,14 +103,15 @@ public enum Complaint {
             guard !receive.merchantName.isEmpty else { throw .missing(field: "merchantName") }
             guard receive.amountInDisputeFen >= 0 else { throw .negativeAmount(field: "amountInDisputeFen", amountFen: receive.amountInDisputeFen) }
             let regime = rules.regime(receivedOn: receive.receivedOn)
-            let due = try workingDays(rules.limits[regime]?.acceptanceWorkingDays ?? 0, after: receive.receivedOn, rules)
+            let limits = rules.limits(region: receive.receivedRegion, receivedOn: receive.receivedOn)
+            let due = try workingDays(limits?.acceptanceWorkingDays ?? 0, after: receive.receivedOn, rules)
             return [.received(.init(
                 channel: receive.channel, consumer: receive.consumer, consumerName: receive.consumerName, consumerPhone: receive.consumerPhone,
                 merchant: receive.merchant, merchantName: receive.merchantName, category: receive.category, subcategory: receive.subcategory,
                 amountInDisputeFen: receive.amountInDisputeFen, receivedRegion: receive.receivedRegion, merchantRegion: receive.merchantRegion,
                 receivedOn: receive.receivedOn, regime: regime, acceptanceDue: due))]
         }
-        guard state.stage != .none, let regime = state.regime else { throw .notReceived }
+        guard state.stage != .none, let region = state.receivedRegion, let receivedOn = state.receivedOn else { throw .notReceived }
         let day = command.businessDay
         if let last = state.lastDay, day < last { throw .dateBefore(command: command.name, date: day, earliest: last) }
         func require(_ allowed: Bool) throws(ComplaintRejection) {
@@ -117,7 +123,7 @@ public enum Complaint {
             preconditionFailure("handled above")
         case .accept(let on):
             try require(state.stage == .received)
-            let due = try workingDays(rules.limits[regime]?.mediationWorkingDays ?? 0, after: on, rules)
+            let due = try workingDays(rules.limits(region: region, receivedOn: receivedOn)?.mediationWorkingDays ?? 0, after: on, rules)
             return [.accepted(.init(acceptedOn: on, mediationDue: due))]
         case let .refuse(on, ground, note):
             try require(state.stage == .received)

@@ -19,6 +19,9 @@ public struct ComplaintRules: Sendable {
         day < policy.order121From ? .order20 : .order121
     }
 
-    public var limits: [ComplaintRegime: DeadlinePolicy.Limits] { policy.limits }
+    /// The limits for a case received in `region` on `day`, local overrides applied.
+    public func limits(region: RegionCode, receivedOn day: CivilDate) -> DeadlinePolicy.Limits? {
+        policy.limits(regime(receivedOn: day), region: region, receivedOn: day)
+    }
     public var compensationCapMultiple: Int64 { policy.compensationCapMultiple }
 }

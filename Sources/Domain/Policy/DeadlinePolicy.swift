@@ -15,16 +15,60 @@ public struct DeadlinePolicy: Hashable, Sendable {
         }
     }
 
+    /// A local, temporary change of limits: e.g. Changchun's 3-working-day limits for acceptance and report
+    /// verification during the 2020 epidemic (seed 002). Applies to cases received in `regions` from `from` to
+    /// `to` inclusive; limits it leaves nil stay as they are.
+    public struct Override: Hashable, Sendable {
+        /// Region codes; a province or city code (ending in 0000 or 00) covers everything within it.
+        public var regions: [RegionCode]
+        public var from: CivilDate
+        public var to: CivilDate
+        public var acceptanceWorkingDays: Int?
+        public var mediationWorkingDays: Int?
+        public var reportVerificationWorkingDays: Int?
+        public var note: String
+
+        public init(regions: [RegionCode], from: CivilDate, to: CivilDate, acceptanceWorkingDays: Int? = nil,
+                    mediationWorkingDays: Int? = nil, reportVerificationWorkingDays: Int? = nil, note: String) {
+            self.regions = regions
+            self.from = from
+            self.to = to
+            self.acceptanceWorkingDays = acceptanceWorkingDays
+            self.mediationWorkingDays = mediationWorkingDays
+            self.reportVerificationWorkingDays = reportVerificationWorkingDays
+            self.note = note
+        }
+
+        func covers(_ region: RegionCode, on day: CivilDate) -> Bool {
+            guard from <= day, day <= to else { return false }
+            return regions.contains { $0.contains(region) }
+        }
+    }
+
     /// The first day Order 121 governs.
     public var order121From: CivilDate
     public var limits: [ComplaintRegime: Limits]
     /// The most all payments on a complaint may add up to, as a multiple of the amount in dispute. [I]
     public var compensationCapMultiple: Int64
+    /// Local, temporary limits; where several cover a case, the last listed wins.
+    public var overrides: [Override]
 
-    public init(order121From: CivilDate, limits: [ComplaintRegime: Limits], compensationCapMultiple: Int64) {
+    public init(order121From: CivilDate, limits: [ComplaintRegime: Limits], compensationCapMultiple: Int64, overrides: [Override] = []) {
         self.order121From = order121From
         self.limits = limits
         self.compensationCapMultiple = compensationCapMultiple
+        self.overrides = overrides
+    }
+
+    /// The limits for a case of `regime` received in `region` on `day`, overrides applied.
+    public func limits(_ regime: ComplaintRegime, region: RegionCode, receivedOn day: CivilDate) -> Limits? {
+        guard var limits = limits[regime] else { return nil }
+        for override in overrides where override.covers(region, on: day) {
+            if let days = override.acceptanceWorkingDays { limits.acceptanceWorkingDays = days }
+            if let days = override.mediationWorkingDays { limits.mediationWorkingDays = days }
+            if let days = override.reportVerificationWorkingDays { limits.reportVerificationWorkingDays = days }
+        }
+        return limits
     }
 
     /// Order 20's 7 and 45 working days (Arts 14 and 21), kept for Order 121 too until its new mediation limit is

@@ -6,7 +6,9 @@ public enum PolicyEvent: Hashable, Sendable {
     /// 3 to), 4 make-up working day (repeated date).
     case calendarPublished(WorkingCalendar.Year)
     /// Fields: 1 Order 121 from (date), 2 Order 20 limits, 3 Order 121 limits (messages: 1 acceptance working
-    /// days, 2 mediation working days, 3 report verification working days), 4 compensation cap multiple.
+    /// days, 2 mediation working days, 3 report verification working days), 4 compensation cap multiple,
+    /// 5 override (repeated message: 1 region (repeated), 2 from, 3 to, 4 acceptance, 5 mediation,
+    /// 6 report verification working days, 7 note). Each adoption states the whole policy in force.
     case deadlinesAdopted(DeadlinePolicy)
 
     public static let stream = "policy"
@@ -44,6 +46,17 @@ public enum PolicyEvent: Hashable, Sendable {
                 })
             }
             writer.write(4, policy.compensationCapMultiple)
+            for override in policy.overrides {
+                writer.write(5, message: { message in
+                    for region in override.regions { message.write(1, region.description) }
+                    message.write(2, override.from)
+                    message.write(3, override.to)
+                    if let days = override.acceptanceWorkingDays { message.write(4, days) }
+                    if let days = override.mediationWorkingDays { message.write(5, days) }
+                    if let days = override.reportVerificationWorkingDays { message.write(6, days) }
+                    message.write(7, override.note)
+                })
+            }
         }
         return writer.bytes
     }
@@ -77,7 +90,7 @@ public enum PolicyEvent: Hashable, Sendable {
             }
             return .calendarPublished(.init(year: try required(year, 1, "year"), source: try required(source, 2, "source"), holidays: holidays, workdays: workdays))
         }
-        var from: CivilDate?, cap: Int64?, limits: [ComplaintRegime: DeadlinePolicy.Limits] = [:]
+        var from: CivilDate?, cap: Int64?, limits: [ComplaintRegime: DeadlinePolicy.Limits] = [:], overrides: [DeadlinePolicy.Override] = []
         while let field = try reader.next() {
             switch field.number {
             case 1: from = try field.date()
@@ -97,9 +110,32 @@ public enum PolicyEvent: Hashable, Sendable {
                     mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"),
                     reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"))
             case 4: cap = try field.int64()
+            case 5: overrides.append(try readOverride(field))
             default: break
             }
         }
-        return .deadlinesAdopted(.init(order121From: try required(from, 1, "order121From"), limits: limits, compensationCapMultiple: try required(cap, 4, "compensationCapMultiple")))
+        return .deadlinesAdopted(.init(order121From: try required(from, 1, "order121From"), limits: limits,
+                                       compensationCapMultiple: try required(cap, 4, "compensationCapMultiple"), overrides: overrides))
+    }
+
+    private static func readOverride(_ field: PayloadReader.Field) throws(PayloadError) -> DeadlinePolicy.Override {
+        var inner = try field.message()
+        var regions: [RegionCode] = [], from: CivilDate?, to: CivilDate?, note: String?
+        var acceptance: Int?, mediation: Int?, verification: Int?
+        while let part = try inner.next() {
+            switch part.number {
+            case 1: regions.append(try part.region())
+            case 2: from = try part.date()
+            case 3: to = try part.date()
+            case 4: acceptance = try part.int()
+            case 5: mediation = try part.int()
+            case 6: verification = try part.int()
+            case 7: note = try part.string()
+            default: break
+            }
+        }
+        return .init(regions: regions, from: try required(from, 5, "override.from"), to: try required(to, 5, "override.to"),
+                     acceptanceWorkingDays: acceptance, mediationWorkingDays: mediation, reportVerificationWorkingDays: verification,
+                     note: try required(note, 5, "override.note"))
     }
 }

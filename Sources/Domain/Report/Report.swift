@@ -80,7 +80,8 @@ public enum Report {
             let regime = rules.regime(receivedOn: receive.receivedOn)
             let due: Deadline
             do throws(CalendarError) {
-                due = try rules.calendar.deadline(rules.limits[regime]?.reportVerificationWorkingDays ?? 0, workingDaysAfter: receive.receivedOn)
+                let limits = rules.limits(region: receive.receivedRegion, receivedOn: receive.receivedOn)
+                due = try rules.calendar.deadline(limits?.reportVerificationWorkingDays ?? 0, workingDaysAfter: receive.receivedOn)
             } catch {
                 throw .calendar(error)
             }
