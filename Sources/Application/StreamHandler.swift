@@ -66,6 +66,7 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
     case merchant(MerchantRejection)
     case report(ReportRejection)
     case credit(CreditRejection)
+    case clock(ClockRejection)
 
     public var description: String {
         switch self {
@@ -73,6 +74,7 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
         case .merchant(let rejection): return rejection.description
         case .report(let rejection): return rejection.description
         case .credit(let rejection): return rejection.description
+        case .clock(let rejection): return rejection.description
         }
     }
 }

@@ -121,7 +121,7 @@ import Ledger
     }
 
     @Test func everyCommandHasHelpWithExamples() throws {
-        for command in ["demo", "import", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan"] {
+        for command in ["demo", "import", "close-day", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan"] {
             let run = try fangxin(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(run.status == 0, "\(command)")
             #expect(run.output.contains("Example"), "\(command) --help has no example")
@@ -241,5 +241,19 @@ import Ledger
         #expect(run.error.contains("commands.jsonl:4: there is no such complaint: it must be received first"))
         #expect(run.error.contains("commands.jsonl:5: compensate.payer: \"bank\" is not one of merchant, platform, prior-compensation-fund"))
         #expect(run.error.contains("commands.jsonl:6: not valid JSON"))
+    }
+}
+
+@Suite struct CloseDayCommandTests {
+    let cli = CLITests()
+
+    @Test func daysCloseOnceAndInOrder() throws {
+        let directory = try CLITests.Directory()
+        let data = ["FANGXIN_DATA": directory.path + "/ledger"]
+        #expect(try cli.fangxin(["close-day", "2026-04-14"], environment: data).output == "closed 2026-04-14 at position 1\n")
+        #expect(try cli.fangxin(["close-day", "2026-04-14"], environment: data).output == "2026-04-14 was already closed\n")
+        let late = try cli.fangxin(["close-day", "2026-04-13"], environment: data)
+        #expect(late.status == 1 && late.error.contains("cannot close 2026-04-13: days up to 2026-04-14 are already closed"))
+        #expect(try cli.fangxin(["close-day"], environment: data).status == 0)   // yesterday, by the wall clock at the edge
     }
 }
