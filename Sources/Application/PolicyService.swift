@@ -8,12 +8,13 @@ public struct PolicyService: Sendable {
 
     public init(ledger: Ledger) { self.ledger = ledger }
 
-    /// On a new ledger, records `calendar` and `deadlines` as its first events; later, records any year of
+    /// On a new ledger, records `calendar`, `deadlines` and `tiers` as its first events; later, records any year of
     /// `calendar` not yet recorded. Writes nothing when the ledger already knows every year.
-    public func bootstrap(calendar: WorkingCalendar, deadlines: DeadlinePolicy, actor: Actor) async throws(HandlingError) -> [AppendResult] {
+    public func bootstrap(calendar: WorkingCalendar, deadlines: DeadlinePolicy, tiers: TierPolicy = .standard, actor: Actor) async throws(HandlingError) -> [AppendResult] {
         let (state, version) = try load()
         var events: [PolicyEvent] = calendar.years.filter { !state.publishedYears.contains($0.year) }.map { .calendarPublished($0) }
         if state.deadlines == nil { events.append(.deadlinesAdopted(deadlines)) }
+        if state.tiers == nil { events.append(.tierPolicyAdopted(tiers)) }
         guard !events.isEmpty else { return [] }
         let years = calendar.years.filter { !state.publishedYears.contains($0.year) }.map { String($0.year) }.joined(separator: "+")
         let append = Append(
@@ -43,6 +44,7 @@ extension PolicyEvent {
         switch self {
         case .calendarPublished(let year): return CivilDate(year: year.year, month: 1, day: 1)!
         case .deadlinesAdopted: return CivilDate(year: 2020, month: 1, day: 1)!
+        case .tierPolicyAdopted: return CivilDate(year: 2021, month: 8, day: 18)!   // Zhejiang's plan that named the four libraries
         }
     }
 }

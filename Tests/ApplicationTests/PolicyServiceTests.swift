@@ -14,8 +14,10 @@ import Testing
         #expect(try policy.complaintRules() == nil)
 
         let written = try await policy.bootstrap(calendar: ComplaintServiceTests.calendar, deadlines: .standard, actor: system)
-        #expect(written.first?.positions == 1...5)   // four calendar years and the deadline policy, first in the log
-        #expect(try ledger.read().map(\.type) == ["calendar.published", "calendar.published", "calendar.published", "calendar.published", "policy.deadlines-adopted"])
+        #expect(written.first?.positions == 1...6)   // four calendar years, the deadline and the tier policy, first in the log
+        #expect(try ledger.read().map(\.type) == ["calendar.published", "calendar.published", "calendar.published", "calendar.published",
+                                                  "policy.deadlines-adopted", "policy.tier-policy-adopted"])
+        #expect(try policy.load().0.tiers == .standard)
         #expect(try await policy.bootstrap(calendar: ComplaintServiceTests.calendar, deadlines: .standard, actor: system).isEmpty)
 
         // The rules read back from the log decide exactly as the ones they were recorded from.
@@ -34,8 +36,8 @@ import Testing
             year: 2027, source: "test", holidays: [.init(name: "元旦", from: CivilDate("2027-01-01")!, to: CivilDate("2027-01-03")!)], workdays: [])
         let withNewYear = try ComplaintServiceTests.calendar.merging(WorkingCalendar(years: [year2027]))
         let written = try await policy.bootstrap(calendar: withNewYear, deadlines: .standard, actor: system)
-        #expect(written.first?.positions == 6...6)
-        #expect(try ledger.read(from: 6).first?.commandID == "calendar-published-2027")
+        #expect(written.first?.positions == 7...7)
+        #expect(try ledger.read(from: 7).first?.commandID == "calendar-published-2027")
         let rules = try #require(try policy.complaintRules())
         #expect(rules.calendar.publishedYears == [2023, 2024, 2025, 2026, 2027])
         #expect(try rules.calendar.isWorkingDay(CivilDate("2027-01-01")!) == false)

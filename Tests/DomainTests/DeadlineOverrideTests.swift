@@ -37,8 +37,9 @@ import Testing
         #expect(try !RegionCode("330522").contains(try RegionCode("330521")))
     }
 
-    @Test func theOverridesAreRecordedWithThePolicy() throws {
-        let event = PolicyEvent.deadlinesAdopted(rules.policy)
-        #expect(try PolicyEvent.decode(type: event.type, schemaVersion: 1, event.encoded()) == event)
+    @Test func theOverridesAndTheTierPolicyAreRecordedWithThePolicy() throws {
+        for event in [PolicyEvent.deadlinesAdopted(rules.policy), .tierPolicyAdopted(.standard)] {
+            #expect(try PolicyEvent.decode(type: event.type, schemaVersion: 1, event.encoded()) == event)
+        }
     }
 }

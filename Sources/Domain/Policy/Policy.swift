@@ -3,6 +3,7 @@ public enum Policy {
     public struct State: Hashable, Sendable {
         public var years: [WorkingCalendar.Year] = []
         public var deadlines: DeadlinePolicy?
+        public var tiers: TierPolicy?
         public init() {}
 
         public var publishedYears: Set<Int> { Set(years.map(\.year)) }
@@ -18,6 +19,8 @@ public enum Policy {
             state.years.append(year)
         case .deadlinesAdopted(let policy):
             state.deadlines = policy
+        case .tierPolicyAdopted(let tiers):
+            state.tiers = tiers
         }
         return state
     }

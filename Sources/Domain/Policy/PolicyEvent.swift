@@ -10,6 +10,9 @@ public enum PolicyEvent: Hashable, Sendable {
     /// 5 override (repeated message: 1 region (repeated), 2 from, 3 to, 4 acceptance, 5 mediation,
     /// 6 report verification working days, 7 note). Each adoption states the whole policy in force.
     case deadlinesAdopted(DeadlinePolicy)
+    /// Fields: 1 version, 2 complaint window days, 3 complaint warning threshold, 4 star library minimum stars,
+    /// 5 warn on violation, 6 warn on pledge breach, 7 warn on abnormal list, 8 recovery days after rectification.
+    case tierPolicyAdopted(TierPolicy)
 
     public static let stream = "policy"
     public static let schemaVersion: UInt16 = 1
@@ -18,6 +21,7 @@ public enum PolicyEvent: Hashable, Sendable {
         switch self {
         case .calendarPublished: return "calendar.published"
         case .deadlinesAdopted: return "policy.deadlines-adopted"
+        case .tierPolicyAdopted: return "policy.tier-policy-adopted"
         }
     }
 
@@ -57,14 +61,33 @@ public enum PolicyEvent: Hashable, Sendable {
                     message.write(7, override.note)
                 })
             }
+        case .tierPolicyAdopted(let tiers):
+            writer.write(1, tiers.version)
+            writer.write(2, tiers.complaintWindowDays)
+            writer.write(3, tiers.complaintWarningThreshold)
+            writer.write(4, tiers.starLibraryMinimumStars)
+            writer.write(5, tiers.warnOnViolation)
+            writer.write(6, tiers.warnOnPledgeBreach)
+            writer.write(7, tiers.warnOnAbnormalList)
+            writer.write(8, tiers.recoveryDaysAfterRectification)
         }
         return writer.bytes
     }
 
     /// Reads a stored policy event; nil when `type` is not one.
     public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> PolicyEvent? {
-        guard type == "calendar.published" || type == "policy.deadlines-adopted" else { return nil }
+        guard ["calendar.published", "policy.deadlines-adopted", "policy.tier-policy-adopted"].contains(type) else { return nil }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
+        if type == "policy.tier-policy-adopted" {
+            let fields = try PayloadFields(bytes)
+            return .tierPolicyAdopted(TierPolicy(
+                version: try fields.one(1, "version").string(), complaintWindowDays: try fields.one(2, "complaintWindowDays").int(),
+                complaintWarningThreshold: try fields.one(3, "complaintWarningThreshold").int(),
+                starLibraryMinimumStars: try fields.one(4, "starLibraryMinimumStars").int(),
+                warnOnViolation: try fields.one(5, "warnOnViolation").bool(), warnOnPledgeBreach: try fields.one(6, "warnOnPledgeBreach").bool(),
+                warnOnAbnormalList: try fields.one(7, "warnOnAbnormalList").bool(),
+                recoveryDaysAfterRectification: try fields.one(8, "recoveryDaysAfterRectification").int()))
+        }
         var reader = PayloadReader(bytes)
         if type == "calendar.published" {
             var year: Int?, source: String?, holidays: [WorkingCalendar.Holiday] = [], workdays: [CivilDate] = []
