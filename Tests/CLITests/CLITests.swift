@@ -121,7 +121,7 @@ import Ledger
     }
 
     @Test func everyCommandHasHelpWithExamples() throws {
-        for command in ["demo", "import", "close-day", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan"] {
+        for command in ["demo", "import", "close-day", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan", "bench decode"] {
             let run = try fangxin(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(run.status == 0, "\(command)")
             #expect(run.output.contains("Example"), "\(command) --help has no example")

@@ -12,6 +12,9 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
         description = text
     }
 
+    /// A code read back from the log, checked when it was recorded.
+    init(recorded text: String) { description = text }
+
     /// The province: its first two digits followed by 0000.
     public var province: String { String(description.prefix(2)) + "0000" }
     /// The city (prefecture): its first four digits followed by 00.

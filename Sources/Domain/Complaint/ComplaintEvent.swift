@@ -1,6 +1,6 @@
 /// Everything that can happen to a complaint (投诉), schema version 1. Stream: `complaint-<id>`.
 ///
-/// Field numbers are listed on each case's payload. Dates are business days (`YYYY-MM-DD`); deadlines are
+/// Field numbers are listed on each case's payload. Dates are business days (stored as day numbers); deadlines are
 /// computed when the event is decided and recorded in it, so that no replay depends on the calendar or the clock.
 public enum ComplaintEvent: Hashable, Sendable {
     case received(Received)
@@ -39,6 +39,23 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var regime: ComplaintRegime
         public var acceptanceDue: Deadline
 
+        public init(channel: ComplaintChannel, consumer: String, consumerName: SealedPersonalData?, consumerPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, category: ComplaintCategory, subcategory: String, amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate, regime: ComplaintRegime, acceptanceDue: Deadline) {
+            self.channel = channel
+            self.consumer = consumer
+            self.consumerName = consumerName
+            self.consumerPhone = consumerPhone
+            self.merchant = merchant
+            self.merchantName = merchantName
+            self.category = category
+            self.subcategory = subcategory
+            self.amountInDisputeFen = amountInDisputeFen
+            self.receivedRegion = receivedRegion
+            self.merchantRegion = merchantRegion
+            self.receivedOn = receivedOn
+            self.regime = regime
+            self.acceptanceDue = acceptanceDue
+        }
+
         /// Received in one region about a merchant in another (异地投诉): handled the same (同城待遇).
         public var isCrossRegion: Bool { receivedRegion != merchantRegion }
     }
@@ -47,6 +64,11 @@ public enum ComplaintEvent: Hashable, Sendable {
     public struct Accepted: Hashable, Sendable {
         public var acceptedOn: CivilDate
         public var mediationDue: Deadline
+
+        public init(acceptedOn: CivilDate, mediationDue: Deadline) {
+            self.acceptedOn = acceptedOn
+            self.mediationDue = mediationDue
+        }
     }
 
     /// 1 decided on, 2 ground, 3 note.
@@ -54,12 +76,23 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var decidedOn: CivilDate
         public var ground: NonAcceptanceGround
         public var note: String?
+
+        public init(decidedOn: CivilDate, ground: NonAcceptanceGround, note: String?) {
+            self.decidedOn = decidedOn
+            self.ground = ground
+            self.note = note
+        }
     }
 
     /// 1 started on, 2 mode.
     public struct MediationStarted: Hashable, Sendable {
         public var startedOn: CivilDate
         public var mode: MediationMode
+
+        public init(startedOn: CivilDate, mode: MediationMode) {
+            self.startedOn = startedOn
+            self.mode = mode
+        }
     }
 
     /// 1 ended on, 2 outcome, 3 reason.
@@ -67,6 +100,12 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var endedOn: CivilDate
         public var outcome: MediationOutcome
         public var reason: String?
+
+        public init(endedOn: CivilDate, outcome: MediationOutcome, reason: String?) {
+            self.endedOn = endedOn
+            self.outcome = outcome
+            self.reason = reason
+        }
     }
 
     /// 1 paid on, 2 amount (fen), 3 payer, 4 kind. The amount counts as a loss recovered for the consumer.
@@ -75,10 +114,21 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var amountFen: Int64
         public var payer: CompensationPayer
         public var kind: CompensationKind
+
+        public init(paidOn: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind) {
+            self.paidOn = paidOn
+            self.amountFen = amountFen
+            self.payer = payer
+            self.kind = kind
+        }
     }
 
     /// 1 closed on (办结).
     public struct Closed: Hashable, Sendable {
         public var closedOn: CivilDate
+
+        public init(closedOn: CivilDate) {
+            self.closedOn = closedOn
+        }
     }
 }

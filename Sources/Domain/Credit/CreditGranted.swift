@@ -60,8 +60,9 @@ public struct CreditGranted: EventPayload, Hashable {
         guard let product else { throw .missingField(field: 3, name: "product") }
         guard let amount else { throw .missingField(field: 4, name: schemaVersion == 1 ? "amountYuan" : "amountFen") }
         guard let termMonths else { throw .missingField(field: 5, name: "termMonths") }
-        let code: UnifiedSocialCreditCode
-        do { code = try UnifiedSocialCreditCode(merchant) } catch { throw .invalidValue(field: 1, reason: error.description) }
+        // Checked when the grant was decided; reading back checks only its form (see PayloadReader.Field.creditCode).
+        guard merchant.utf8.count == 18 else { throw .invalidValue(field: 1, reason: "\"\(merchant)\" is not a unified social credit code") }
+        let code = UnifiedSocialCreditCode(recorded: merchant)
         // The upcast: version 1 counted whole yuan.
         let (amountFen, overflow) = schemaVersion == 1 ? amount.multipliedReportingOverflow(by: 100) : (amount, false)
         guard !overflow else { throw .outOfRange(field: 4) }

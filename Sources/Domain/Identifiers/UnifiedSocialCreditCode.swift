@@ -37,6 +37,9 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, Codable, CustomString
         description = text
     }
 
+    /// A code read back from the log, checked when it was recorded.
+    init(recorded text: String) { description = text }
+
     /// GB 32100-2015: weights 3^i mod 31, check value (31 − Σ mod 31) mod 31.
     static func checkCharacter(_ values: ArraySlice<Int>) -> Character {
         var weight = 1

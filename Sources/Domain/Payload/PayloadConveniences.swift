@@ -1,6 +1,7 @@
-/// Field types shared by many events: dates as text, closed lists by their fixed numbers, codes as text.
+/// Field types shared by many events: dates as day numbers, closed lists by their fixed numbers, codes as text.
 extension PayloadWriter {
-    public mutating func write(_ field: UInt32, _ date: CivilDate) { write(field, date.description) }
+    /// A date as its day number since 1970-01-01 (a zigzag varint): compact, and read back without parsing.
+    public mutating func write(_ field: UInt32, _ date: CivilDate) { write(field, Int64(date.daysSinceEpoch)) }
     public mutating func write(_ field: UInt32, _ date: CivilDate?) { if let date { write(field, date) } }
     public mutating func write<Choice: RawRepresentable>(_ field: UInt32, choice: Choice) where Choice.RawValue == UInt64 {
         write(field, choice.rawValue)
@@ -9,9 +10,10 @@ extension PayloadWriter {
 
 extension PayloadReader.Field {
     public func date() throws(PayloadError) -> CivilDate {
-        let text = try string()
-        guard let date = CivilDate(text) else { throw .invalidValue(field: number, reason: "\"\(text)\" is not a date") }
-        return date
+        let days = try int64()
+        // 0001-01-01 to 9999-12-31.
+        guard (-719_162...2_932_896).contains(days) else { throw .invalidValue(field: number, reason: "day \(days) is out of range") }
+        return CivilDate(daysSinceEpoch: Int(days))
     }
 
     public func choice<Choice: RawRepresentable>(_ type: Choice.Type) throws(PayloadError) -> Choice where Choice.RawValue == UInt64 {
@@ -20,15 +22,19 @@ extension PayloadReader.Field {
         return value
     }
 
+    /// A region code as recorded: it was checked when its event was decided, and the chain keeps it as it was,
+    /// so reading it back (a rebuild reads millions) checks only its form.
     public func region() throws(PayloadError) -> RegionCode {
-        do { return try RegionCode(try string()) } catch let error as IdentifierError {
-            throw .invalidValue(field: number, reason: error.description)
-        } catch let error as PayloadError { throw error } catch { throw .invalidValue(field: number, reason: "\(error)") }
+        let text = try string()
+        guard text.utf8.count == 6 else { throw .invalidValue(field: number, reason: "\"\(text)\" is not a region code") }
+        return RegionCode(recorded: text)
     }
 
+    /// A credit code as recorded (see `region()`).
     public func creditCode() throws(PayloadError) -> UnifiedSocialCreditCode {
         let text = try string()
-        do { return try UnifiedSocialCreditCode(text) } catch { throw .invalidValue(field: number, reason: error.description) }
+        guard text.utf8.count == 18 else { throw .invalidValue(field: number, reason: "\"\(text)\" is not a unified social credit code") }
+        return UnifiedSocialCreditCode(recorded: text)
     }
 }
 

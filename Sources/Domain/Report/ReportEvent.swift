@@ -26,6 +26,20 @@ public enum ReportEvent: Hashable, Sendable {
         public var receivedRegion: RegionCode
         public var regime: ComplaintRegime
         public var verificationDue: Deadline
+
+        public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData?, reporterPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, allegation: String, receivedRegion: RegionCode, regime: ComplaintRegime, verificationDue: Deadline) {
+            self.receivedOn = receivedOn
+            self.channel = channel
+            self.reporter = reporter
+            self.reporterName = reporterName
+            self.reporterPhone = reporterPhone
+            self.merchant = merchant
+            self.merchantName = merchantName
+            self.allegation = allegation
+            self.receivedRegion = receivedRegion
+            self.regime = regime
+            self.verificationDue = verificationDue
+        }
     }
 
     public static let schemaVersion: UInt16 = 1
