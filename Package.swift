@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger"]),
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger"]),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger"]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
     ]

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Ledger
+import Domain
 
 /// Runs the built `fangxin` as an operator would and checks what it prints and how it exits.
 @Suite struct CLITests {
@@ -195,6 +196,22 @@ import Ledger
         #expect(second.output == "{\"alreadyRecorded\":0,\"failed\":0,\"lines\":45,\"recorded\":45}\n", "\(second.error)")
         let log = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/ledger/data.mdb"))
         for secret in ["张三", "13800138000", "李四", "13912345678"] { #expect(log.range(of: Data(secret.utf8)) == nil, "\(secret)") }
+    }
+
+    @Test func theDefaultPolicyFixtureIsWhatANewLedgerRecords() throws {
+        let directory = try CLITests.Directory()
+        let file = directory.path + "/one.jsonl"
+        try Data(#"{"id":"1","actor":{"id":"a","role":"r"},"complaint":"K","receive":{"channel":"visit","consumer":"c","merchantName":"m","category":"goods","subcategory":"s","amountInDisputeFen":1,"receivedRegion":"330522","merchantRegion":"330522","receivedOn":"2025-09-26"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let environment = ["FANGXIN_CALENDAR": root.appendingPathComponent("Fixtures/calendar").path, "FANGXIN_DATA": directory.path + "/ledger",
+                           "FANGXIN_POLICY": root.appendingPathComponent("Fixtures/policy/default.json").path]
+        #expect(try cli.fangxin(["import", file], environment: environment).status == 0)
+        let ledger = try Ledger(directory: directory.path + "/ledger", options: Ledger.Options(readOnly: true))
+        let policy = try ledger.readStream("policy")
+        #expect(policy.map(\.type).suffix(2) == ["policy.deadlines-adopted", "policy.tier-policy-adopted"])
+        // The fixture and the documented defaults (DeadlinePolicy.standard, TierPolicy.standard) say the same.
+        #expect(policy[policy.count - 2].payload == PolicyEvent.deadlinesAdopted(.standard).encoded())
+        #expect(policy[policy.count - 1].payload == PolicyEvent.tierPolicyAdopted(.standard).encoded())
     }
 
     @Test func aLineMustNameOneTargetAndACommandOfItsKind() throws {

@@ -12,7 +12,7 @@ struct Import: AsyncParsableCommand {
             Each line is decided against its stream like any other command; docs/COMMANDS.md documents every command
             with an example. A line that is malformed or refused writes nothing and is reported with its line number,
             field and reason; the other lines still import. A new ledger first records the working calendar (from
-            --calendar) and the default deadline policy, and every command is judged by the rules the ledger records;
+            --calendar) and the default policy (from --policy: deadlines and tier parameters), and every command is judged by the rules the ledger records;
             a calendar year added later is recorded on the next import. Each line's "id" is its command id, so importing the same
             file again records nothing new. Names and phone numbers are sealed with the person's key (in DIR/vault)
             before they reach the log.
@@ -26,6 +26,8 @@ struct Import: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: CalendarOptions
+    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY.", valueName: "file"))
+    var policy: String = PolicyFile.defaultPath
     @Argument(help: ArgumentHelp("The JSON Lines file.", valueName: "file")) var file: String
     @Flag(help: "Print the summary as one JSON object.") var json = false
 
@@ -37,6 +39,7 @@ struct Import: AsyncParsableCommand {
             throw ledgerUnavailable
         }
         let calendar = try CalendarFiles.load(source.calendar)
+        let (deadlines, tiers) = try PolicyFile.load(policy)
         let ledger = try global.openForWriting()
         let vault: PersonalDataVault
         do { vault = try PersonalDataVault(directory: ledger.directory + "/vault") } catch {
@@ -44,11 +47,11 @@ struct Import: AsyncParsableCommand {
             throw ledgerUnavailable
         }
         // The ledger carries the rules it judges by: record the calendar and policy first, then use what is recorded.
-        let policy = PolicyService(ledger: ledger)
+        let policyService = PolicyService(ledger: ledger)
         let rules: ComplaintRules
         do {
-            _ = try await policy.bootstrap(calendar: calendar, deadlines: .standard, actor: Actor(id: "fangxin-import", role: "system"))
-            rules = try policy.complaintRules()!
+            _ = try await policyService.bootstrap(calendar: calendar, deadlines: deadlines, tiers: tiers, actor: Actor(id: "fangxin-import", role: "system"))
+            rules = try policyService.complaintRules()!
         } catch {
             printError("fangxin: \(error)")
             throw ledgerUnavailable
