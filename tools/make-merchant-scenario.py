@@ -60,6 +60,8 @@ for key, body in [
     ("pledge", {"on": "2024-05-07", "kind": "prior-compensation", "fundFen": 5_000_000}),
     ("review", {"on": "2024-05-15", "passed": True}),
     ("inspect", {"on": "2025-04-10", "method": "online-spot-check", "passed": True}),
+    ("pledge", {"on": "2025-04-11", "kind": "offline-no-reason-return", "windowDays": 15}),
+    ("withdrawPledge", {"on": "2025-12-31", "kind": "offline-no-reason-return"}),
 ]:
     merchant(lanshan, linyi, key, body)
 
@@ -72,6 +74,11 @@ for target, name in daishan:
     # ¥360m over 63 merchants: about ¥5.71m each; ¥407.9k of fee subsidies over 317 merchants: about ¥1,286 each.
     merchant(bank, target, "grantCredit", {"on": "2025-11-03", "bank": "岱山农商银行", "product": "放心贷", "amountFen": 571_428_571, "termMonths": 36})
     merchant(bank, target, "openCardAcquiring", {"on": "2025-11-10", "bank": "岱山农商银行", "feeSubsidyFen": 128_600})
+# One line expires at its term; a second, shorter one is revoked when its merchant enters the warning library.
+merchant(bank, daishan[0][0], "grantCredit", {"on": "2025-11-12", "bank": "岱山农商银行", "product": "经营周转贷", "amountFen": 50_000_000, "termMonths": 6})
+merchant(bank, daishan[0][0], "expireCredit", {"on": "2026-05-12", "bank": "岱山农商银行", "product": "经营周转贷"})
+merchant(bank, daishan[1][0], "grantCredit", {"on": "2026-01-05", "bank": "岱山农商银行", "product": "经营周转贷", "amountFen": 30_000_000, "termMonths": 12})
+merchant(bank, daishan[1][0], "revokeCredit", {"on": "2026-03-02", "bank": "岱山农商银行", "product": "经营周转贷", "reason": "进入预警库"})
 
 for key, body in [
     ("apply", {"on": "2024-02-19", "name": "长兴某电器行", "region": "330522", "industry": "零售", "address": "长兴县画溪街道", "route": "self-declared"}),
@@ -79,6 +86,7 @@ for key, body in [
     ("review", {"on": "2024-02-28", "passed": True}),
     ("recordViolation", {"on": "2025-07-02", "kind": "administrative-penalty", "description": "销售不合格产品", "penaltyFen": 5_000_000}),
     ("listAbnormal", {"on": "2025-07-03", "reason": "未按规定公示年报"}),
+    ("removeAbnormal", {"on": "2025-07-08", "reason": "已补报年报"}),
     ("delist", {"on": "2025-07-10", "reason": "严重违法，摘牌"}),
 ]:
     merchant(changxing, delisted, key, body)
