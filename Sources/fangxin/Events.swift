@@ -7,8 +7,8 @@ struct Events: ParsableCommand {
         abstract: "Print recorded events, in order.",
         discussion: """
             With --stream, prints one stream by its versions; otherwise the whole log by global position.
-            --json prints one JSON object per line (JSON Lines); the payload is base64, as the ledger never
-            interprets it.
+            --json prints one JSON object per line (JSON Lines): the payload's exact bytes in base64, and, for the
+            domain's event types, "data": the event decoded (personal data stays sealed).
 
             Examples:
               fangxin events --from 1000 --limit 20
@@ -72,6 +72,7 @@ struct EventLine: Encodable {
     let recordedAt: String, occurredAt: String, actor: ActorLine
     let correlationID: String?, causationID: String?, commandID: String?
     let payload: String, chainHash: String
+    let data: JSONValue?
 
     init(_ event: RecordedEvent) {
         position = event.position
@@ -87,5 +88,6 @@ struct EventLine: Encodable {
         commandID = event.commandID
         payload = Data(event.payload).base64EncodedString()
         chainHash = event.chainHash.hex
+        data = EventData.json(for: event)
     }
 }

@@ -75,6 +75,14 @@ import Domain
         #expect(types == ["complaint.assigned", "complaint.accepted", "complaint.compensated", "complaint.mediation-started",
                           "complaint.mediation-ended", "complaint.closed", "complaint.feedback-given", "complaint.satisfaction-rated"])
 
+        // The first event, decoded for people: names as in the import format, personal data still sealed.
+        let received = try fangxin(["events", "--stream", "complaint-2022-WJ-0001", "--limit", "1", "--json", "--data", data])
+        let receivedData = try #require((try JSONSerialization.jsonObject(with: Data(received.output.utf8)) as? [String: Any])?["data"] as? [String: Any])
+        #expect(receivedData["channel"] as? String == "12315-online")
+        #expect(receivedData["amountInDisputeFen"] as? Int == 100_000 && receivedData["receivedOn"] as? String == "2025-06-03")
+        #expect((receivedData["consumerName"] as? [String: Any])?["sealed"] as? Bool == true)
+        #expect(!received.output.contains("武进某餐馆负责人"))
+
         let verify = try fangxin(["verify", "--data", data])
         #expect(verify.status == 0)
         #expect(verify.output.hasPrefix("ok: \(position) records"))

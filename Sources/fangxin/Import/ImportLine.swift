@@ -158,9 +158,14 @@ struct Choice<Value: ImportName>: Decodable {
     }
 }
 
-/// The names a closed list's values have in import files.
-protocol ImportName {
+/// The names a closed list's values have in import files, and in `fangxin events --json`.
+protocol ImportName: Equatable {
     static var byImportName: [String: Self] { get }
+}
+
+extension ImportName {
+    /// This value's name in JSON.
+    var importName: String { Self.byImportName.first { $0.value == self }!.key }
 }
 
 extension ComplaintChannel: ImportName {
