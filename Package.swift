@@ -40,12 +40,14 @@ let package = Package(
             name: "lmdb-baseline", path: "tools/lmdb-baseline",
             linkerSettings: [.linkedLibrary("lmdb")]),
 
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer"]),
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger"]),
-        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger"]),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain"]),
+        // What several test targets share: scratch directories and the fixtures.
+        .target(name: "TestSupport", dependencies: ["Domain"], path: "Tests/TestSupport"),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer", "TestSupport"]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),
+        .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
     ]

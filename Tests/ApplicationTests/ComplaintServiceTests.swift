@@ -3,23 +3,9 @@ import Domain
 import Foundation
 import Ledger
 import Testing
+import TestSupport
 
 @Suite struct ComplaintServiceTests {
-    final class Directory {
-        let path: String
-        init() throws {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-app-XXXXXX").utf8CString)
-            path = String(cString: try #require(mkdtemp(&template)))
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
-    static let calendar: WorkingCalendar = {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/calendar/cn-2023-2026.json")
-        return try! JSONDecoder().decode(WorkingCalendar.self, from: Data(contentsOf: file))
-    }()
-
     let official = Actor(id: "changxing-amr-01", role: "regulator")
 
     func receive(_ date: String) -> ComplaintCommand {
@@ -30,9 +16,9 @@ import Testing
     }
 
     @Test func commandsBecomeEventsInTheComplaintsStream() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: Self.calendar))
+        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
         let received = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
         let accepted = try await service.handle(.accept(on: CivilDate("2025-09-30")!), complaint: "C1", commandID: "cmd-2", actor: official)
         #expect(received.streamVersions == 1...1 && accepted.streamVersions == 2...2)
@@ -46,9 +32,9 @@ import Testing
     }
 
     @Test func aRetriedCommandIsAnsweredNotDecidedAgain() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: Self.calendar))
+        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
         _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
         let first = try await service.handle(.accept(on: CivilDate("2025-09-30")!), complaint: "C1", commandID: "cmd-2", actor: official)
         // Decided again, a second "accept" would be refused; retried, it is the same command, already done.
@@ -64,9 +50,9 @@ import Testing
     }
 
     @Test func concurrentOfficialsCannotBothActOnAStaleView() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: Self.calendar))
+        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
         _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
         // Eight officials try to decide the same complaint at once: one accepts, the rest are told it is decided.
         let outcomes = await withTaskGroup(of: Bool.self) { group in

@@ -2,15 +2,16 @@ import Application
 import Domain
 import Ledger
 import Testing
+import TestSupport
 
 @Suite struct MerchantServiceTests {
     let official = Actor(id: "changxing-amr-01", role: "regulator")
     let code = try! UnifiedSocialCreditCode("91330522MA2B3C4D57")
 
     @Test func merchantsReportsAndCreditLandInTheirStreams() async throws {
-        let directory = try ComplaintServiceTests.Directory()
+        let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = MerchantService(ledger: ledger, rules: .standard(calendar: ComplaintServiceTests.calendar))
+        let service = MerchantService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
         _ = try await service.record(.applied(on: CivilDate("2025-03-03")!, code: code, name: "长兴放心超市", region: try RegionCode("330522"),
                                               industry: "零售", address: "雉城街道", route: .localNomination), merchant: code, commandID: "m1", actor: official)
         do {

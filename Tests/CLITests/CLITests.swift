@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Ledger
 import Domain
 
@@ -31,14 +32,6 @@ import Domain
         return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), error: String(decoding: err, as: UTF8.self))
     }
 
-    final class Directory {
-        let path: String
-        init() throws {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-cli-XXXXXX").utf8CString)
-            path = String(cString: try #require(mkdtemp(&template)))
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
 
     /// Where the fixtures are, whatever the working directory.
     static var fixtures: [String: String] {
@@ -49,7 +42,7 @@ import Domain
     }
 
     @Test func demoThenHeadEventsAndVerifyAgree() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let data = directory.path + "/ledger"
         let demo = try fangxin(["demo", "--data", data], environment: Self.fixtures)
         #expect(demo.status == 0, "\(demo.error)")
@@ -92,7 +85,7 @@ import Domain
     }
 
     @Test func theDataDirectoryComesFromTheEnvironmentWhenNotGiven() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let data = directory.path + "/from-env"
         #expect(try fangxin(["demo"], environment: Self.fixtures.merging(["FANGXIN_DATA": data]) { $1 }).status == 0)
         #expect(FileManager.default.fileExists(atPath: data + "/data.mdb"))
@@ -100,7 +93,7 @@ import Domain
     }
 
     @Test func verifyFailsNamingThePositionOfAFlippedByte() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let original = directory.path + "/original", copy = directory.path + "/copy"
         do {
             let ledger = try Ledger(directory: original)
@@ -133,7 +126,7 @@ import Domain
     }
 
     @Test func aMissingLedgerIsAClearErrorWithExitCodeTwo() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let run = try fangxin("head", "--data", directory.path + "/nothing-here")
         #expect(run.status == 2)
         #expect(run.error.contains("is not a Fangxin ledger: it has no data.mdb"))
@@ -155,7 +148,7 @@ import Domain
     }
 
     @Test func theAppendBenchmarkPrintsComparableJSON() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let run = try fangxin("bench", "append", "--events", "2000", "--batch", "500", "--json", "--scratch", directory.path + "/bench")
         #expect(run.status == 0, "\(run.error)")
         let report = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
@@ -189,7 +182,7 @@ import Domain
     }
 
     @Test func aBrokenCalendarFileIsNamedWithItsFault() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let file = directory.path + "/bad.json"
         try Data(#"{"years":[{"year":2027,"source":"x","holidays":[{"name":"元旦","from":"2027-1-1","to":"2027-01-01"}],"workdays":[]}]}"#.utf8)
             .write(to: URL(fileURLWithPath: file))
@@ -204,7 +197,7 @@ import Domain
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func theScenarioImportsOnceAndAgainRecordsNothing() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let scenario = root.appendingPathComponent("Fixtures/scenarios/complaints-2023-2026.jsonl").path
         let lines = try String(contentsOfFile: scenario, encoding: .utf8).split(separator: "\n").count
         #expect(lines >= 300)   // a few hundred commands, as the fixtures promise
@@ -225,7 +218,7 @@ import Domain
     }
 
     @Test func theDefaultPolicyFixtureIsWhatANewLedgerRecords() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let file = directory.path + "/one.jsonl"
         try Data(#"{"id":"1","actor":{"id":"a","role":"r"},"complaint":"K","receive":{"channel":"visit","consumer":"c","merchantName":"m","category":"goods","subcategory":"s","amountInDisputeFen":1,"receivedRegion":"330522","merchantRegion":"330522","receivedOn":"2025-09-26"}}"#.utf8)
             .write(to: URL(fileURLWithPath: file))
@@ -241,7 +234,7 @@ import Domain
     }
 
     @Test func aLineMustNameOneTargetAndACommandOfItsKind() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let file = directory.path + "/mixed.jsonl"
         let actor = #""actor":{"id":"a","role":"regulator"}"#
         try Data([
@@ -260,7 +253,7 @@ import Domain
     }
 
     @Test func badLinesAreNamedAndTheOthersStillImport() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let file = directory.path + "/commands.jsonl"
         let actor = #""actor":{"id":"a","role":"regulator"}"#
         let receive = #""receive":{"channel":"12315-hotline","consumer":"c1","merchantName":"m","category":"goods","subcategory":"s","amountInDisputeFen":100,"receivedRegion":"330522","merchantRegion":"330522","receivedOn":"2025-09-26"}"#
@@ -291,7 +284,7 @@ import Domain
     let cli = CLITests()
 
     @Test func daysCloseOnceAndInOrder() throws {
-        let directory = try CLITests.Directory()
+        let directory = try TemporaryDirectory()
         let data = ["FANGXIN_DATA": directory.path + "/ledger"]
         #expect(try cli.fangxin(["close-day", "2026-04-14"], environment: data).output == "closed 2026-04-14 at position 1\n")
         #expect(try cli.fangxin(["close-day", "2026-04-14"], environment: data).output == "2026-04-14 was already closed\n")

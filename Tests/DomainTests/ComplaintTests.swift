@@ -1,5 +1,6 @@
 import Domain
 import Testing
+import TestSupport
 
 @Suite struct ComplaintTests {
     let rules = ComplaintRules.standard(calendar: fixtureCalendar)

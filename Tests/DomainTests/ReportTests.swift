@@ -1,5 +1,6 @@
 import Domain
 import Testing
+import TestSupport
 
 @Suite struct ReportTests {
     let rules = ComplaintRules.standard(calendar: fixtureCalendar)

@@ -1,13 +1,7 @@
 import Domain
 import Foundation
 import Testing
-
-/// The fixture, as the CLI reads it.
-let fixtureCalendar: WorkingCalendar = {
-    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/calendar/cn-2023-2026.json")
-    return try! JSONDecoder().decode(WorkingCalendar.self, from: Data(contentsOf: file))
-}()
+import TestSupport
 
 func day(_ text: String) -> CivilDate { CivilDate(text)! }
 

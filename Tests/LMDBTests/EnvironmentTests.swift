@@ -1,24 +1,22 @@
 import Foundation
 import Testing
+import TestSupport
 import LMDB
 
 @Suite struct EnvironmentTests {
     /// An environment in a directory of its own, removed when the test ends.
     final class Scratch {
-        let path: String
+        let directory: TemporaryDirectory
         let environment: Environment
         let things: Database
 
         init(mapSize: Int = 1 << 20) throws {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-lmdb-XXXXXX").utf8CString)
-            path = String(cString: try #require(mkdtemp(&template)))
+            directory = try TemporaryDirectory()
             var options = EnvironmentOptions()
             options.initialMapSizeBytes = mapSize
-            environment = try Environment(directory: path, options: options)
+            environment = try Environment(directory: directory.path, options: options)
             things = try environment.openDatabase(named: "things")
         }
-
-        deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
     @Test func aMissingKeyReadsAsNil() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// A writer killed with SIGKILL mid-append loses nothing it acknowledged, and leaves a log that verifies.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// docs/FORMAT.md is the contract for independent verifiers: its worked example must be the bytes this code

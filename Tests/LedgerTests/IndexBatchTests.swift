@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Ledger
 
 /// The indexes follow the records in batches; readers and retries must not notice.

@@ -1,23 +1,7 @@
 import Foundation
+import TestSupport
 @testable import Ledger
 import Testing
-
-/// A fresh directory of its own for each test, removed when the test ends.
-final class TemporaryDirectory {
-    let path: String
-
-    init() throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-test-XXXXXX").utf8CString)
-        guard mkdtemp(&template) != nil else { throw CocoaError(.fileWriteUnknown) }
-        path = String(cString: template)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func sub(_ name: String) -> String { path + "/" + name }
-}
 
 /// The directory holding the built executables (beside the test bundle).
 var productsDirectory: URL {

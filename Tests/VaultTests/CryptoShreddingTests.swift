@@ -2,18 +2,10 @@ import Domain
 import Foundation
 import Ledger
 import Testing
+import TestSupport
 @testable import Vault
 
 @Suite struct CryptoShreddingTests {
-    final class Directory {
-        let path: String
-        init() throws {
-            var template = Array((FileManager.default.temporaryDirectory.path + "/fangxin-vault-XXXXXX").utf8CString)
-            path = String(cString: try #require(mkdtemp(&template)))
-        }
-        deinit { try? FileManager.default.removeItem(atPath: path) }
-    }
-
     /// Every byte of every file under `path`.
     func contents(of path: String) throws -> Data {
         var all = Data()
@@ -27,7 +19,7 @@ import Testing
     }
 
     @Test func sealedDataOpensAgainAfterReopening() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let sealed = try PersonalDataVault(directory: directory.path).seal("张三 13800138000", for: "consumer-0001")
         #expect(!sealed.box.isEmpty)
         let reopened = try PersonalDataVault(directory: directory.path)
@@ -36,7 +28,7 @@ import Testing
     }
 
     @Test func theLogHoldsNoPlaintextAndErasureShredsItWhileTheChainStillVerifies() async throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let vault = try PersonalDataVault(directory: directory.path + "/vault")
         let name = "李四消费者", phone = "13912345678"
         var payload = PayloadWriter()
@@ -73,7 +65,7 @@ import Testing
     }
 
     @Test func aBoxThatWasAlteredOrMovedToAnotherPersonDoesNotOpen() throws {
-        let directory = try Directory()
+        let directory = try TemporaryDirectory()
         let vault = try PersonalDataVault(directory: directory.path)
         var sealed = try vault.seal("王五", for: "consumer-a")
         _ = try vault.seal("someone else", for: "consumer-b")
