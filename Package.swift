@@ -29,11 +29,18 @@ let package = Package(
             name: "Vault",
             dependencies: ["Domain", "LMDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Read models as pure folds over decoded events, and the queries they answer: no I/O.
+        .target(name: "Projections", dependencies: ["Domain"]),
+        // The runner that keeps read models in LMDB beside the log, with checkpoints, rebuilds and checks.
+        .target(
+            name: "ReadModels",
+            dependencies: ["Projections", "Ledger", "LMDB", "Domain", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Read, fold, decide, append: where the domain meets the ledger.
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
         .executableTarget(

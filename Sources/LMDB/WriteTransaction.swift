@@ -45,6 +45,11 @@ public struct WriteTransaction: ~Copyable {
         return try fill(UnsafeMutableRawBufferPointer(start: dataValue.mv_data, count: count))
     }
 
+    /// Removes every entry of `database`, keeping the database and its handle.
+    public func removeAll(in database: Database) throws(LMDBError) {
+        try record(mdb_drop(handle, database.handle, 0), "empty \(database.name)")
+    }
+
     private func record(_ code: Int32, _ operation: @autoclosure () -> String) throws(LMDBError) {
         if code == MDB_MAP_FULL { state.sawMapFull = true }
         try check(code, operation())

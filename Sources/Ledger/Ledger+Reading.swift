@@ -171,3 +171,26 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Returns once an append of this process has moved the head beyond `position`, with the new head; nil once
+    /// the ledger closes, the task is cancelled, or at once on a ledger opened read-only.
+    public func waitForAppend(beyond position: UInt64) async -> UInt64? {
+        guard isWritable else { return nil }
+        return await headSignal.wait(beyond: position)
+    }
+}
+
+extension Ledger {
+    /// The last position recorded at or before `time` (0 when none was): what the log held then. Recorded
+    /// times never decrease along the log, so a binary search finds it.
+    public func position(recordedAtOrBefore time: Timestamp) throws(LedgerError) -> UInt64 {
+        var low: UInt64 = 0, high = try head().position
+        while low < high {
+            let middle = low + (high - low + 1) / 2
+            guard let event = try read(from: middle, limit: 1).first else { break }
+            if event.recordedAt <= time { low = middle } else { high = middle - 1 }
+        }
+        return low
+    }
+}

@@ -10,6 +10,19 @@ public enum ComplaintChannel: UInt64, Sendable, CaseIterable {
     case visit = 5                 // 来访
     case serviceStation = 6        // 消费维权服务站
     case odrEnterprise = 7         // 在线消费纠纷解决 (ODR) 企业
+
+    /// The channel's name in import files, JSON and reports.
+    public var name: String {
+        switch self {
+        case .hotline12315: return "12315-hotline"
+        case .online12315: return "12315-online"
+        case .transfer12345: return "12345-transfer"
+        case .letter: return "letter"
+        case .visit: return "visit"
+        case .serviceStation: return "service-station"
+        case .odrEnterprise: return "odr-enterprise"
+        }
+    }
 }
 
 /// Goods or services (商品 / 服务).

@@ -169,9 +169,7 @@ extension ImportName {
 }
 
 extension ComplaintChannel: ImportName {
-    static let byImportName: [String: ComplaintChannel] = [
-        "12315-hotline": .hotline12315, "12315-online": .online12315, "12345-transfer": .transfer12345, "letter": .letter,
-        "visit": .visit, "service-station": .serviceStation, "odr-enterprise": .odrEnterprise]
+    static let byImportName = Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0) })
 }
 
 extension ComplaintCategory: ImportName {

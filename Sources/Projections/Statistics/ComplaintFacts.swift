@@ -1,0 +1,80 @@
+import Domain
+
+/// What the statistics need to know of one complaint: where and when it came in, and how far it has got.
+/// A complaint counts in the period it was received (its cohort); later events update that period's figures.
+public struct ComplaintFacts: Sendable {
+    public var id: String
+    public var receivedOn: CivilDate
+    public var channel: ComplaintChannel
+    public var category: ComplaintCategory
+    /// Where it was received (the handling bureau's county), and where the merchant is.
+    public var region: String
+    public var merchantRegion: String
+    /// The merchant's credit code when the complaint names one, else its name.
+    public var merchant: String
+    public var merchantName: String
+    public var acceptanceDue: CivilDate
+    public var decidedOn: CivilDate?
+    public var accepted = false
+    public var mediationDue: CivilDate?
+    public var closedOn: CivilDate?
+    public var mediationAgreement = false
+    public var recoveredFen: Int64 = 0
+    public var feedbackGiven = false
+    public var satisfaction: Bool?
+
+    public var isCrossRegion: Bool { region != merchantRegion }
+
+    init(id: String, _ received: ComplaintEvent.Received) {
+        self.id = id
+        receivedOn = received.receivedOn
+        channel = received.channel
+        category = received.category
+        region = received.receivedRegion.description
+        merchantRegion = received.merchantRegion.description
+        merchant = received.merchant?.description ?? received.merchantName
+        merchantName = received.merchantName
+        acceptanceDue = received.acceptanceDue.date
+    }
+
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        writer.write(1, choice: channel)
+        writer.write(2, choice: category)
+        writer.write(3, region)
+        writer.write(4, merchantRegion)
+        writer.write(5, merchant)
+        writer.write(6, merchantName)
+        writer.write(7, acceptanceDue)
+        writer.write(8, decidedOn)
+        writer.write(9, accepted)
+        writer.write(10, mediationDue)
+        writer.write(11, closedOn)
+        writer.write(12, mediationAgreement)
+        writer.write(13, recoveredFen)
+        writer.write(14, feedbackGiven)
+        if let satisfaction { writer.write(15, satisfaction) }
+        return writer.bytes
+    }
+
+    init(id: String, receivedOn: CivilDate, decoding bytes: [UInt8]) throws(PayloadError) {
+        let fields = try PayloadFields(bytes)
+        self.id = id
+        self.receivedOn = receivedOn
+        channel = try fields.one(1, "channel").choice(ComplaintChannel.self)
+        category = try fields.one(2, "category").choice(ComplaintCategory.self)
+        region = try fields.one(3, "region").string()
+        merchantRegion = try fields.one(4, "merchantRegion").string()
+        merchant = try fields.one(5, "merchant").string()
+        merchantName = try fields.one(6, "merchantName").string()
+        acceptanceDue = try fields.one(7, "acceptanceDue").date()
+        decidedOn = try fields.optional(8)?.date()
+        accepted = try fields.one(9, "accepted").bool()
+        mediationDue = try fields.optional(10)?.date()
+        closedOn = try fields.optional(11)?.date()
+        mediationAgreement = try fields.one(12, "mediationAgreement").bool()
+        recoveredFen = try fields.one(13, "recoveredFen").int64()
+        feedbackGiven = try fields.one(14, "feedbackGiven").bool()
+        satisfaction = try fields.optional(15)?.bool()
+    }
+}

@@ -1,0 +1,92 @@
+/// The counts behind every complaint indicator of docs/STATISTICS.md, for one group of complaints.
+public struct Indicators: Hashable, Sendable {
+    /// 接收量: complaints received.
+    public var received = 0
+    /// 受理量 and 不予受理: decisions on acceptance.
+    public var accepted = 0
+    public var notAccepted = 0
+    /// Decisions on acceptance made by the statutory limit (按时初查).
+    public var decidedOnTime = 0
+    /// 办结量: accepted complaints closed; and those closed by the mediation deadline (按期办结).
+    public var closed = 0
+    public var closedOnTime = 0
+    /// Closed complaints whose mediation reached an agreement (调解成功).
+    public var mediationAgreements = 0
+    /// 挽回经济损失, in fen.
+    public var recoveredFen: Int64 = 0
+    /// Closed complaints whose result was told to the consumer (反馈), and satisfaction answers (满意度).
+    public var feedbackGiven = 0
+    public var rated = 0
+    public var satisfied = 0
+    /// Received in one region about a merchant in another (异地投诉).
+    public var crossRegion = 0
+
+    public init() {}
+
+    mutating func add(_ facts: ComplaintFacts) {
+        received += 1
+        if facts.accepted { accepted += 1 } else if facts.decidedOn != nil { notAccepted += 1 }
+        if let decided = facts.decidedOn, decided <= facts.acceptanceDue { decidedOnTime += 1 }
+        if facts.accepted, let closedOn = facts.closedOn {
+            closed += 1
+            if let due = facts.mediationDue, closedOn <= due { closedOnTime += 1 }
+            if facts.mediationAgreement { mediationAgreements += 1 }
+            if facts.feedbackGiven { feedbackGiven += 1 }
+        }
+        recoveredFen += facts.recoveredFen
+        if let satisfied = facts.satisfaction {
+            rated += 1
+            if satisfied { self.satisfied += 1 }
+        }
+        if facts.isCrossRegion { crossRegion += 1 }
+    }
+
+    /// 办结率: closed ÷ accepted.
+    public var closureRate: Rate { Rate(closed, accepted) }
+    /// 按时初查率: decisions on acceptance by the limit ÷ decisions.
+    public var onTimeAcceptanceRate: Rate { Rate(decidedOnTime, accepted + notAccepted) }
+    /// 按期办结率: closed by the mediation deadline ÷ closed.
+    public var onTimeClosureRate: Rate { Rate(closedOnTime, closed) }
+    /// 调解成功率: agreements ÷ closed (the published definition: DOMAIN.md §5.2).
+    public var mediationSuccessRate: Rate { Rate(mediationAgreements, closed) }
+    /// 反馈率: feedback given ÷ closed.
+    public var feedbackRate: Rate { Rate(feedbackGiven, closed) }
+    /// 满意率: satisfied ÷ consumers who answered.
+    public var satisfactionRate: Rate { Rate(satisfied, rated) }
+}
+
+/// A share, kept as its two counts so that nothing is rounded until it is shown.
+public struct Rate: Hashable, Sendable, CustomStringConvertible {
+    public var numerator: Int
+    public var denominator: Int
+
+    public init(_ numerator: Int, _ denominator: Int) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    /// Percent with two decimals, rounded half up ("74.69"); nil when there is nothing to divide by.
+    public var percent: String? {
+        guard denominator > 0 else { return nil }
+        return Rate.fixed2((Int64(numerator) * 10_000 * 2 + Int64(denominator)) / (Int64(denominator) * 2))
+    }
+
+    public var description: String { percent.map { $0 + "%" } ?? "–" }
+
+    /// Growth from `previous` to `current` in percent with two decimals ("-15.10"); nil without a previous count.
+    public static func growth(from previous: Int, to current: Int) -> String? {
+        guard previous > 0 else { return nil }
+        let difference = Int64(current - previous) * 10_000
+        let denominator = Int64(previous)
+        // Round half away from zero, so growth and decline round alike.
+        let hundredths = difference >= 0 ? (difference * 2 + denominator) / (denominator * 2) : -((-difference * 2 + denominator) / (denominator * 2))
+        return fixed2(hundredths)
+    }
+
+    static func fixed2(_ hundredths: Int64) -> String {
+        let sign = hundredths < 0 ? "-" : ""
+        let magnitude = hundredths.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

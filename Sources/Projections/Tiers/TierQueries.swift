@@ -1,0 +1,55 @@
+import Domain
+
+/// Questions the tiers read model answers, from its rows (live, or folded for a past position).
+public enum TierQueries {
+    /// Merchants in `tier` (every tier when nil) within `region`, by credit code.
+    public static func standings(_ rows: some RowReader, tier: Tier? = nil, region: RegionCode? = nil) throws -> [MerchantStanding] {
+        var found: [MerchantStanding] = []
+        try rows.scan(prefix: [TiersProjection.standingTable]) { key, value in
+            var reader = RowKeyReader(key)
+            let standing = try MerchantStanding(code: try reader.text(), decoding: value)
+            if let tier, standing.tier != tier { return true }
+            if let region, !region.holds(standing.region) { return true }
+            found.append(standing)
+            return true
+        }
+        return found
+    }
+
+    /// How many merchants each tier holds, every tier listed.
+    public static func counts(_ rows: some RowReader, region: RegionCode? = nil) throws -> [(tier: Tier, merchants: Int)] {
+        var counts: [Tier: Int] = [:]
+        for standing in try standings(rows, region: region) {
+            if let tier = standing.tier { counts[tier, default: 0] += 1 }
+        }
+        return Tier.allCases.map { ($0, counts[$0] ?? 0) }
+    }
+
+    public static func standing(_ rows: some RowReader, merchant code: String) throws -> MerchantStanding? {
+        guard let value = try rows.value(for: RowKey(table: TiersProjection.standingTable).adding(code).bytes) else { return nil }
+        return try MerchantStanding(code: code, decoding: value)
+    }
+
+    /// The merchant's changes of tier up to and including position `through`, oldest first.
+    public static func history(_ rows: some RowReader, merchant code: String, through position: UInt64 = .max) throws -> [TierChange] {
+        var changes: [TierChange] = []
+        try rows.scan(prefix: RowKey(table: TiersProjection.historyTable).adding(code).bytes) { key, value in
+            var reader = RowKeyReader(key)
+            _ = try reader.text()
+            let at = try reader.uint64()
+            guard at <= position else { return false }
+            changes.append(try TierChange(merchant: code, position: at, decoding: value))
+            return true
+        }
+        return changes
+    }
+}
+
+extension RegionCode {
+    /// Whether the recorded code `text` lies within this region.
+    func holds(_ text: String) -> Bool {
+        var prefix = Substring(description)
+        while prefix.count > 2, prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
+        return text.hasPrefix(prefix)
+    }
+}

@@ -1,0 +1,75 @@
+import Ledger
+import Projections
+
+/// One projection's state while it folds, whatever its type: lets the runner keep a list of them.
+protocol Fold: AnyObject {
+    var name: String { get }
+    var version: Int { get }
+    /// The last position folded in.
+    var checkpoint: UInt64 { get set }
+    func apply(_ view: RecordView) throws(ReadModelError)
+    func takeChanges() -> [Row]
+}
+
+final class ProjectionFold<P: Projection>: Fold {
+    private(set) var model: P
+    var checkpoint: UInt64
+
+    init(_ model: P, checkpoint: UInt64) {
+        self.model = model
+        self.checkpoint = checkpoint
+    }
+
+    var name: String { P.name }
+    var version: Int { P.version }
+
+    func apply(_ view: RecordView) throws(ReadModelError) {
+        if P.reads(stream: view.streamBytes) {
+            model.apply(try ProjectionEvent(view, decoding: P.decodesPayloads))
+        }
+        checkpoint = view.position
+    }
+
+    func takeChanges() -> [Row] { model.takeChanges() }
+}
+
+/// The projection types this build knows, by name, and how to start a fold of each.
+enum ProjectionKind {
+    case tiers, stats, credit, trail
+
+    var type: any Projection.Type {
+        switch self {
+        case .tiers: return TiersProjection.self
+        case .stats: return StatisticsProjection.self
+        case .credit: return CreditProjection.self
+        case .trail: return TrailProjection.self
+        }
+    }
+
+    static let all: [ProjectionKind] = [.tiers, .stats, .credit, .trail]
+
+    static func named(_ name: String) throws(ReadModelError) -> ProjectionKind {
+        guard let kind = all.first(where: { $0.type.name == name }) else {
+            throw .unknownProjection(name, known: all.map { $0.type.name })
+        }
+        return kind
+    }
+
+    func empty() -> any Fold {
+        switch self {
+        case .tiers: return ProjectionFold(TiersProjection(), checkpoint: 0)
+        case .stats: return ProjectionFold(StatisticsProjection(), checkpoint: 0)
+        case .credit: return ProjectionFold(CreditProjection(), checkpoint: 0)
+        case .trail: return ProjectionFold(TrailProjection(), checkpoint: 0)
+        }
+    }
+
+    func loading(_ rows: some RowReader, checkpoint: UInt64) throws(RowError) -> any Fold {
+        switch self {
+        case .tiers: return ProjectionFold(try TiersProjection(rows: rows), checkpoint: checkpoint)
+        case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint)
+        case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint)
+        case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint)
+        }
+    }
+}

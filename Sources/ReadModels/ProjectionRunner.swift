@@ -1,0 +1,265 @@
+import Crypto
+import Dispatch
+import Foundation
+import Ledger
+import Projections
+
+/// Keeps the read models: folds the log into each projection, stores rows with their checkpoint, rebuilds
+/// aside and swaps, checks a rebuild against the live model, and answers for past positions.
+public final class ProjectionRunner: @unchecked Sendable {
+    public let ledger: Ledger
+    public let store: ReadModelStore
+    /// Folds this runner has loaded or built, with the entry they match, so that following the log does not
+    /// reload a model per batch.
+    private var loaded: [String: (fold: any Fold, entry: ReadModelStore.Entry)] = [:]
+    private let lock = NSLock()
+    /// Events folded between commits while catching up.
+    var commitEvery: UInt64 = 100_000
+
+    public static var projectionNames: [String] { ProjectionKind.all.map { $0.type.name } }
+
+    public init(ledger: Ledger, store: ReadModelStore) {
+        self.ledger = ledger
+        self.store = store
+    }
+
+    /// What one projection did.
+    public struct Outcome: Sendable, Encodable {
+        public var projection: String
+        public var version: Int
+        /// The last position it has folded.
+        public var position: UInt64
+        /// Events read from the log, and whether it was rebuilt from the first.
+        public var events: UInt64
+        public var rebuilt: Bool
+        public var seconds: Double
+    }
+
+    /// Brings the named projections (all when nil) up to the head of the log. One never built, or built by
+    /// code of another version, is rebuilt from the first event; the others fold only what is new.
+    @discardableResult
+    public func catchUp(_ names: [String]? = nil, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
+        let kinds = try kinds(names)
+        let head = try headPosition()
+        var outcomes: [Outcome] = [], stale: [ProjectionKind] = []
+        for kind in kinds {
+            guard let entry = try store.entry(kind.type.name), entry.version == kind.type.version, entry.checkpoint <= head else {
+                stale.append(kind)
+                continue
+            }
+            outcomes.append(try advance(kind, entry, through: head))
+        }
+        if !stale.isEmpty { outcomes += try rebuild(stale, progress: progress) }
+        return kinds.compactMap { kind in outcomes.first { $0.projection == kind.type.name } }
+    }
+
+    /// Rebuilds the named projections (all when nil) from the first event into fresh generations, in
+    /// parallel, and swaps each in once it has caught up with the log. Until then readers see the old ones.
+    public func rebuild(_ names: [String]? = nil, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
+        try rebuild(try kinds(names), progress: progress)
+    }
+
+    /// A projection rebuilt aside and compared with the live one at the same position.
+    public struct Check: Sendable, Encodable {
+        public var projection: String
+        public var version: Int
+        public var position: UInt64
+        /// SHA-256 of the rebuilt rows, and of the live rows.
+        public var digest: String
+        public var liveDigest: String
+        public var matches: Bool { digest == liveDigest }
+    }
+
+    /// Brings the live models up to date, rebuilds each aside in memory through the same position, and
+    /// compares digests. Changes nothing but the catch-up.
+    public func check(_ names: [String]? = nil, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Check] {
+        let kinds = try kinds(names)
+        try catchUp(kinds.map { $0.type.name })
+        let live = try kinds.map { kind throws(ReadModelError) in
+            try reading { try store.read(kind.type.name) { entry, rows in (entry!, try Self.digest(rows)) } }
+        }
+        let rebuilt = try parallel(kinds.indices.map { index in (kinds[index], live[index].0.checkpoint) }, progress: progress)
+        return kinds.indices.map { index in
+            Check(projection: kinds[index].type.name, version: kinds[index].type.version, position: live[index].0.checkpoint,
+                  digest: Self.digest(sorted: SortedRows(rebuilt[index].takeChanges())), liveDigest: live[index].1)
+        }
+    }
+
+    /// The rows each named projection held once it had folded every event up to `position`: folded afresh
+    /// from the log, so exactly what the system showed then.
+    public func rows(asOf position: UInt64, _ names: [String]) throws(ReadModelError) -> [String: SortedRows] {
+        let head = try headPosition()
+        guard position <= head else { throw .beyondHead(position: position, head: head) }
+        let kinds = try kinds(names)
+        let folds = kinds.map { $0.empty() }
+        try run(folds, through: position, progress: nil)
+        var rows: [String: SortedRows] = [:]
+        for fold in folds { rows[fold.name] = SortedRows(fold.takeChanges()) }
+        return rows
+    }
+
+    /// Catches up, then waits for appends of this process and catches up again, until the task is cancelled
+    /// or the ledger closes.
+    public func follow() async throws(ReadModelError) {
+        while !Task.isCancelled {
+            let reached = try catchUp().map(\.position).min() ?? 0
+            guard await ledger.waitForAppend(beyond: reached) != nil else { return }
+        }
+    }
+
+    /// SHA-256 over a read model's rows in key order, each as key length (4 bytes, big-endian), key, value
+    /// length, value: two models are equal exactly when their digests are.
+    public static func digest(_ rows: some RowReader) throws -> String {
+        var hasher = SHA256()
+        try rows.scan(prefix: []) { key, value in
+            for part in [key, value] {
+                withUnsafeBytes(of: UInt32(part.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: part)
+            }
+            return true
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func digest(sorted rows: SortedRows) -> String {
+        // Rows in memory cannot fail to be read.
+        try! digest(rows)
+    }
+
+    // MARK: - Folding
+
+    private func advance(_ kind: ProjectionKind, _ entry: ReadModelStore.Entry, through head: UInt64) throws(ReadModelError) -> Outcome {
+        let started = DispatchTime.now()
+        var entry = entry
+        while true {
+            let fold = try load(kind, entry)
+            let from = fold.checkpoint
+            var moved = true
+            try run([fold], through: head, progress: nil) { () throws(ReadModelError) -> Bool in
+                guard fold.checkpoint - entry.checkpoint >= self.commitEvery else { return true }
+                moved = try self.commit(fold, &entry)
+                return moved
+            }
+            if moved, fold.checkpoint > entry.checkpoint { moved = try commit(fold, &entry) }
+            if moved {
+                lock.withLock { loaded[kind.type.name] = (fold, entry) }
+                return Outcome(projection: kind.type.name, version: kind.type.version, position: entry.checkpoint,
+                               events: entry.checkpoint - from, rebuilt: false, seconds: Self.seconds(since: started))
+            }
+            // Another runner (another process) moved the model on: start again from what it stored.
+            lock.withLock { loaded[kind.type.name] = nil }
+            guard let stored = try store.entry(kind.type.name), stored.version == kind.type.version else {
+                return try rebuild([kind], progress: nil)[0]
+            }
+            entry = stored
+        }
+    }
+
+    private func commit(_ fold: any Fold, _ entry: inout ReadModelStore.Entry) throws(ReadModelError) -> Bool {
+        guard try store.commit(fold.name, rows: fold.takeChanges(), checkpoint: fold.checkpoint, expected: entry) else { return false }
+        entry.checkpoint = fold.checkpoint
+        return true
+    }
+
+    private func load(_ kind: ProjectionKind, _ entry: ReadModelStore.Entry) throws(ReadModelError) -> any Fold {
+        if let cached = lock.withLock({ loaded[kind.type.name] }), cached.entry == entry { return cached.fold }
+        return try reading {
+            try store.read(kind.type.name) { stored, rows in
+                guard let stored, stored == entry else { throw ReadModelError.storeUnavailable(directory: store.directory, reason: "\(kind.type.name) changed while loading") }
+                do { return try kind.loading(rows, checkpoint: stored.checkpoint) } catch let error as RowError {
+                    throw ReadModelError.damagedRow(projection: kind.type.name, reason: error.description)
+                }
+            }
+        }
+    }
+
+    private func rebuild(_ kinds: [ProjectionKind], progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
+        let started = DispatchTime.now()
+        var through = try headPosition()
+        var folds = try parallel(kinds.map { ($0, through) }, progress: progress)
+        // Appends may have landed meanwhile: catch up with them before swapping in.
+        while true {
+            let head = try headPosition()
+            guard head > through else { break }
+            try run(folds, through: head, progress: nil)
+            through = head
+        }
+        progress?.finish()
+        var outcomes: [Outcome] = []
+        for (index, kind) in kinds.enumerated() {
+            let fold = folds[index]
+            let entry = try store.install(kind.type.name, version: kind.type.version, rows: SortedRows(fold.takeChanges()).rows, checkpoint: fold.checkpoint)
+            lock.withLock { loaded[kind.type.name] = (fold, entry) }
+            outcomes.append(Outcome(projection: kind.type.name, version: kind.type.version, position: fold.checkpoint,
+                                    events: fold.checkpoint, rebuilt: true, seconds: Self.seconds(since: started)))
+        }
+        folds.removeAll()
+        return outcomes
+    }
+
+    /// Fresh folds of each kind through its position, one thread each.
+    private func parallel(_ work: [(ProjectionKind, UInt64)], progress: ProgressMeter?) throws(ReadModelError) -> [any Fold] {
+        // Each thread touches only its own fold.
+        nonisolated(unsafe) let folds = work.map { $0.0.empty() }
+        for (index, item) in work.enumerated() { progress?.begin(folds[index].name, from: 0, through: item.1) }
+        let failures = NSLock()
+        nonisolated(unsafe) var failure: ReadModelError?
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            do {
+                try self.run([folds[index]], through: work[index].1, progress: progress)
+            } catch let error as ReadModelError {
+                failures.withLock { failure = failure ?? error }
+            } catch {
+                failures.withLock { failure = failure ?? .storeUnavailable(directory: self.store.directory, reason: "\(error)") }
+            }
+        }
+        if let failure { throw failure }
+        return folds
+    }
+
+    /// Applies every event after the folds' checkpoints up to `through`, asking `batch` after each whether to go on.
+    private func run(_ folds: [any Fold], through: UInt64, progress: ProgressMeter?, batch: () throws(ReadModelError) -> Bool = { true }) throws(ReadModelError) {
+        guard let start = folds.map(\.checkpoint).min(), start < through else { return }
+        var failure: ReadModelError?
+        do {
+            try ledger.scan(from: start + 1) { view in
+                guard view.position <= through else { return false }
+                do {
+                    for fold in folds where fold.checkpoint < view.position { try fold.apply(view) }
+                    if view.position & 0xFFFF == 0 {
+                        for fold in folds { progress?.advance(fold.name, to: view.position) }
+                    }
+                    return try batch()
+                } catch let error as ReadModelError {
+                    failure = error
+                    return false
+                }
+            }
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .ledger(.damaged(position: 0, problem: "\(error)"))
+        }
+        if let failure { throw failure }
+        for fold in folds { progress?.advance(fold.name, to: through) }
+    }
+
+    private func headPosition() throws(ReadModelError) -> UInt64 {
+        do { return try ledger.head().position } catch { throw .ledger(error) }
+    }
+
+    private func kinds(_ names: [String]?) throws(ReadModelError) -> [ProjectionKind] {
+        guard let names else { return ProjectionKind.all }
+        return try names.map { name throws(ReadModelError) in try ProjectionKind.named(name) }
+    }
+
+    private func reading<R>(_ body: () throws -> R) throws(ReadModelError) -> R {
+        do { return try body() } catch let error as ReadModelError { throw error } catch {
+            throw .storeUnavailable(directory: store.directory, reason: "\(error)")
+        }
+    }
+
+    private static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+}
