@@ -53,6 +53,8 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),
+        .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain"]),
+        .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Projections", "Ledger", "Domain", "TestSupport"]),
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),
         // A child process for the crash tests: appends until it is killed.

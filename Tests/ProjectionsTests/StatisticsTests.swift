@@ -1,0 +1,73 @@
+import Domain
+import Projections
+import Testing
+
+@Suite struct StatisticsTests {
+    /// Four complaints with known outcomes give the indicators docs/STATISTICS.md defines, counted by hand.
+    @Test func indicatorsFollowTheirDefinitions() throws {
+        var log = EventLog()
+        // a: accepted on time, mediated to agreement, 500 yuan recovered, closed on time, feedback, satisfied.
+        log.complaint("a", received("2025-03-03", due: "2025-03-12"))
+        log.complaint("a", accepted("2025-03-05", mediationDue: "2025-05-09"))
+        log.complaint("a", .mediationEnded(.init(endedOn: day("2025-03-20"), outcome: .agreement, reason: nil)))
+        log.complaint("a", .compensated(.init(paidOn: day("2025-03-21"), amountFen: 50_000, payer: .merchant, kind: .refund)))
+        log.complaint("a", .closed(.init(closedOn: day("2025-03-25"))))
+        log.complaint("a", .feedbackGiven(on: day("2025-03-25")))
+        log.complaint("a", .satisfactionRated(on: day("2025-03-28"), satisfied: true))
+        // b: accepted late, mediation failed, closed after its deadline, no feedback, unsatisfied.
+        log.complaint("b", received("2025-03-10", region: "330421", due: "2025-03-19"))
+        log.complaint("b", accepted("2025-03-21", mediationDue: "2025-05-26"))
+        log.complaint("b", .mediationEnded(.init(endedOn: day("2025-05-20"), outcome: .failed, reason: nil)))
+        log.complaint("b", .closed(.init(closedOn: day("2025-06-02"))))
+        log.complaint("b", .satisfactionRated(on: day("2025-06-05"), satisfied: false))
+        // c: not accepted, on time; cross-region.
+        log.complaint("c", received("2025-03-15", region: "320412", merchantRegion: "330522", channel: .online12315, due: "2025-03-24"))
+        log.complaint("c", .notAccepted(.init(decidedOn: day("2025-03-18"), ground: .outsideJurisdiction, note: nil)))
+        // d: accepted, still open; a service complaint.
+        log.complaint("d", received("2025-04-02", category: .service, due: "2025-04-11"))
+        log.complaint("d", accepted("2025-04-03", mediationDue: "2025-06-10"))
+        // Last year's March: two complaints, for growth on the same period.
+        log.complaint("old1", received("2024-03-04", due: "2024-03-13"))
+        log.complaint("old2", received("2024-03-28", due: "2024-04-08"))
+
+        let rows = log.rows(StatisticsProjection.self)
+        let all = try #require(try StatisticsQuery(from: day("2025-03-01"), to: day("2025-04-30")).run(rows).first)
+        let figures = all.indicators
+        #expect(figures.received == 4)
+        #expect(figures.accepted == 3 && figures.notAccepted == 1)
+        #expect(figures.decidedOnTime == 3)
+        #expect(figures.closed == 2 && figures.closedOnTime == 1)
+        #expect(figures.closureRate.percent == "66.67")
+        #expect(figures.onTimeAcceptanceRate.percent == "75.00")
+        #expect(figures.onTimeClosureRate.percent == "50.00")
+        #expect(figures.mediationSuccessRate.percent == "50.00")
+        #expect(figures.recoveredFen == 50_000)
+        #expect(figures.feedbackRate.percent == "50.00")
+        #expect(figures.satisfactionRate.percent == "50.00")
+        #expect(figures.crossRegion == 2)   // b and c
+        #expect(all.receivedYearBefore == 2 && all.growth == "100.00")
+
+        // Counties roll up to cities and provinces by their codes.
+        let cities = try StatisticsQuery(groupBy: .city).run(rows)
+        #expect(cities.map(\.group) == ["320400", "330400", "330500"])
+        #expect(cities.map(\.indicators.received) == [1, 1, 4])
+        let zhejiang = try StatisticsQuery(region: try RegionCode("330000"), groupBy: .province).run(rows)
+        #expect(zhejiang.map(\.group) == ["330000"] && zhejiang[0].indicators.received == 5)
+        let months = try StatisticsQuery(from: day("2025-03-01"), to: day("2025-04-30"), groupBy: .month).run(rows)
+        #expect(months.map(\.group) == ["2025-03", "2025-04"])
+        #expect(months.map(\.receivedYearBefore) == [2, 0])
+        #expect(try StatisticsQuery(category: .service).run(rows).first?.indicators.received == 1)
+        #expect(try StatisticsQuery(channel: .online12315).run(rows).first?.indicators.received == 1)
+        let top = try StatisticsQuery(groupBy: .merchant, top: 1).run(rows)
+        #expect(top.count == 1 && top[0].group == shopCode && top[0].indicators.received == 6)
+    }
+
+    @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
+        #expect(Rate(92, 241).percent == "38.17")
+        #expect(Rate(1_211_284, 1_761_886).percent == "68.75")
+        #expect(Rate(1, 0).percent == nil)
+        #expect(Rate.growth(from: 1_000, to: 849) == "-15.10")
+        #expect(Rate.growth(from: 3, to: 4) == "33.33")
+        #expect(Rate.growth(from: 0, to: 4) == nil)
+    }
+}

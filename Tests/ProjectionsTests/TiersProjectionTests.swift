@@ -1,0 +1,80 @@
+import Domain
+import Projections
+import Testing
+
+@Suite struct TiersProjectionTests {
+    /// A star-rated merchant with a violation enters 预警库 citing the violation, and returns only once it has
+    /// rectified and the policy's 30 days have passed, as the recorded clock says.
+    @Test func violationWarnsUntilRectifiedAndRecovered() throws {
+        var log = EventLog()
+        log.add("policy", .policy(.tierPolicyAdopted(.standard)))
+        let apply = log.merchant(shopCode, applied("2025-03-03"))
+        let review = log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        let evaluation = log.merchant(shopCode, .evaluated(on: day("2025-06-30"), score: 90, stars: 4, rank: nil))
+        let violation = log.merchant(shopCode, .violationRecorded(on: day("2025-07-01"), kind: .violation, description: "虚假宣传", penaltyFen: nil))
+        let rectified = log.merchant(shopCode, .rectified(on: day("2025-07-10"), description: "整改完毕"))
+        log.close(day("2025-08-08"))
+        let recovered = log.close(day("2025-08-09"))
+
+        let rows = log.rows(TiersProjection.self)
+        let history = try TierQueries.history(rows, merchant: shopCode)
+        #expect(history.map(\.to) == [.selectionPool, .cultivation, .starRated, .warning, .starRated])
+        #expect(history.map(\.position) == [apply, review, evaluation, violation, recovered])
+        #expect(history[3].causes == [violation])
+        #expect(history[4].causes == [rectified, recovered])
+        #expect(history[4].on == day("2025-08-09"))
+        #expect(history.allSatisfy { $0.policy == TierPolicy.standard.version })
+
+        // As of the day before recovery, it was still in 预警库.
+        let before = log.rows(TiersProjection.self, through: recovered - 1)
+        #expect(try TierQueries.standing(before, merchant: shopCode)?.tier == .warning)
+        #expect(try TierQueries.standing(rows, merchant: shopCode)?.tier == .starRated)
+    }
+
+    /// Three complaints accepted within 90 days warn; when the first falls out of the window the warning lifts.
+    @Test func complaintsInTheWindowWarnAndExpire() throws {
+        var log = EventLog()
+        log.merchant(shopCode, applied("2025-01-02"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-01-10"), passed: true, reasons: []))
+        var accepts: [UInt64] = []
+        for (index, on) in ["2025-02-03", "2025-03-03", "2025-04-01"].enumerated() {
+            log.complaint("c\(index)", received(on, due: on))
+            accepts.append(log.complaint("c\(index)", accepted(on, mediationDue: "2025-06-30")))
+        }
+        // A complaint about another merchant counts for no one here.
+        log.complaint("other", received("2025-04-01", merchant: nil, due: "2025-04-10"))
+        let rows = log.rows(TiersProjection.self)
+        let standing = try #require(try TierQueries.standing(rows, merchant: shopCode))
+        #expect(standing.tier == .warning)
+        #expect(standing.causes == accepts)
+
+        log.close(day("2025-05-03"))   // 2025-02-03 is 89 days back: still inside
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .warning)
+        let lifted = log.close(day("2025-05-04"))
+        let after = log.rows(TiersProjection.self)
+        #expect(try TierQueries.standing(after, merchant: shopCode)?.tier == .cultivation)
+        #expect(try TierQueries.history(after, merchant: shopCode).last?.position == lifted)
+        #expect(try TierQueries.counts(after).first { $0.tier == .cultivation }?.merchants == 1)
+    }
+
+    /// A stricter policy recorded in the log is the one applied.
+    @Test func recordedPolicyGoverns() throws {
+        var strict = TierPolicy.standard
+        strict.version = "strict-1"
+        strict.starLibraryMinimumStars = 5
+        var log = EventLog()
+        log.add("policy", .policy(.tierPolicyAdopted(strict)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        log.merchant(shopCode, .evaluated(on: day("2025-06-30"), score: 90, stars: 4, rank: nil))
+        let rows = log.rows(TiersProjection.self)
+        #expect(try TierQueries.standing(rows, merchant: shopCode)?.tier == .cultivation)
+        #expect(try TierQueries.history(rows, merchant: shopCode).last?.policy == "strict-1")
+        // A restored projection continues with the recorded policy.
+        var restored = try TiersProjection(rows: rows)
+        restored.apply(ProjectionEvent(position: 9, recordedAt: 0, stream: "merchant-\(shopCode)", actorID: "t", type: "t",
+                                       fact: .merchant(code: shopCode, .evaluated(on: day("2025-12-30"), score: 95, stars: 5, rank: nil))))
+        let changes = SortedRows(restored.takeChanges())
+        #expect(try TierQueries.standing(changes, merchant: shopCode)?.tier == .starRated)
+    }
+}

@@ -1,0 +1,178 @@
+import Domain
+import Foundation
+import Ledger
+import Projections
+@testable import ReadModels
+import Testing
+import TestSupport
+
+/// A ledger in a scratch directory, with merchants and complaints appended as the services would.
+final class Scratch {
+    let directory: TemporaryDirectory
+    let ledger: Ledger
+    private var complaints = 0
+
+    init(clock: (@Sendable () -> Timestamp)? = nil) throws {
+        directory = try TemporaryDirectory()
+        var options = Ledger.Options()
+        if let clock { options.clock = clock }
+        ledger = try Ledger(directory: directory.path, options: options)
+    }
+
+    deinit { ledger.close() }
+
+    func runner() throws -> ProjectionRunner { ProjectionRunner(ledger: ledger, store: try ReadModelStore(ledgerDirectory: directory.path)) }
+
+    @discardableResult
+    func append(_ stream: String, _ event: some DomainEvent, actor: String = "tester") async throws -> UInt64 {
+        let result = try await ledger.append(Append(stream: stream, actor: Actor(id: actor, role: "regulator"), events: [
+            NewEvent(type: event.type, schemaVersion: event.schemaVersion, occurredAt: Timestamp(rawValue: 0), payload: event.encoded())]))
+        return result.positions.lowerBound
+    }
+
+    /// A merchant admitted to 培育库, and `count` complaints about it received and accepted on `day`.
+    func admitted(_ code: UnifiedSocialCreditCode) async throws {
+        try await append("merchant-\(code)", MerchantEvent.applied(on: CivilDate("2025-01-02")!, code: code, name: "商户", region: try RegionCode("330522"), industry: "零售", address: "长兴", route: .selfDeclared))
+        try await append("merchant-\(code)", MerchantEvent.regulatorReviewed(on: CivilDate("2025-01-10")!, passed: true, reasons: []))
+    }
+
+    func complaints(_ count: Int, about code: UnifiedSocialCreditCode, on day: String) async throws {
+        for _ in 0..<count {
+            complaints += 1
+            let id = "t-\(complaints)"
+            try await append("complaint-\(id)", ComplaintEvent.received(.init(
+                channel: .hotline12315, consumer: "c", consumerName: nil, consumerPhone: nil, merchant: code, merchantName: "商户",
+                category: .goods, subcategory: "食品", amountInDisputeFen: 100, receivedRegion: try RegionCode("330522"),
+                merchantRegion: try RegionCode("330522"), receivedOn: CivilDate(day)!, regime: .order20,
+                acceptanceDue: Deadline(date: CivilDate(day)!, isProvisional: false))))
+            try await append("complaint-\(id)", ComplaintEvent.accepted(.init(acceptedOn: CivilDate(day)!, mediationDue: Deadline(date: CivilDate(day)!, isProvisional: false))))
+        }
+    }
+}
+
+let first = try! UnifiedSocialCreditCode("91330522MA2B3C4D57")
+let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
+
+@Suite struct RunnerTests {
+    /// Folding in many small commits, across runners that each start from what the last one stored, gives the
+    /// same rows as one rebuild: `check` finds every digest equal.
+    @Test func incrementalCatchUpEqualsRebuild() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        try await scratch.complaints(2, about: first, on: "2025-03-03")
+        let runner = try scratch.runner()
+        runner.commitEvery = 3
+        let outcomes = try runner.catchUp()
+        #expect(outcomes.allSatisfy { $0.rebuilt && $0.position == 6 })
+
+        try await scratch.admitted(second)
+        try await scratch.complaints(3, about: second, on: "2025-04-01")
+        let restarted = try scratch.runner()
+        restarted.commitEvery = 2
+        let caughtUp = try restarted.catchUp()
+        #expect(caughtUp.allSatisfy { !$0.rebuilt && $0.position == 14 && $0.events == 8 })
+
+        let checks = try restarted.check()
+        #expect(checks.count == 4)
+        #expect(checks.allSatisfy { $0.matches && $0.position == 14 }, "\(checks)")
+        let tiers = try restarted.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: second.description)?.tier }
+        #expect(tiers == .warning)
+    }
+
+    /// Another runner (another process) moving a model on is noticed: the first reloads instead of writing over it.
+    @Test func aRunnerNoticesAnotherMovedTheModelOn() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        let one = try scratch.runner(), two = try scratch.runner()
+        try one.catchUp()
+        try await scratch.complaints(3, about: first, on: "2025-03-03")
+        try two.catchUp()
+        try await scratch.complaints(1, about: first, on: "2025-03-04")
+        try one.catchUp()
+        #expect(try one.check().allSatisfy(\.matches))
+        let standing = try one.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description) }
+        // It entered 预警库 for the three complaints that crossed the threshold; the fourth found it there.
+        #expect(standing?.tier == .warning && standing?.causes.count == 3)
+    }
+
+    /// A model stored by code of another version is rebuilt, alone.
+    @Test func aChangedVersionRebuildsThatProjectionOnly() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        _ = try runner.store.install("stats", version: StatisticsProjection.version + 1, rows: [], checkpoint: 2)
+        try await scratch.complaints(1, about: first, on: "2025-03-03")
+        let outcomes = try scratch.runner().catchUp()
+        #expect(outcomes.filter(\.rebuilt).map(\.projection) == ["stats"])
+        #expect(try runner.store.entry("stats")?.version == StatisticsProjection.version)
+        #expect(try scratch.runner().check().allSatisfy(\.matches))
+    }
+
+    /// A reader that began before a rebuild keeps its snapshot; the next reader sees the new generation.
+    @Test func rebuildSwapsAtomically() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        try await scratch.complaints(3, about: first, on: "2025-03-03")
+        let before = try runner.store.entry("tiers")!
+        let seen = try runner.store.read("tiers") { entry, rows in
+            try runner.rebuild(["tiers"])
+            return (entry, try TierQueries.standing(rows, merchant: first.description)?.tier)
+        }
+        #expect(seen.0 == before && seen.1 == .cultivation)
+        let after = try runner.store.entry("tiers")!
+        #expect(after.generation == before.generation + 1 && after.checkpoint == 8)
+        #expect(try runner.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description)?.tier } == .warning)
+    }
+
+    /// As of a past position, a model shows exactly what the live model showed when it stood there.
+    @Test func asOfAPastPositionReproducesWhatWasShown() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        try await scratch.complaints(2, about: first, on: "2025-03-03")
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        let then = try runner.store.read("stats") { entry, rows in (entry!.checkpoint, try ProjectionRunner.digest(rows)) }
+        try await scratch.complaints(2, about: first, on: "2025-03-04")
+        try runner.catchUp()
+        let replayed = try runner.rows(asOf: then.0, ["stats"])["stats"]!
+        #expect(ProjectionRunner.digest(sorted: replayed) == then.1)
+        #expect(throws: ReadModelError.self) { _ = try runner.rows(asOf: 99, ["stats"]) }
+    }
+
+    /// Recorded times map to positions: the last event recorded at or before the time.
+    @Test func recordedTimeFindsItsPosition() async throws {
+        let tick = Tick()
+        let scratch = try Scratch(clock: { tick.next() })
+        for _ in 0..<5 { try await scratch.admitted(first) }
+        // Each commit read the clock once: 1_000, 2_000, …
+        #expect(try scratch.ledger.position(recordedAtOrBefore: Timestamp(rawValue: 999)) == 0)
+        #expect(try scratch.ledger.position(recordedAtOrBefore: Timestamp(rawValue: 3_000)) == 3)
+        #expect(try scratch.ledger.position(recordedAtOrBefore: Timestamp(rawValue: 3_500)) == 3)
+        #expect(try scratch.ledger.position(recordedAtOrBefore: Timestamp(rawValue: 99_000)) == 10)
+    }
+
+    /// Following the log folds each append of this process as it commits.
+    @Test func followFoldsNewAppends() async throws {
+        let scratch = try Scratch()
+        let runner = try scratch.runner()
+        let task = Task { try await runner.follow() }
+        try await scratch.admitted(first)
+        var reached: UInt64 = 0
+        for _ in 0..<200 where reached < 2 {
+            try await Task.sleep(for: .milliseconds(10))
+            reached = try runner.store.entry("tiers")?.checkpoint ?? 0
+        }
+        task.cancel()
+        #expect(reached == 2)
+    }
+}
+
+/// A clock that ticks 1 ms per reading.
+final class Tick: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64 = 0
+    func next() -> Timestamp { lock.withLock { now += 1_000; return Timestamp(rawValue: now) } }
+}
