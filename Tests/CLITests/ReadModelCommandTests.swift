@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The read-model commands, run as an operator would.
+@Suite struct ReadModelCommandTests {
+    let cli = CLITests()
+
+    @Test func demoReadModelsAnswerAndReproduce() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/ledger"
+        #expect(try cli.fangxin(["demo", "--data", data], environment: CLITests.fixtures).status == 0)
+
+        let tiers = try cli.fangxin("tiers", "--json", "--data", data)
+        #expect(tiers.status == 0, "\(tiers.error)")
+        let counts = try #require(try JSONSerialization.jsonObject(with: Data(tiers.output.utf8)) as? [String: Any])
+        let byTier = try #require(counts["counts"] as? [String: Int])
+        #expect(Set(byTier.keys) == ["selection-pool", "cultivation", "star-rated", "warning", "delisted"])
+        #expect(byTier["warning"] == 1)
+
+        let merchant = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", data)
+        #expect(merchant.status == 0 && merchant.output.contains("预警库 warning") && merchant.output.contains("pledge breach"))
+
+        let stats = try cli.fangxin("stats", "--by", "province", "--json", "--data", data)
+        let groups = try #require((try JSONSerialization.jsonObject(with: Data(stats.output.utf8)) as? [String: Any])?["groups"] as? [[String: Any]])
+        #expect(groups.map { $0["group"] as? String } == ["220000", "320000", "330000", "370000"])
+
+        let check = try cli.fangxin("rebuild", "--check", "--json", "--data", data)
+        #expect(check.status == 0, "\(check.error)")
+        let lines = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [[String: Any]])
+        #expect(lines.count == 4 && lines.allSatisfy { $0["matches"] as? Bool == true && ($0["digest"] as? String)?.count == 64 })
+
+        let trail = try cli.fangxin("trail", "complaint-2022-WJ-0001", "--json", "--data", data)
+        #expect(trail.status == 0 && trail.output.split(separator: "\n").count >= 5)
+    }
+
+    @Test func badArgumentsAreNamed() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.path + "/ledger"
+        #expect(try cli.fangxin(["demo", "--data", data], environment: CLITests.fixtures).status == 0)
+        let grouping = try cli.fangxin("stats", "--by", "week", "--data", data)
+        #expect(grouping.status == 64 && grouping.error.contains("--by week"))
+        let asOf = try cli.fangxin("tiers", "--as-of", "yesterday", "--data", data)
+        #expect(asOf.status == 64 && asOf.error.contains("--as-of yesterday"))
+        let beyond = try cli.fangxin("stats", "--as-of", "999999", "--data", data)
+        #expect(beyond.status == 2 && beyond.error.contains("beyond the head"))
+        let projection = try cli.fangxin("rebuild", "--projection", "nope", "--data", data)
+        #expect(projection.status == 64 && projection.error.contains("nope"))
+        let unknown = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", directory.path + "/empty")
+        #expect(unknown.status == 2)
+    }
+
+    /// The same seed writes the same file; a generated ledger's read models rebuild to the live ones.
+    @Test func generateIsDeterministic() throws {
+        let directory = try TemporaryDirectory()
+        let arguments = ["generate", "--merchants", "40", "--events", "3000", "--seed", "11"]
+        #expect(try cli.fangxin(arguments + ["--out", directory.sub("a.jsonl")], environment: CLITests.fixtures).status == 0)
+        #expect(try cli.fangxin(arguments + ["--out", directory.sub("b.jsonl")], environment: CLITests.fixtures).status == 0)
+        let a = try Data(contentsOf: URL(fileURLWithPath: directory.sub("a.jsonl")))
+        #expect(a.count > 100_000 && a == (try Data(contentsOf: URL(fileURLWithPath: directory.sub("b.jsonl")))))
+
+        let generated = try cli.fangxin(arguments + ["--data", directory.sub("ledger")], environment: CLITests.fixtures)
+        #expect(generated.status == 0, "\(generated.error)")
+        let check = try cli.fangxin("rebuild", "--check", "--data", directory.sub("ledger"))
+        #expect(check.status == 0 && !check.output.contains("DIFFERS"), "\(check.output)\(check.error)")
+        // What the import file says is what the ledger was given: importing it decides the same.
+        let imported = try cli.fangxin(["import", directory.sub("a.jsonl"), "--data", directory.sub("imported")], environment: CLITests.fixtures)
+        #expect(imported.status == 0, "\(imported.error.prefix(500))")
+        let direct = try cli.fangxin("stats", "--json", "--data", directory.sub("ledger"))
+        let viaImport = try cli.fangxin("stats", "--json", "--data", directory.sub("imported"))
+        func groups(_ text: String) throws -> String {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+            return String(describing: object?["groups"] ?? "")
+        }
+        #expect(try groups(direct.output) == groups(viaImport.output))
+    }
+}
