@@ -22,9 +22,12 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether `other` lies within this region: a province (xx0000) holds its cities and counties, a city (xxxx00)
     /// its counties, a county only itself.
-    public func contains(_ other: RegionCode) -> Bool {
+    public func contains(_ other: RegionCode) -> Bool { contains(recorded: other.description) }
+
+    /// Whether the code `text`, as a read model stored it, lies within this region.
+    public func contains(recorded text: String) -> Bool {
         var prefix = Substring(description)
         while prefix.count > 2, prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
-        return other.description.hasPrefix(prefix)
+        return text.hasPrefix(prefix)
     }
 }

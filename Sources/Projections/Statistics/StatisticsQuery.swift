@@ -81,7 +81,7 @@ extension StatisticsQuery {
             let day = try reader.day()
             if let to, day > to { return false }
             let facts = try ComplaintFacts(id: try reader.text(), receivedOn: day, decoding: value)
-            if let region, !region.holds(facts.region) { return true }
+            if let region, !region.contains(recorded: facts.region) { return true }
             if let category, facts.category != category { return true }
             if let channel, facts.channel != channel { return true }
             if let merchant, facts.merchant != merchant { return true }

@@ -9,7 +9,7 @@ public enum TierQueries {
             var reader = RowKeyReader(key)
             let standing = try MerchantStanding(code: try reader.text(), decoding: value)
             if let tier, standing.tier != tier { return true }
-            if let region, !region.holds(standing.region) { return true }
+            if let region, !region.contains(recorded: standing.region) { return true }
             found.append(standing)
             return true
         }
@@ -42,14 +42,5 @@ public enum TierQueries {
             return true
         }
         return changes
-    }
-}
-
-extension RegionCode {
-    /// Whether the recorded code `text` lies within this region.
-    func holds(_ text: String) -> Bool {
-        var prefix = Substring(description)
-        while prefix.count > 2, prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
-        return text.hasPrefix(prefix)
     }
 }
