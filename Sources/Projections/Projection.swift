@@ -27,9 +27,4 @@ public protocol Projection: Sendable {
 
 extension Projection {
     public static var decodesPayloads: Bool { true }
-
-    /// Whether an event of `stream` concerns this projection.
-    public static func reads(stream: some Sequence<UInt8>) -> Bool {
-        streamPrefixes.isEmpty || streamPrefixes.contains { stream.starts(with: $0.utf8) }
-    }
 }

@@ -7,17 +7,14 @@ public struct ProjectionEvent: Sendable {
     public var position: UInt64
     /// When the ledger recorded it, in microseconds since 1970-01-01 UTC (knowledge time).
     public var recordedAt: Int64
-    public var stream: String
+    /// Who recorded it; the aggregate's id is in `fact`.
     public var actorID: String
-    public var type: String
     public var fact: DomainFact
 
-    public init(position: UInt64, recordedAt: Int64, stream: String, actorID: String, type: String, fact: DomainFact) {
+    public init(position: UInt64, recordedAt: Int64, actorID: String, fact: DomainFact) {
         self.position = position
         self.recordedAt = recordedAt
-        self.stream = stream
         self.actorID = actorID
-        self.type = type
         self.fact = fact
     }
 }

@@ -1,19 +1,25 @@
-import Ledger
 import Projections
 
 /// One projection's state while it folds, whatever its type: lets the runner keep a list of them.
+///
+/// A fold is not thread-safe: a pass over the log gives each fold to one thread at a time.
 protocol Fold: AnyObject {
     var name: String { get }
     var version: Int { get }
+    /// The streams whose events it is shown, and whether it needs their payloads decoded.
+    var streams: StreamFilter { get }
+    var decodesPayloads: Bool { get }
     /// The last position folded in.
     var checkpoint: UInt64 { get set }
-    func apply(_ view: RecordView) throws(ReadModelError)
+    /// Folds in an event of a stream it reads; the pass moves `checkpoint` past the events it skips.
+    func apply(_ event: ProjectionEvent)
     func takeChanges() -> [Row]
 }
 
 final class ProjectionFold<P: Projection>: Fold {
     private(set) var model: P
     var checkpoint: UInt64
+    let streams = StreamFilter(prefixes: P.streamPrefixes)
 
     init(_ model: P, checkpoint: UInt64) {
         self.model = model
@@ -22,12 +28,10 @@ final class ProjectionFold<P: Projection>: Fold {
 
     var name: String { P.name }
     var version: Int { P.version }
+    var decodesPayloads: Bool { P.decodesPayloads }
 
-    func apply(_ view: RecordView) throws(ReadModelError) {
-        if P.reads(stream: view.streamBytes) {
-            model.apply(try ProjectionEvent(view, decoding: P.decodesPayloads))
-        }
-        checkpoint = view.position
+    func apply(_ event: ProjectionEvent) {
+        model.apply(event)
     }
 
     func takeChanges() -> [Row] { model.takeChanges() }

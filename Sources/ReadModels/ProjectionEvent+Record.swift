@@ -1,45 +1,51 @@
 import Domain
+import Foundation
 import Ledger
 import Projections
 
 extension ProjectionEvent {
     /// The projection's view of a stored record, its payload decoded only when `decoding`.
     init(_ view: RecordView, decoding: Bool) throws(ReadModelError) {
-        let type = view.type
-        let stream = view.stream
         var fact = DomainFact.undecoded
         if decoding {
+            let type = view.type
             do {
-                fact = try Self.decode(type: type, stream: stream, schemaVersion: view.schemaVersion, Array(view.payload))
+                fact = try Self.decode(type: type, stream: view.streamBytes, schemaVersion: view.schemaVersion, Array(view.payload))
             } catch {
                 throw .undecodable(position: view.position, type: type, reason: "\(error)")
             }
         }
-        self.init(position: view.position, recordedAt: view.recordedAt.microsecondsSinceEpoch, stream: stream,
-                  actorID: view.actor.id, type: type, fact: fact)
+        self.init(position: view.position, recordedAt: view.recordedAt.microsecondsSinceEpoch, actorID: view.actor.id, fact: fact)
     }
 
-    /// Decodes by the stream's aggregate; the id is the stream name after the aggregate's prefix.
-    private static func decode(type: String, stream: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws -> DomainFact {
-        func id(_ prefix: String) -> String { String(stream.dropFirst(prefix.count)) }
-        if stream.hasPrefix("complaint-"), let event = try ComplaintEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
-            return .complaint(id: id("complaint-"), event)
+    /// Decodes by the stream's aggregate; the id is the stream name after the aggregate's prefix. The stream
+    /// stays bytes: a rebuild reads millions, and only the id needs to become text.
+    private static func decode(type: String, stream: UnsafeRawBufferPointer, schemaVersion: UInt16, _ bytes: [UInt8]) throws -> DomainFact {
+        if let id = id(of: stream, after: "complaint-") {
+            return try ComplaintEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .complaint(id: id, $0) } ?? .undecoded
         }
-        if stream.hasPrefix("merchant-"), let event = try MerchantEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
-            return .merchant(code: id("merchant-"), event)
+        if let code = id(of: stream, after: "merchant-") {
+            return try MerchantEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .merchant(code: code, $0) } ?? .undecoded
         }
-        if stream.hasPrefix("credit-"), let event = try CreditEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
-            return .credit(code: id("credit-"), event)
+        if let code = id(of: stream, after: "credit-") {
+            return try CreditEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .credit(code: code, $0) } ?? .undecoded
         }
-        if stream.hasPrefix("report-"), let event = try ReportEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
-            return .report(id: id("report-"), event)
+        if let id = id(of: stream, after: "report-") {
+            return try ReportEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .report(id: id, $0) } ?? .undecoded
         }
-        if stream == PolicyEvent.stream, let event = try PolicyEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
+        if stream.elementsEqual(PolicyEvent.stream.utf8), let event = try PolicyEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
             return .policy(event)
         }
-        if stream == ClockEvent.stream, let event = try ClockEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
+        if stream.elementsEqual(ClockEvent.stream.utf8), let event = try ClockEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
             return .clock(event)
         }
         return .undecoded
+    }
+
+    /// The rest of `stream` when it starts with `prefix` and goes on after it.
+    private static func id(of stream: UnsafeRawBufferPointer, after prefix: StaticString) -> String? {
+        let count = prefix.utf8CodeUnitCount
+        guard stream.count > count, memcmp(prefix.utf8Start, stream.baseAddress!, count) == 0 else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: stream[count...]), as: UTF8.self)
     }
 }

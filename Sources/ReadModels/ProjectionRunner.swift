@@ -53,8 +53,8 @@ public final class ProjectionRunner: @unchecked Sendable {
         return kinds.compactMap { kind in outcomes.first { $0.projection == kind.type.name } }
     }
 
-    /// Rebuilds the named projections (all when nil) from the first event into fresh generations, in
-    /// parallel, and swaps each in once it has caught up with the log. Until then readers see the old ones.
+    /// Rebuilds the named projections (all when nil) from the first event into fresh generations, in one
+    /// pass over the log, and swaps each in once it has caught up with the log. Until then readers see the old ones.
     public func rebuild(_ names: [String]? = nil, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
         try rebuild(try kinds(names), progress: progress)
     }
@@ -78,7 +78,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         let live = try kinds.map { kind throws(ReadModelError) in
             try reading { try store.read(kind.type.name) { entry, rows in (entry!, try Self.digest(rows)) } }
         }
-        let rebuilt = try parallel(kinds.indices.map { index in (kinds[index], live[index].0.checkpoint) }, progress: progress)
+        let rebuilt = try fresh(kinds.indices.map { index in (kinds[index], live[index].0.checkpoint) }, progress: progress)
         return kinds.indices.map { index in
             Check(projection: kinds[index].type.name, version: kinds[index].type.version, position: live[index].0.checkpoint,
                   digest: Self.digest(sorted: SortedRows(rebuilt[index].takeChanges())), liveDigest: live[index].1)
@@ -92,7 +92,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         guard position <= head else { throw .beyondHead(position: position, head: head) }
         let kinds = try kinds(names)
         let folds = kinds.map { $0.empty() }
-        try run(folds, through: position, progress: nil)
+        try FoldPass(ledger: ledger, folds: folds).run(through: position, progress: nil)
         var rows: [String: SortedRows] = [:]
         for fold in folds { rows[fold.name] = SortedRows(fold.takeChanges()) }
         return rows
@@ -135,7 +135,9 @@ public final class ProjectionRunner: @unchecked Sendable {
             let fold = try load(kind, entry)
             let from = fold.checkpoint
             var moved = true
-            try run([fold], through: head, progress: nil) { () throws(ReadModelError) -> Bool in
+            var pass = FoldPass(ledger: ledger, folds: [fold])
+            pass.batchSize = Int(min(UInt64(pass.batchSize), commitEvery))
+            try pass.run(through: head, progress: nil) { () throws(ReadModelError) -> Bool in
                 guard fold.checkpoint - entry.checkpoint >= self.commitEvery else { return true }
                 moved = try self.commit(fold, &entry)
                 return moved
@@ -176,19 +178,26 @@ public final class ProjectionRunner: @unchecked Sendable {
     private func rebuild(_ kinds: [ProjectionKind], progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
         let started = DispatchTime.now()
         var through = try headPosition()
-        var folds = try parallel(kinds.map { ($0, through) }, progress: progress)
+        var folds = try fresh(kinds.map { ($0, through) }, progress: progress)
         // Appends may have landed meanwhile: catch up with them before swapping in.
         while true {
             let head = try headPosition()
             guard head > through else { break }
-            try run(folds, through: head, progress: nil)
+            try FoldPass(ledger: ledger, folds: folds).run(through: head, progress: nil)
             through = head
         }
         progress?.finish()
+        // Each fold sorts its rows on a thread of its own; the store takes them one at a time.
+        var sorted = [[Row]](repeating: [], count: folds.count)
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let buffer = buffer, folds = folds
+            DispatchQueue.concurrentPerform(iterations: folds.count) { index in buffer[index] = SortedRows(folds[index].takeChanges()).rows }
+        }
         var outcomes: [Outcome] = []
         for (index, kind) in kinds.enumerated() {
             let fold = folds[index]
-            let entry = try store.install(kind.type.name, version: kind.type.version, rows: SortedRows(fold.takeChanges()).rows, checkpoint: fold.checkpoint)
+            let entry = try store.install(kind.type.name, version: kind.type.version, rows: sorted[index], checkpoint: fold.checkpoint)
+            sorted[index] = []
             lock.withLock { loaded[kind.type.name] = (fold, entry) }
             outcomes.append(Outcome(projection: kind.type.name, version: kind.type.version, position: fold.checkpoint,
                                     events: fold.checkpoint, rebuilt: true, seconds: Self.seconds(since: started)))
@@ -197,51 +206,15 @@ public final class ProjectionRunner: @unchecked Sendable {
         return outcomes
     }
 
-    /// Fresh folds of each kind through its position, one thread each.
-    private func parallel(_ work: [(ProjectionKind, UInt64)], progress: ProgressMeter?) throws(ReadModelError) -> [any Fold] {
-        // Each thread touches only its own fold.
-        nonisolated(unsafe) let folds = work.map { $0.0.empty() }
+    /// Fresh folds of each kind, each folded through its own position, sharing passes over the log.
+    private func fresh(_ work: [(ProjectionKind, UInt64)], progress: ProgressMeter?) throws(ReadModelError) -> [any Fold] {
+        let folds = work.map { $0.0.empty() }
         for (index, item) in work.enumerated() { progress?.begin(folds[index].name, from: 0, through: item.1) }
-        let failures = NSLock()
-        nonisolated(unsafe) var failure: ReadModelError?
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            do {
-                try self.run([folds[index]], through: work[index].1, progress: progress)
-            } catch let error as ReadModelError {
-                failures.withLock { failure = failure ?? error }
-            } catch {
-                failures.withLock { failure = failure ?? .storeUnavailable(directory: self.store.directory, reason: "\(error)") }
-            }
+        for through in Set(work.map(\.1)).sorted() {
+            let pending = folds.indices.filter { work[$0].1 >= through }.map { folds[$0] }
+            try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress)
         }
-        if let failure { throw failure }
         return folds
-    }
-
-    /// Applies every event after the folds' checkpoints up to `through`, asking `batch` after each whether to go on.
-    private func run(_ folds: [any Fold], through: UInt64, progress: ProgressMeter?, batch: () throws(ReadModelError) -> Bool = { true }) throws(ReadModelError) {
-        guard let start = folds.map(\.checkpoint).min(), start < through else { return }
-        var failure: ReadModelError?
-        do {
-            try ledger.scan(from: start + 1) { view in
-                guard view.position <= through else { return false }
-                do {
-                    for fold in folds where fold.checkpoint < view.position { try fold.apply(view) }
-                    if view.position & 0xFFFF == 0 {
-                        for fold in folds { progress?.advance(fold.name, to: view.position) }
-                    }
-                    return try batch()
-                } catch let error as ReadModelError {
-                    failure = error
-                    return false
-                }
-            }
-        } catch let error as LedgerError {
-            throw .ledger(error)
-        } catch {
-            throw .ledger(.damaged(position: 0, problem: "\(error)"))
-        }
-        if let failure { throw failure }
-        for fold in folds { progress?.advance(fold.name, to: through) }
     }
 
     private func headPosition() throws(ReadModelError) -> UInt64 {

@@ -7,7 +7,7 @@ import Testing
 @Suite struct DeterminismTests {
     static func mixedLog() -> EventLog {
         var log = EventLog()
-        log.add("policy", .policy(.tierPolicyAdopted(.standard)))
+        log.add(.policy(.tierPolicyAdopted(.standard)))
         log.merchant(shopCode, applied("2025-01-02"))
         log.merchant(shopCode, .regulatorReviewed(on: day("2025-01-10"), passed: true, reasons: []))
         for index in 0..<300 {
@@ -18,7 +18,7 @@ import Testing
             if index % 7 == 0 { log.complaint(id, .closed(.init(closedOn: day(on))), actor: "bureau-\(index % 2)") }
             if index % 50 == 0 { log.close(day(on)) }
         }
-        log.add("credit-\(shopCode)", .credit(code: shopCode, .granted(CreditGranted(merchant: shop, bank: "长兴农商银行", product: "放心贷", amountFen: 100_000_00, termMonths: 12, grantedOn: day("2025-02-01")))))
+        log.add(.credit(code: shopCode, .granted(CreditGranted(merchant: shop, bank: "长兴农商银行", product: "放心贷", amountFen: 100_000_00, termMonths: 12, grantedOn: day("2025-02-01")))))
         return log
     }
 

@@ -6,22 +6,22 @@ struct EventLog {
     private(set) var events: [ProjectionEvent] = []
 
     @discardableResult
-    mutating func add(_ stream: String, _ fact: DomainFact, actor: String = "tester") -> UInt64 {
+    mutating func add(_ fact: DomainFact, actor: String = "tester") -> UInt64 {
         let position = UInt64(events.count + 1)
-        events.append(ProjectionEvent(position: position, recordedAt: Int64(position) * 1_000_000, stream: stream, actorID: actor, type: "test", fact: fact))
+        events.append(ProjectionEvent(position: position, recordedAt: Int64(position) * 1_000_000, actorID: actor, fact: fact))
         return position
     }
 
     @discardableResult
-    mutating func merchant(_ code: String, _ event: MerchantEvent) -> UInt64 { add("merchant-\(code)", .merchant(code: code, event)) }
+    mutating func merchant(_ code: String, _ event: MerchantEvent) -> UInt64 { add(.merchant(code: code, event)) }
 
     @discardableResult
     mutating func complaint(_ id: String, _ event: ComplaintEvent, actor: String = "tester") -> UInt64 {
-        add("complaint-\(id)", .complaint(id: id, event), actor: actor)
+        add(.complaint(id: id, event), actor: actor)
     }
 
     @discardableResult
-    mutating func close(_ day: CivilDate) -> UInt64 { add("clock", .clock(.dayClosed(day))) }
+    mutating func close(_ day: CivilDate) -> UInt64 { add(.clock(.dayClosed(day))) }
 
     /// Folds every event into a fresh projection and returns its rows.
     func rows<P: Projection>(_ type: P.Type, through: UInt64 = .max) -> SortedRows {

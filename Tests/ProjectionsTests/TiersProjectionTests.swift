@@ -7,7 +7,7 @@ import Testing
     /// rectified and the policy's 30 days have passed, as the recorded clock says.
     @Test func violationWarnsUntilRectifiedAndRecovered() throws {
         var log = EventLog()
-        log.add("policy", .policy(.tierPolicyAdopted(.standard)))
+        log.add(.policy(.tierPolicyAdopted(.standard)))
         let apply = log.merchant(shopCode, applied("2025-03-03"))
         let review = log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
         let evaluation = log.merchant(shopCode, .evaluated(on: day("2025-06-30"), score: 90, stars: 4, rank: nil))
@@ -63,7 +63,7 @@ import Testing
         strict.version = "strict-1"
         strict.starLibraryMinimumStars = 5
         var log = EventLog()
-        log.add("policy", .policy(.tierPolicyAdopted(strict)))
+        log.add(.policy(.tierPolicyAdopted(strict)))
         log.merchant(shopCode, applied("2025-03-03"))
         log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
         log.merchant(shopCode, .evaluated(on: day("2025-06-30"), score: 90, stars: 4, rank: nil))
@@ -72,7 +72,7 @@ import Testing
         #expect(try TierQueries.history(rows, merchant: shopCode).last?.policy == "strict-1")
         // A restored projection continues with the recorded policy.
         var restored = try TiersProjection(rows: rows)
-        restored.apply(ProjectionEvent(position: 9, recordedAt: 0, stream: "merchant-\(shopCode)", actorID: "t", type: "t",
+        restored.apply(ProjectionEvent(position: 9, recordedAt: 0, actorID: "t",
                                        fact: .merchant(code: shopCode, .evaluated(on: day("2025-12-30"), score: 95, stars: 5, rank: nil))))
         let changes = SortedRows(restored.takeChanges())
         #expect(try TierQueries.standing(changes, merchant: shopCode)?.tier == .starRated)

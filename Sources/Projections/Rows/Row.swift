@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc   // memcmp
+#else
+import Darwin
+#endif
+
 /// One stored row of a read model. Keys sort byte by byte, as LMDB sorts them, so a read model's rows in key
 /// order are its canonical bytes: what `rebuild --check` digests.
 public struct Row: Hashable, Sendable {
@@ -31,8 +37,12 @@ public struct SortedRows: RowReader, Sendable {
     /// Sorts `rows`; a key given twice keeps its last value.
     public init(_ rows: [Row]) {
         // Sort positions rather than rows (no copies), by key and then by order given, and keep each key's last.
+        // Most keys differ in their first 16 bytes: compare those as integers, and whole keys only on a tie.
+        let prefixes = rows.map { Self.prefix($0.key) }
         let order = rows.indices.sorted { lhs, rhs in
-            rows[lhs].key == rows[rhs].key ? lhs < rhs : rows[lhs].key.lexicographicallyPrecedes(rows[rhs].key)
+            if prefixes[lhs] != prefixes[rhs] { return prefixes[lhs] < prefixes[rhs] }
+            let order = Self.compare(rows[lhs].key, rows[rhs].key)
+            return order < 0 || (order == 0 && lhs < rhs)
         }
         var sorted: [Row] = []
         sorted.reserveCapacity(rows.count)
@@ -40,6 +50,22 @@ public struct SortedRows: RowReader, Sendable {
             sorted.append(rows[index])
         }
         self.rows = sorted
+    }
+
+    /// A key's first 16 bytes as two big-endian integers, zero-padded: keys whose prefixes differ sort as
+    /// their prefixes do.
+    private static func prefix(_ key: [UInt8]) -> (UInt64, UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for index in 0..<8 { high = high << 8 | UInt64(index < key.count ? key[index] : 0) }
+        for index in 8..<16 { low = low << 8 | UInt64(index < key.count ? key[index] : 0) }
+        return (high, low)
+    }
+
+    /// Byte order, as LMDB keeps its keys: negative when `a` comes first.
+    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
+        return order != 0 ? Int(order) : a.count - b.count
     }
 
     public func value(for key: [UInt8]) -> [UInt8]? {
@@ -59,7 +85,7 @@ public struct SortedRows: RowReader, Sendable {
         var low = 0, high = rows.count
         while low < high {
             let middle = (low + high) / 2
-            if rows[middle].key.lexicographicallyPrecedes(key) { low = middle + 1 } else { high = middle }
+            if Self.compare(rows[middle].key, key) < 0 { low = middle + 1 } else { high = middle }
         }
         return low
     }

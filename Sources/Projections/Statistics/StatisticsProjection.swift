@@ -11,8 +11,7 @@ public struct StatisticsProjection: Projection {
 
     static let table: UInt8 = 1
 
-    private var complaints: [String: ComplaintFacts] = [:]
-    private var changed: Set<String> = []
+    private var complaints = TrackedTable<ComplaintFacts>()
 
     public init() {}
 
@@ -22,7 +21,7 @@ public struct StatisticsProjection: Projection {
                 var reader = RowKeyReader(key)
                 let day = try reader.day()
                 let id = try reader.text()
-                complaints[id] = try ComplaintFacts(id: id, receivedOn: day, decoding: value)
+                complaints.restore(id, try ComplaintFacts(id: id, receivedOn: day, decoding: value))
                 return true
             }
         } catch let error as RowError {
@@ -35,13 +34,17 @@ public struct StatisticsProjection: Projection {
     public mutating func apply(_ event: ProjectionEvent) {
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
-            complaints[id] = ComplaintFacts(id: id, received)
-            changed.insert(id)
+            complaints.set(id, ComplaintFacts(id: id, received))
             return
         }
-        guard var facts = complaints[id] else { return }
-        switch complaintEvent {
-        case .received, .assigned, .mediationStarted, .revisited: return
+        guard let slot = complaints.slot(of: id) else { return }
+        complaints.modify(slot) { facts in Self.record(complaintEvent, in: &facts) }
+    }
+
+    /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
+    private static func record(_ event: ComplaintEvent, in facts: inout ComplaintFacts) -> Bool {
+        switch event {
+        case .received, .assigned, .mediationStarted, .revisited: return false
         case .accepted(let accepted):
             facts.decidedOn = accepted.acceptedOn
             facts.accepted = true
@@ -59,15 +62,13 @@ public struct StatisticsProjection: Projection {
         case .satisfactionRated(_, let satisfied):
             facts.satisfaction = satisfied
         }
-        complaints[id] = facts
-        changed.insert(id)
+        return true
     }
 
     public mutating func takeChanges() -> [Row] {
-        defer { changed = [] }
-        return changed.map { id in
-            let facts = complaints[id]!
-            return Row(key: Self.key(facts.receivedOn, id), value: facts.encoded())
+        complaints.takeChanged().map { slot in
+            let facts = complaints.values[slot]
+            return Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded())
         }
     }
 

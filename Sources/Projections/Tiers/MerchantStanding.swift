@@ -29,6 +29,9 @@ public struct MerchantStanding: Sendable {
     /// After a rectification: the first day it may leave 预警库, and the rectification's position.
     var recoveryFrom: CivilDate?
     var rectifiedAt: UInt64?
+    /// In 预警库: the first day on which time alone may release it (a complaint leaving the window, the
+    /// recovery period ending), when the close of a day should look at it again.
+    var wakeOn: CivilDate?
 
     init(code: String, name: String, region: String, industry: String, since: CivilDate, position: UInt64) {
         self.code = code
@@ -67,6 +70,7 @@ public struct MerchantStanding: Sendable {
         }
         writer.write(16, recoveryFrom)
         writer.write(17, rectifiedAt)
+        writer.write(18, wakeOn)
         return writer.bytes
     }
 
@@ -95,6 +99,7 @@ public struct MerchantStanding: Sendable {
         }
         recoveryFrom = try fields.optional(16)?.date()
         rectifiedAt = try fields.optional(17)?.uint64()
+        wakeOn = try fields.optional(18)?.date()
     }
 }
 

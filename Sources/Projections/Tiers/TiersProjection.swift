@@ -6,7 +6,7 @@ import Domain
 /// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force.
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    public static let version = 1
+    public static let version = 2
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -14,11 +14,12 @@ public struct TiersProjection: Projection {
     static let complaintTable: UInt8 = 3
     static let policyKey: [UInt8] = [4]
 
-    private var merchants: [String: MerchantStanding] = [:]
+    private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
-    private var warned: Set<String> = []
+    /// Merchants in 预警库 by the day (since 1970-01-01) a day's close should look at them again. An entry
+    /// whose merchant has since moved its `wakeOn` is stale and skipped.
+    private var wakeUps: [Int: [String]] = [:]
     private var policy = TierPolicy.standard
-    private var changed: Set<String> = []
     private var changes: [Row] = []
 
     public init() {}
@@ -29,8 +30,8 @@ public struct TiersProjection: Projection {
                 var reader = RowKeyReader(key)
                 let code = try reader.text()
                 let standing = try MerchantStanding(code: code, decoding: value)
-                merchants[code] = standing
-                if standing.tier == .warning { warned.insert(code) }
+                merchants.restore(code, standing)
+                if let wake = standing.wakeOn { wakeUps[wake.daysSinceEpoch, default: []].append(code) }
                 return true
             }
             try rows.scan(prefix: [Self.complaintTable]) { key, value in
@@ -53,13 +54,18 @@ public struct TiersProjection: Projection {
             changes.append(Row(key: Self.policyKey, value: PolicyEvent.tierPolicyAdopted(adopted).encoded()))
         case .clock(.dayClosed(let day)):
             // Time passing can only release a merchant from 预警库: a window expiring, a recovery period ending.
-            for code in warned.sorted() { update(code, on: day, at: event.position, event: "day \(day) closed") { _ in } }
+            for wake in wakeUps.keys.filter({ $0 <= day.daysSinceEpoch }).sorted() {
+                for code in wakeUps.removeValue(forKey: wake)! {
+                    guard let slot = merchants.slot(of: code), merchants.values[slot].wakeOn?.daysSinceEpoch == wake else { continue }
+                    update(code, on: day, at: event.position, event: "day \(day) closed") { _ in }
+                }
+            }
         case let .complaint(id, .received(received)):
             guard let merchant = received.merchant?.description else { return }
             complaintMerchant[id] = merchant
             changes.append(Row(key: RowKey(table: Self.complaintTable).adding(id).bytes, value: Array(merchant.utf8)))
         case let .complaint(id, .accepted(accepted)):
-            guard let code = complaintMerchant[id], merchants[code] != nil else { return }
+            guard let code = complaintMerchant[id] else { return }
             update(code, on: accepted.acceptedOn, at: event.position, event: "complaint \(id) accepted") { standing in
                 standing.acceptedComplaints.append((accepted.acceptedOn, event.position))
             }
@@ -72,17 +78,18 @@ public struct TiersProjection: Projection {
 
     private mutating func apply(_ event: MerchantEvent, code: String, at position: UInt64) {
         if case let .applied(on, _, name, region, industry, _, route) = event {
-            var standing = merchants[code] ?? MerchantStanding(code: code, name: name, region: region.description, industry: industry, since: on, position: position)
+            var standing = merchants.slot(of: code).map { merchants.values[$0] }
+                ?? MerchantStanding(code: code, name: name, region: region.description, industry: industry, since: on, position: position)
             if standing.library == .delisted { return }
             standing.name = name
             standing.region = region.description
             standing.industry = industry
             standing.library = .selectionPool
-            merchants[code] = standing
+            merchants.set(code, standing)
             update(code, on: on, at: position, event: route == .selfDeclared ? "applied (self-declared)" : "applied (nominated by the local bureau)") { _ in }
             return
         }
-        guard merchants[code] != nil else { return }
+        guard merchants.slot(of: code) != nil else { return }
         let minimumStars = policy.starLibraryMinimumStars
         let recoveryDays = policy.recoveryDaysAfterRectification
         update(code, on: event.day, at: position, event: Self.describe(event, minimumStars: minimumStars)) { standing in
@@ -125,44 +132,98 @@ public struct TiersProjection: Projection {
     }
 
     /// Changes one merchant's facts, then settles its tier on `day`, recording a change of tier with its causes.
-    private mutating func update(_ code: String, on day: CivilDate, at position: UInt64, event: String, _ change: (inout MerchantStanding) -> Void) {
-        guard var standing = merchants[code] else { return }
-        change(&standing)
-        let horizon = day.adding(days: -policy.complaintWindowDays)
-        standing.acceptedComplaints.removeAll { $0.day <= horizon }
+    /// `event` says what happened, in words; it is built only when the tier changes.
+    private mutating func update(_ code: String, on day: CivilDate, at position: UInt64, event: @autoclosure () -> String,
+                                 _ change: (inout MerchantStanding) -> Void) {
+        guard let slot = merchants.slot(of: code) else { return }
+        // In place: a copy of the standing would copy its arrays on every event.
+        var settled = Settled()
+        let policy = policy
+        merchants.modify(slot) { standing in
+            settled = Self.settle(&standing, on: day, at: position, policy: policy, event: event, change)
+            return true
+        }
+        if let tierChange = settled.change {
+            changes.append(Row(key: RowKey(table: Self.historyTable).adding(code).adding(position).bytes, value: tierChange.encoded()))
+        }
+        if let wake = settled.rescheduled { wakeUps[wake.daysSinceEpoch, default: []].append(code) }
+    }
 
-        var target = standing.library, reason = event, causes = [position]
+    /// What settling a standing did: the change of tier, if any, and the new day to wake it on, if it moved.
+    private struct Settled {
+        var change: TierChange?
+        var rescheduled: CivilDate?
+    }
+
+    private static func settle(_ standing: inout MerchantStanding, on day: CivilDate, at position: UInt64, policy: TierPolicy,
+                               event: () -> String, _ change: (inout MerchantStanding) -> Void) -> Settled {
+        change(&standing)
+        var settled = Settled(change: settleTier(&standing, on: day, at: position, policy: policy, event: event))
+        let wake = standing.tier == .warning ? wakeDay(standing, after: day, policy) : nil
+        if wake != standing.wakeOn {
+            standing.wakeOn = wake
+            settled.rescheduled = wake
+        }
+        return settled
+    }
+
+    /// Drops complaints that left the window and puts the standing in the tier its facts call for on `day`.
+    private static func settleTier(_ standing: inout MerchantStanding, on day: CivilDate, at position: UInt64, policy: TierPolicy,
+                                   event: () -> String) -> TierChange? {
+        let horizon = day.adding(days: -policy.complaintWindowDays)
+        if standing.acceptedComplaints.contains(where: { $0.day <= horizon }) {
+            standing.acceptedComplaints.removeAll { $0.day <= horizon }
+        }
+
         let admitted = standing.library == .cultivation || standing.library == .starRated
-        let triggers = admitted ? warningTriggers(standing) : []
+        let triggered = admitted && hasWarningTrigger(standing, policy)
+        var target = standing.library
         if standing.library == .delisted {
             // Final: nothing brings a delisted merchant back.
-        } else if !triggers.isEmpty {
+        } else if triggered {
             target = .warning
-            reason = triggers.map(\.reason).joined(separator: "; ")
-            causes = triggers.flatMap(\.causes).sorted()
         } else if standing.tier == .warning, admitted, let from = standing.recoveryFrom, day < from {
             target = .warning
-        } else if standing.tier == .warning {
+        }
+        guard target != standing.tier else { return nil }
+
+        var reason = event(), causes = [position]
+        if triggered {
+            let triggers = warningTriggers(standing, policy)
+            reason = triggers.map(\.reason).joined(separator: "; ")
+            causes = triggers.flatMap(\.causes).sorted()
+        } else if standing.tier == .warning, standing.library != .delisted {
             reason = standing.rectifiedAt == nil ? "no warning trigger remains" : "rectified, and the recovery period has ended"
             causes = ([standing.rectifiedAt, position] as [UInt64?]).compactMap { $0 }
         }
-        if target != standing.tier {
-            if reason.isEmpty { reason = Self.describe(target) }
-            let change = TierChange(merchant: code, position: position, from: standing.tier, to: target, on: day,
-                                    reason: reason, causes: causes, policy: policy.version)
-            changes.append(Row(key: RowKey(table: Self.historyTable).adding(code).adding(position).bytes, value: change.encoded()))
-            standing.tier = target
-            standing.since = day
-            standing.sincePosition = position
-            standing.reason = reason
-            standing.causes = causes
-        }
-        if standing.tier == .warning { warned.insert(code) } else { warned.remove(code) }
-        merchants[code] = standing
-        changed.insert(code)
+        if reason.isEmpty { reason = describe(target) }
+        let change = TierChange(merchant: standing.code, position: position, from: standing.tier, to: target, on: day,
+                                reason: reason, causes: causes, policy: policy.version)
+        standing.tier = target
+        standing.since = day
+        standing.sincePosition = position
+        standing.reason = reason
+        standing.causes = causes
+        return change
     }
 
-    private func warningTriggers(_ standing: MerchantStanding) -> [(reason: String, causes: [UInt64])] {
+    /// The first day after `day` on which time alone may change the standing's tier: its oldest complaint
+    /// leaving the window, or its recovery period ending.
+    private static func wakeDay(_ standing: MerchantStanding, after day: CivilDate, _ policy: TierPolicy) -> CivilDate? {
+        var days = standing.acceptedComplaints.map { $0.day.adding(days: policy.complaintWindowDays) }
+        if let from = standing.recoveryFrom { days.append(from) }
+        return days.filter { $0 > day }.min()
+    }
+
+    /// Whether any warning trigger of `policy` is open: `warningTriggers` without building its words.
+    private static func hasWarningTrigger(_ standing: MerchantStanding, _ policy: TierPolicy) -> Bool {
+        (policy.warnOnViolation && !standing.openViolations.isEmpty)
+            || (policy.warnOnPledgeBreach && !standing.openBreaches.isEmpty)
+            || (policy.warnOnAbnormalList && standing.abnormalListing != nil)
+            || standing.acceptedComplaints.count >= policy.complaintWarningThreshold
+    }
+
+    private static func warningTriggers(_ standing: MerchantStanding, _ policy: TierPolicy) -> [(reason: String, causes: [UInt64])] {
         var triggers: [(String, [UInt64])] = []
         if policy.warnOnViolation, !standing.openViolations.isEmpty {
             triggers.append(("\(standing.openViolations.count) violation(s) not rectified", standing.openViolations))
@@ -193,10 +254,9 @@ public struct TiersProjection: Projection {
     public mutating func takeChanges() -> [Row] {
         var rows = changes
         changes = []
-        for code in changed {
-            rows.append(Row(key: RowKey(table: Self.standingTable).adding(code).bytes, value: merchants[code]!.encoded()))
+        for slot in merchants.takeChanged() {
+            rows.append(Row(key: RowKey(table: Self.standingTable).adding(merchants.keys[slot]).bytes, value: merchants.values[slot].encoded()))
         }
-        changed = []
         return rows
     }
 

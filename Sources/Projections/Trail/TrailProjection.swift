@@ -12,8 +12,9 @@ public struct TrailProjection: Projection {
     static let table: UInt8 = 1
     static let chunkSize = 512
 
-    private var open: [String: (chunk: UInt32, positions: [UInt64])] = [:]
-    private var changed: Set<String> = []
+    /// Each actor's open chunk: its number, and the positions in it so far.
+    private var open = TrackedTable<(chunk: UInt32, positions: [UInt64])>()
+    /// Chunks filled since the rows were last taken.
     private var changes: [Row] = []
 
     public init() {}
@@ -25,7 +26,7 @@ public struct TrailProjection: Projection {
                 let actor = try reader.text()
                 let chunk = try reader.uint32()
                 let positions = Self.positions(value)
-                open[actor] = positions.count == Self.chunkSize ? (chunk + 1, []) : (chunk, positions)
+                open.restore(actor, positions.count == Self.chunkSize ? (chunk + 1, []) : (chunk, positions))
                 return true
             }
         } catch let error as RowError {
@@ -36,26 +37,24 @@ public struct TrailProjection: Projection {
     }
 
     public mutating func apply(_ event: ProjectionEvent) {
-        var entry = open[event.actorID] ?? (0, [])
-        entry.positions.append(event.position)
-        if entry.positions.count == Self.chunkSize {
-            changes.append(Self.row(actor: event.actorID, entry.chunk, entry.positions))
-            entry = (entry.chunk + 1, [])
-            changed.remove(event.actorID)
-        } else {
-            changed.insert(event.actorID)
+        let actor = event.actorID
+        let slot = open.slot(of: actor) ?? open.set(actor, (0, []))
+        open.modify(slot) { entry in
+            entry.positions.append(event.position)
+            if entry.positions.count == Self.chunkSize {
+                changes.append(Self.row(actor: actor, entry.chunk, entry.positions))
+                entry = (entry.chunk + 1, [])
+            }
+            return true
         }
-        open[event.actorID] = entry
     }
 
     public mutating func takeChanges() -> [Row] {
         var rows = changes
         changes = []
-        for actor in changed {
-            let entry = open[actor]!
-            rows.append(Self.row(actor: actor, entry.chunk, entry.positions))
+        for slot in open.takeChanged() where !open.values[slot].positions.isEmpty {
+            rows.append(Self.row(actor: open.keys[slot], open.values[slot].chunk, open.values[slot].positions))
         }
-        changed = []
         return rows
     }
 

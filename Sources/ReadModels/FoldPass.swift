@@ -1,0 +1,130 @@
+import Dispatch
+import Foundation
+import Ledger
+import Projections
+
+/// One pass over the log that feeds many folds: each record is parsed and decoded once, whichever folds read
+/// it, and then every fold takes the batch on a thread of its own.
+///
+/// A batch goes through two phases, each spread over the cores: decoding (the views borrow the ledger's map,
+/// so both phases run inside the scan's read transaction), then folding. A fold sees its events in log order
+/// on one thread at a time, so the folds stay plain single-threaded code.
+struct FoldPass {
+    let ledger: Ledger
+    let folds: [any Fold]
+    private let filters: [(streams: StreamFilter, decodesPayloads: Bool)]
+    /// Events per batch: large enough that handing work to the threads costs nothing, small enough to stay in cache.
+    var batchSize = 4096
+
+    init(ledger: Ledger, folds: [any Fold]) {
+        precondition(folds.count <= 64, "a pass marks the folds reading an event in 64 bits")
+        self.ledger = ledger
+        self.folds = folds
+        filters = folds.map { ($0.streams, $0.decodesPayloads) }
+    }
+
+    /// Applies every event after each fold's checkpoint up to `through`, asking `afterBatch` after each
+    /// batch whether to go on.
+    func run(through: UInt64, progress: ProgressMeter?, afterBatch: () throws(ReadModelError) -> Bool = { true }) throws(ReadModelError) {
+        guard let start = folds.map(\.checkpoint).min(), start < through else { return }
+        var views: [RecordView] = []
+        views.reserveCapacity(batchSize)
+        var failure: ReadModelError?
+        var stopped = false
+        do {
+            try ledger.scan(from: start + 1) { view in
+                guard view.position <= through else { return false }
+                views.append(view)
+                guard views.count == batchSize || view.position == through else { return true }
+                do {
+                    try fold(views)
+                    views.removeAll(keepingCapacity: true)
+                    for fold in folds { progress?.advance(fold.name, to: view.position) }
+                    stopped = try !afterBatch()
+                    return !stopped && view.position < through
+                } catch let error as ReadModelError {
+                    failure = error
+                    return false
+                }
+            }
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .ledger(.damaged(position: 0, problem: "\(error)"))
+        }
+        if let failure { throw failure }
+        if !views.isEmpty || (!stopped && folds.contains { $0.checkpoint < through }) {
+            throw .ledger(.damaged(position: through, problem: "the log ends before position \(through), which its head names"))
+        }
+    }
+
+    /// A run of events decoded by one thread, each with the folds that read it as bits (bit i: `folds[i]`).
+    /// Events no fold reads are left out.
+    private struct Decoded {
+        var events: [ProjectionEvent] = []
+        var readers: [UInt64] = []
+    }
+
+    private func fold(_ views: [RecordView]) throws(ReadModelError) {
+        let chunks = try decode(views)
+        let last = views[views.count - 1].position
+        Self.spread(folds.count) { index in
+            let fold = folds[index], bit = UInt64(1) << UInt64(index)
+            for chunk in chunks {
+                for item in chunk.events.indices where chunk.readers[item] & bit != 0 && chunk.events[item].position > fold.checkpoint {
+                    fold.apply(chunk.events[item])
+                }
+            }
+            fold.checkpoint = max(fold.checkpoint, last)
+        }
+    }
+
+    /// Decodes the views in as many runs, in log order, as there are cores.
+    private func decode(_ views: [RecordView]) throws(ReadModelError) -> [Decoded] {
+        let count = views.count < 512 ? 1 : ProcessInfo.processInfo.activeProcessorCount
+        let size = (views.count + count - 1) / count
+        var chunks = [Decoded](repeating: Decoded(), count: count)
+        var failures = [ReadModelError?](repeating: nil, count: count)
+        chunks.withUnsafeMutableBufferPointer { chunks in
+            failures.withUnsafeMutableBufferPointer { failures in
+                // Each thread writes only its own run and failure.
+                nonisolated(unsafe) let chunks = chunks, failures = failures
+                Self.spread(count) { chunk in
+                    var decoded = Decoded()
+                    decoded.events.reserveCapacity(size)
+                    decoded.readers.reserveCapacity(size)
+                    for view in views[min(views.count, chunk * size)..<min(views.count, (chunk + 1) * size)] {
+                        var readers: UInt64 = 0, payload = false
+                        let stream = view.streamBytes
+                        for (number, filter) in filters.enumerated() where filter.streams.matches(stream) {
+                            readers |= UInt64(1) << UInt64(number)
+                            payload = payload || filter.decodesPayloads
+                        }
+                        guard readers != 0 else { continue }
+                        do throws(ReadModelError) {
+                            decoded.events.append(try ProjectionEvent(view, decoding: payload))
+                            decoded.readers.append(readers)
+                        } catch {
+                            failures[chunk] = error
+                            return
+                        }
+                    }
+                    chunks[chunk] = decoded
+                }
+            }
+        }
+        // The first failure in log order, whichever thread met it first.
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        return chunks
+    }
+
+    /// Runs `body` for 0..<count, on as many threads as there are cores; inline when there is one item.
+    /// The callers give each index its own data.
+    private static func spread(_ count: Int, _ body: (Int) -> Void) {
+        if count == 1 { return body(0) }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let body = body
+            DispatchQueue.concurrentPerform(iterations: count) { body($0) }
+        }
+    }
+}
