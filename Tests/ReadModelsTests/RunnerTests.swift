@@ -79,6 +79,24 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         #expect(tiers == .warning)
     }
 
+    /// A rebuild decodes a batch on both cores and folds the projections side by side; folding the same log one
+    /// event per commit, on one thread, stores the same bytes.
+    @Test func aParallelPassEqualsFoldingOneEventAtATime() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        try await scratch.admitted(second)
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        // Enough events for a batch to be decoded in more than one run (512 or more).
+        try await scratch.complaints(150, about: first, on: "2025-03-03")
+        try await scratch.complaints(150, about: second, on: "2025-05-20")
+        runner.commitEvery = 1
+        let outcomes = try runner.catchUp()
+        #expect(outcomes.allSatisfy { !$0.rebuilt && $0.position == 604 }, "\(outcomes)")
+        let checks = try runner.check()
+        #expect(checks.allSatisfy { $0.matches && $0.position == 604 }, "\(checks)")
+    }
+
     /// Another runner (another process) moving a model on is noticed: the first reloads instead of writing over it.
     @Test func aRunnerNoticesAnotherMovedTheModelOn() async throws {
         let scratch = try Scratch()
