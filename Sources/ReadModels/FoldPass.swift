@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Ledger
 import Projections
@@ -68,7 +67,7 @@ struct FoldPass {
     private func fold(_ views: [RecordView]) throws(ReadModelError) {
         let chunks = try decode(views)
         let last = views[views.count - 1].position
-        Self.spread(folds.count) { index in
+        _ = concurrently(folds.count) { index in
             let fold = folds[index], bit = UInt64(1) << UInt64(index)
             for chunk in chunks {
                 for item in chunk.events.indices where chunk.readers[item] & bit != 0 && chunk.events[item].position > fold.checkpoint {
@@ -83,48 +82,28 @@ struct FoldPass {
     private func decode(_ views: [RecordView]) throws(ReadModelError) -> [Decoded] {
         let count = views.count < 512 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let size = (views.count + count - 1) / count
-        var chunks = [Decoded](repeating: Decoded(), count: count)
-        var failures = [ReadModelError?](repeating: nil, count: count)
-        chunks.withUnsafeMutableBufferPointer { chunks in
-            failures.withUnsafeMutableBufferPointer { failures in
-                // Each thread writes only its own run and failure.
-                nonisolated(unsafe) let chunks = chunks, failures = failures
-                Self.spread(count) { chunk in
-                    var decoded = Decoded()
-                    decoded.events.reserveCapacity(size)
-                    decoded.readers.reserveCapacity(size)
-                    for view in views[min(views.count, chunk * size)..<min(views.count, (chunk + 1) * size)] {
-                        var readers: UInt64 = 0, payload = false
-                        let stream = view.streamBytes
-                        for (number, filter) in filters.enumerated() where filter.streams.matches(stream) {
-                            readers |= UInt64(1) << UInt64(number)
-                            payload = payload || filter.decodesPayloads
-                        }
-                        guard readers != 0 else { continue }
-                        do throws(ReadModelError) {
-                            decoded.events.append(try ProjectionEvent(view, decoding: payload))
-                            decoded.readers.append(readers)
-                        } catch {
-                            failures[chunk] = error
-                            return
-                        }
-                    }
-                    chunks[chunk] = decoded
+        let runs = concurrently(count) { run -> Result<Decoded, ReadModelError> in
+            var decoded = Decoded()
+            decoded.events.reserveCapacity(size)
+            decoded.readers.reserveCapacity(size)
+            for view in views[min(views.count, run * size)..<min(views.count, (run + 1) * size)] {
+                var readers: UInt64 = 0, payload = false
+                let stream = view.streamBytes
+                for (number, filter) in filters.enumerated() where filter.streams.matches(stream) {
+                    readers |= UInt64(1) << UInt64(number)
+                    payload = payload || filter.decodesPayloads
+                }
+                guard readers != 0 else { continue }
+                do throws(ReadModelError) {
+                    decoded.events.append(try ProjectionEvent(view, decoding: payload))
+                    decoded.readers.append(readers)
+                } catch {
+                    return .failure(error)
                 }
             }
+            return .success(decoded)
         }
         // The first failure in log order, whichever thread met it first.
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        return chunks
-    }
-
-    /// Runs `body` for 0..<count, on as many threads as there are cores; inline when there is one item.
-    /// The callers give each index its own data.
-    private static func spread(_ count: Int, _ body: (Int) -> Void) {
-        if count == 1 { return body(0) }
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let body = body
-            DispatchQueue.concurrentPerform(iterations: count) { body($0) }
-        }
+        return try runs.map { run throws(ReadModelError) in try run.get() }
     }
 }

@@ -188,11 +188,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
         progress?.finish()
         // Each fold sorts its rows on a thread of its own; the store takes them one at a time.
-        var sorted = [[Row]](repeating: [], count: folds.count)
-        sorted.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let buffer = buffer, folds = folds
-            DispatchQueue.concurrentPerform(iterations: folds.count) { index in buffer[index] = SortedRows(folds[index].takeChanges()).rows }
-        }
+        var sorted = concurrently(folds.count) { index in SortedRows(folds[index].takeChanges()).rows }
         var outcomes: [Outcome] = []
         for (index, kind) in kinds.enumerated() {
             let fold = folds[index]

@@ -12,8 +12,6 @@ struct TrackedTable<Value> {
 
     init() {}
 
-    var count: Int { values.count }
-
     func slot(of key: String) -> Int? { slots[key] }
 
     /// Stores `value` under `key`, in a new slot or over the old value, and marks it changed.
