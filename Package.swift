@@ -38,9 +38,12 @@ let package = Package(
         ),
         // Read, fold, decide, append: where the domain meets the ledger.
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
+        // The answers every edge gives, as documents: read models queried as of a position.
+        .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain"]),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
         .executableTarget(
@@ -48,7 +51,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("lmdb")]),
 
         // What several test targets share: scratch directories and the fixtures.
-        .target(name: "TestSupport", dependencies: ["Domain"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels"], path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),

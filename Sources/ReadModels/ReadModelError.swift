@@ -1,7 +1,7 @@
 import Ledger
 
 /// Why a read model could not be built, stored or read.
-public enum ReadModelError: Error, CustomStringConvertible, Sendable {
+public enum ReadModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The store under the ledger's directory could not be opened or written.
     case storeUnavailable(directory: String, reason: String)
     /// An event could not be decoded for a projection.

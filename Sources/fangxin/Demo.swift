@@ -22,24 +22,37 @@ struct Demo: AsyncParsableCommand {
     var scenarios: String = ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] ?? "Fixtures/scenarios"
 
     func run() async throws {
-        let calendar = try CalendarFiles.load(source.calendar)
-        let (deadlines, tiers) = try PolicyFile.load(policy)
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: scenarios) else {
-            printError("fangxin: no scenarios at \(scenarios); name the folder with --scenarios or $FANGXIN_SCENARIOS")
-            throw ledgerUnavailable
-        }
         let ledger = try global.openForWriting()
         defer { ledger.close() }
-        let runner = try await ImportRunner(ledger: ledger, calendar: calendar, deadlines: deadlines, tiers: tiers)
-        var total = ImportRunner.Summary()
-        let files = names.filter { $0.hasSuffix(".jsonl") }.sorted()
-        for name in files { total = total + (try await runner.run(scenarios + "/" + name)) }
+        let total = try await DemoScenarios(calendar: source, policy: policy, folder: scenarios).load(into: ledger)
         let report = try failing { try ledger.verify() }
-        print("imported \(total.lines) commands from \(files.count) scenario files: \(total.recorded) recorded, "
-              + "\(total.alreadyRecorded) already recorded, \(total.failed) failed")
         print("verified \(report.records) records in \(report.streams) streams")
         print("head \(report.head.position) \(report.head.hash.hex)")
         print("next: fangxin events --stream complaint-2022-WJ-0001 --data \(global.data)")
         if total.failed > 0 { throw Import.someLinesFailed }
+    }
+}
+
+/// The demonstration scenarios, and how `demo` and `serve --demo` load them.
+struct DemoScenarios {
+    let calendar: CalendarOptions
+    let policy: String
+    let folder: String
+
+    /// Records the calendar's policy and imports every scenario file, printing a summary line.
+    func load(into ledger: Ledger) async throws -> ImportRunner.Summary {
+        let calendar = try CalendarFiles.load(self.calendar.calendar)
+        let (deadlines, tiers) = try PolicyFile.load(policy)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            printError("fangxin: no scenarios at \(folder); name the folder with --scenarios or $FANGXIN_SCENARIOS")
+            throw ledgerUnavailable
+        }
+        let runner = try await ImportRunner(ledger: ledger, calendar: calendar, deadlines: deadlines, tiers: tiers)
+        var total = ImportRunner.Summary()
+        let files = names.filter { $0.hasSuffix(".jsonl") }.sorted()
+        for name in files { total = total + (try await runner.run(folder + "/" + name)) }
+        print("imported \(total.lines) commands from \(files.count) scenario files: \(total.recorded) recorded, "
+              + "\(total.alreadyRecorded) already recorded, \(total.failed) failed")
+        return total
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import Queries
 
 struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +34,7 @@ struct Events: ParsableCommand {
         var rows: [[String]] = []
         func emit(_ event: RecordedEvent) {
             if json {
-                output.line(jsonLine(EventLine(event)))
+                output.line(jsonLine(EventDocument(event)))
             } else {
                 rows.append([String(event.position), event.recordedAt.description, event.stream, String(event.streamVersion),
                              event.type, "\(event.actor.id) (\(event.actor.role))"])
@@ -62,32 +63,5 @@ struct Events: ParsableCommand {
         }
         if !json && (!rows.isEmpty || !printedHeader) { flushRows() }
         output.flush()
-    }
-}
-
-/// The JSON shape of one event.
-struct EventLine: Encodable {
-    struct ActorLine: Encodable { let id: String; let role: String }
-    let position: UInt64, stream: String, streamVersion: UInt64, type: String, schemaVersion: UInt16
-    let recordedAt: String, occurredAt: String, actor: ActorLine
-    let correlationID: String?, causationID: String?, commandID: String?
-    let payload: String, chainHash: String
-    let data: JSONValue?
-
-    init(_ event: RecordedEvent) {
-        position = event.position
-        stream = event.stream
-        streamVersion = event.streamVersion
-        type = event.type
-        schemaVersion = event.schemaVersion
-        recordedAt = event.recordedAt.description
-        occurredAt = event.occurredAt.description
-        actor = ActorLine(id: event.actor.id, role: event.actor.role)
-        correlationID = event.correlationID
-        causationID = event.causationID
-        commandID = event.commandID
-        payload = Data(event.payload).base64EncodedString()
-        chainHash = event.chainHash.hex
-        data = EventData.json(for: event)
     }
 }

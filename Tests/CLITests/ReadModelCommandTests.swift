@@ -39,7 +39,7 @@ import TestSupport
         let data = directory.path + "/ledger"
         #expect(try cli.fangxin(["demo", "--data", data], environment: CLITests.fixtures).status == 0)
         let grouping = try cli.fangxin("stats", "--by", "week", "--data", data)
-        #expect(grouping.status == 64 && grouping.error.contains("--by week"))
+        #expect(grouping.status == 64 && grouping.error.contains("--by \"week\""))
         let asOf = try cli.fangxin("tiers", "--as-of", "yesterday", "--data", data)
         #expect(asOf.status == 64 && asOf.error.contains("--as-of yesterday"))
         let beyond = try cli.fangxin("stats", "--as-of", "999999", "--data", data)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Projections
+import Queries
 
 struct CreditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,48 +24,24 @@ struct CreditCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let session = try ReadModelSession(global)
-        let position = try asOf.position(in: session.ledger)
-        try session.withRows(["credit", "tiers"], asOf: position) { rows, reached in
-            let report = try CreditQueries.report(credit: rows["credit"]!, tiers: rows["tiers"]!, merchant: merchant, bank: bank)
-            let alertLines = report.alerts.map { alert in
-                AlertJSON(merchant: alert.line.merchant, merchantName: alert.merchantName, bank: alert.line.bank, product: alert.line.product,
-                          amountFen: alert.line.amountFen, warningSince: alert.warningSince.description, warningAt: alert.warningAt,
-                          reason: alert.reason, causes: alert.causes)
-            }
-            if json {
-                struct Total: Encodable { let key: String; let activeLines: Int; let activeFen: Int64 }
-                struct Line: Encodable {
-                    let position: UInt64; let lines: [CreditLineJSON]?; let byBank: [Total]?; let byTier: [Total]?
-                    let subsidyFen: Int64?; let alerts: [AlertJSON]
-                }
-                let totals = { (list: [CreditReport.Total]) in list.map { Total(key: $0.key, activeLines: $0.activeLines, activeFen: $0.activeFen) } }
-                print(jsonLine(alerts ? Line(position: reached, lines: nil, byBank: nil, byTier: nil, subsidyFen: nil, alerts: alertLines)
-                                      : Line(position: reached, lines: report.lines.map { CreditLineJSON($0) }, byBank: totals(report.byBank),
-                                             byTier: totals(report.byTier), subsidyFen: report.subsidyFen, alerts: alertLines)))
-                return
-            }
-            print("as of position \(reached)")
-            if !alerts {
-                for line in table(["merchant", "name", "library", "bank", "product", "amount (yuan)", "status"], report.lines.map {
-                    [$0.line.merchant, $0.merchantName ?? "–", $0.tier?.name ?? "–", $0.line.bank, $0.line.product, yuan($0.line.amountFen), $0.line.status.name]
-                }) { print(line) }
-                print("")
-                for line in table(["bank", "active lines", "active (yuan)"], report.byBank.map { [$0.key, String($0.activeLines), yuan($0.activeFen)] }) { print(line) }
-                print("")
-                for line in table(["library", "active lines", "active (yuan)"], report.byTier.map { [$0.key, String($0.activeLines), yuan($0.activeFen)] }) { print(line) }
-                print("card-acquiring fee subsidies: \(yuan(report.subsidyFen)) yuan")
-                print("")
-            }
-            print("alerts (credited merchants in 预警库): \(report.alerts.count)")
-            for line in table(["merchant", "name", "bank", "amount (yuan)", "warning since", "at", "reason"], alertLines.map {
-                [$0.merchant, $0.merchantName, $0.bank, yuan($0.amountFen), $0.warningSince, String($0.warningAt), $0.reason]
+        let queries = try ReadModelQueries(global)
+        let credit = try answering { () throws(QueryError) in try queries.credit(merchant: merchant, bank: bank, alertsOnly: alerts, asOf: asOf.value) }
+        if json { return print(jsonLine(credit)) }
+        print("as of position \(credit.position)")
+        if let lines = credit.lines {
+            for line in table(["merchant", "name", "library", "bank", "product", "amount (yuan)", "status"], lines.map {
+                [$0.merchant, $0.merchantName ?? "–", $0.tier ?? "–", $0.bank, $0.product, yuan($0.amountFen), $0.status]
             }) { print(line) }
+            print("")
+            for line in table(["bank", "active lines", "active (yuan)"], (credit.byBank ?? []).map { [$0.key, String($0.activeLines), yuan($0.activeFen)] }) { print(line) }
+            print("")
+            for line in table(["library", "active lines", "active (yuan)"], (credit.byTier ?? []).map { [$0.key, String($0.activeLines), yuan($0.activeFen)] }) { print(line) }
+            print("card-acquiring fee subsidies: \(yuan(credit.subsidyFen ?? 0)) yuan")
+            print("")
         }
+        print("alerts (credited merchants in 预警库): \(credit.alerts.count)")
+        for line in table(["merchant", "name", "bank", "amount (yuan)", "warning since", "at", "reason"], credit.alerts.map {
+            [$0.merchant, $0.merchantName, $0.bank, yuan($0.amountFen), $0.warningSince, String($0.warningAt), $0.reason]
+        }) { print(line) }
     }
-}
-
-struct AlertJSON: Encodable {
-    let merchant: String, merchantName: String, bank: String, product: String, amountFen: Int64
-    let warningSince: String, warningAt: UInt64, reason: String, causes: [UInt64]
 }

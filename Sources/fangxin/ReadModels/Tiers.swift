@@ -1,6 +1,7 @@
 import ArgumentParser
 import Domain
 import Projections
+import Queries
 
 struct Tiers: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,61 +24,26 @@ struct Tiers: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        let tier = try self.tier.map { name -> Tier in
-            guard let tier = Tier(name: name) else { throw ValidationError("--tier \(name): not a library (\(Tier.allCases.map(\.name).joined(separator: ", ")))") }
-            return tier
+        let tier: Tier?, region: RegionCode?
+        do {
+            tier = try self.tier.map { name throws(InvalidParameter) in try QueryParameter.tier("--tier", name) }
+            region = try QueryParameter.region("--region", self.region)
+        } catch {
+            throw ValidationError("\(error.name) \(error.reason)")
         }
-        let region = try self.region.map { code -> RegionCode in
-            do { return try RegionCode(code) } catch { throw ValidationError("--region: \(error)") }
+        let queries = try ReadModelQueries(global)
+        if let tier {
+            let list = try answering { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf.value) }
+            if json { return print(jsonLine(list)) }
+            print("\(tier.chineseName) \(tier.name): \(list.merchants.count) merchants, as of position \(list.position)")
+            for line in table(["merchant", "name", "region", "stars", "since", "reason"], list.merchants.map {
+                [$0.code, $0.name, $0.region, $0.stars.map(String.init) ?? "–", $0.since, $0.reason]
+            }) { print(line) }
+        } else {
+            let counts = try answering { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf.value) }
+            if json { return print(jsonLine(counts)) }
+            print("as of position \(counts.position)")
+            for line in table(["library", "", "merchants"], Tier.allCases.map { [$0.name, $0.chineseName, String(counts.counts[$0.name] ?? 0)] }) { print(line) }
         }
-        let session = try ReadModelSession(global)
-        let position = try asOf.position(in: session.ledger)
-        try session.withRows(["tiers"], asOf: position) { rows, reached in
-            let tiers = rows["tiers"]!
-            if let tier {
-                let standings = try TierQueries.standings(tiers, tier: tier, region: region)
-                if json {
-                    print(jsonLine(TierList(position: reached, tier: tier.name, merchants: standings.map(MerchantLine.init))))
-                } else {
-                    print("\(tier.chineseName) \(tier.name): \(standings.count) merchants, as of position \(reached)")
-                    for line in table(["merchant", "name", "region", "stars", "since", "reason"], standings.map {
-                        [$0.code, $0.name, $0.region, $0.stars.map(String.init) ?? "–", $0.since.description, $0.reason]
-                    }) { print(line) }
-                }
-            } else {
-                let counts = try TierQueries.counts(tiers, region: region)
-                if json {
-                    print(jsonLine(TierCounts(position: reached, counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.tier.name, $0.merchants) }))))
-                } else {
-                    print("as of position \(reached)")
-                    for line in table(["library", "", "merchants"], counts.map { [$0.tier.name, $0.tier.chineseName, String($0.merchants)] }) { print(line) }
-                }
-            }
-        }
-    }
-}
-
-struct TierCounts: Encodable { let position: UInt64; let counts: [String: Int] }
-struct TierList: Encodable { let position: UInt64; let tier: String; let merchants: [MerchantLine] }
-
-/// A merchant's standing, for JSON.
-struct MerchantLine: Encodable {
-    let code: String, name: String, region: String, industry: String
-    let tier: String?, library: String, stars: Int?, pledges: [String]
-    let since: String, sincePosition: UInt64, reason: String, causes: [UInt64]
-
-    init(_ standing: MerchantStanding) {
-        code = standing.code
-        name = standing.name
-        region = standing.region
-        industry = standing.industry
-        tier = standing.tier?.name
-        library = standing.library.name
-        stars = standing.stars
-        pledges = standing.pledges.map(\.importName)
-        since = standing.since.description
-        sincePosition = standing.sincePosition
-        reason = standing.reason
-        causes = standing.causes
     }
 }

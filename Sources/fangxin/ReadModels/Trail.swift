@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import Projections
+import Queries
 
 struct Trail: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,30 +32,24 @@ struct Trail: ParsableCommand {
     }
 
     func run() throws {
-        let session = try ReadModelSession(global)
-        let through = try asOf.position(in: session.ledger) ?? .max
-        var events: [RecordedEvent] = []
-        if let stream {
-            events = try failing { try session.ledger.readStream(stream) }.filter { $0.position > after && $0.position <= through }
-            events = Array(events.prefix(limit))
-        } else if let actor {
-            let positions = try session.withRows(["trail"], asOf: nil) { rows, _ in
-                try TrailQueries.positions(rows["trail"]!, actor: actor, from: after + 1, through: through, limit: limit)
-            }
-            for position in positions {
-                events += try failing { try session.ledger.read(from: position, limit: 1) }
-            }
+        let queries = try ReadModelQueries(global)
+        let events = try answering { () throws(QueryError) in
+            if let stream { return try queries.trail(stream: stream, after: after, limit: limit, asOf: asOf.value) }
+            return try queries.trail(actor: actor!, after: after, limit: limit, asOf: asOf.value)
         }
         var output = Output()
         if json {
-            for event in events { output.line(jsonLine(EventLine(event))) }
+            for event in events { output.line(jsonLine(event)) }
         } else {
             for line in table(["position", "recorded", "occurred", "actor", "role", "type", "content", "chain hash"], events.map { event in
-                [String(event.position), event.recordedAt.description, event.occurredAt.description, event.actor.id, event.actor.role,
-                 event.type, EventData.json(for: event).map(jsonLine) ?? "\(event.payload.count) bytes", event.chainHash.hex]
+                [String(event.position), event.recordedAt, event.occurredAt, event.actor.id, event.actor.role,
+                 event.type, event.data.map(jsonLine) ?? "\(Data(base64Encoded: event.payload)?.count ?? 0) bytes", event.chainHash]
             }) { output.line(line) }
         }
         output.flush()
-        if events.isEmpty { printError("fangxin: no events for \(stream.map { "stream \($0)" } ?? "actor \(actor!)") up to position \(through == .max ? "the head" : String(through))") }
+        if events.isEmpty {
+            let through = asOf.text ?? "the head"
+            printError("fangxin: no events for \(stream.map { "stream \($0)" } ?? "actor \(actor!)") up to \(through)")
+        }
     }
 }

@@ -3,8 +3,8 @@ import Ledger
 
 /// A recorded event's payload as JSON, for people: the domain event decoded, closed-list values by name, dates as
 /// YYYY-MM-DD, sealed personal data shown as sealed (its box is never printed). Nil for types no aggregate knows.
-enum EventData {
-    static func json(for event: RecordedEvent) -> JSONValue? {
+public enum EventData {
+    public static func json(for event: RecordedEvent) -> JSONValue? {
         let bytes = event.payload
         let decoded: Any?? = try? ComplaintEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
             ?? MerchantEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
@@ -19,7 +19,7 @@ enum EventData {
         return render(value)
     }
 
-    static func render(_ value: Any) -> JSONValue {
+    public static func render(_ value: Any) -> JSONValue {
         switch value {
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
@@ -55,25 +55,6 @@ enum EventData {
             var object: [String: JSONValue] = [:]
             for (index, child) in mirror.children.enumerated() { object[child.label ?? String(index)] = render(child.value) }
             return .object(object)
-        }
-    }
-}
-
-/// A JSON value that encodes with sorted keys like every other output.
-indirect enum JSONValue: Encodable, Equatable {
-    case string(String), int(Int64), bool(Bool), null
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        switch self {
-        case .string(let text): try container.encode(text)
-        case .int(let number): try container.encode(number)
-        case .bool(let flag): try container.encode(flag)
-        case .null: try container.encodeNil()
-        case .array(let values): try container.encode(values)
-        case .object(let values): try container.encode(values)
         }
     }
 }

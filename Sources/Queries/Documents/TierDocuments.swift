@@ -1,0 +1,37 @@
+import Projections
+
+/// How many merchants each library holds.
+public struct TierCountsDocument: Codable, Sendable, Equatable {
+    public let position: UInt64
+    /// Library name (docs/TIERS.md) → merchants; every library is listed.
+    public let counts: [String: Int]
+}
+
+/// One library's merchants.
+public struct TierListDocument: Codable, Sendable, Equatable {
+    public let position: UInt64
+    public let tier: String
+    public let merchants: [MerchantSummary]
+}
+
+/// A merchant's standing: where it is, since when, and why.
+public struct MerchantSummary: Codable, Sendable, Equatable {
+    public let code: String, name: String, region: String, industry: String
+    public let tier: String?, library: String, stars: Int?, pledges: [String]
+    public let since: String, sincePosition: UInt64, reason: String, causes: [UInt64]
+
+    init(_ standing: MerchantStanding) {
+        code = standing.code
+        name = standing.name
+        region = standing.region
+        industry = standing.industry
+        tier = standing.tier?.name
+        library = standing.library.name
+        stars = standing.stars
+        pledges = standing.pledges.map(\.importName)
+        since = standing.since.description
+        sincePosition = standing.sincePosition
+        reason = standing.reason
+        causes = standing.causes
+    }
+}

@@ -1,0 +1,89 @@
+import Domain
+import Projections
+
+/// A query parameter that is not what it should be: its name (an option without the dashes, or a URL query
+/// key) and why.
+public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
+    public let name: String
+    public let reason: String
+
+    public init(_ name: String, _ reason: String) {
+        self.name = name
+        self.reason = reason
+    }
+
+    public var description: String { "\(name): \(reason)" }
+}
+
+/// Parameters given as text, by a command line or a URL, checked and typed the same way for both.
+public enum QueryParameter {
+    public static func asOf(_ name: String, _ text: String?) throws(InvalidParameter) -> AsOf? {
+        guard let text else { return nil }
+        guard let asOf = AsOf(text) else { throw InvalidParameter(name, "\"\(text)\": give \(AsOf.expected)") }
+        return asOf
+    }
+
+    public static func date(_ name: String, _ text: String?) throws(InvalidParameter) -> CivilDate? {
+        guard let text else { return nil }
+        guard let date = CivilDate(text) else { throw InvalidParameter(name, "\"\(text)\" is not a date written YYYY-MM-DD") }
+        return date
+    }
+
+    public static func region(_ name: String, _ text: String?) throws(InvalidParameter) -> RegionCode? {
+        guard let text else { return nil }
+        do { return try RegionCode(text) } catch { throw InvalidParameter(name, "\(error)") }
+    }
+
+    public static func tier(_ name: String, _ text: String) throws(InvalidParameter) -> Tier {
+        guard let tier = Tier(name: text) else {
+            throw InvalidParameter(name, "\"\(text)\" is not a library (\(Tier.allCases.map(\.name).joined(separator: ", ")))")
+        }
+        return tier
+    }
+
+    public static func merchant(_ name: String, _ text: String) throws(InvalidParameter) -> String {
+        do { _ = try UnifiedSocialCreditCode(text) } catch { throw InvalidParameter(name, "\(error)") }
+        return text
+    }
+
+    /// A whole number within `range`.
+    public static func number(_ name: String, _ text: String?, in range: ClosedRange<Int>) throws(InvalidParameter) -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw InvalidParameter(name, "\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    public static func position(_ name: String, _ text: String?) throws(InvalidParameter) -> UInt64? {
+        guard let text else { return nil }
+        guard let value = UInt64(text) else { throw InvalidParameter(name, "\"\(text)\" is not a log position") }
+        return value
+    }
+
+    /// A statistics query from its parameters, each named as the caller names it (`names.by` is "--by" or "by").
+    public static func statistics(
+        from: String?, to: String?, by: String?, region: String?, category: String?, channel: String?, merchant: String?,
+        top: String?, names: (String) -> String = { $0 }
+    ) throws(InvalidParameter) -> StatisticsQuery {
+        let grouping = by ?? StatisticsQuery.Grouping.none.rawValue
+        guard let groupBy = StatisticsQuery.Grouping(rawValue: grouping) else {
+            throw InvalidParameter(names("by"), "\"\(grouping)\": group by one of \(StatisticsQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let first = try date(names("from"), from), last = try date(names("to"), to)
+        if let first, let last, first > last { throw InvalidParameter(names("from"), "\(first) is after \(names("to")) \(last)") }
+        return StatisticsQuery(
+            from: first, to: last, region: try self.region(names("region"), region),
+            category: try category.map { text throws(InvalidParameter) in
+                guard let value = ComplaintCategory.byImportName[text] else { throw InvalidParameter(names("category"), "\"\(text)\": goods or service") }
+                return value
+            },
+            channel: try channel.map { text throws(InvalidParameter) in
+                guard let value = ComplaintChannel.byImportName[text] else {
+                    throw InvalidParameter(names("channel"), "\"\(text)\": one of \(ComplaintChannel.allCases.map(\.name).joined(separator: ", "))")
+                }
+                return value
+            },
+            merchant: merchant, groupBy: groupBy, top: try number(names("top"), top, in: 1...Int.max))
+    }
+}

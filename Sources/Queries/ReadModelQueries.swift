@@ -1,0 +1,173 @@
+import Domain
+import Ledger
+import Projections
+import ReadModels
+
+/// The questions operators, auditors and the service ask of the read models, each answered as a document as
+/// of a position: the CLI prints these documents and the service serves them, so both say the same.
+///
+/// Live answers read the stored models; a past position is folded afresh from the log, so it is exactly what
+/// the system showed then.
+public struct ReadModelQueries: Sendable {
+    public let runner: ProjectionRunner
+    /// Whether a live answer first brings the models up to the head (a CLI run), or reads them where the
+    /// service's follower has left them.
+    public var catchesUp: Bool
+
+    public init(runner: ProjectionRunner, catchesUp: Bool) {
+        self.runner = runner
+        self.catchesUp = catchesUp
+    }
+
+    public var ledger: Ledger { runner.ledger }
+
+    /// The position `asOf` names, nil for now.
+    public func position(_ asOf: AsOf?) throws(QueryError) -> UInt64? {
+        guard let asOf else { return nil }
+        do { return try asOf.position(in: ledger) } catch { throw .readModels(.ledger(error)) }
+    }
+
+    // MARK: - Tiers
+
+    public func tierCounts(region: RegionCode? = nil, asOf: AsOf? = nil) throws(QueryError) -> TierCountsDocument {
+        try withRows(["tiers"], asOf: asOf) { rows, reached in
+            let counts = try TierQueries.counts(rows["tiers"]!, region: region)
+            return TierCountsDocument(position: reached, counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.tier.name, $0.merchants) }))
+        }
+    }
+
+    public func tierList(_ tier: Tier, region: RegionCode? = nil, asOf: AsOf? = nil) throws(QueryError) -> TierListDocument {
+        try withRows(["tiers"], asOf: asOf) { rows, reached in
+            let standings = try TierQueries.standings(rows["tiers"]!, tier: tier, region: region)
+            return TierListDocument(position: reached, tier: tier.name, merchants: standings.map(MerchantSummary.init))
+        }
+    }
+
+    /// One merchant: its standing, history and credit as of the position. A past position is folded afresh,
+    /// so that the standing (name, pledges, stars, library) is the one shown then, not today's.
+    public func merchant(_ code: String, asOf: AsOf? = nil) throws(QueryError) -> MerchantDocument {
+        let found: MerchantDocument? = try withRows(["tiers", "credit"], asOf: asOf) { rows, reached in
+            guard let standing = try TierQueries.standing(rows["tiers"]!, merchant: code) else { return nil }
+            let history = try TierQueries.history(rows["tiers"]!, merchant: code)
+            let credit = try CreditQueries.report(credit: rows["credit"]!, tiers: rows["tiers"]!, merchant: code)
+            return MerchantDocument(
+                position: reached, merchant: MerchantSummary(standing), tier: standing.tier?.name,
+                history: history.map {
+                    .init(position: $0.position, from: $0.from?.name, to: $0.to.name, on: $0.on.description, reason: $0.reason,
+                          causes: $0.causes, policy: $0.policy)
+                },
+                credit: credit.lines.map { CreditLineDocument($0) })
+        }
+        guard let found else {
+            var position = try position(asOf)
+            if position == nil { position = try livePosition(["tiers"]) }
+            throw .noSuchMerchant(code, position: position!)
+        }
+        return found
+    }
+
+    // MARK: - Statistics and credit
+
+    public func statistics(_ query: StatisticsQuery, asOf: AsOf? = nil) throws(QueryError) -> StatisticsDocument {
+        try withRows(["stats"], asOf: asOf) { rows, reached in
+            StatisticsDocument(position: reached, from: query.from?.description, to: query.to?.description,
+                               groupBy: query.groupBy.rawValue, groups: try query.run(rows["stats"]!).map(StatisticsGroupDocument.init))
+        }
+    }
+
+    /// Every credit line (or one merchant's, or one bank's) with totals and alerts; only the alerts when `alertsOnly`.
+    public func credit(merchant: String? = nil, bank: String? = nil, alertsOnly: Bool = false, asOf: AsOf? = nil) throws(QueryError) -> CreditDocument {
+        try withRows(["credit", "tiers"], asOf: asOf) { rows, reached in
+            let report = try CreditQueries.report(credit: rows["credit"]!, tiers: rows["tiers"]!, merchant: merchant, bank: bank)
+            let alerts = report.alerts.map(CreditAlertDocument.init)
+            if alertsOnly { return CreditDocument(position: reached, lines: nil, byBank: nil, byTier: nil, subsidyFen: nil, alerts: alerts) }
+            let totals = { (list: [CreditReport.Total]) in list.map { CreditDocument.Total(key: $0.key, activeLines: $0.activeLines, activeFen: $0.activeFen) } }
+            return CreditDocument(position: reached, lines: report.lines.map { CreditLineDocument($0) }, byBank: totals(report.byBank),
+                                  byTier: totals(report.byTier), subsidyFen: report.subsidyFen, alerts: alerts)
+        }
+    }
+
+    // MARK: - Events and trails
+
+    /// One stream's events after position `after`, up to the position, at most `limit`.
+    public func trail(stream: String, after: UInt64 = 0, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
+        let through = try position(asOf) ?? .max
+        do {
+            return try ledger.readStream(stream).lazy.filter { $0.position > after && $0.position <= through }.prefix(limit).map(EventDocument.init)
+        } catch { throw .readModels(.ledger(error)) }
+    }
+
+    /// The events one actor recorded after position `after`, up to the position, at most `limit`, through the
+    /// trail model's index of actors.
+    public func trail(actor: String, after: UInt64 = 0, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
+        let through = try position(asOf) ?? .max
+        let positions = try withRows(["trail"], asOf: nil) { rows, _ in
+            try TrailQueries.positions(rows["trail"]!, actor: actor, from: after + 1, through: through, limit: limit)
+        }
+        var events: [EventDocument] = []
+        for position in positions {
+            do { events += try ledger.read(from: position, limit: 1).map(EventDocument.init) } catch { throw .readModels(.ledger(error)) }
+        }
+        return events
+    }
+
+    /// Events by global position from `from`, at most `limit`, none beyond the position.
+    public func events(from: UInt64 = 1, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
+        let through = try position(asOf) ?? .max
+        guard from <= through else { return [] }
+        do {
+            return try ledger.read(from: from, limit: Int(min(UInt64(limit), through - from + 1))).map(EventDocument.init)
+        } catch { throw .readModels(.ledger(error)) }
+    }
+
+    /// One stream's events from version `fromVersion`, at most `limit`, none beyond the position.
+    public func events(stream: String, fromVersion: UInt64 = 1, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
+        let through = try position(asOf) ?? .max
+        do {
+            return try ledger.readStream(stream, fromVersion: fromVersion, limit: limit).filter { $0.position <= through }.map(EventDocument.init)
+        } catch { throw .readModels(.ledger(error)) }
+    }
+
+    // MARK: - Rows
+
+    /// The lowest position the named live models have reached (after catching up, when this catches up).
+    public func livePosition(_ names: [String] = ProjectionRunner.projectionNames) throws(QueryError) -> UInt64 {
+        try withRows(names, asOf: nil) { _, live in live }
+    }
+
+    /// Runs `body` with the rows of the named projections as of `asOf` (now when nil), and the position they
+    /// reflect. Models that reached different positions answer for the lowest.
+    private func withRows<R>(_ names: [String], asOf: AsOf?, _ body: ([String: any RowReader], UInt64) throws -> R) throws(QueryError) -> R {
+        let position = try position(asOf)
+        do {
+            if catchesUp { try runner.catchUp(names) }
+            if let position {
+                let live = try names.map { name throws(ReadModelError) in try runner.store.entry(name)?.checkpoint ?? 0 }.min() ?? 0
+                if position != live {
+                    let rows = try runner.rows(asOf: position, names)
+                    return try body(rows.mapValues { $0 as any RowReader }, position)
+                }
+            }
+            return try nest(names[...], [:], .max) { rows, live in try body(rows, live == .max ? 0 : live) }
+        } catch let error as QueryError {
+            throw error
+        } catch let error as ReadModelError {
+            throw .readModels(error)
+        } catch let error as LedgerError {
+            throw .readModels(.ledger(error))
+        } catch {
+            throw .readModels(.storeUnavailable(directory: runner.store.directory, reason: "\(error)"))
+        }
+    }
+
+    /// Opens each model's rows in turn, noting the lowest checkpoint among the entries actually read.
+    private func nest<R>(_ names: ArraySlice<String>, _ open: [String: any RowReader], _ reached: UInt64,
+                         _ body: ([String: any RowReader], UInt64) throws -> R) throws -> R {
+        guard let name = names.first else { return try body(open, reached) }
+        return try runner.store.read(name) { entry, rows in
+            var open = open
+            open[name] = rows
+            return try nest(names.dropFirst(), open, min(reached, entry?.checkpoint ?? 0), body)
+        }
+    }
+}
