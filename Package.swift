@@ -11,6 +11,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // Debian's liblmdb-dev, as a Swift module.
@@ -40,10 +44,22 @@ let package = Package(
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
         // The answers every edge gives, as documents: read models queried as of a position.
         .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain"]),
+        // The HTTP service (Hummingbird 2): routes, tokens and roles, problem details.
+        .target(
+            name: "Service",
+            dependencies: [
+                "Queries", "ReadModels", "Application", "Ledger", "Domain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Service",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
         .executableTarget(
@@ -59,6 +75,10 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain"]),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Projections", "Ledger", "Domain", "TestSupport"]),
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: ["Service", "Queries", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),

@@ -1,0 +1,20 @@
+import Foundation
+import Hummingbird
+
+/// Names the caller from `Authorization: Bearer TOKEN`. A request without one goes on as anonymous, for the
+/// public face; a token that is not known is refused outright rather than treated as anonymous.
+struct BearerAuthentication: RouterMiddleware {
+    let tokens: AccessTokens
+
+    func handle(_ request: Request, context: ServiceContext, next: (Request, ServiceContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw Problem(.unauthorized, "the Authorization header must read \"Bearer TOKEN\"")
+        }
+        guard let caller = tokens.caller(presenting: String(parts[1]).trimmingCharacters(in: .whitespaces)) else { throw Problem.unknownToken }
+        var context = context
+        context.caller = caller
+        return try await next(request, context)
+    }
+}

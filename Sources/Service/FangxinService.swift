@@ -1,0 +1,72 @@
+import Hummingbird
+import Ledger
+import Logging
+import NIOCore
+import Queries
+import ReadModels
+
+/// The analytics projection service: the read models over HTTP, kept up with the log by a follower.
+public struct FangxinService {
+    public struct Settings: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        public var tokens = AccessTokens.none
+
+        public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none) {
+            self.host = host
+            self.port = port
+            self.tokens = tokens
+        }
+    }
+
+    public let runner: ProjectionRunner
+    public let follower: ProjectionFollower
+    public let settings: Settings
+    let logger: Logger
+
+    public init(runner: ProjectionRunner, settings: Settings, logger: Logger) {
+        self.runner = runner
+        self.settings = settings
+        self.logger = logger
+        follower = ProjectionFollower(runner: runner, logger: logger)
+    }
+
+    /// The routes, with authentication in front of every one.
+    public func router() -> Router<ServiceContext> {
+        let router = Router(context: ServiceContext.self)
+        router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: BearerAuthentication(tokens: settings.tokens))
+        HealthRoutes(follower: follower).add(to: router)
+        ReadRoutes(queries: ReadModelQueries(runner: runner, catchesUp: false)).add(to: router)
+        return router
+    }
+
+    /// The application: the HTTP server and the follower, shut down together on SIGINT or SIGTERM when run
+    /// with `runService()`.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fangxin"),
+            services: [follower],
+            logger: logger)
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts the server and the follower down gracefully.
+    public func run() async throws {
+        do {
+            try await application().runService()
+        } catch let error as IOError where error.description.contains("bind") {
+            throw ServiceError.cannotListen(host: settings.host, port: settings.port, reason: error.description)
+        }
+    }
+}
+
+public enum ServiceError: Error, CustomStringConvertible {
+    case cannotListen(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .cannotListen(host, port, reason): return "cannot listen on \(host):\(port) (\(reason)); is another process using the port?"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import Hummingbird
+
+/// A JSON response with sorted keys: the same answer is always the same bytes.
+struct JSONDocument<Value: Encodable & Sendable>: ResponseGenerator {
+    let value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let bytes = SortedJSON.encode(value)
+        return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// JSON with sorted keys, for documents and problems alike.
+enum SortedJSON {
+    static func encode(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The documents are plain structs of strings and numbers: encoding them cannot fail.
+        return Array(try! encoder.encode(value))
+    }
+}

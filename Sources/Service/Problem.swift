@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Queries
+
+/// An error answered as `application/problem+json` (RFC 9457): a status, a short title, what went wrong in
+/// words, and for bad input the parameter or field at fault.
+public struct Problem: HTTPResponseError, Codable, Equatable {
+    public var type = "about:blank"
+    public var title: String
+    public var statusCode: Int
+    public var detail: String
+    /// The query parameter or body field at fault, when one is.
+    public var field: String?
+
+    public var status: HTTPResponse.Status { .init(code: statusCode) }
+
+    public init(_ status: HTTPResponse.Status, _ detail: String, field: String? = nil) {
+        title = status.reasonPhrase
+        statusCode = status.code
+        self.detail = detail
+        self.field = field
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, title, statusCode = "status", detail, field
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"fangxin\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: SortedJSON.encode(self))))
+    }
+}
+
+extension Problem {
+    static func invalid(_ parameter: InvalidParameter) -> Problem {
+        Problem(.unprocessableContent, parameter.reason, field: parameter.name)
+    }
+
+    static let unauthenticated = Problem(.unauthorized, "this needs a bearer token (Authorization: Bearer TOKEN)")
+    static let unknownToken = Problem(.unauthorized, "the bearer token is not one this service knows")
+}

@@ -1,0 +1,155 @@
+import Hummingbird
+import Ledger
+import Queries
+import ReadModels
+
+/// The read models over HTTP, under `/v1`: every answer as of a position (`asOf`, a position or a recorded
+/// time), the same documents `fangxin … --json` prints. Each needs a token of any role.
+struct ReadRoutes {
+    let queries: ReadModelQueries
+
+    /// Events a page holds at most, and when the caller does not say.
+    static let maximumLimit = 1_000
+    static let defaultLimit = 100
+
+    func add(to router: Router<ServiceContext>) {
+        let v1 = router.group("v1")
+        v1.get("tiers") { request, context in
+            try context.requireCaller()
+            let region = try parameter { () throws(InvalidParameter) in try QueryParameter.region("region", request.query("region")) }
+            let asOf = try asOf(request)
+            return JSONDocument(try await answer { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf) })
+        }
+        v1.get("tiers/:tier") { request, context in
+            try context.requireCaller()
+            let (tier, region) = try parameter { () throws(InvalidParameter) in
+                (try QueryParameter.tier("tier", context.parameters.get("tier") ?? ""), try QueryParameter.region("region", request.query("region")))
+            }
+            let asOf = try asOf(request)
+            return JSONDocument(try await answer { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) })
+        }
+        v1.get("merchants/:code") { request, context in
+            try context.requireCaller()
+            let code = try parameter { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
+            let asOf = try asOf(request)
+            return JSONDocument(try await answer { () throws(QueryError) in try queries.merchant(code, asOf: asOf) })
+        }
+        v1.get("statistics") { request, context in
+            try context.requireCaller()
+            let query = try parameter { () throws(InvalidParameter) in
+                try QueryParameter.statistics(
+                    from: request.query("from"), to: request.query("to"), by: request.query("by"), region: request.query("region"),
+                    category: request.query("category"), channel: request.query("channel"), merchant: request.query("merchant"),
+                    top: request.query("top"))
+            }
+            let asOf = try asOf(request)
+            return JSONDocument(try await answer { () throws(QueryError) in try queries.statistics(query, asOf: asOf) })
+        }
+        v1.get("credit") { request, context in
+            try context.requireCaller()
+            let merchant = try parameter { () throws(InvalidParameter) in
+                try request.query("merchant").map { code throws(InvalidParameter) in try QueryParameter.merchant("merchant", code) }
+            }
+            let bank = request.query("bank")
+            let alertsOnly = try flag(request, "alerts")
+            let asOf = try asOf(request)
+            return JSONDocument(try await answer { () throws(QueryError) in
+                try queries.credit(merchant: merchant, bank: bank, alertsOnly: alertsOnly, asOf: asOf)
+            })
+        }
+        v1.get("trail/streams/:stream") { request, context in
+            try context.requireCaller()
+            let stream = context.parameters.get("stream") ?? ""
+            let (after, limit) = try page(request, start: "after")
+            let asOf = try asOf(request)
+            return JSONDocument(EventPage(try await answer { () throws(QueryError) in
+                try queries.trail(stream: stream, after: after ?? 0, limit: limit, asOf: asOf)
+            }, limit: limit, next: { $0 }))
+        }
+        v1.get("trail/actors/:actor") { request, context in
+            try context.requireCaller()
+            let actor = context.parameters.get("actor") ?? ""
+            let (after, limit) = try page(request, start: "after")
+            let asOf = try asOf(request)
+            return JSONDocument(EventPage(try await answer { () throws(QueryError) in
+                try queries.trail(actor: actor, after: after ?? 0, limit: limit, asOf: asOf)
+            }, limit: limit, next: { $0 }))
+        }
+        v1.get("events") { request, context in
+            try context.requireCaller()
+            let (from, limit) = try page(request, start: "from")
+            let asOf = try asOf(request)
+            return JSONDocument(EventPage(try await answer { () throws(QueryError) in
+                try queries.events(from: max(from ?? 1, 1), limit: limit, asOf: asOf)
+            }, limit: limit, next: { $0 + 1 }))
+        }
+        v1.get("streams/:stream/events") { request, context in
+            try context.requireCaller()
+            let stream = context.parameters.get("stream") ?? ""
+            let (from, limit) = try page(request, start: "fromVersion")
+            let asOf = try asOf(request)
+            let events = try await answer { () throws(QueryError) in
+                try queries.events(stream: stream, fromVersion: max(from ?? 1, 1), limit: limit, asOf: asOf)
+            }
+            return JSONDocument(EventPage(events, limit: limit, next: { _ in events.last!.streamVersion + 1 }))
+        }
+    }
+
+    // MARK: - Parameters
+
+    private func asOf(_ request: Request) throws -> AsOf? {
+        try parameter { () throws(InvalidParameter) in try QueryParameter.asOf("asOf", request.query("asOf")) }
+    }
+
+    /// Where a page starts and how many it holds.
+    private func page(_ request: Request, start: String) throws -> (UInt64?, Int) {
+        try parameter { () throws(InvalidParameter) in
+            (try QueryParameter.position(start, request.query(start)),
+             try QueryParameter.number("limit", request.query("limit"), in: 1...Self.maximumLimit) ?? Self.defaultLimit)
+        }
+    }
+
+    private func flag(_ request: Request, _ name: String) throws -> Bool {
+        switch request.query(name) {
+        case nil, "false": return false
+        case "true", "": return true
+        case let text?: throw Problem(.unprocessableContent, "\"\(text)\" is neither true nor false", field: name)
+        }
+    }
+
+    private func parameter<R>(_ body: () throws(InvalidParameter) -> R) throws(Problem) -> R {
+        do { return try body() } catch { throw Problem.invalid(error) }
+    }
+
+    // MARK: - Answers
+
+    /// Runs a query off the concurrency pool and turns why it has no answer into a problem.
+    private func answer<R: Sendable>(_ body: @escaping @Sendable () throws(QueryError) -> R) async throws(Problem) -> R {
+        do {
+            return try await blocking(body)
+        } catch .noSuchMerchant(let code, let position) {
+            throw Problem(.notFound, "no merchant \(code) in the read models (as of position \(position))")
+        } catch .readModels(.beyondHead(let position, let head)) {
+            throw Problem(.unprocessableContent, "position \(position) is beyond the head of the log (\(head))", field: "asOf")
+        } catch {
+            throw Problem(.internalServerError, "\(error)")
+        }
+    }
+}
+
+/// A page of events, and where the next page starts when this one is full.
+struct EventPage: Encodable, Sendable {
+    let events: [EventDocument]
+    /// The `from`, `after` or `fromVersion` of the next page; nil on the last page.
+    let next: UInt64?
+
+    init(_ events: [EventDocument], limit: Int, next: (UInt64) -> UInt64) {
+        self.events = events
+        self.next = events.count == limit ? next(events.last!.position) : nil
+    }
+}
+
+extension Request {
+    /// A query parameter's value, percent-decoded; nil when absent.
+    func query(_ name: String) -> String? { uri.queryParameters.get(name) }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import ReadModels
+import Service
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the read models over HTTP, kept up with the log as it grows.",
+        discussion: """
+            Listens on --host and --port (127.0.0.1:8080 unless told), on the ledger in --data, which it opens for
+            writing. On start the read models catch up with the log (GET /ready answers 503 until then); after
+            that they follow every append. SIGINT or SIGTERM shuts down gracefully.
+
+            Callers present a bearer token (Authorization: Bearer TOKEN) from --tokens FILE, a JSON file that keeps
+            only each token's SHA-256 (see README, "The service"). Without a token only /health and /ready answer.
+
+            --demo loads the demonstration scenarios into an empty ledger first, and makes a token for each role,
+            printed once on standard output.
+
+            Examples:
+              fangxin serve --demo
+              fangxin serve --data /srv/fangxin --tokens /etc/fangxin/tokens.json --host 0.0.0.0 --port 8080
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Option(help: ArgumentHelp("The tokens file (SHA-256 digests of bearer tokens, with their actors and roles).", valueName: "file"))
+    var tokens: String?
+    @Flag(help: "Load the demonstration scenarios into an empty ledger, and print a demo token for each role.") var demo = false
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: String = "info"
+    @OptionGroup var calendar: CalendarOptions
+    @Option(help: ArgumentHelp("With --demo: the default policy a new ledger records.", valueName: "file"))
+    var policy: String = PolicyFile.defaultPath
+    @Option(help: ArgumentHelp("With --demo: the folder of scenario files.", valueName: "dir"))
+    var scenarios: String = ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] ?? "Fixtures/scenarios"
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level \(logLevel): one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "fangxin")
+        logger.logLevel = Logger.Level(rawValue: logLevel)!
+        var accepted = AccessTokens.none
+        if let tokens {
+            do { accepted = try AccessTokens(contentsOf: tokens) } catch {
+                printError("fangxin: \(error)")
+                throw ledgerUnavailable
+            }
+        }
+        let ledger = try global.openForWriting()
+        defer { ledger.close() }
+        if demo {
+            if try failing({ try ledger.head().position }) == 0 {
+                _ = try await DemoScenarios(calendar: calendar, policy: policy, folder: scenarios).load(into: ledger)
+            } else {
+                print("the ledger in \(global.data) holds events already: demo scenarios not loaded")
+            }
+            accepted = try Self.demoTokens(adding: accepted)
+        }
+        // The tokens must reach a pipe now, not when the service ends.
+        fflush(nil)
+        if accepted.isEmpty { logger.warning("no tokens (--tokens FILE): only /health and /ready will answer") }
+        let store = try readModels { try ReadModelStore(ledgerDirectory: global.data) }
+        let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store),
+                                     settings: .init(host: host, port: port, tokens: accepted), logger: logger)
+        do {
+            try await service.run()
+        } catch let error as ServiceError {
+            printError("fangxin: \(error)")
+            throw ledgerUnavailable
+        }
+    }
+
+    /// A fresh random token for each role, printed once; the service keeps only their digests.
+    private static func demoTokens(adding tokens: AccessTokens) throws -> AccessTokens {
+        var entries: [AccessTokens.Entry] = []
+        print("demo tokens (valid until this process ends):")
+        for role in Role.allCases {
+            let token = AccessTokens.newToken()
+            let merchant = role == .merchant ? "91330421MA28JJY015" : nil
+            entries.append(.init(token: token, actor: "demo-\(role.rawValue)", role: role, merchant: merchant))
+            print("  \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token)")
+        }
+        return try AccessTokens(entries + tokens.entries)
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Service
+import Testing
+import TestSupport
+
+@Suite struct AccessTokenTests {
+    @Test func aTokensFileKeepsDigestsAndNamesItsFaults() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/tokens.json"
+        let file = AccessTokens.File(tokens: [.init(token: "s3cret", actor: "bureau-1", role: .regulator)])
+        try JSONEncoder().encode(file).write(to: URL(fileURLWithPath: path))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!text.contains("s3cret"))
+
+        let tokens = try AccessTokens(contentsOf: path)
+        #expect(tokens.caller(presenting: "s3cret") == Caller(actor: "bureau-1", role: .regulator))
+        #expect(tokens.caller(presenting: "s3cret ") == nil)
+
+        try Data(#"{"tokens":[{"sha256":"abc","actor":"a","role":"regulator"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: AccessTokenError.invalid(entry: 1, reason: "sha256 must be 64 hexadecimal digits")) { try AccessTokens(contentsOf: path) }
+
+        let digest = AccessTokens.digest("x")
+        try Data(#"{"tokens":[{"sha256":"\#(digest)","actor":"shop","role":"merchant"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: AccessTokenError.invalid(entry: 1, reason: "a merchant token names its merchant, and only a merchant token does")) {
+            try AccessTokens(contentsOf: path)
+        }
+
+        try Data(#"{"tokens":[{"sha256":"\#(digest)","actor":"a","role":"king"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try AccessTokens(contentsOf: path)
+            Issue.record("an unknown role was accepted")
+        } catch {
+            #expect("\(error)".contains(path) && "\(error)".contains("king"))
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Domain
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Queries
+import Service
+import Testing
+import TestSupport
+
+/// A service over a scratch ledger with two merchants, one of them warned for complaints, and a token per role.
+struct ServedLedger {
+    let scratch: Scratch
+    let service: FangxinService
+    static let tokens = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, "token-of-\($0.rawValue)") })
+
+    static let warned = try! UnifiedSocialCreditCode("91330522MA2B3C4D57")
+    static let quiet = try! UnifiedSocialCreditCode("91330421MA28JJY015")
+
+    init() async throws {
+        scratch = try Scratch()
+        try await scratch.admitted(Self.warned)
+        try await scratch.admitted(Self.quiet)
+        try await scratch.complaints(3, about: Self.warned, on: "2025-03-03")
+        let tokens = try AccessTokens(Role.allCases.map { role in
+            AccessTokens.Entry(token: Self.tokens[role]!, actor: "\(role.rawValue)-1", role: role, merchant: role == .merchant ? Self.quiet.description : nil)
+        })
+        service = FangxinService(runner: try scratch.runner(), settings: .init(tokens: tokens), logger: Logger(label: "test"))
+    }
+
+    /// Runs `body` against the application, once the read models have caught up.
+    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await service.application().test(.router) { client in
+            for _ in 0..<200 {
+                if try await client.execute(uri: "/ready", method: .get).status == .ok { break }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            try await body(client)
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// GET with a role's token (none when nil).
+    func get(_ uri: String, as role: Role? = .auditor) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let role { headers[.authorization] = "Bearer \(ServedLedger.tokens[role]!)" }
+        return try await execute(uri: uri, method: .get, headers: headers)
+    }
+}
+
+func decode<T: Decodable>(_ type: T.Type, _ response: TestResponse) throws -> T {
+    try JSONDecoder().decode(type, from: Data(buffer: response.body))
+}
+
+struct ProblemBody: Decodable {
+    let status: Int
+    let title: String
+    let detail: String
+    let field: String?
+}
+
+@Suite struct ReadRouteTests {
+    @Test func thePublicFaceAnswersWithoutAToken() async throws {
+        try await ServedLedger().test { client in
+            let health = try await client.get("/health", as: nil)
+            #expect(health.status == .ok)
+            let ready = try await client.get("/ready", as: nil)
+            #expect(ready.status == .ok)
+            #expect(String(buffer: ready.body).contains("\"position\":10"))
+        }
+    }
+
+    @Test func readModelsNeedAKnownToken() async throws {
+        try await ServedLedger().test { client in
+            let anonymous = try await client.get("/v1/tiers", as: nil)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.contentType] == "application/problem+json")
+            #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            let forged = try await client.execute(uri: "/v1/tiers", method: .get, headers: [.authorization: "Bearer not-a-token"])
+            #expect(forged.status == .unauthorized)
+            #expect(try decode(ProblemBody.self, forged).detail.contains("not one this service knows"))
+            let basic = try await client.execute(uri: "/v1/tiers", method: .get, headers: [.authorization: "Basic dXNlcjpwYXNz"])
+            #expect(basic.status == .unauthorized)
+            for role in Role.allCases {
+                let response = try await client.get("/v1/tiers", as: role)
+                #expect(response.status == .ok, "\(role)")
+            }
+        }
+    }
+
+    @Test func tiersAndMerchantsAnswerAsOfAPosition() async throws {
+        try await ServedLedger().test { client in
+            let counts = try decode(TierCountsDocument.self, try await client.get("/v1/tiers"))
+            #expect(counts.position == 10)
+            #expect(counts.counts["warning"] == 1 && counts.counts["cultivation"] == 1)
+
+            let warned = try decode(TierListDocument.self, try await client.get("/v1/tiers/warning"))
+            #expect(warned.merchants.map(\.code) == [ServedLedger.warned.description])
+
+            // Before its third complaint (received at position 9), the merchant was not warned.
+            let before = try decode(MerchantDocument.self, try await client.get("/v1/merchants/\(ServedLedger.warned)?asOf=8"))
+            let now = try decode(MerchantDocument.self, try await client.get("/v1/merchants/\(ServedLedger.warned)"))
+            #expect(before.position == 8 && before.tier == "cultivation" && before.merchant.tier == "cultivation")
+            #expect(now.position == 10 && now.tier == "warning")
+            #expect(now.history.last?.causes.isEmpty == false)
+        }
+    }
+
+    @Test func statisticsCreditAndEventsAnswer() async throws {
+        try await ServedLedger().test { client in
+            let statistics = try decode(StatisticsDocument.self, try await client.get("/v1/statistics?by=year&from=2025-01-01&to=2025-12-31"))
+            #expect(statistics.groups.map(\.group) == ["2025"] && statistics.groups.first?.received == 3)
+
+            let credit = try decode(CreditDocument.self, try await client.get("/v1/credit?alerts=true"))
+            #expect(credit.lines == nil && credit.alerts.isEmpty)
+
+            let page = try await client.get("/v1/events?from=1&limit=5")
+            struct Page: Decodable { let events: [EventDocument]; let next: UInt64? }
+            let first = try decode(Page.self, page)
+            #expect(first.events.map(\.position) == [1, 2, 3, 4, 5] && first.next == 6)
+            let last = try decode(Page.self, try await client.get("/v1/events?from=6&limit=10"))
+            #expect(last.events.map(\.position) == [6, 7, 8, 9, 10] && last.next == nil)
+
+            let stream = try decode(Page.self, try await client.get("/v1/streams/merchant-\(ServedLedger.quiet)/events"))
+            #expect(stream.events.map(\.type) == ["merchant.applied", "merchant.regulator-reviewed"])
+            let trail = try decode(Page.self, try await client.get("/v1/trail/actors/tester?after=4&limit=2"))
+            #expect(trail.events.map(\.position) == [5, 6] && trail.next == 6)
+        }
+    }
+
+    @Test func badParametersAreNamedInAProblem() async throws {
+        try await ServedLedger().test { client in
+            for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),
+                                 ("/v1/tiers/gold", "tier"), ("/v1/merchants/91330522MA2B3C4D58", "code"), ("/v1/events?limit=0", "limit"),
+                                 ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts")] {
+                let response = try await client.get(uri)
+                #expect(response.status == .unprocessableContent, "\(uri)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                let problem = try decode(ProblemBody.self, response)
+                #expect(problem.field == field && problem.status == 422 && !problem.detail.isEmpty, "\(uri): \(problem)")
+            }
+            let missing = try await client.get("/v1/merchants/91110000600037341L")
+            #expect(missing.status == .notFound)
+        }
+    }
+}
