@@ -99,11 +99,13 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     /// Catches up, then waits for appends of this process and catches up again, until the task is cancelled
-    /// or the ledger closes.
-    public func follow() async throws(ReadModelError) {
+    /// or the ledger closes. After each catch-up, `reached` gets the position every model has reached. Each
+    /// catch-up runs on a Dispatch thread: the first may fold the whole log.
+    public func follow(reached: @Sendable (UInt64) -> Void = { _ in }) async throws(ReadModelError) {
         while !Task.isCancelled {
-            let reached = try catchUp().map(\.position).min() ?? 0
-            guard await ledger.waitForAppend(beyond: reached) != nil else { return }
+            let position = try await blocking { () throws(ReadModelError) in try self.catchUp().map(\.position).min() ?? 0 }
+            reached(position)
+            guard await ledger.waitForAppend(beyond: position) != nil else { return }
         }
     }
 

@@ -3,8 +3,9 @@ import ReadModels
 import ServiceLifecycle
 import Synchronization
 
-/// Keeps the read models up with the log while the service runs: catches up on start, then again after each
-/// append. Readiness and read-your-writes ask it how far the models have come.
+/// Keeps the read models up with the log while the service runs (`ProjectionRunner.follow`): catches up on
+/// start, then again after each
+/// append. Readiness asks it how far the models have come.
 public final class ProjectionFollower: Service, Sendable {
     let runner: ProjectionRunner
     private let logger: Logger
@@ -21,19 +22,12 @@ public final class ProjectionFollower: Service, Sendable {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown { [self] in
-            var reached: UInt64 = 0
-            while !Task.isCancelled {
-                let runner = self.runner
-                let outcomes = try await blocking { () throws(ReadModelError) in try runner.catchUp() }
-                reached = outcomes.map(\.position).min() ?? 0
+            try await runner.follow { position in
                 let wasReady = state.withLock { state in
-                    defer { state = reached }
+                    defer { state = position }
                     return state != nil
                 }
-                if !wasReady {
-                    logger.info("read models caught up", metadata: ["position": "\(reached)", "rebuilt": "\(outcomes.filter(\.rebuilt).map(\.projection))"])
-                }
-                guard await runner.ledger.waitForAppend(beyond: reached) != nil else { return }
+                if !wasReady { logger.info("read models caught up", metadata: ["position": "\(position)"]) }
             }
         }
     }

@@ -64,7 +64,7 @@ struct ReadRoutes {
             let asOf = try asOf(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(stream: stream, after: after ?? 0, limit: limit, asOf: asOf)
-            }, limit: limit, next: { $0 }))
+            }, limit: limit, next: \.position))
         }
         v1.get("trail/actors/:actor") { request, context in
             try context.requireCaller()
@@ -73,7 +73,7 @@ struct ReadRoutes {
             let asOf = try asOf(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(actor: actor, after: after ?? 0, limit: limit, asOf: asOf)
-            }, limit: limit, next: { $0 }))
+            }, limit: limit, next: \.position))
         }
         v1.get("events") { request, context in
             try context.requireCaller()
@@ -81,7 +81,7 @@ struct ReadRoutes {
             let asOf = try asOf(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.events(from: max(from ?? 1, 1), limit: limit, asOf: asOf)
-            }, limit: limit, next: { $0 + 1 }))
+            }, limit: limit, next: { $0.position + 1 }))
         }
         v1.get("streams/:stream/events") { request, context in
             try context.requireCaller()
@@ -91,7 +91,7 @@ struct ReadRoutes {
             let events = try await answer { () throws(QueryError) in
                 try queries.events(stream: stream, fromVersion: max(from ?? 1, 1), limit: limit, asOf: asOf)
             }
-            return JSONDocument(EventPage(events, limit: limit, next: { _ in events.last!.streamVersion + 1 }))
+            return JSONDocument(EventPage(events, limit: limit, next: { $0.streamVersion + 1 }))
         }
     }
 
@@ -143,9 +143,10 @@ struct EventPage: Encodable, Sendable {
     /// The `from`, `after` or `fromVersion` of the next page; nil on the last page.
     let next: UInt64?
 
-    init(_ events: [EventDocument], limit: Int, next: (UInt64) -> UInt64) {
+    /// `next` says where the page after `last` starts.
+    init(_ events: [EventDocument], limit: Int, next: (_ last: EventDocument) -> UInt64) {
         self.events = events
-        self.next = events.count == limit ? next(events.last!.position) : nil
+        self.next = events.count == limit ? events.last.map(next) : nil
     }
 }
 

@@ -8,8 +8,8 @@ struct MerchantCommand: ParsableCommand {
         commandName: "merchant",
         abstract: "Show one merchant: its library, every change of library with the events that caused it, its credit.",
         discussion: """
-            With --as-of, the library and history are those the log held at that position: changes recorded later,
-            even about earlier business days, are left out.
+            With --as-of, the standing, library, history and credit are those the log held at that position, folded
+            afresh from the log: changes recorded later, even about earlier business days, are left out.
 
             Examples:
               fangxin merchant 91330421MA28JJY015
@@ -22,7 +22,7 @@ struct MerchantCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        do { _ = try UnifiedSocialCreditCode(code) } catch { throw ValidationError("\(error)") }
+        do { _ = try QueryParameter.merchant("code", code) } catch { throw ValidationError(error.reason) }
         let queries = try ReadModelQueries(global)
         let merchant = try answering { () throws(QueryError) in try queries.merchant(code, asOf: asOf.value) }
         if json { return print(jsonLine(merchant)) }
