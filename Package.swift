@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Debian's liblmdb-dev, as a Swift module.
@@ -42,23 +45,28 @@ let package = Package(
         ),
         // Read, fold, decide, append: where the domain meets the ledger.
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
+        // The commands every edge takes, in one vocabulary (docs/COMMANDS.md): parsed, sealed, decided, recorded.
+        .target(name: "Commands", dependencies: ["Application", "Domain", "Ledger", "Vault"]),
         // The answers every edge gives, as documents: read models queried as of a position.
         .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain"]),
         // The HTTP service (Hummingbird 2): routes, tokens and roles, problem details.
         .target(
             name: "Service",
             dependencies: [
-                "Queries", "ReadModels", "Application", "Ledger", "Domain",
+                "Queries", "Commands", "ReadModels", "Application", "Ledger", "Domain", "Vault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Service",
+            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "Service",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
@@ -77,7 +85,7 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Queries", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["Service", "Queries", "Commands", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),
         // A child process for the crash tests: appends until it is killed.

@@ -14,10 +14,12 @@ public struct ComplaintService: Sendable {
     public static func stream(_ complaint: String) -> String { "complaint-\(complaint)" }
 
     /// Decides and records `command`; returns where its events landed (or, for a retry, where they had landed).
-    public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, actor: Actor) async throws(HandlingError) -> AppendResult {
+    /// Given `expecting`, records it only if the complaint's stream is at that version (0: no stream yet).
+    public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, actor: Actor,
+                       expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         return try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(complaint), commandID: commandID, actor: actor, on: command.businessDay,
+            stream: Self.stream(complaint), commandID: commandID, actor: actor, expecting: version, on: command.businessDay,
             initial: Complaint.initial, evolve: Complaint.evolve,
             decide: { state in Complaint.decide(command, state, rules).mapError { .complaint($0) } })
     }

@@ -5,7 +5,8 @@ import Ledger
 ///
 /// A command's id is looked up first, so a retry is answered with what it recorded instead of being decided
 /// again. The new events are appended expecting the version that was read: if someone appended meanwhile, the
-/// command is decided again on the new state, up to `attemptsMax` times.
+/// command is decided again on the new state, up to `attemptsMax` times — unless the caller said which version
+/// it decided on (`expecting`): then a stream at any other version refuses the command, and nothing is written.
 public struct StreamHandler: Sendable {
     public let ledger: Ledger
     static let attemptsMax = 3
@@ -32,32 +33,44 @@ public struct StreamHandler: Sendable {
 
     /// Decides a command against the stream and records what it decides.
     public func handle<Event: DomainEvent, State>(
-        stream: String, commandID: String, actor: Actor, on day: CivilDate,
+        stream: String, commandID: String, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
         initial: State, evolve: (State, Event) -> State, decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
-        do {
-            if let recorded = try ledger.recordedCommand(commandID) { return recorded }
+        do throws(LedgerError) {
+            if let recorded = try ledger.recordedCommand(commandID) {
+                // A retry is answered with what it recorded; the same id for another stream is another command.
+                let recordedStream = try ledger.read(from: recorded.positions.lowerBound, limit: 1).first?.stream
+                guard recordedStream == stream else {
+                    throw .commandIDReused(commandID: commandID, stream: stream, recordedStream: recordedStream ?? "?")
+                }
+                return recorded
+            }
         } catch { throw .ledger(error) }
         for attempt in 1...Self.attemptsMax {
             let (state, version) = try load(stream, as: Event.self, initial: initial, evolve: evolve)
+            if let expected, expected != version {
+                throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
+            }
             let events: [Event]
             switch decide(state) {
             case .success(let decided): events = decided
             case .failure(let rejection): throw .rejected(rejection)
             }
             let append = Append(
-                stream: stream, expecting: version == 0 ? .noStream : .exactly(version), commandID: commandID, actor: actor,
+                stream: stream, expecting: Self.expectation(version), commandID: commandID, actor: actor,
                 events: events.map { NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded()) })
             do {
                 return try await ledger.append(append)
             } catch {
                 // Someone appended since we read: decide again on the new state.
-                if case .wrongExpectedVersion = error, attempt < Self.attemptsMax { continue }
+                if case .wrongExpectedVersion = error, expected == nil, attempt < Self.attemptsMax { continue }
                 throw .ledger(error)
             }
         }
         preconditionFailure("the loop returns or throws")
     }
+
+    private static func expectation(_ version: UInt64) -> ExpectedVersion { version == 0 ? .noStream : .exactly(version) }
 }
 
 /// Why the domain refused a command, whichever aggregate it was for.
@@ -75,6 +88,19 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
         case .report(let rejection): return rejection.description
         case .credit(let rejection): return rejection.description
         case .clock(let rejection): return rejection.description
+        }
+    }
+
+    /// The field of the command at fault, when the rejection names one: `on` for a date out of order.
+    public var field: String? {
+        switch self {
+        case .complaint(.missing(let field)), .complaint(.negativeAmount(let field, _)), .merchant(.invalid(let field, _)),
+             .report(.invalid(let field, _)), .credit(.invalid(let field, _)):
+            return field
+        case .complaint(.dateBefore), .merchant(.dateBefore), .report(.dateBefore), .credit(.dateBefore):
+            return "on"
+        default:
+            return nil
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Ledger: Sendable {
     public let directory: String
     let store: LedgerStore
     private let writer: Writer?
-    private let signal: HeadSignal
+    private let signal: PositionSignal
     private let isClosed = Atomic<Bool>(false)
 
     private static let openDirectories = Mutex<Set<String>>([])
@@ -68,7 +68,7 @@ public final class Ledger: Sendable {
             }
             try Ledger.checkFormat(store, directory: directory)
             let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
-            let signal = HeadSignal(head: head.position)
+            let signal = PositionSignal(head: head.position)
             self.directory = path
             self.store = store
             self.signal = signal
@@ -147,7 +147,7 @@ public final class Ledger: Sendable {
         if isClosed.load(ordering: .acquiring) { throw .closed }
     }
 
-    var headSignal: HeadSignal { signal }
+    var headSignal: PositionSignal { signal }
     var isWritable: Bool { writer != nil }
 
     private static func checkFormat(_ store: LedgerStore, directory: String) throws(LedgerError) {

@@ -1,3 +1,4 @@
+import Commands
 import Hummingbird
 import Ledger
 import Logging
@@ -5,7 +6,8 @@ import NIOCore
 import Queries
 import ReadModels
 
-/// The analytics projection service: the read models over HTTP, kept up with the log by a follower.
+/// The analytics projection service: the read models over HTTP, kept up with the log by a follower, and the
+/// domain's commands, recorded as the import records them.
 public struct FangxinService {
     public struct Settings: Sendable {
         public var host = "127.0.0.1"
@@ -20,12 +22,16 @@ public struct FangxinService {
     }
 
     public let runner: ProjectionRunner
+    public let recorder: CommandRecorder
     public let follower: ProjectionFollower
+    public let metrics = ServiceMetrics()
     public let settings: Settings
     let logger: Logger
 
-    public init(runner: ProjectionRunner, settings: Settings, logger: Logger) {
+    /// The service over `runner`'s ledger and read models; commands are recorded by `recorder`, on the same ledger.
+    public init(runner: ProjectionRunner, recorder: CommandRecorder, settings: Settings, logger: Logger) {
         self.runner = runner
+        self.recorder = recorder
         self.settings = settings
         self.logger = logger
         follower = ProjectionFollower(runner: runner, logger: logger)
@@ -35,9 +41,12 @@ public struct FangxinService {
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: LogRequestsMiddleware(.debug))
+        router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: BearerAuthentication(tokens: settings.tokens))
         HealthRoutes(follower: follower).add(to: router)
-        ReadRoutes(queries: ReadModelQueries(runner: runner, catchesUp: false)).add(to: router)
+        MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower).add(to: router)
+        ReadRoutes(queries: ReadModelQueries(runner: runner, catchesUp: false), follower: follower).add(to: router)
+        CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
         return router
     }
 

@@ -11,6 +11,8 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
     public var detail: String
     /// The query parameter or body field at fault, when one is.
     public var field: String?
+    /// For a version conflict: the version the stream is actually at (0: it does not exist).
+    public var actualVersion: UInt64?
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
@@ -22,7 +24,7 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, statusCode = "status", detail, field
+        case type, title, statusCode = "status", detail, field, actualVersion
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

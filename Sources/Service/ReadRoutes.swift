@@ -5,8 +5,14 @@ import ReadModels
 
 /// The read models over HTTP, under `/v1`: every answer as of a position (`asOf`, a position or a recorded
 /// time), the same documents `fangxin … --json` prints. Each needs a token of any role.
+///
+/// A read that carries `minPosition` (say, the last position a command of the caller's returned) is answered
+/// only once the read models have reached it, so a client reads its own writes; it waits `longestWait` at most.
 struct ReadRoutes {
     let queries: ReadModelQueries
+    let follower: ProjectionFollower
+
+    static let longestWait = Duration.seconds(5)
 
     /// Events a page holds at most, and when the caller does not say.
     static let maximumLimit = 1_000
@@ -17,7 +23,7 @@ struct ReadRoutes {
         v1.get("tiers") { request, context in
             try context.requireCaller()
             let region = try parameter { () throws(InvalidParameter) in try QueryParameter.region("region", request.query("region")) }
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(try await answer { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf) })
         }
         v1.get("tiers/:tier") { request, context in
@@ -25,13 +31,13 @@ struct ReadRoutes {
             let (tier, region) = try parameter { () throws(InvalidParameter) in
                 (try QueryParameter.tier("tier", context.parameters.get("tier") ?? ""), try QueryParameter.region("region", request.query("region")))
             }
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(try await answer { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) })
         }
         v1.get("merchants/:code") { request, context in
             try context.requireCaller()
             let code = try parameter { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(try await answer { () throws(QueryError) in try queries.merchant(code, asOf: asOf) })
         }
         v1.get("statistics") { request, context in
@@ -42,7 +48,7 @@ struct ReadRoutes {
                     category: request.query("category"), channel: request.query("channel"), merchant: request.query("merchant"),
                     top: request.query("top"))
             }
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(try await answer { () throws(QueryError) in try queries.statistics(query, asOf: asOf) })
         }
         v1.get("credit") { request, context in
@@ -52,7 +58,7 @@ struct ReadRoutes {
             }
             let bank = request.query("bank")
             let alertsOnly = try flag(request, "alerts")
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(try await answer { () throws(QueryError) in
                 try queries.credit(merchant: merchant, bank: bank, alertsOnly: alertsOnly, asOf: asOf)
             })
@@ -61,7 +67,7 @@ struct ReadRoutes {
             try context.requireCaller()
             let stream = context.parameters.get("stream") ?? ""
             let (after, limit) = try page(request, start: "after")
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(stream: stream, after: after ?? 0, limit: limit, asOf: asOf)
             }, limit: limit, next: \.position))
@@ -70,7 +76,7 @@ struct ReadRoutes {
             try context.requireCaller()
             let actor = context.parameters.get("actor") ?? ""
             let (after, limit) = try page(request, start: "after")
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(actor: actor, after: after ?? 0, limit: limit, asOf: asOf)
             }, limit: limit, next: \.position))
@@ -78,7 +84,7 @@ struct ReadRoutes {
         v1.get("events") { request, context in
             try context.requireCaller()
             let (from, limit) = try page(request, start: "from")
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             return JSONDocument(EventPage(try await answer { () throws(QueryError) in
                 try queries.events(from: max(from ?? 1, 1), limit: limit, asOf: asOf)
             }, limit: limit, next: { $0.position + 1 }))
@@ -87,7 +93,7 @@ struct ReadRoutes {
             try context.requireCaller()
             let stream = context.parameters.get("stream") ?? ""
             let (from, limit) = try page(request, start: "fromVersion")
-            let asOf = try asOf(request)
+            let asOf = try await readPoint(request)
             let events = try await answer { () throws(QueryError) in
                 try queries.events(stream: stream, fromVersion: max(from ?? 1, 1), limit: limit, asOf: asOf)
             }
@@ -97,8 +103,24 @@ struct ReadRoutes {
 
     // MARK: - Parameters
 
-    private func asOf(_ request: Request) throws -> AsOf? {
-        try parameter { () throws(InvalidParameter) in try QueryParameter.asOf("asOf", request.query("asOf")) }
+    /// The `asOf` of a read, once the read models have reached its `minPosition`.
+    private func readPoint(_ request: Request) async throws -> AsOf? {
+        let (asOf, minimum) = try parameter { () throws(InvalidParameter) in
+            (try QueryParameter.asOf("asOf", request.query("asOf")), try QueryParameter.position("minPosition", request.query("minPosition")))
+        }
+        if let minimum { try await wait(reaching: minimum) }
+        return asOf
+    }
+
+    private func wait(reaching minimum: UInt64) async throws {
+        let head = try queries.runner.ledger.head().position
+        guard minimum <= head else {
+            throw Problem(.unprocessableContent, "position \(minimum) is beyond the head of the log (\(head))", field: "minPosition")
+        }
+        guard let reached = await follower.wait(reaching: minimum, within: Self.longestWait), reached >= minimum else {
+            throw Problem(.serviceUnavailable, "the read models did not reach position \(minimum) within \(Self.longestWait); try again",
+                          field: "minPosition")
+        }
     }
 
     /// Where a page starts and how many it holds.

@@ -24,7 +24,9 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let ledger = try global.openForWriting()
         defer { ledger.close() }
-        let total = try await DemoScenarios(calendar: source, policy: policy, folder: scenarios).load(into: ledger)
+        let (deadlines, tiers) = try PolicyFile.load(policy)
+        let runner = try await ImportRunner(ledger: ledger, calendar: CalendarFiles.load(source.calendar), deadlines: deadlines, tiers: tiers)
+        let total = try await DemoScenarios(folder: scenarios).load(with: runner)
         let report = try failing { try ledger.verify() }
         print("verified \(report.records) records in \(report.streams) streams")
         print("head \(report.head.position) \(report.head.hash.hex)")
@@ -33,21 +35,16 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-/// The demonstration scenarios, and how `demo` and `serve --demo` load them.
+/// The demonstration scenarios, as `demo` and `serve --demo` load them.
 struct DemoScenarios {
-    let calendar: CalendarOptions
-    let policy: String
     let folder: String
 
-    /// Records the calendar's policy and imports every scenario file, printing a summary line.
-    func load(into ledger: Ledger) async throws -> ImportRunner.Summary {
-        let calendar = try CalendarFiles.load(self.calendar.calendar)
-        let (deadlines, tiers) = try PolicyFile.load(policy)
+    /// Imports every scenario file through `runner`, printing a summary line.
+    func load(with runner: ImportRunner) async throws -> ImportRunner.Summary {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             printError("fangxin: no scenarios at \(folder); name the folder with --scenarios or $FANGXIN_SCENARIOS")
             throw ledgerUnavailable
         }
-        let runner = try await ImportRunner(ledger: ledger, calendar: calendar, deadlines: deadlines, tiers: tiers)
         var total = ImportRunner.Summary()
         let files = names.filter { $0.hasSuffix(".jsonl") }.sorted()
         for name in files { total = total + (try await runner.run(folder + "/" + name)) }

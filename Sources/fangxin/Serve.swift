@@ -1,4 +1,5 @@
 import ArgumentParser
+import Commands
 import Foundation
 import Hummingbird
 import Ledger
@@ -12,10 +13,13 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Listens on --host and --port (127.0.0.1:8080 unless told), on the ledger in --data, which it opens for
             writing. On start the read models catch up with the log (GET /ready answers 503 until then); after
-            that they follow every append. SIGINT or SIGTERM shuts down gracefully.
+            that they follow every append. Commands are taken over HTTP and decided as `fangxin import` decides them; a
+            new ledger first records the working calendar (--calendar) and the default policy (--policy). SIGINT or
+            SIGTERM shuts down gracefully, after the appends in flight.
 
             Callers present a bearer token (Authorization: Bearer TOKEN) from --tokens FILE, a JSON file that keeps
-            only each token's SHA-256 (see README, "The service"). Without a token only /health and /ready answer.
+            only each token's SHA-256 (see README, "The service"). Without a token only the public face answers:
+            /health, /ready, /metrics, /openapi.json and the dashboard at /.
 
             --demo loads the demonstration scenarios into an empty ledger first, and makes a token for each role,
             printed once on standard output.
@@ -34,7 +38,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
     @OptionGroup var calendar: CalendarOptions
-    @Option(help: ArgumentHelp("With --demo: the default policy a new ledger records.", valueName: "file"))
+    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY.", valueName: "file"))
     var policy: String = PolicyFile.defaultPath
     @Option(help: ArgumentHelp("With --demo: the folder of scenario files.", valueName: "dir"))
     var scenarios: String = ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] ?? "Fixtures/scenarios"
@@ -56,11 +60,15 @@ struct Serve: AsyncParsableCommand {
                 throw ledgerUnavailable
             }
         }
+        let calendar = try CalendarFiles.load(self.calendar.calendar)
+        let (deadlines, tiers) = try PolicyFile.load(policy)
         let ledger = try global.openForWriting()
         defer { ledger.close() }
+        let wasEmpty = try failing { try ledger.head().position } == 0
+        let recorder = try await CommandRecorder.opening(ledger, calendar: calendar, deadlines: deadlines, tiers: tiers, actor: "fangxin-serve")
         if demo {
-            if try failing({ try ledger.head().position }) == 0 {
-                _ = try await DemoScenarios(calendar: calendar, policy: policy, folder: scenarios).load(into: ledger)
+            if wasEmpty {
+                _ = try await DemoScenarios(folder: scenarios).load(with: ImportRunner(recorder: recorder))
             } else {
                 print("the ledger in \(global.data) holds events already: demo scenarios not loaded")
             }
@@ -70,7 +78,7 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
         if accepted.isEmpty { logger.warning("no tokens (--tokens FILE): only /health and /ready will answer") }
         let store = try readModels { try ReadModelStore(ledgerDirectory: global.data) }
-        let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store),
+        let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), recorder: recorder,
                                      settings: .init(host: host, port: port, tokens: accepted), logger: logger)
         do {
             try await service.run()

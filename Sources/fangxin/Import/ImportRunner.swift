@@ -1,11 +1,9 @@
-import Application
+import Commands
 import Domain
 import Foundation
 import Ledger
-import Vault
 
-/// Imports command files into one ledger: records the calendar and default policy first if the ledger lacks
-/// them, then decides every line by the rules the ledger records.
+/// Imports a command file into one ledger, line by line, through the recorder every edge shares.
 struct ImportRunner {
     struct Summary: Encodable {
         var lines = 0, recorded = 0, alreadyRecorded = 0, failed = 0
@@ -16,23 +14,13 @@ struct ImportRunner {
         }
     }
 
-    let vault: PersonalDataVault
-    let complaints: ComplaintService
-    let merchants: MerchantService
+    let recorder: CommandRecorder
 
-    /// Opens the vault beside the ledger and makes sure the ledger records its rules.
+    init(recorder: CommandRecorder) { self.recorder = recorder }
+
+    /// Records the calendar and default policy a new ledger lacks, then imports by the rules it records.
     init(ledger: Ledger, calendar: WorkingCalendar, deadlines: DeadlinePolicy, tiers: TierPolicy) async throws {
-        do {
-            vault = try PersonalDataVault(directory: ledger.directory + "/vault")
-            let policy = PolicyService(ledger: ledger)
-            _ = try await policy.bootstrap(calendar: calendar, deadlines: deadlines, tiers: tiers, actor: Actor(id: "fangxin-import", role: "system"))
-            let rules = try policy.complaintRules()!
-            complaints = ComplaintService(ledger: ledger, rules: rules)
-            merchants = MerchantService(ledger: ledger, rules: rules)
-        } catch {
-            printError("fangxin: \(error)")
-            throw ledgerUnavailable
-        }
+        recorder = try await .opening(ledger, calendar: calendar, deadlines: deadlines, tiers: tiers, actor: "fangxin-import")
     }
 
     /// Records every line of `file`; reports each failed line on standard error as FILE:LINE: reason.
@@ -47,7 +35,7 @@ struct ImportRunner {
             guard !text.isEmpty else { continue }
             summary.lines += 1
             do {
-                let result = try await record(ImportedCommand(parsing: Data(text.utf8), vault: vault))
+                let result = try await recorder.record(ParsedCommand(parsing: Data(text.utf8), vault: recorder.vault))
                 if result.alreadyRecorded { summary.alreadyRecorded += 1 } else { summary.recorded += 1 }
             } catch {
                 summary.failed += 1
@@ -55,20 +43,5 @@ struct ImportRunner {
             }
         }
         return summary
-    }
-
-    private func record(_ command: ImportedCommand) async throws -> AppendResult {
-        switch command.action {
-        case let .complaint(id, action):
-            return try await complaints.handle(action, complaint: id, commandID: command.id, actor: command.actor)
-        case let .merchant(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor)
-        case let .credit(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor)
-        case let .receiveReport(id, receive):
-            return try await merchants.receive(receive, report: id, commandID: command.id, actor: command.actor)
-        case let .report(id, event):
-            return try await merchants.record(event, report: id, commandID: command.id, actor: command.actor)
-        }
     }
 }

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Wakes tailing readers when a commit moves the head; nobody polls.
-final class HeadSignal: Sendable {
+/// Wakes the tasks waiting for a position to be passed — tailing readers when a commit moves the head, readers
+/// of the read models when a follower folds further; nobody polls.
+public final class PositionSignal: Sendable {
     private struct Waiter {
         var beyond: UInt64
         var continuation: CheckedContinuation<UInt64?, Never>
@@ -16,11 +17,12 @@ final class HeadSignal: Sendable {
 
     private let state: Mutex<State>
 
-    init(head: UInt64) {
+    public init(head: UInt64) {
         state = Mutex(State(head: head))
     }
 
-    func publish(_ head: UInt64) {
+    /// Moves the position to `head`, if that is further, and wakes who waited for less.
+    public func publish(_ head: UInt64) {
         let ready = state.withLock { state -> [CheckedContinuation<UInt64?, Never>] in
             state.head = max(state.head, head)
             let due = state.waiters.filter { $0.value.beyond < state.head }
@@ -30,9 +32,9 @@ final class HeadSignal: Sendable {
         for continuation in ready { continuation.resume(returning: head) }
     }
 
-    /// Returns once the head is beyond `position`, with the new head; nil once the ledger has closed or the
+    /// Returns once the head is beyond `position`, with the new head; nil once the signal has closed or the
     /// waiting task is cancelled.
-    func wait(beyond position: UInt64) async -> UInt64? {
+    public func wait(beyond position: UInt64) async -> UInt64? {
         let id = state.withLock { state in
             defer { state.nextWaiterID += 1 }
             return state.nextWaiterID
@@ -53,7 +55,8 @@ final class HeadSignal: Sendable {
         }
     }
 
-    func close() {
+    /// Wakes every waiter with nil, now and from now on.
+    public func close() {
         let waiting = state.withLock { state in
             state.closed = true
             defer { state.waiters.removeAll() }

@@ -1,73 +1,124 @@
+import Application
 import Domain
 import Foundation
 import Ledger
 import Vault
 
-/// A line of an import file, checked and turned into a domain action.
-struct ImportedCommand {
-    enum Action {
+/// A command document, checked and turned into a domain action. Personal data in it (names, phone numbers) is
+/// sealed with the person's key while it is parsed, so it never reaches the log in the clear.
+public struct ParsedCommand: Sendable {
+    public enum Action: Sendable {
         case complaint(id: String, ComplaintCommand)
         case merchant(UnifiedSocialCreditCode, MerchantEvent)
         case credit(UnifiedSocialCreditCode, CreditEvent)
         case receiveReport(id: String, Report.Receive)
         case report(id: String, ReportEvent)
+
+        /// The stream the command is decided against and appended to.
+        public var stream: String {
+            switch self {
+            case .complaint(let id, _): return ComplaintService.stream(id)
+            case .merchant(let code, _): return MerchantService.stream(merchant: code)
+            case .credit(let code, _): return MerchantService.stream(credit: code)
+            case .receiveReport(let id, _), .report(let id, _): return MerchantService.stream(report: id)
+            }
+        }
     }
 
-    let id: String
-    let actor: Actor
-    let action: Action
+    /// The command id: a retry with the same id records nothing new.
+    public let id: String
+    public let actor: Actor
+    public let target: CommandTarget
+    /// The command's key, e.g. `accept` or `grantCredit`.
+    public let command: String
+    /// The complaint id, merchant code or report id the command names.
+    public let subject: String
+    public let action: Action
 
-    /// An error naming the field at fault.
-    struct LineError: Error, CustomStringConvertible {
-        let description: String
-        init(_ field: String, _ reason: String) { description = "\(field): \(reason)" }
-        init(message: String) { description = message }
+    /// Parses one document: an import file's line.
+    public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
+        let document: CommandDocument
+        do { document = try JSONDecoder().decode(CommandDocument.self, from: json) } catch {
+            let fault = DecodingFault(error)
+            throw CommandError(fault.field, fault.reason)
+        }
+        try self.init(document, vault: vault)
     }
 
-    init(parsing json: Data, vault: PersonalDataVault) throws {
-        let line: ImportLine
-        do { line = try JSONDecoder().decode(ImportLine.self, from: json) } catch { throw LineError(message: describeDecodingError(error)) }
-        guard !line.id.isEmpty else { throw LineError("id", "is empty") }
+    /// Parses one command given in parts, as the service receives it: the target, subject and command from the
+    /// path, the actor from the caller's token, and the command's own fields from `body`, a JSON object. The id
+    /// is `id` or the body's `"id"` (they must agree when both are given); without either, the command gets a
+    /// fresh id, and a retry of it is a new command. A field at fault is named as in the body: `on`, not
+    /// `accept.on`.
+    public init(id: String?, actor: Actor, target: CommandTarget, subject: String, command: String, body: Data,
+                vault: PersonalDataVault) throws(CommandError) {
+        guard var fields = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw CommandError(nil, "the body is not a JSON object")
+        }
+        let bodyID = fields.removeValue(forKey: "id")
+        if let bodyID, !(bodyID is String) { throw CommandError("id", "should be text") }
+        if let id, let bodyID = bodyID as? String, bodyID != id {
+            throw CommandError("id", "is \"\(bodyID)\", but the command was also given the id \"\(id)\"")
+        }
+        let document: [String: Any] = [
+            "id": id ?? bodyID as? String ?? UUID().uuidString.lowercased(), "actor": ["id": actor.id, "role": actor.role],
+            target.rawValue: subject, command: fields]
+        do {
+            try self.init(parsing: try JSONSerialization.data(withJSONObject: document), vault: vault)
+        } catch let error as CommandError {
+            let prefix = command + "."
+            guard let field = error.field, field.hasPrefix(prefix) else { throw error }
+            throw CommandError(String(field.dropFirst(prefix.count)), error.reason)
+        } catch {
+            throw CommandError(nil, "the body cannot be read: \(error)")
+        }
+    }
+
+    private init(_ line: CommandDocument, vault: PersonalDataVault) throws(CommandError) {
+        guard !line.id.isEmpty else { throw CommandError("id", "is empty") }
         let targets = line.targetsPresent
         guard targets.count == 1, let target = targets.first else {
-            throw LineError(message: targets.isEmpty ? "names no target: give one of complaint, merchant, report"
-                                                     : "names \(targets.count) targets (\(targets.joined(separator: ", "))): one line, one target")
+            throw CommandError(nil, targets.isEmpty ? "names no target: give one of complaint, merchant, report"
+                                                    : "names \(targets.count) targets (\(targets.map(\.rawValue).joined(separator: ", "))): one line, one target")
         }
         let commands = line.commandsPresent
         guard commands.count == 1, let key = commands.first else {
-            let allowed = ImportLine.commandKeys.first { $0.target == target }!.keys.joined(separator: ", ")
-            throw LineError(message: commands.isEmpty ? "names no command: give one of \(allowed)"
-                                                      : "names \(commands.count) commands (\(commands.joined(separator: ", "))): one line, one command")
+            let allowed = target.commands.joined(separator: ", ")
+            throw CommandError(nil, commands.isEmpty ? "names no command: give one of \(allowed)"
+                                                     : "names \(commands.count) commands (\(commands.joined(separator: ", "))): one line, one command")
         }
-        guard ImportLine.commandKeys.first(where: { $0.target == target })!.keys.contains(key) else {
-            let owner = ImportLine.commandKeys.first { $0.keys.contains(key) }!.target
-            throw LineError(message: "\(key) is a \(owner) command, but the line names a \(target)")
+        guard target.commands.contains(key) else {
+            let owner = CommandTarget.allCases.first { $0.commands.contains(key) }!
+            throw CommandError(nil, "\(key) is a \(owner.rawValue) command, but the line names a \(target.rawValue)")
         }
         id = line.id
         actor = Actor(id: line.actor.id, role: line.actor.role)
+        self.target = target
+        self.command = key
+        subject = line.complaint ?? line.merchant ?? line.report ?? ""
 
-        func region(_ text: String, _ field: String) throws -> RegionCode {
-            do { return try RegionCode(text) } catch { throw LineError(field, error.description) }
+        func region(_ text: String, _ field: String) throws(CommandError) -> RegionCode {
+            do { return try RegionCode(text) } catch { throw CommandError(field, error.description) }
         }
-        func creditCode(_ text: String, _ field: String) throws -> UnifiedSocialCreditCode {
-            do { return try UnifiedSocialCreditCode(text) } catch { throw LineError(field, error.description) }
+        func creditCode(_ text: String, _ field: String) throws(CommandError) -> UnifiedSocialCreditCode {
+            do { return try UnifiedSocialCreditCode(text) } catch { throw CommandError(field, error.description) }
         }
-        func sealed(_ text: String?, for subject: String, _ field: String) throws -> SealedPersonalData? {
+        func sealed(_ text: String?, for subject: String, _ field: String) throws(CommandError) -> SealedPersonalData? {
             guard let text, !text.isEmpty else { return nil }
-            do { return try vault.seal(text, for: subject) } catch { throw LineError(field, error.description) }
+            do { return try vault.seal(text, for: subject) } catch { throw CommandError(field, error.description) }
         }
 
         switch target {
-        case "complaint":
+        case .complaint:
             let complaint = line.complaint!
-            guard !complaint.isEmpty else { throw LineError("complaint", "is empty") }
+            guard !complaint.isEmpty else { throw CommandError("complaint", "is empty") }
             let command: ComplaintCommand
             if let receive = line.receive {
                 command = .receive(.init(
                     channel: receive.channel.value, consumer: receive.consumer,
                     consumerName: try sealed(receive.consumerName, for: receive.consumer, "receive.consumerName"),
                     consumerPhone: try sealed(receive.consumerPhone, for: receive.consumer, "receive.consumerPhone"),
-                    merchant: try receive.merchant.map { try creditCode($0, "receive.merchant") }, merchantName: receive.merchantName,
+                    merchant: try receive.merchant.map { code throws(CommandError) in try creditCode(code, "receive.merchant") }, merchantName: receive.merchantName,
                     category: receive.category.value, subcategory: receive.subcategory, amountInDisputeFen: receive.amountInDisputeFen,
                     receivedRegion: try region(receive.receivedRegion, "receive.receivedRegion"),
                     merchantRegion: try region(receive.merchantRegion, "receive.merchantRegion"), receivedOn: receive.receivedOn))
@@ -93,7 +144,7 @@ struct ImportedCommand {
                 command = .close(on: line.close!.on)
             }
             action = .complaint(id: complaint, command)
-        case "merchant":
+        case .merchant:
             let code = try creditCode(line.merchant!, "merchant")
             if let grant = line.grantCredit {
                 action = .credit(code, .granted(CreditGranted(
@@ -107,15 +158,15 @@ struct ImportedCommand {
             } else {
                 action = .merchant(code, try Self.merchantEvent(line, code: code, region: region))
             }
-        default:
+        case .report:
             let report = line.report!
-            guard !report.isEmpty else { throw LineError("report", "is empty") }
+            guard !report.isEmpty else { throw CommandError("report", "is empty") }
             if let receive = line.receiveReport {
                 action = .receiveReport(id: report, Report.Receive(
                     receivedOn: receive.receivedOn, channel: receive.channel.value, reporter: receive.reporter,
                     reporterName: try sealed(receive.reporterName, for: receive.reporter, "receiveReport.reporterName"),
                     reporterPhone: try sealed(receive.reporterPhone, for: receive.reporter, "receiveReport.reporterPhone"),
-                    merchant: try receive.merchant.map { try creditCode($0, "receiveReport.merchant") }, merchantName: receive.merchantName,
+                    merchant: try receive.merchant.map { code throws(CommandError) in try creditCode(code, "receiveReport.merchant") }, merchantName: receive.merchantName,
                     allegation: receive.allegation, receivedRegion: try region(receive.receivedRegion, "receiveReport.receivedRegion")))
             } else if let verify = line.verify {
                 action = .report(id: report, .verified(on: verify.on, substantiated: verify.substantiated, findings: verify.findings))
@@ -130,8 +181,8 @@ struct ImportedCommand {
         }
     }
 
-    private static func merchantEvent(_ line: ImportLine, code: UnifiedSocialCreditCode,
-                                      region: (String, String) throws -> RegionCode) throws -> MerchantEvent {
+    private static func merchantEvent(_ line: CommandDocument, code: UnifiedSocialCreditCode,
+                                      region: (String, String) throws(CommandError) -> RegionCode) throws(CommandError) -> MerchantEvent {
         if let apply = line.apply {
             return .applied(on: apply.on, code: code, name: apply.name, region: try region(apply.region, "apply.region"),
                             industry: apply.industry, address: apply.address, route: apply.route.value)

@@ -1,7 +1,8 @@
 import Domain
 
-/// One line of an import file: one command, named by its key. See docs/COMMANDS.md.
-struct ImportLine: Decodable {
+/// One command document, as a line of an import file or a request to the service: its id, its actor, its
+/// target and one command, named by its key. See docs/COMMANDS.md.
+struct CommandDocument: Decodable {
     struct ActorLine: Decodable { let id: String; let role: String }
     struct Day: Decodable { let on: CivilDate }
     struct Receive: Decodable {
@@ -114,16 +115,7 @@ struct ImportLine: Decodable {
     let closeCase: CloseCase?
     let payReward: Reward?
 
-    /// Each target's command keys.
-    static let commandKeys: [(target: String, keys: [String])] = [
-        ("complaint", ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
-                       "rateSatisfaction", "revisit"]),
-        ("merchant", ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
-                      "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]),
-        ("report", ["receiveReport", "verify", "decideCase", "closeCase", "payReward"]),
-    ]
-
-    /// The keys naming a command that this line has.
+    /// The keys naming a command that this document has.
     var commandsPresent: [String] {
         let present: [String: Bool] = [
             "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
@@ -135,12 +127,12 @@ struct ImportLine: Decodable {
             "grantCredit": grantCredit != nil, "revokeCredit": revokeCredit != nil, "expireCredit": expireCredit != nil,
             "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
             "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil]
-        return Self.commandKeys.flatMap(\.keys).filter { present[$0] == true }
+        return CommandTarget.allCases.flatMap(\.commands).filter { present[$0] == true }
     }
 
-    /// The targets this line names.
-    var targetsPresent: [String] {
-        [("complaint", complaint), ("merchant", merchant), ("report", report)].filter { $0.1 != nil }.map(\.0)
+    /// The targets this document names.
+    var targetsPresent: [CommandTarget] {
+        [(CommandTarget.complaint, complaint), (.merchant, merchant), (.report, report)].filter { $0.1 != nil }.map(\.0)
     }
 }
 
@@ -155,5 +147,24 @@ struct Choice<Value: ImportName>: Decodable {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(name)\" is not one of \(allowed)"))
         }
         self.value = value
+    }
+}
+
+/// What a command is for: a complaint, a merchant (its life and its credit) or a report.
+public enum CommandTarget: String, CaseIterable, Sendable {
+    case complaint, merchant, report
+
+    /// The keys of the commands this target takes, in the order docs/COMMANDS.md gives them.
+    public var commands: [String] {
+        switch self {
+        case .complaint:
+            return ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
+                    "rateSatisfaction", "revisit"]
+        case .merchant:
+            return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
+                    "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
+        case .report:
+            return ["receiveReport", "verify", "decideCase", "closeCase", "payReward"]
+        }
     }
 }

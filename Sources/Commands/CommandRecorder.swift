@@ -1,0 +1,47 @@
+import Application
+import Domain
+import Ledger
+import Vault
+
+/// Decides and records parsed commands, for the import and the service alike: every command is judged by the
+/// rules the ledger records, against its stream's recorded events.
+public struct CommandRecorder: Sendable {
+    /// Where the personal data of commands is sealed: the vault beside the ledger.
+    public let vault: PersonalDataVault
+    private let complaints: ComplaintService
+    private let merchants: MerchantService
+
+    public init(ledger: Ledger, vault: PersonalDataVault, rules: ComplaintRules) {
+        self.vault = vault
+        complaints = ComplaintService(ledger: ledger, rules: rules)
+        merchants = MerchantService(ledger: ledger, rules: rules)
+    }
+
+    /// Opens the vault beside the ledger (`DIR/vault`), records the calendar and the default policy on a ledger
+    /// that lacks them (and any calendar year it lacks), and reads the rules then in force.
+    public static func open(ledger: Ledger, calendar: WorkingCalendar, deadlines: DeadlinePolicy, tiers: TierPolicy,
+                            actor: Actor) async throws -> CommandRecorder {
+        let vault = try PersonalDataVault(directory: ledger.directory + "/vault")
+        let policy = PolicyService(ledger: ledger)
+        _ = try await policy.bootstrap(calendar: calendar, deadlines: deadlines, tiers: tiers, actor: actor)
+        guard let rules = try policy.complaintRules() else { preconditionFailure("bootstrap records a deadline policy") }
+        return CommandRecorder(ledger: ledger, vault: vault, rules: rules)
+    }
+
+    /// Decides and records `command`; returns where its events landed, or for a command recorded before, where
+    /// they had landed. Given `expecting`, records it only if its stream is at that version (0: no stream yet).
+    public func record(_ command: ParsedCommand, expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+        switch command.action {
+        case let .complaint(id, action):
+            return try await complaints.handle(action, complaint: id, commandID: command.id, actor: command.actor, expecting: version)
+        case let .merchant(code, event):
+            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor, expecting: version)
+        case let .credit(code, event):
+            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor, expecting: version)
+        case let .receiveReport(id, receive):
+            return try await merchants.receive(receive, report: id, commandID: command.id, actor: command.actor, expecting: version)
+        case let .report(id, event):
+            return try await merchants.record(event, report: id, commandID: command.id, actor: command.actor, expecting: version)
+        }
+    }
+}

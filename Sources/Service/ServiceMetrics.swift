@@ -1,0 +1,86 @@
+import CoreMetrics
+import Foundation
+import Ledger
+import Prometheus
+
+/// What `/metrics` tells Prometheus: commands appended and refused, conflicts, how far the read models lag the
+/// log, and how long requests take. Each service has its own registry, so that two in one process (the
+/// tests) count apart.
+public struct ServiceMetrics: Sendable {
+    /// Why a command was not recorded.
+    enum Refusal: String, CaseIterable {
+        /// The caller's role may not send it.
+        case forbidden
+        /// The body or a parameter is malformed.
+        case invalid
+        /// The domain refused it.
+        case rejected
+        /// Its stream was not at the expected version.
+        case conflict
+    }
+
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+    private let appends: CoreMetrics.Counter
+    private let appendedEvents: CoreMetrics.Counter
+    private let retries: CoreMetrics.Counter
+    private let conflicts: CoreMetrics.Counter
+    private let refusals: [Refusal: CoreMetrics.Counter]
+    private let head: CoreMetrics.Gauge
+    private let reached: CoreMetrics.Gauge
+    private let lag: CoreMetrics.Gauge
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Queries answer in well under 5 ms: the default buckets start there.
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5),
+        ]
+        self.factory = factory
+        appends = CoreMetrics.Counter(label: "fangxin_appends_total", factory: factory)
+        appendedEvents = CoreMetrics.Counter(label: "fangxin_appended_events_total", factory: factory)
+        retries = CoreMetrics.Counter(label: "fangxin_commands_already_recorded_total", factory: factory)
+        conflicts = CoreMetrics.Counter(label: "fangxin_conflicts_total", factory: factory)
+        refusals = Dictionary(uniqueKeysWithValues: Refusal.allCases.map {
+            ($0, CoreMetrics.Counter(label: "fangxin_commands_refused_total", dimensions: [("reason", $0.rawValue)], factory: factory))
+        })
+        head = CoreMetrics.Gauge(label: "fangxin_log_head_position", factory: factory)
+        reached = CoreMetrics.Gauge(label: "fangxin_projection_position", factory: factory)
+        lag = CoreMetrics.Gauge(label: "fangxin_projection_lag_events", factory: factory)
+    }
+
+    func recorded(_ result: AppendResult) {
+        if result.alreadyRecorded {
+            retries.increment()
+        } else {
+            appends.increment()
+            appendedEvents.increment(by: result.positions.count)
+        }
+    }
+
+    func refused(_ refusal: Refusal) {
+        refusals[refusal]?.increment()
+        if refusal == .conflict { conflicts.increment() }
+    }
+
+    /// Records where the log and the read models stand, just before they are read out.
+    func observe(head position: UInt64, projections: UInt64?) {
+        head.record(Int64(position))
+        reached.record(Int64(projections ?? 0))
+        lag.record(Int64(position - min(projections ?? 0, position)))
+    }
+
+    /// A timer for requests to one route, by method and status.
+    func requestTimer(method: String, route: String, status: Int) -> CoreMetrics.Timer {
+        CoreMetrics.Timer(label: "fangxin_http_request_duration_seconds",
+                          dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
+    }
+
+    /// The Prometheus text format.
+    func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Queries
+import Service
+import Testing
+
+/// What the service answers of a recorded command.
+struct RecordedBody: Decodable {
+    struct Span: Decodable { let first: UInt64; let last: UInt64 }
+    let id: String
+    let stream: String
+    let positions: Span
+    let streamVersions: Span
+    let alreadyRecorded: Bool
+}
+
+struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64? }
+
+@Suite struct CommandRouteTests {
+    static let receive = """
+        {"channel": "12315-online", "consumer": "consumer-h", "consumerName": "张三", "consumerPhone": "13900000009",
+         "merchant": "91330421MA28JJY015", "merchantName": "商户", "category": "goods", "subcategory": "食品",
+         "amountInDisputeFen": 9900, "receivedRegion": "330421", "merchantRegion": "330421", "receivedOn": "2025-06-02"}
+        """
+
+    @Test func aCommandIsRecordedWithTheCallersActorAndReadBackWithMinPosition() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let received = try await client.post("/v1/complaints/h-1/receive", Self.receive, key: "k-1")
+            #expect(received.status == .created)
+            let first = try decode(RecordedBody.self, received)
+            #expect(first.id == "k-1" && first.stream == "complaint-h-1" && first.positions.first == 11 && !first.alreadyRecorded)
+            // The actor comes from the token, whatever the body says.
+            let accepted = try await client.post("/v1/complaints/h-1/accept", #"{"on": "2025-06-03", "actor": {"id": "forged", "role": "admin"}}"#)
+            #expect(accepted.status == .created)
+            let second = try decode(RecordedBody.self, accepted)
+            #expect(second.positions.first == 12 && second.streamVersions.first == 2)
+            // Answered only once durable: the ledger holds both.
+            #expect(try ledger.head().position == 12)
+
+            let statistics = try decode(StatisticsDocument.self, try await client.get("/v1/statistics?by=year&minPosition=12"))
+            #expect(statistics.position >= 12 && statistics.groups.first?.received == 4)
+            let events = try decode(EventPageBody.self, try await client.get("/v1/streams/complaint-h-1/events?minPosition=12"))
+            #expect(events.events.map(\.type) == ["complaint.received", "complaint.accepted"])
+            #expect(events.events.allSatisfy { $0.actor.id == "regulator-1" && $0.actor.role == "regulator" })
+            #expect(events.events.first?.commandID == "k-1")
+            // The consumer's name and phone were sealed before they reached the log.
+            let payload = Data(base64Encoded: events.events[0].payload)!
+            #expect(payload.range(of: Data("张三".utf8)) == nil && payload.range(of: Data("13900000009".utf8)) == nil)
+
+            let beyond = try await client.get("/v1/tiers?minPosition=99")
+            #expect(beyond.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, beyond).field == "minPosition")
+        }
+    }
+
+    @Test func aRetryWithTheSameKeyRecordsNothingNew() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let first = try decode(RecordedBody.self, try await client.post("/v1/complaints/h-2/receive", Self.receive, key: "k-2"))
+            let retry = try await client.post("/v1/complaints/h-2/receive", Self.receive, key: "k-2")
+            #expect(retry.status == .ok)
+            let again = try decode(RecordedBody.self, retry)
+            #expect(again.alreadyRecorded && again.positions.first == first.positions.first)
+            #expect(try ledger.head().position == first.positions.last)
+
+            // The same key for another complaint is refused, not silently answered.
+            let reused = try await client.post("/v1/complaints/h-9/receive", Self.receive, key: "k-2")
+            #expect(reused.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, reused).field == "Idempotency-Key")
+
+            // The body's id serves when no header is given; given both, they must agree.
+            let byBody = try decode(RecordedBody.self, try await client.post("/v1/complaints/h-2/accept", #"{"id": "k-3", "on": "2025-06-03"}"#))
+            #expect(byBody.id == "k-3")
+            let clash = try await client.post("/v1/complaints/h-2/startMediation", #"{"id": "k-4", "on": "2025-06-04", "mode": "odr"}"#, key: "k-5")
+            #expect(clash.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, clash).field == "id")
+            #expect(try ledger.head().position == byBody.positions.last)
+        }
+    }
+
+    @Test func aStaleExpectedVersionIsAConflictWithTheActualVersion() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let created = try await client.post("/v1/complaints/h-3/receive?expectedVersion=0", Self.receive)
+            #expect(created.status == .created)
+            let stale = try await client.post("/v1/complaints/h-3/accept?expectedVersion=0", #"{"on": "2025-06-03"}"#)
+            #expect(stale.status == .conflict)
+            let problem = try decode(ProblemBody.self, stale)
+            #expect(problem.actualVersion == 1 && problem.status == 409)
+            #expect(try ledger.head().position == 11)
+            let current = try await client.post("/v1/complaints/h-3/accept?expectedVersion=1", #"{"on": "2025-06-03"}"#)
+            #expect(current.status == .created)
+            let malformed = try await client.post("/v1/complaints/h-3/close?expectedVersion=latest", #"{"on": "2025-06-05"}"#)
+            #expect(malformed.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, malformed).field == "expectedVersion")
+
+            let metrics = String(buffer: try await client.get("/metrics", as: nil).body)
+            #expect(metrics.contains("fangxin_conflicts_total 1"))
+            #expect(metrics.contains("fangxin_appends_total 2"))
+        }
+    }
+
+    @Test func badBodiesAreRefusedNamingTheFieldAndWriteNothing() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            for (body, status, field) in [("not json", HTTPResponse.Status.badRequest, nil), ("[1]", .badRequest, nil),
+                                          ("{}", .unprocessableContent, "on"), (#"{"on": "2025-13-40"}"#, .unprocessableContent, "on"),
+                                          (#"{"on": 20250603}"#, .unprocessableContent, "on")] as [(String, HTTPResponse.Status, String?)] {
+                let response = try await client.post("/v1/complaints/t-1/close", body)
+                #expect(response.status == status, "\(body)")
+                #expect(response.headers[.contentType] == "application/problem+json")
+                #expect(try decode(ProblemBody.self, response).field == field, "\(body)")
+            }
+            let mode = try await client.post("/v1/complaints/t-1/startMediation", #"{"on": "2025-03-04", "mode": "telepathy"}"#)
+            #expect(mode.status == .unprocessableContent)
+            let problem = try decode(ProblemBody.self, mode)
+            #expect(problem.field == "mode" && problem.detail.contains("odr"))
+            // The domain's refusal: no such complaint.
+            let unknown = try await client.post("/v1/complaints/nobody/accept", #"{"on": "2025-06-03"}"#)
+            #expect(unknown.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, unknown).detail.contains("no such complaint"))
+            // A pledge without its window: the domain names the body's field.
+            let window = try await client.post("/v1/merchants/\(ServedLedger.quiet)/pledge", #"{"on": "2025-02-01", "kind": "offline-no-reason-return"}"#)
+            #expect(window.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, window).field == "windowDays")
+            let noSuchCommand = try await client.post("/v1/complaints/t-1/fly", "{}")
+            #expect(noSuchCommand.status == .notFound)
+            #expect(try decode(ProblemBody.self, noSuchCommand).detail.contains("accept"))
+            #expect(try ledger.head().position == 10)
+        }
+    }
+
+    @Test func eachRoleAppendsOnlyItsOwnKindsOfEvent() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let grant = #"{"on": "2025-04-01", "bank": "岱山农商银行", "product": "放心贷", "amountFen": 50000000, "termMonths": 12}"#
+            let mediate = #"{"on": "2025-03-04", "mode": "odr"}"#
+            let pledge = #"{"on": "2025-02-01", "kind": "offline-no-reason-return", "windowDays": 7}"#
+            let allowed: [(Role, String, String)] = [
+                (.bank, "/v1/merchants/\(ServedLedger.warned)/grantCredit", grant),
+                (.mediator, "/v1/complaints/t-1/startMediation", mediate),
+                (.merchant, "/v1/merchants/\(ServedLedger.quiet)/pledge", pledge),
+            ]
+            for (role, uri, body) in allowed {
+                let response = try await client.post(uri, body, as: role)
+                #expect(response.status == .created, "\(role) \(uri): \(String(buffer: response.body))")
+            }
+            let refused: [(Role, String, String)] = [
+                (.bank, "/v1/complaints/t-2/close", #"{"on": "2025-03-05"}"#),
+                (.mediator, "/v1/merchants/\(ServedLedger.warned)/grantCredit", grant),
+                (.regulator, "/v1/merchants/\(ServedLedger.quiet)/grantCredit", grant),
+                (.merchant, "/v1/merchants/\(ServedLedger.warned)/pledge", pledge),
+                (.merchant, "/v1/complaints/t-2/close", #"{"on": "2025-03-05"}"#),
+                (.auditor, "/v1/complaints/t-2/startMediation", mediate),
+            ]
+            let head = try ledger.head().position
+            for (role, uri, body) in refused {
+                let response = try await client.post(uri, body, as: role)
+                #expect(response.status == .forbidden, "\(role) \(uri)")
+            }
+            let anonymous = try await client.post("/v1/complaints/t-2/close", #"{"on": "2025-03-05"}"#, as: nil)
+            #expect(anonymous.status == .unauthorized)
+            #expect(try ledger.head().position == head)
+        }
+    }
+}
