@@ -52,10 +52,7 @@ public struct ReadModelQueries: Sendable {
             let credit = try CreditQueries.report(credit: rows["credit"]!, tiers: rows["tiers"]!, merchant: code)
             return MerchantDocument(
                 position: reached, merchant: MerchantSummary(standing), tier: standing.tier?.name,
-                history: history.map {
-                    .init(position: $0.position, from: $0.from?.name, to: $0.to.name, on: $0.on.description, reason: $0.reason,
-                          causes: $0.causes, policy: $0.policy)
-                },
+                history: history.map(MerchantDocument.Change.init),
                 credit: credit.lines.map { CreditLineDocument($0) })
         }
         guard let found else {
@@ -109,6 +106,14 @@ public struct ReadModelQueries: Sendable {
             do { events += try ledger.read(from: position, limit: 1).map(EventDocument.init) } catch { throw .readModels(.ledger(error)) }
         }
         return events
+    }
+
+    /// The changes of library at positions after `after`, up to `through` and no further than the live tiers
+    /// model has come, in log order.
+    public func tierChanges(after: UInt64, through: UInt64) throws(QueryError) -> [TierChangeDocument] {
+        try withRows(["tiers"], asOf: nil) { rows, live in
+            try TierQueries.changes(rows["tiers"]!, after: after, through: min(through, live)).map(TierChangeDocument.init)
+        }
     }
 
     /// Events by global position from `from`, at most `limit`, none beyond the position.

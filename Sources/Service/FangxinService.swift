@@ -45,7 +45,9 @@ public struct FangxinService {
         router.add(middleware: BearerAuthentication(tokens: settings.tokens))
         HealthRoutes(follower: follower).add(to: router)
         MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower).add(to: router)
-        ReadRoutes(queries: ReadModelQueries(runner: runner, catchesUp: false), follower: follower).add(to: router)
+        let queries = ReadModelQueries(runner: runner, catchesUp: false)
+        ReadRoutes(queries: queries, follower: follower).add(to: router)
+        FeedRoutes(queries: queries, follower: follower).add(to: router)
         CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
         return router
     }

@@ -13,6 +13,7 @@ public final class ProjectionFollower: Service, Sendable {
     /// The position every model has reached; nil until the first catch-up is done.
     private let state = Mutex<UInt64?>(nil)
     private let reached = PositionSignal(head: 0)
+    private let stopped = Mutex(false)
 
     public init(runner: ProjectionRunner, logger: Logger) {
         self.runner = runner
@@ -21,6 +22,9 @@ public final class ProjectionFollower: Service, Sendable {
 
     /// The position every read model has reached, nil before the first catch-up.
     public var position: UInt64? { state.withLock { $0 } }
+
+    /// True once the follower has stopped: the models will not move again in this process.
+    public var isStopped: Bool { stopped.withLock { $0 } }
 
     /// Returns once every read model has reached `position`, with how far they have come; nil when the
     /// follower stops or the waiting task is cancelled first.
@@ -45,7 +49,10 @@ public final class ProjectionFollower: Service, Sendable {
     }
 
     public func run() async throws {
-        defer { reached.close() }
+        defer {
+            stopped.withLock { $0 = true }
+            reached.close()
+        }
         try await cancelWhenGracefulShutdown { [self] in
             try await runner.follow { position in
                 let wasReady = state.withLock { state in

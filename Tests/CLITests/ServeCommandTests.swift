@@ -70,8 +70,23 @@ import TestSupport
         #expect(anonymous.0 == 401)
         let tiers = try await get("http://127.0.0.1:\(port)/v1/tiers", token: auditor)
         #expect(tiers.0 == 200 && tiers.1.contains("\"warning\":1"), "\(tiers)")
+
+        // A command with the printed regulator token, decided by the rules the demo ledger records.
+        let regulator = try #require(server.line(startingWith: "regulator")).split(separator: " ").last.map(String.init)!
+        var post = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/v1/merchants/91330421MA28JJY015/inspect")!)
+        post.httpMethod = "POST"
+        post.setValue("Bearer \(regulator)", forHTTPHeaderField: "Authorization")
+        post.setValue("serve-test-1", forHTTPHeaderField: "Idempotency-Key")
+        post.httpBody = Data(#"{"on": "2026-06-01", "method": "undercover", "passed": true}"#.utf8)
+        let (body, response) = try await URLSession.shared.data(for: post)
+        #expect((response as! HTTPURLResponse).statusCode == 201, "\(String(decoding: body, as: UTF8.self))")
+
+        // An open feed does not hold the shutdown up.
+        let feed = Task { try? await get("http://127.0.0.1:\(port)/v1/feed", token: auditor) }
+        try await Task.sleep(for: .milliseconds(200))
         let (status, error) = server.terminate()
         #expect(status == 0, "\(error)")
+        _ = await feed.value
     }
 
     @Test func aPortInUseOrABadTokensFileIsAClearError() async throws {

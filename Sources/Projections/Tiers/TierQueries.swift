@@ -43,4 +43,24 @@ public enum TierQueries {
         }
         return changes
     }
+
+    /// Every change of tier at a position after `after`, up to and including `through`, in log order (and by
+    /// merchant at one position: a closed day moves many).
+    public static func changes(_ rows: some RowReader, after: UInt64, through: UInt64) throws -> [TierChange] {
+        var found: [TierChange] = []
+        let prefix = [TiersProjection.changeTable]
+        try rows.scan(prefix: prefix, from: RowKey(table: TiersProjection.changeTable).adding(after + 1).bytes) { key, _ in
+            var reader = RowKeyReader(key)
+            let position = try reader.uint64()
+            guard position <= through else { return false }
+            let code = try reader.text()
+            let historyKey = RowKey(table: TiersProjection.historyTable).adding(code).adding(position).bytes
+            guard let value = try rows.value(for: historyKey) else {
+                throw RowError("a change of tier at \(position) for \(code) has no history row")
+            }
+            found.append(try TierChange(merchant: code, position: position, decoding: value))
+            return true
+        }
+        return found
+    }
 }

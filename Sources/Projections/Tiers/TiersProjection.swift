@@ -6,13 +6,15 @@ import Domain
 /// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force.
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    public static let version = 2
+    public static let version = 3
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
     static let historyTable: UInt8 = 2
     static let complaintTable: UInt8 = 3
     static let policyKey: [UInt8] = [4]
+    /// The changes of tier in log order, (position, merchant) → nothing: the live feed reads them from here.
+    static let changeTable: UInt8 = 5
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
@@ -145,6 +147,7 @@ public struct TiersProjection: Projection {
         }
         if let tierChange = settled.change {
             changes.append(Row(key: RowKey(table: Self.historyTable).adding(code).adding(position).bytes, value: tierChange.encoded()))
+            changes.append(Row(key: RowKey(table: Self.changeTable).adding(position).adding(code).bytes, value: []))
         }
         if let wake = settled.rescheduled { wakeUps[wake.daysSinceEpoch, default: []].append(code) }
     }
