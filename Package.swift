@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Queries", "Commands", "ReadModels", "Application", "Ledger", "Domain", "Vault",
+                "Queries", "Commands", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

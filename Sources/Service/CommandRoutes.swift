@@ -19,15 +19,16 @@ struct CommandRoutes {
     /// The most a command's body may hold.
     static let maximumBody = 64 << 10
 
-    /// Each target's path: its collection, and its id's parameter (a merchant's is its code, as in the reads).
-    static let paths: [(target: CommandTarget, path: String, subject: String)] = [
-        (.complaint, "complaints/:id/:command", "id"), (.merchant, "merchants/:code/:command", "code"), (.report, "reports/:id/:command", "id"),
+    /// Each target's collection in the path, and its id's parameter (a merchant's is its code, as in the reads):
+    /// `/v1/{collection}/{subject}/{command}`.
+    static let paths: [(target: CommandTarget, collection: String, subject: String)] = [
+        (.complaint, "complaints", "id"), (.merchant, "merchants", "code"), (.report, "reports", "id"),
     ]
 
     func add(to router: Router<ServiceContext>) {
         let v1 = router.group("v1")
-        for (target, path, subject) in Self.paths {
-            v1.post(RouterPath(path)) { request, context in
+        for (target, collection, subject) in Self.paths {
+            v1.post(RouterPath("\(collection)/:\(subject)/:command")) { request, context in
                 try await record(request, context, target: target, subject: context.parameters.get(subject) ?? "")
             }
         }

@@ -3,6 +3,7 @@ import Hummingbird
 import Ledger
 import Logging
 import NIOCore
+import Projections
 import Queries
 import ReadModels
 
@@ -44,10 +45,12 @@ public struct FangxinService {
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: BearerAuthentication(tokens: settings.tokens))
         HealthRoutes(follower: follower).add(to: router)
+        OpenAPIDocument.add(to: router)
         MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower).add(to: router)
         let queries = ReadModelQueries(runner: runner, catchesUp: false)
         ReadRoutes(queries: queries, follower: follower).add(to: router)
         FeedRoutes(queries: queries, follower: follower).add(to: router)
+        DashboardRoutes(queries: queries).add(to: router)
         CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
         return router
     }
