@@ -52,26 +52,48 @@ public struct ParsedCommand: Sendable {
     /// `accept.on`.
     public init(id: String?, actor: Actor, target: CommandTarget, subject: String, command: String, body: Data,
                 vault: PersonalDataVault) throws(CommandError) {
-        guard var fields = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        // The document is spliced from the parts as bytes: the body goes in as it came, so that the fields are
+        // decoded once, by the same decoder as an import line's, and named by the same paths.
+        guard body.first(where: { !Self.whitespace.contains($0) }) == UInt8(ascii: "{") else {
             throw CommandError(nil, "the body is not a JSON object")
         }
-        let bodyID = fields.removeValue(forKey: "id")
-        if let bodyID, !(bodyID is String) { throw CommandError("id", "should be text") }
-        if let id, let bodyID = bodyID as? String, bodyID != id {
+        struct Identified: Decodable { let id: String? }
+        let bodyID: String?
+        do { bodyID = try JSONDecoder().decode(Identified.self, from: body).id } catch {
+            let fault = DecodingFault(error)
+            throw fault.field == nil ? CommandError(nil, "the body is not a JSON object: \(fault.reason)") : CommandError(fault.field, fault.reason)
+        }
+        if let id, let bodyID, bodyID != id {
             throw CommandError("id", "is \"\(bodyID)\", but the command was also given the id \"\(id)\"")
         }
-        let document: [String: Any] = [
-            "id": id ?? bodyID as? String ?? UUID().uuidString.lowercased(), "actor": ["id": actor.id, "role": actor.role],
-            target.rawValue: subject, command: fields]
+        var document = Data("{\"id\":".utf8) + Self.quoted(id ?? bodyID ?? UUID().uuidString.lowercased())
+        document += Data(",\"actor\":{\"id\":".utf8) + Self.quoted(actor.id) + Data(",\"role\":".utf8) + Self.quoted(actor.role)
+        document += Data("},".utf8) + Self.quoted(target.rawValue) + Data(":".utf8) + Self.quoted(subject)
+        document += Data(",".utf8) + Self.quoted(command) + Data(":".utf8) + body + Data("}".utf8)
         do {
-            try self.init(parsing: try JSONSerialization.data(withJSONObject: document), vault: vault)
-        } catch let error as CommandError {
+            try self.init(parsing: document, vault: vault)
+        } catch {
             let prefix = command + "."
             guard let field = error.field, field.hasPrefix(prefix) else { throw error }
             throw CommandError(String(field.dropFirst(prefix.count)), error.reason)
-        } catch {
-            throw CommandError(nil, "the body cannot be read: \(error)")
         }
+    }
+
+    private static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
+    private static func quoted(_ text: String) -> Data {
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+            case 0..<0x20: bytes += Array(String(format: "\\u%04x", byte).utf8)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return Data(bytes)
     }
 
     private init(_ line: CommandDocument, vault: PersonalDataVault) throws(CommandError) {

@@ -34,7 +34,7 @@ final class Writer: @unchecked Sendable {
     static let groupEventsMax = 50_000
     /// Pending index entries that make the next commit write the index: few for durable commits, which
     /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches.
-    static let pendingEventsMaxDefault = (synced: 4_096, deferred: 200_000)
+    static let pendingEventsMaxDefault = (synced: 512, deferred: 200_000)
     /// Bounds the cache of indexed stream heads; past it the cache starts again empty.
     static let streamCacheEntriesMax = 1_000_000
 

@@ -120,7 +120,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             }
             return true
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hexadecimal(hasher.finalize())
     }
 
     static func digest(sorted rows: SortedRows) -> String {

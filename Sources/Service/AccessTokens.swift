@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Ledger
 
 /// The bearer tokens the service accepts, each mapped to a caller. The file keeps only SHA-256 digests of the
 /// tokens, so reading it does not give away a token.
@@ -48,13 +49,13 @@ public struct AccessTokens: Sendable {
     }
 
     public static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        hexadecimal(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// A new random token: 32 bytes from the system's generator, as 64 hexadecimal digits.
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return hexadecimal((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 
     /// One line of the file.

@@ -8,9 +8,15 @@ struct JSONDocument<Value: Encodable & Sendable>: ResponseGenerator {
     init(_ value: Value) { self.value = value }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = SortedJSON.encode(value)
-        return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        .json(SortedJSON.encode(value))
+    }
+}
+
+extension Response {
+    /// A 200 response of JSON already encoded.
+    static func json(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

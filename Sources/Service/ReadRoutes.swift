@@ -11,6 +11,7 @@ import ReadModels
 struct ReadRoutes {
     let queries: ReadModelQueries
     let follower: ProjectionFollower
+    let cache = AnswerCache()
 
     static let longestWait = Duration.seconds(5)
 
@@ -24,7 +25,7 @@ struct ReadRoutes {
             try context.requireCaller()
             let region = try parameter { () throws(InvalidParameter) in try QueryParameter.region("region", request.query("region")) }
             let asOf = try await readPoint(request)
-            return JSONDocument(try await answer { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf) })
+            return try await live(request, asOf) { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf) }
         }
         v1.get("tiers/:tier") { request, context in
             try context.requireCaller()
@@ -32,13 +33,13 @@ struct ReadRoutes {
                 (try QueryParameter.tier("tier", context.parameters.get("tier") ?? ""), try QueryParameter.region("region", request.query("region")))
             }
             let asOf = try await readPoint(request)
-            return JSONDocument(try await answer { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) })
+            return try await live(request, asOf) { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) }
         }
         v1.get("merchants/:code") { request, context in
             try context.requireCaller()
             let code = try parameter { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
             let asOf = try await readPoint(request)
-            return JSONDocument(try await answer { () throws(QueryError) in try queries.merchant(code, asOf: asOf) })
+            return try await live(request, asOf) { () throws(QueryError) in try queries.merchant(code, asOf: asOf) }
         }
         v1.get("statistics") { request, context in
             try context.requireCaller()
@@ -49,7 +50,7 @@ struct ReadRoutes {
                     top: request.query("top"))
             }
             let asOf = try await readPoint(request)
-            return JSONDocument(try await answer { () throws(QueryError) in try queries.statistics(query, asOf: asOf) })
+            return try await live(request, asOf) { () throws(QueryError) in try queries.statistics(query, asOf: asOf) }
         }
         v1.get("credit") { request, context in
             try context.requireCaller()
@@ -59,9 +60,9 @@ struct ReadRoutes {
             let bank = request.query("bank")
             let alertsOnly = try flag(request, "alerts")
             let asOf = try await readPoint(request)
-            return JSONDocument(try await answer { () throws(QueryError) in
+            return try await live(request, asOf) { () throws(QueryError) in
                 try queries.credit(merchant: merchant, bank: bank, alertsOnly: alertsOnly, asOf: asOf)
-            })
+            }
         }
         v1.get("trail/streams/:stream") { request, context in
             try context.requireCaller()
@@ -145,6 +146,25 @@ struct ReadRoutes {
 
     // MARK: - Answers
 
+    /// Answers a read-model question, from the cache when it was asked at the position the models are at.
+    /// Answers as of a past position are not kept: they are folded for the asking.
+    private func live<D: PositionedDocument>(_ request: Request, _ asOf: AsOf?,
+                                             _ body: @escaping @Sendable () throws(QueryError) -> D) async throws -> Response {
+        let question = asOf == nil ? Self.question(request) : nil
+        if let question, let bytes = cache.answer(question, at: follower.position) { return .json(bytes) }
+        let document = try await answer(body)
+        let bytes = SortedJSON.encode(document)
+        if let question { cache.keep(bytes, for: question, at: document.position) }
+        return .json(bytes)
+    }
+
+    /// What a request asks, whatever order its parameters come in; `minPosition` only says when to answer.
+    private static func question(_ request: Request) -> String {
+        let parameters = request.uri.queryParameters.filter { $0.key != "minPosition" }
+            .map { "\($0.key)=\($0.value)" }.sorted()
+        return request.uri.path + "?" + parameters.joined(separator: "&")
+    }
+
     /// Runs a query off the concurrency pool and turns why it has no answer into a problem.
     private func answer<R: Sendable>(_ body: @escaping @Sendable () throws(QueryError) -> R) async throws(Problem) -> R {
         do {
@@ -176,3 +196,14 @@ extension Request {
     /// A query parameter's value, percent-decoded; nil when absent.
     func query(_ name: String) -> String? { uri.queryParameters.get(name) }
 }
+
+/// A read model's answer, which says the position it reflects.
+protocol PositionedDocument: Encodable, Sendable {
+    var position: UInt64 { get }
+}
+
+extension TierCountsDocument: PositionedDocument {}
+extension TierListDocument: PositionedDocument {}
+extension MerchantDocument: PositionedDocument {}
+extension StatisticsDocument: PositionedDocument {}
+extension CreditDocument: PositionedDocument {}

@@ -57,6 +57,18 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
         }
     }
 
+    @Test func anAnswerKeptForAPositionIsNotGivenOnceTheModelsMoveOn() async throws {
+        try await ServedLedger().test { client in
+            let before = try await client.get("/v1/statistics?by=year&from=2025-01-01")
+            let again = try await client.get("/v1/statistics?from=2025-01-01&by=year")
+            #expect(String(buffer: again.body) == String(buffer: before.body))
+            #expect(try decode(StatisticsDocument.self, before).groups.first?.received == 3)
+            #expect(try await client.post("/v1/complaints/h-1/receive", Self.receive).status == .created)
+            let after = try decode(StatisticsDocument.self, try await client.get("/v1/statistics?by=year&from=2025-01-01&minPosition=11"))
+            #expect(after.position == 11 && after.groups.first?.received == 4)
+        }
+    }
+
     @Test func aRetryWithTheSameKeyRecordsNothingNew() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger
@@ -80,6 +92,10 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
             #expect(clash.status == .unprocessableContent)
             #expect(try decode(ProblemBody.self, clash).field == "id")
             #expect(try ledger.head().position == byBody.positions.last)
+
+            // A key is any text: quotes and backslashes reach the log as they were sent.
+            let odd = try decode(RecordedBody.self, try await client.post("/v1/complaints/h-2/startMediation", #"{"on": "2025-06-04", "mode": "odr"}"#, key: #"k"6\x"#))
+            #expect(odd.id == #"k"6\x"#)
         }
     }
 
