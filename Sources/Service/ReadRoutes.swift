@@ -150,12 +150,11 @@ struct ReadRoutes {
     /// Answers as of a past position are not kept: they are folded for the asking.
     private func live<D: PositionedDocument>(_ request: Request, _ asOf: AsOf?,
                                              _ body: @escaping @Sendable () throws(QueryError) -> D) async throws -> Response {
-        let question = asOf == nil ? Self.question(request) : nil
-        if let question, let bytes = cache.answer(question, at: follower.position) { return .json(bytes) }
-        let document = try await answer(body)
-        let bytes = SortedJSON.encode(document)
-        if let question { cache.keep(bytes, for: question, at: document.position) }
-        return .json(bytes)
+        guard asOf == nil, let reached = follower.position else { return .json(SortedJSON.encode(try await answer(body))) }
+        return .json(try await cache.answer(Self.question(request), reached: reached) {
+            let document = try await answer(body)
+            return (SortedJSON.encode(document), document.position)
+        })
     }
 
     /// What a request asks, whatever order its parameters come in; `minPosition` only says when to answer.
