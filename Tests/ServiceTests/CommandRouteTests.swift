@@ -160,7 +160,9 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
             let grant = #"{"on": "2025-04-01", "bank": "岱山农商银行", "product": "放心贷", "amountFen": 50000000, "termMonths": 12}"#
             let mediate = #"{"on": "2025-03-04", "mode": "odr"}"#
             let pledge = #"{"on": "2025-02-01", "kind": "offline-no-reason-return", "windowDays": 7}"#
+            let report = #"{"channel": "12315-hotline", "reporter": "r-1", "merchantName": "商户", "allegation": "无照经营", "receivedRegion": "330522", "receivedOn": "2025-04-01"}"#
             let allowed: [(Role, String, String)] = [
+                (.regulator, "/v1/reports/rp-1/receiveReport", report),
                 (.bank, "/v1/merchants/\(ServedLedger.warned)/grantCredit", grant),
                 (.mediator, "/v1/complaints/t-1/startMediation", mediate),
                 (.merchant, "/v1/merchants/\(ServedLedger.quiet)/pledge", pledge),
@@ -176,6 +178,8 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
                 (.merchant, "/v1/merchants/\(ServedLedger.warned)/pledge", pledge),
                 (.merchant, "/v1/complaints/t-2/close", #"{"on": "2025-03-05"}"#),
                 (.auditor, "/v1/complaints/t-2/startMediation", mediate),
+                (.mediator, "/v1/reports/rp-2/receiveReport", report),
+                (.bank, "/v1/reports/rp-2/receiveReport", report),
             ]
             let head = try ledger.head().position
             for (role, uri, body) in refused {

@@ -72,6 +72,8 @@ import TestSupport
 
             let stream = try decode(Page.self, try await client.get("/v1/streams/merchant-\(ServedLedger.quiet)/events"))
             #expect(stream.events.map(\.type) == ["merchant.applied", "merchant.regulator-reviewed"])
+            let streamTrail = try decode(Page.self, try await client.get("/v1/trail/streams/complaint-t-1"))
+            #expect(streamTrail.events.map(\.type) == ["complaint.received", "complaint.accepted"] && streamTrail.next == nil)
             let trail = try decode(Page.self, try await client.get("/v1/trail/actors/tester?after=4&limit=2"))
             #expect(trail.events.map(\.position) == [5, 6] && trail.next == 6)
         }
