@@ -75,7 +75,7 @@ struct FeedRoutes {
 
     /// The messages for `events` and the changes they caused, each position's `id` on its last message.
     static func messages(_ events: [EventDocument], _ changes: [TierChangeDocument]) -> [UInt8] {
-        let changesAt = Dictionary(grouping: changes, by: \.position)
+        let changesAt = Dictionary(grouping: changes, by: \.change.position)
         var text: [UInt8] = []
         func message(_ name: String, _ data: [UInt8], id: UInt64?) {
             if let id { text += Array("id: \(id)\n".utf8) }

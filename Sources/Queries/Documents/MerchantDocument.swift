@@ -28,22 +28,26 @@ public struct MerchantDocument: Codable, Sendable, Equatable {
     public let credit: [CreditLineDocument]
 }
 
-/// A merchant's change of library, as the live feed sends it.
+/// A merchant's change of library, as the live feed sends it: the merchant's code beside the change's fields.
 public struct TierChangeDocument: Codable, Sendable, Equatable {
     public let merchant: String
-    public let position: UInt64
-    public let from: String?, to: String, on: String, reason: String
-    public let causes: [UInt64]
-    public let policy: String
+    public let change: MerchantDocument.Change
 
     init(_ change: TierChange) {
         merchant = change.merchant
-        position = change.position
-        from = change.from?.name
-        to = change.to.name
-        on = change.on.description
-        reason = change.reason
-        causes = change.causes
-        policy = change.policy
+        self.change = .init(change)
+    }
+
+    private enum CodingKeys: String, CodingKey { case merchant }
+
+    public init(from decoder: any Decoder) throws {
+        merchant = try decoder.container(keyedBy: CodingKeys.self).decode(String.self, forKey: .merchant)
+        change = try MerchantDocument.Change(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(merchant, forKey: .merchant)
+        try change.encode(to: encoder)
     }
 }
