@@ -164,6 +164,9 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
             let allowed: [(Role, String, String)] = [
                 (.regulator, "/v1/reports/rp-1/receiveReport", report),
                 (.bank, "/v1/merchants/\(ServedLedger.warned)/grantCredit", grant),
+                // An operator may send anything, as `fangxin import` does.
+                (.admin, "/v1/merchants/\(ServedLedger.warned)/revokeCredit",
+                 #"{"on": "2025-05-01", "bank": "岱山农商银行", "product": "放心贷", "reason": "预警"}"#),
                 (.mediator, "/v1/complaints/t-1/startMediation", mediate),
                 (.merchant, "/v1/merchants/\(ServedLedger.quiet)/pledge", pledge),
             ]
