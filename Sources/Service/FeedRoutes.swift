@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// `GET /v1/feed`: new events and changes of library as Server-Sent Events, in log order, as the read models
 /// reach them. Each message's `id` is a position; a client that reconnects with `Last-Event-ID` resumes after
-/// it, missing nothing and repeating nothing. Without one the feed starts at `from` (default: what comes next).
+/// it, missing nothing and repeating nothing. Without one the feed starts at `from` (default: the next append).
 ///
 /// An event is sent as `event: appended`, its data the document `/v1/events` gives; a change of library as
 /// `event: tier-changed`. The `id` goes on the last message of a position only, so a client cut off between
@@ -34,14 +34,14 @@ struct FeedRoutes {
         }
     }
 
-    /// Where the feed starts: after `Last-Event-ID`, else before `from`, else after what the models hold now.
+    /// Where the feed starts: after `Last-Event-ID`, else before `from`, else after what the log holds now.
     private func startingPoint(_ request: Request) throws -> UInt64 {
         if let text = request.headers[.lastEventID] {
             guard let last = UInt64(text) else { throw Problem(.badRequest, "\"\(text)\" is not a position", field: "Last-Event-ID") }
             return last
         }
         if let from = try position(request, "from") { return from == 0 ? 0 : from - 1 }
-        return follower.position ?? 0
+        return try queries.runner.ledger.head().position
     }
 
     private func position(_ request: Request, _ name: String) throws(Problem) -> UInt64? {
