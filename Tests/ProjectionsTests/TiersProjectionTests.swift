@@ -77,4 +77,42 @@ import Testing
         let changes = SortedRows(restored.takeChanges())
         #expect(try TierQueries.standing(changes, merchant: shopCode)?.tier == .starRated)
     }
+
+    /// The counts the fold keeps add up to the standings, by region, also when a restored projection moves a
+    /// merchant on: what `fangxin tiers` and `/v1/tiers` show without decoding every standing.
+    @Test func countsFollowTheStandingsAcrossRestores() throws {
+        let other = try UnifiedSocialCreditCode("91330421MA28JJY015")
+        var log = EventLog()
+        log.merchant(shopCode, applied("2025-01-02"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-01-10"), passed: true, reasons: []))
+        log.merchant(other.description, .applied(on: day("2025-01-05"), code: other, name: "嘉善商户", region: try RegionCode("330421"),
+                                                 industry: "餐饮", address: "嘉善县", route: .selfDeclared))
+        for (index, on) in ["2025-02-03", "2025-03-03", "2025-04-01"].enumerated() {
+            log.complaint("c\(index)", received(on, due: on))
+            log.complaint("c\(index)", accepted(on, mediationDue: "2025-06-30"))
+        }
+        let warned = log.rows(TiersProjection.self)
+        #expect(try counts(warned) == [.selectionPool: 1, .warning: 1])
+        #expect(try counts(warned) == derived(warned))
+        #expect(try counts(warned, region: "330500") == [.warning: 1])
+        #expect(try counts(warned, region: "330421") == [.selectionPool: 1])
+
+        // The runner's way: restore from the stored rows, fold on, store what changed over them.
+        var restored = try TiersProjection(rows: warned)
+        restored.apply(ProjectionEvent(position: 100, recordedAt: 0, actorID: "t", fact: .clock(.dayClosed(day("2025-05-04")))))
+        var stored = Dictionary(uniqueKeysWithValues: warned.rows.map { ($0.key, $0.value) })
+        for row in restored.takeChanges() { stored[row.key] = row.value }
+        let lifted = SortedRows(stored.map { Row(key: $0.key, value: $0.value) })
+        #expect(try counts(lifted) == [.selectionPool: 1, .cultivation: 1])
+        #expect(try counts(lifted) == derived(lifted))
+    }
+
+    private func counts(_ rows: SortedRows, region: String? = nil) throws -> [Tier: Int] {
+        let counted = try TierQueries.counts(rows, region: region.map { try RegionCode($0) })
+        return Dictionary(uniqueKeysWithValues: counted.filter { $0.merchants > 0 }.map { ($0.tier, $0.merchants) })
+    }
+
+    private func derived(_ rows: SortedRows) throws -> [Tier: Int] {
+        Dictionary(try TierQueries.standings(rows).compactMap(\.tier).map { ($0, 1) }, uniquingKeysWith: +)
+    }
 }

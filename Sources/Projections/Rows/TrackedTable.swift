@@ -28,7 +28,8 @@ struct TrackedTable<Value> {
     }
 
     /// Loads a stored value: it is not a change.
-    mutating func restore(_ key: String, _ value: Value) {
+    @discardableResult
+    mutating func restore(_ key: String, _ value: Value) -> Int {
         store(key, value)
     }
 

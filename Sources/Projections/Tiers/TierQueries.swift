@@ -16,11 +16,15 @@ public enum TierQueries {
         return found
     }
 
-    /// How many merchants each tier holds, every tier listed.
+    /// How many merchants each tier holds, every tier listed: from the counts the fold keeps by region.
     public static func counts(_ rows: some RowReader, region: RegionCode? = nil) throws -> [(tier: Tier, merchants: Int)] {
         var counts: [Tier: Int] = [:]
-        for standing in try standings(rows, region: region) {
-            if let tier = standing.tier { counts[tier, default: 0] += 1 }
+        try rows.scan(prefix: [TiersProjection.countTable]) { key, value in
+            var reader = RowKeyReader(key)
+            guard let tier = Tier(rawValue: try reader.uint64()), value.count == 8 else { throw RowError("tiers: a count row is malformed") }
+            if let region, !region.contains(recorded: try reader.text()) { return true }
+            counts[tier, default: 0] += Int(value.reduce(0) { $0 << 8 | UInt64($1) })
+            return true
         }
         return Tier.allCases.map { ($0, counts[$0] ?? 0) }
     }

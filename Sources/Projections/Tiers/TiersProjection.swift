@@ -3,10 +3,11 @@ import Domain
 /// Merchant tiers (选育池 / 培育库 / 星级库 / 预警库) by the tier policy the log records: docs/TIERS.md.
 ///
 /// Rows: 1 merchant code → `MerchantStanding`; 2 merchant code, position → `TierChange`; 3 complaint id →
-/// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force.
+/// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force;
+/// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants.
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    public static let version = 3
+    public static let version = 4
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -15,6 +16,9 @@ public struct TiersProjection: Projection {
     static let policyKey: [UInt8] = [4]
     /// The changes of tier in log order, (position, merchant) → nothing: the live feed reads them from here.
     static let changeTable: UInt8 = 5
+    /// How many merchants each tier holds in each region, kept as the standings change: counting reads a few
+    /// rows instead of decoding every standing.
+    static let countTable: UInt8 = 6
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
@@ -23,6 +27,7 @@ public struct TiersProjection: Projection {
     private var wakeUps: [Int: [String]] = [:]
     private var policy = TierPolicy.standard
     private var changes: [Row] = []
+    private var counts = TierCounts()
 
     public init() {}
 
@@ -32,7 +37,8 @@ public struct TiersProjection: Projection {
                 var reader = RowKeyReader(key)
                 let code = try reader.text()
                 let standing = try MerchantStanding(code: code, decoding: value)
-                merchants.restore(code, standing)
+                let slot = merchants.restore(code, standing)
+                counts.count(slot, standing)
                 if let wake = standing.wakeOn { wakeUps[wake.daysSinceEpoch, default: []].append(code) }
                 return true
             }
@@ -42,6 +48,8 @@ public struct TiersProjection: Projection {
                 return true
             }
             if let bytes = try rows.value(for: Self.policyKey) { policy = try Self.decodePolicy(bytes) }
+            // The stored counts already say what the restored standings add up to.
+            _ = counts.takeChanged()
         } catch let error as RowError {
             throw error
         } catch {
@@ -145,6 +153,9 @@ public struct TiersProjection: Projection {
             settled = Self.settle(&standing, on: day, at: position, policy: policy, event: event, change)
             return true
         }
+        // Counted event by event, not when the rows are taken, so that the count rows are the same however the
+        // log is cut into batches.
+        counts.count(slot, merchants.values[slot])
         if let tierChange = settled.change {
             changes.append(Row(key: RowKey(table: Self.historyTable).adding(code).adding(position).bytes, value: tierChange.encoded()))
             changes.append(Row(key: RowKey(table: Self.changeTable).adding(position).adding(code).bytes, value: []))
@@ -259,6 +270,10 @@ public struct TiersProjection: Projection {
         changes = []
         for slot in merchants.takeChanged() {
             rows.append(Row(key: RowKey(table: Self.standingTable).adding(merchants.keys[slot]).bytes, value: merchants.values[slot].encoded()))
+        }
+        for (tier, region, count) in counts.takeChanged() {
+            rows.append(Row(key: RowKey(table: Self.countTable).adding(tier.rawValue).adding(region).bytes,
+                            value: withUnsafeBytes(of: UInt64(count).bigEndian) { Array($0) }))
         }
         return rows
     }
