@@ -83,7 +83,9 @@ struct FeedRoutes {
         }
         for event in events {
             let caused = changesAt[event.position] ?? []
-            message("appended", SortedJSON.encode(event), id: caused.isEmpty ? event.position : nil)
+            var writer = JSONWriter(reservingCapacity: 1_024)
+            event.write(to: &writer)
+            message("appended", writer.bytes, id: caused.isEmpty ? event.position : nil)
             for (index, change) in caused.enumerated() {
                 message("tier-changed", SortedJSON.encode(change), id: index == caused.count - 1 ? event.position : nil)
             }

@@ -1,0 +1,126 @@
+/// JSON written by hand, byte for byte as the sorted-key `JSONEncoder` of every other answer writes it, for the
+/// documents read in bulk (event pages, the live feed), where Foundation's encoder costs more than reading the
+/// log. A test holds the two to the same bytes.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+
+    public mutating func write(_ value: JSONValue) {
+        switch value {
+        case .string(let text): write(text)
+        case .int(let number): raw(String(number))
+        case .bool(let flag): raw(flag ? "true" : "false")
+        case .null: raw("null")
+        case .array(let values):
+            openArray()
+            for (index, value) in values.enumerated() {
+                element(first: index == 0)
+                write(value)
+            }
+            closeArray()
+        case .object(let members):
+            open()
+            for (index, key) in members.keys.sorted().enumerated() {
+                member(key, first: index == 0)
+                write(members[key]!)
+            }
+            close()
+        }
+    }
+
+    /// A string, quoted, with `"`, `\` and control characters escaped as `JSONEncoder` escapes them.
+    public mutating func write(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            case 0..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                raw("\\u00")
+                bytes += [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]]
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func write(_ number: UInt64) { raw(String(number)) }
+
+    /// Begins an object; its members follow, in key order, each after `member`.
+    public mutating func open() { bytes.append(UInt8(ascii: "{")) }
+
+    /// Writes a member's key (after a comma, unless it is the first); its value is written next.
+    public mutating func member(_ key: String, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        write(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func close() { bytes.append(UInt8(ascii: "}")) }
+
+    /// Begins an array; its elements follow, each after `element`.
+    public mutating func openArray() { bytes.append(UInt8(ascii: "[")) }
+
+    /// Separates an element from the one before it, unless it is the first.
+    public mutating func element(first: Bool) { if !first { bytes.append(UInt8(ascii: ",")) } }
+
+    public mutating func closeArray() { bytes.append(UInt8(ascii: "]")) }
+
+    private mutating func raw(_ text: String) { bytes += text.utf8 }
+}
+
+extension EventDocument {
+    /// Writes this document as `JSONEncoder` with sorted keys would: absent optionals are left out.
+    public func write(to writer: inout JSONWriter) {
+        writer.open()
+        writer.member("actor", first: true)
+        writer.open()
+        writer.member("id", first: true)
+        writer.write(actor.id)
+        writer.member("role")
+        writer.write(actor.role)
+        writer.close()
+        if let causationID {
+            writer.member("causationID")
+            writer.write(causationID)
+        }
+        writer.member("chainHash")
+        writer.write(chainHash)
+        if let commandID {
+            writer.member("commandID")
+            writer.write(commandID)
+        }
+        if let correlationID {
+            writer.member("correlationID")
+            writer.write(correlationID)
+        }
+        if let data {
+            writer.member("data")
+            writer.write(data)
+        }
+        writer.member("occurredAt")
+        writer.write(occurredAt)
+        writer.member("payload")
+        writer.write(payload)
+        writer.member("position")
+        writer.write(position)
+        writer.member("recordedAt")
+        writer.write(recordedAt)
+        writer.member("schemaVersion")
+        writer.write(UInt64(schemaVersion))
+        writer.member("stream")
+        writer.write(stream)
+        writer.member("streamVersion")
+        writer.write(streamVersion)
+        writer.member("type")
+        writer.write(type)
+        writer.close()
+    }
+}

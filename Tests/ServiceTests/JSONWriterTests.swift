@@ -1,0 +1,36 @@
+import Foundation
+import HummingbirdTesting
+import Queries
+import Service
+import Testing
+
+/// Event pages and the feed are written by `JSONWriter`; every other answer by `JSONEncoder`. They must agree.
+@Suite struct JSONWriterTests {
+    static func encoded(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    @Test func valuesAreWrittenAsJSONEncoderWritesThem() throws {
+        let awkward = "引号\"反斜杠\\斜杠/换行\n回车\r制表\t退格\u{8}换页\u{c}控制\u{1}\u{1f}结束"
+        let value: JSONValue = ["b": [1, -2, true, .null, .string(awkward)], "a": ["z": "", "y": 9_223_372_036_854_775_807], awkward: false]
+        var writer = JSONWriter()
+        writer.write(value)
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == (try Self.encoded(value)))
+    }
+
+    @Test func anEventPageIsWhatJSONEncoderWouldWrite() async throws {
+        struct Page: Codable { let events: [EventDocument]; let next: UInt64? }
+        try await ServedLedger().test { client in
+            let awkward = CommandRouteTests.receive.replacingOccurrences(of: #""食品""#, with: #""食品 \"散装\" \\ / \n\t\u0001""#)
+            #expect(try await client.post("/v1/complaints/h-1/receive", awkward, key: "k/1").status == .created)
+            for uri in ["/v1/events?from=1&limit=5&minPosition=11", "/v1/events?from=6&limit=100"] {
+                let body = String(buffer: try await client.get(uri).body)
+                let page = try JSONDecoder().decode(Page.self, from: Data(body.utf8))
+                #expect(!page.events.isEmpty)
+                #expect(body == (try Self.encoded(page)), "\(uri)")
+            }
+        }
+    }
+}
