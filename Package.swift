@@ -45,15 +45,17 @@ let package = Package(
         ),
         // Read, fold, decide, append: where the domain meets the ledger.
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),
+        // JSON as every edge writes it: a value type for free-form documents, and a writer for hot paths.
+        .target(name: "JSONText"),
         // The commands every edge takes, in one vocabulary (docs/COMMANDS.md): parsed, sealed, decided, recorded.
-        .target(name: "Commands", dependencies: ["Application", "Domain", "Ledger", "Vault"]),
+        .target(name: "Commands", dependencies: ["Application", "Domain", "Ledger", "Vault", "JSONText"]),
         // The answers every edge gives, as documents: read models queried as of a position.
-        .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain"]),
+        .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain", "JSONText"]),
         // The HTTP service (Hummingbird 2): routes, tokens and roles, problem details.
         .target(
             name: "Service",
             dependencies: [
-                "Queries", "Commands", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
+                "Queries", "Commands", "JSONText", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -66,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "Service",
+            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Queries", "Commands", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]
+            dependencies: ["Service", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types")]
         ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),
         // A child process for the crash tests: appends until it is killed.

@@ -1,6 +1,7 @@
 import Application
 import Domain
 import Foundation
+import JSONText
 import Ledger
 import Vault
 
@@ -57,6 +58,7 @@ public struct ParsedCommand: Sendable {
         guard body.first(where: { !Self.whitespace.contains($0) }) == UInt8(ascii: "{") else {
             throw CommandError(nil, "the body is not a JSON object")
         }
+        // Decoding the body whole also proves it one complete JSON value, which splicing it below relies on.
         struct Identified: Decodable { let id: String? }
         let bodyID: String?
         do { bodyID = try JSONDecoder().decode(Identified.self, from: body).id } catch {
@@ -66,12 +68,24 @@ public struct ParsedCommand: Sendable {
         if let id, let bodyID, bodyID != id {
             throw CommandError("id", "is \"\(bodyID)\", but the command was also given the id \"\(id)\"")
         }
-        var document = Data("{\"id\":".utf8) + Self.quoted(id ?? bodyID ?? UUID().uuidString.lowercased())
-        document += Data(",\"actor\":{\"id\":".utf8) + Self.quoted(actor.id) + Data(",\"role\":".utf8) + Self.quoted(actor.role)
-        document += Data("},".utf8) + Self.quoted(target.rawValue) + Data(":".utf8) + Self.quoted(subject)
-        document += Data(",".utf8) + Self.quoted(command) + Data(":".utf8) + body + Data("}".utf8)
+        var document = JSONWriter(reservingCapacity: body.count + 256)
+        document.open()
+        document.member("id", first: true)
+        document.write(id ?? bodyID ?? UUID().uuidString.lowercased())
+        document.member("actor")
+        document.open()
+        document.member("id", first: true)
+        document.write(actor.id)
+        document.member("role")
+        document.write(actor.role)
+        document.close()
+        document.member(target.rawValue)
+        document.write(subject)
+        document.member(command)
+        document.write(encoded: body)
+        document.close()
         do {
-            try self.init(parsing: document, vault: vault)
+            try self.init(parsing: Data(document.bytes), vault: vault)
         } catch {
             let prefix = command + "."
             guard let field = error.field, field.hasPrefix(prefix) else { throw error }
@@ -80,21 +94,6 @@ public struct ParsedCommand: Sendable {
     }
 
     private static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
-
-    /// `text` as a JSON string: quotes, backslashes and control characters escaped.
-    private static func quoted(_ text: String) -> Data {
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        bytes.reserveCapacity(text.utf8.count + 2)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20: bytes += Array(String(format: "\\u%04x", byte).utf8)
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-        return Data(bytes)
-    }
 
     private init(_ line: CommandDocument, vault: PersonalDataVault) throws(CommandError) {
         guard !line.id.isEmpty else { throw CommandError("id", "is empty") }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import JSONText
 import Queries
 import ReadModels
 import ServiceLifecycle
@@ -45,7 +46,7 @@ struct FeedRoutes {
     }
 
     private func position(_ request: Request, _ name: String) throws(Problem) -> UInt64? {
-        do { return try QueryParameter.position(name, request.query(name)) } catch { throw Problem.invalid(error) }
+        try Problem.checking { () throws(InvalidParameter) in try QueryParameter.position(name, request.query(name)) }
     }
 
     private func send(after start: UInt64, through end: UInt64, to writer: inout any ResponseBodyWriter) async throws {

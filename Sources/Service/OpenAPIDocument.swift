@@ -1,5 +1,6 @@
 import Commands
 import Hummingbird
+import JSONText
 import Queries
 
 /// The service's API as OpenAPI 3.1, served at `/openapi.json`. A test holds it to the router's routes.

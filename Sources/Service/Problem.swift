@@ -39,6 +39,11 @@ extension Problem {
         Problem(.unprocessableContent, parameter.reason, field: parameter.name)
     }
 
+    /// Reads request parameters, answering a bad one with 422 naming it.
+    static func checking<R>(_ body: () throws(InvalidParameter) -> R) throws(Problem) -> R {
+        do { return try body() } catch { throw .invalid(error) }
+    }
+
     static let unauthenticated = Problem(.unauthorized, "this needs a bearer token (Authorization: Bearer TOKEN)")
     static let unknownToken = Problem(.unauthorized, "the bearer token is not one this service knows")
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import JSONText
 import Ledger
 import Queries
 import ReadModels
@@ -23,13 +24,13 @@ struct ReadRoutes {
         let v1 = router.group("v1")
         v1.get("tiers") { request, context in
             try context.requireCaller()
-            let region = try parameter { () throws(InvalidParameter) in try QueryParameter.region("region", request.query("region")) }
+            let region = try Problem.checking { () throws(InvalidParameter) in try QueryParameter.region("region", request.query("region")) }
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.tierCounts(region: region, asOf: asOf) }
         }
         v1.get("tiers/:tier") { request, context in
             try context.requireCaller()
-            let (tier, region) = try parameter { () throws(InvalidParameter) in
+            let (tier, region) = try Problem.checking { () throws(InvalidParameter) in
                 (try QueryParameter.tier("tier", context.parameters.get("tier") ?? ""), try QueryParameter.region("region", request.query("region")))
             }
             let asOf = try await readPoint(request)
@@ -37,13 +38,13 @@ struct ReadRoutes {
         }
         v1.get("merchants/:code") { request, context in
             try context.requireCaller()
-            let code = try parameter { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
+            let code = try Problem.checking { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.merchant(code, asOf: asOf) }
         }
         v1.get("statistics") { request, context in
             try context.requireCaller()
-            let query = try parameter { () throws(InvalidParameter) in
+            let query = try Problem.checking { () throws(InvalidParameter) in
                 try QueryParameter.statistics(
                     from: request.query("from"), to: request.query("to"), by: request.query("by"), region: request.query("region"),
                     category: request.query("category"), channel: request.query("channel"), merchant: request.query("merchant"),
@@ -54,7 +55,7 @@ struct ReadRoutes {
         }
         v1.get("credit") { request, context in
             try context.requireCaller()
-            let merchant = try parameter { () throws(InvalidParameter) in
+            let merchant = try Problem.checking { () throws(InvalidParameter) in
                 try request.query("merchant").map { code throws(InvalidParameter) in try QueryParameter.merchant("merchant", code) }
             }
             let bank = request.query("bank")
@@ -106,7 +107,7 @@ struct ReadRoutes {
 
     /// The `asOf` of a read, once the read models have reached its `minPosition`.
     private func readPoint(_ request: Request) async throws -> AsOf? {
-        let (asOf, minimum) = try parameter { () throws(InvalidParameter) in
+        let (asOf, minimum) = try Problem.checking { () throws(InvalidParameter) in
             (try QueryParameter.asOf("asOf", request.query("asOf")), try QueryParameter.position("minPosition", request.query("minPosition")))
         }
         if let minimum { try await wait(reaching: minimum) }
@@ -126,7 +127,7 @@ struct ReadRoutes {
 
     /// Where a page starts and how many it holds.
     private func page(_ request: Request, start: String) throws -> (UInt64?, Int) {
-        try parameter { () throws(InvalidParameter) in
+        try Problem.checking { () throws(InvalidParameter) in
             (try QueryParameter.position(start, request.query(start)),
              try QueryParameter.number("limit", request.query("limit"), in: 1...Self.maximumLimit) ?? Self.defaultLimit)
         }
@@ -138,10 +139,6 @@ struct ReadRoutes {
         case "true", "": return true
         case let text?: throw Problem(.unprocessableContent, "\"\(text)\" is neither true nor false", field: name)
         }
-    }
-
-    private func parameter<R>(_ body: () throws(InvalidParameter) -> R) throws(Problem) -> R {
-        do { return try body() } catch { throw Problem.invalid(error) }
     }
 
     // MARK: - Answers

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import JSONText
 import Queries
 import Service
 import Testing

@@ -1,4 +1,5 @@
 import Domain
+import JSONText
 import Ledger
 
 /// A recorded event's payload as JSON, for people: the domain event decoded, closed-list values by name, dates as

@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import Ledger
 
 /// One recorded event as JSON: its place in the log, who recorded it, its exact payload bytes, the chain hash

@@ -1,4 +1,5 @@
 import Domain
+import JSONText
 import Queries
 
 /// A generated command as a line of an import file (docs/COMMANDS.md); nil for day closes, which import does not take.

@@ -1,6 +1,7 @@
-/// JSON written by hand, byte for byte as the sorted-key `JSONEncoder` of every other answer writes it, for the
-/// documents read in bulk (event pages, the live feed), where Foundation's encoder costs more than reading the
-/// log. A test holds the two to the same bytes.
+/// JSON written by hand, byte for byte as the sorted-key `JSONEncoder` of every other answer writes it, where
+/// Foundation's encoder costs more than the work around it: event pages, the live feed, and the command documents
+/// the service splices. A test holds the two to the same bytes. Members are written in the order given: sorted
+/// keys are the caller's to give.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
 
@@ -53,6 +54,9 @@ public struct JSONWriter {
 
     public mutating func write(_ number: UInt64) { raw(String(number)) }
 
+    /// A value already encoded as JSON, as it is.
+    public mutating func write(encoded json: some Sequence<UInt8>) { bytes += json }
+
     /// Begins an object; its members follow, in key order, each after `member`.
     public mutating func open() { bytes.append(UInt8(ascii: "{")) }
 
@@ -74,53 +78,4 @@ public struct JSONWriter {
     public mutating func closeArray() { bytes.append(UInt8(ascii: "]")) }
 
     private mutating func raw(_ text: String) { bytes += text.utf8 }
-}
-
-extension EventDocument {
-    /// Writes this document as `JSONEncoder` with sorted keys would: absent optionals are left out.
-    public func write(to writer: inout JSONWriter) {
-        writer.open()
-        writer.member("actor", first: true)
-        writer.open()
-        writer.member("id", first: true)
-        writer.write(actor.id)
-        writer.member("role")
-        writer.write(actor.role)
-        writer.close()
-        if let causationID {
-            writer.member("causationID")
-            writer.write(causationID)
-        }
-        writer.member("chainHash")
-        writer.write(chainHash)
-        if let commandID {
-            writer.member("commandID")
-            writer.write(commandID)
-        }
-        if let correlationID {
-            writer.member("correlationID")
-            writer.write(correlationID)
-        }
-        if let data {
-            writer.member("data")
-            writer.write(data)
-        }
-        writer.member("occurredAt")
-        writer.write(occurredAt)
-        writer.member("payload")
-        writer.write(payload)
-        writer.member("position")
-        writer.write(position)
-        writer.member("recordedAt")
-        writer.write(recordedAt)
-        writer.member("schemaVersion")
-        writer.write(UInt64(schemaVersion))
-        writer.member("stream")
-        writer.write(stream)
-        writer.member("streamVersion")
-        writer.write(streamVersion)
-        writer.member("type")
-        writer.write(type)
-        writer.close()
-    }
 }
