@@ -80,9 +80,14 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
     case report(ReportRejection)
     case credit(CreditRejection)
     case clock(ClockRejection)
+    /// The command's day lies after the ledger's own day by more than `Bounds.futureMarginDays`: no act
+    /// recorded here has yet to happen. `field` names the day's field, as the document has it.
+    case afterLedgerDay(field: String, day: CivilDate, ledgerDay: CivilDate)
 
     public var description: String {
         switch self {
+        case let .afterLedgerDay(_, day, ledgerDay):
+            return "\(day) has not come yet: the ledger's day is \(ledgerDay), and an act may be dated at most \(Bounds.futureMarginDays) day after it"
         case .complaint(let rejection): return rejection.description
         case .merchant(let rejection): return rejection.description
         case .report(let rejection): return rejection.description
@@ -96,6 +101,8 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
         switch self {
         case .complaint(.missing(let field)), .complaint(.negativeAmount(let field, _)), .merchant(.invalid(let field, _)),
              .report(.invalid(let field, _)), .credit(.invalid(let field, _)):
+            return field
+        case .afterLedgerDay(let field, _, _):
             return field
         case .complaint(.dateBefore), .merchant(.dateBefore), .report(.dateBefore), .credit(.dateBefore):
             return "on"

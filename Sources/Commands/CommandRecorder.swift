@@ -31,6 +31,10 @@ public struct CommandRecorder: Sendable {
     /// Decides and records `command`; returns where its events landed, or for a command recorded before, where
     /// they had landed. Given `expecting`, records it only if its stream is at that version (0: no stream yet).
     public func record(_ command: ParsedCommand, expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+        let ledgerDay = complaints.ledger.clock().businessDay
+        guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
+            throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
+        }
         switch command.action {
         case let .complaint(id, action):
             return try await complaints.handle(action, complaint: id, commandID: command.id, actor: command.actor, expecting: version)

@@ -35,6 +35,10 @@ public struct ParsedCommand: Sendable {
     /// The complaint id, merchant code or report id the command names.
     public let subject: String
     public let action: Action
+    /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
+    /// it to the ledger's own day.
+    public let day: CivilDate
+    public let dayField: String
 
     /// Parses one document: an import file's line.
     public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
@@ -112,6 +116,10 @@ public struct ParsedCommand: Sendable {
             let owner = CommandTarget.allCases.first { $0.commands.contains(key) }!
             throw CommandError(nil, "\(key) is a \(owner.rawValue) command, but the line names a \(target.rawValue)")
         }
+        try line.checkBounds()
+        guard let (day, dayField) = line.actDay else { preconditionFailure("every command names its day") }
+        self.day = day
+        self.dayField = dayField
         id = line.id
         actor = Actor(id: line.actor.id, role: line.actor.role)
         self.target = target

@@ -35,7 +35,11 @@ public final class Ledger: Sendable {
     }
 
     public let directory: String
+    /// The clock the ledger records times by: the ledger's own time, and so its own day.
+    public let clock: @Sendable () -> Timestamp
     let store: LedgerStore
+    /// Held while the ledger is open for writing: a second writer, in any process, is refused.
+    private let writerLock: WriterLock?
     private let writer: Writer?
     private let signal: PositionSignal
     private let isClosed = Atomic<Bool>(false)
@@ -60,6 +64,8 @@ public final class Ledger: Sendable {
             throw .notALedger(directory: directory, reason: "it is already open in this process")
         }
         do {
+            // Before LMDB is touched: two writing processes would each number appends and hand out vault slots.
+            let writerLock = options.readOnly ? nil : try WriterLock(directory: path)
             var environmentOptions = EnvironmentOptions()
             environmentOptions.readOnly = options.readOnly
             environmentOptions.initialMapSizeBytes = options.initialMapSizeBytes
@@ -70,6 +76,8 @@ public final class Ledger: Sendable {
             let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
             let signal = PositionSignal(head: head.position)
             self.directory = path
+            self.clock = options.clock
+            self.writerLock = writerLock
             self.store = store
             self.signal = signal
             self.writer = options.readOnly ? nil : try LedgerError.mapping {
@@ -93,6 +101,7 @@ public final class Ledger: Sendable {
     public func close() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writer?.stop()
+        writerLock?.release()
         signal.close()
         _ = Ledger.openDirectories.withLock { $0.remove(directory) }
     }

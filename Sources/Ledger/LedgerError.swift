@@ -10,6 +10,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case invalidAppend(stream: String, field: String, reason: String)
     /// The directory holds no ledger, or one this build cannot read.
     case notALedger(directory: String, reason: String)
+    /// Another process holds the ledger open for writing; `holder` is what it wrote of itself (its pid and command).
+    case heldByAnotherWriter(directory: String, holder: String)
     /// The storage layer failed; nothing of the failed write was kept.
     case storage(String)
     /// A stored record or index entry is not what the log's rules require.
@@ -34,6 +36,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "command \"\(commandID)\" was already recorded for stream \"\(recordedStream)\", not \"\(stream)\"; nothing was written"
         case let .invalidAppend(stream, field, reason):
             return "append to stream \"\(stream)\": \(field) \(reason); nothing was written"
+        case let .heldByAnotherWriter(directory, holder):
+            return "the ledger at \(directory) is already open for writing by another process (\(holder)); stop it first, or open this one read-only"
         case let .notALedger(directory, reason):
             return "\(directory) is not a Fangxin ledger: \(reason)"
         case .storage(let message):

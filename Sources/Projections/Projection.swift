@@ -19,7 +19,9 @@ public protocol Projection: Sendable {
     /// The read model its stored rows describe, to continue folding from the stored checkpoint.
     init(rows: some RowReader) throws(RowError)
 
-    mutating func apply(_ event: ProjectionEvent)
+    /// Folds in one event. Throws `SetAside`, having changed nothing, when the event's values cannot be folded
+    /// (a total would leave `Int64`): the runner then records the event as set aside.
+    mutating func apply(_ event: ProjectionEvent) throws(SetAside)
     /// The rows written since the last call, each once, in any order. After a fold from the first event they
     /// are the whole read model.
     mutating func takeChanges() -> [Row]

@@ -29,4 +29,6 @@ public enum DomainFact: Sendable {
     case clock(ClockEvent)
     /// Not decoded: the projection did not ask for it, or no aggregate of this build knows the type.
     case undecoded
+    /// Its aggregate knows the type, but the payload cannot be decoded: the event is set aside, for this reason.
+    case unreadable(String)
 }

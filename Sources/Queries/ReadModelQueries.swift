@@ -21,10 +21,42 @@ public struct ReadModelQueries: Sendable {
 
     public var ledger: Ledger { runner.ledger }
 
-    /// The position `asOf` names, nil for now.
+    /// The position `asOf` names, nil for now. A position beyond the head is refused, whichever question asks.
     public func position(_ asOf: AsOf?) throws(QueryError) -> UInt64? {
         guard let asOf else { return nil }
-        do { return try asOf.position(in: ledger) } catch { throw .readModels(.ledger(error)) }
+        let position: UInt64, head: UInt64
+        do throws(LedgerError) {
+            position = try asOf.position(in: ledger)
+            head = try ledger.head().position
+        } catch { throw .readModels(.ledger(error)) }
+        guard position <= head else { throw .readModels(.beyondHead(position: position, head: head)) }
+        return position
+    }
+
+    // MARK: - Set aside
+
+    /// The events the read models set aside (docs/FORMAT.md, "Events set aside"), in log order: each with the
+    /// models that skipped it and why.
+    public func setAside(asOf: AsOf? = nil) throws(QueryError) -> SetAsideDocument {
+        let names = ProjectionRunner.projectionNames
+        let listed: (entries: [SetAsideDocument.Entry], position: UInt64) = try withRows(names, asOf: asOf) { rows, reached in
+            var byPosition: [UInt64: SetAsideDocument.Entry] = [:]
+            for name in names {
+                for (position, reason) in try SetAside.list(rows[name]!) {
+                    byPosition[position, default: .init(position: position, type: "", stream: "", projections: [], reasons: [])].add(name, reason)
+                }
+            }
+            return (byPosition.values.sorted { $0.position < $1.position }, reached)
+        }
+        var entries = listed.entries
+        for index in entries.indices {
+            do {
+                guard let event = try ledger.read(from: entries[index].position, limit: 1).first else { continue }
+                entries[index].type = event.type
+                entries[index].stream = event.stream
+            } catch { throw .readModels(.ledger(error)) }
+        }
+        return SetAsideDocument(position: listed.position, events: entries)
     }
 
     // MARK: - Tiers

@@ -30,11 +30,34 @@ final class ProjectionFold<P: Projection>: Fold {
     var version: Int { P.version }
     var decodesPayloads: Bool { P.decodesPayloads }
 
+    /// Set-aside rows written since the last call (docs/FORMAT.md, "Events set aside").
+    private var setAside: [Row] = []
+
     func apply(_ event: ProjectionEvent) {
-        model.apply(event)
+        var event = event
+        if case .unreadable(let reason) = event.fact {
+            // The pass decodes a payload once for every fold; one that reads only envelopes never sees it, so
+            // what it sets aside does not depend on which folds shared the pass.
+            guard P.decodesPayloads else {
+                event.fact = .undecoded
+                return applyModel(event)
+            }
+            setAside.append(Row(key: SetAside.key(event.position), value: Array(reason.utf8)))
+            return
+        }
+        applyModel(event)
     }
 
-    func takeChanges() -> [Row] { model.takeChanges() }
+    private func applyModel(_ event: ProjectionEvent) {
+        do { try model.apply(event) } catch {
+            setAside.append(Row(key: SetAside.key(event.position), value: Array(error.reason.utf8)))
+        }
+    }
+
+    func takeChanges() -> [Row] {
+        defer { setAside = [] }
+        return model.takeChanges() + setAside
+    }
 }
 
 /// The projection types this build knows, by name, and how to start a fold of each.

@@ -65,7 +65,7 @@ struct FoldPass {
     }
 
     private func fold(_ views: [RecordView]) throws(ReadModelError) {
-        let chunks = try decode(views)
+        let chunks = decode(views)
         let last = views[views.count - 1].position
         _ = concurrently(folds.count) { index in
             let fold = folds[index], bit = UInt64(1) << UInt64(index)
@@ -79,10 +79,10 @@ struct FoldPass {
     }
 
     /// Decodes the views in as many runs, in log order, as there are cores.
-    private func decode(_ views: [RecordView]) throws(ReadModelError) -> [Decoded] {
+    private func decode(_ views: [RecordView]) -> [Decoded] {
         let count = views.count < 512 ? 1 : ProcessInfo.processInfo.activeProcessorCount
         let size = (views.count + count - 1) / count
-        let runs = concurrently(count) { run -> Result<Decoded, ReadModelError> in
+        let runs = concurrently(count) { run -> Decoded in
             var decoded = Decoded()
             decoded.events.reserveCapacity(size)
             decoded.readers.reserveCapacity(size)
@@ -94,16 +94,11 @@ struct FoldPass {
                     payload = payload || filter.decodesPayloads
                 }
                 guard readers != 0 else { continue }
-                do throws(ReadModelError) {
-                    decoded.events.append(try ProjectionEvent(view, decoding: payload))
-                    decoded.readers.append(readers)
-                } catch {
-                    return .failure(error)
-                }
+                decoded.events.append(ProjectionEvent(view, decoding: payload))
+                decoded.readers.append(readers)
             }
-            return .success(decoded)
+            return decoded
         }
-        // The first failure in log order, whichever thread met it first.
-        return try runs.map { run throws(ReadModelError) in try run.get() }
+        return runs
     }
 }

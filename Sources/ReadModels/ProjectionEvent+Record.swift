@@ -4,15 +4,16 @@ import Ledger
 import Projections
 
 extension ProjectionEvent {
-    /// The projection's view of a stored record, its payload decoded only when `decoding`.
-    init(_ view: RecordView, decoding: Bool) throws(ReadModelError) {
+    /// The projection's view of a stored record, its payload decoded only when `decoding`. A payload that
+    /// cannot be decoded makes an `unreadable` fact, which every fold sets aside.
+    init(_ view: RecordView, decoding: Bool) {
         var fact = DomainFact.undecoded
         if decoding {
             let type = view.type
             do {
                 fact = try Self.decode(type: type, stream: view.streamBytes, schemaVersion: view.schemaVersion, Array(view.payload))
             } catch {
-                throw .undecodable(position: view.position, type: type, reason: "\(error)")
+                fact = .unreadable("\(type) cannot be decoded: \(error)")
             }
         }
         self.init(position: view.position, recordedAt: view.recordedAt.microsecondsSinceEpoch, actorID: view.actor.id, fact: fact)

@@ -125,6 +125,9 @@ struct CommandRoutes {
         case .ledger(.invalidAppend(_, let field, let reason)):
             metrics.refused(.invalid)
             return Problem(.unprocessableContent, reason, field: field)
+        case .unreadable:
+            metrics.refused(.conflict)
+            return Problem(.conflict, "\(error); nothing was written")
         case .ledger(.closed):
             return Problem(.serviceUnavailable, "the service is shutting down; nothing was written")
         default:

@@ -68,6 +68,7 @@ enum OpenAPIDocument {
             "/v1/credit": ["get": read("Credit lines (放心贷) and the alerts they raise.", [
                 query("merchant", "A credit code."), query("bank", "A bank's name."), query("alerts", "true: the alerts only."),
             ])],
+            "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
             "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.")], start: "after")],
             "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.")], start: "after")],
             "/v1/events": ["get": page("Events by global position.", [], start: "from")],

@@ -65,6 +65,11 @@ struct ReadRoutes {
                 try queries.credit(merchant: merchant, bank: bank, alertsOnly: alertsOnly, asOf: asOf)
             }
         }
+        v1.get("set-aside") { request, context in
+            try context.requireCaller()
+            let asOf = try await readPoint(request)
+            return try await live(request, asOf) { () throws(QueryError) in try queries.setAside(asOf: asOf) }
+        }
         v1.get("trail/streams/:stream") { request, context in
             try context.requireCaller()
             let stream = context.parameters.get("stream") ?? ""
@@ -224,3 +229,4 @@ extension TierListDocument: PositionedDocument {}
 extension MerchantDocument: PositionedDocument {}
 extension StatisticsDocument: PositionedDocument {}
 extension CreditDocument: PositionedDocument {}
+extension SetAsideDocument: PositionedDocument {}

@@ -27,8 +27,10 @@ import TestSupport
 
         let check = try cli.fangxin("rebuild", "--check", "--json", "--data", data)
         #expect(check.status == 0, "\(check.error)")
-        let lines = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [[String: Any]])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
+        let lines = try #require(report["projections"] as? [[String: Any]])
         #expect(lines.count == 4 && lines.allSatisfy { $0["matches"] as? Bool == true && ($0["digest"] as? String)?.count == 64 })
+        #expect((report["setAside"] as? [Any])?.isEmpty == true)
 
         let trail = try cli.fangxin("trail", "complaint-2022-WJ-0001", "--json", "--data", data)
         #expect(trail.status == 0 && trail.output.split(separator: "\n").count >= 5)

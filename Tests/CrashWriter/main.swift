@@ -8,7 +8,11 @@ guard arguments.count == 3, let durability = ["synced": Durability.synced, "defe
     FileHandle.standardError.write(Data("usage: ledger-crash-writer DIRECTORY synced|deferred\n".utf8))
     exit(2)
 }
-let ledger = try Ledger(directory: arguments[1])
+let ledger: Ledger
+do { ledger = try Ledger(directory: arguments[1]) } catch {
+    FileHandle.standardError.write(Data("ledger-crash-writer: \(error)\n".utf8))
+    exit(1)
+}
 let output = NSLock()
 
 /// "ack POSITION STREAM VERSION", one line each, written straight to the pipe.

@@ -90,8 +90,19 @@ func day(_ text: String) -> CivilDate { CivilDate(text)! }
         #expect(day("2025-09-28").weekday == 7)   // a Sunday
         #expect(day("2024-12-31").adding(days: 1) == day("2025-01-01"))
         #expect(day("2024-02-28").adding(days: 1) == day("2024-02-29"))
-        for days in stride(from: -800_000, through: 800_000, by: 997) {
+        for days in stride(from: CivilDate.dayNumbers.lowerBound, through: CivilDate.dayNumbers.upperBound, by: 997) {
             #expect(CivilDate(daysSinceEpoch: days).daysSinceEpoch == days)
         }
+    }
+
+    @Test func dateArithmeticSaturatesAtTheCalendarsEnds() throws {
+        #expect(CivilDate.latest.adding(days: 1) == .latest && CivilDate.latest.adding(days: .max) == .latest)
+        #expect(CivilDate.earliest.adding(days: -1) == .earliest && day("2026-04-15").adding(days: .min) == .earliest)
+        #expect(CivilDate(daysSinceEpoch: .max) == .latest && CivilDate(daysSinceEpoch: .min) == .earliest)
+        #expect(day("9999-03-01").adding(years: 1) == .latest && day("0001-06-01").adding(years: -1) == .earliest)
+        #expect(day("2024-02-29").adding(years: 1) == day("2025-02-28"))
+        // A limit that would run past the calendar's end falls due on its last day, provisionally.
+        let deadline = try fixtureCalendar.deadline(15, workingDaysAfter: day("9999-12-25"))
+        #expect(deadline == Deadline(date: .latest, isProvisional: true))
     }
 }

@@ -25,21 +25,39 @@ import TestSupport
         #expect(next.positions.lowerBound == report.records + 1)
     }
 
-    @Test func aWriterSeesWhatAnotherProcessAppendedMeanwhile() async throws {
+    @Test func aSecondWritingProcessIsRefusedNamingTheFirst() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
         _ = try await ledger.append(append("parent", 2))
-        let acknowledged = try runAndKill(directory: directory.path, durability: "synced", afterAcknowledgements: 50)
-        let childStream = try #require(acknowledged.last).stream
-        let childVersion = acknowledged.filter { $0.stream == childStream }.map(\.version).max() ?? 0
 
-        // The stream the child wrote continues from the child's last version, and positions from its last.
-        let next = try await ledger.append(append(childStream))
-        #expect(next.streamVersions.lowerBound > childVersion)
-        #expect(next.positions.lowerBound == (try ledger.head().position))
-        let parent = try await ledger.append(append("parent", expecting: .exactly(2)))
+        // While this process holds the ledger, the writer cannot open it: it says who holds it, and writes nothing.
+        let refused = try run(directory: directory.path)
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("already open for writing by another process (pid \(getpid())"), "\(refused.error)")
+        #expect(try ledger.head().position == 2)
+
+        // Once it is closed, another process may write, and this one reads what it wrote when it opens again.
+        ledger.close()
+        let acknowledged = try runAndKill(directory: directory.path, durability: "synced", afterAcknowledgements: 50)
+        let reopened = try Ledger(directory: directory.path)
+        #expect(try reopened.head().position >= (acknowledged.last?.position ?? 0))
+        let parent = try await reopened.append(append("parent", expecting: .exactly(2)))
         #expect(parent.streamVersions == 3...3)
-        #expect(try ledger.verify().records == parent.positions.upperBound)
+        #expect(try reopened.verify().records == parent.positions.upperBound)
+    }
+
+    /// Runs the crash writer to its end: its exit status and what it wrote on standard error.
+    private func run(directory: String) throws -> (status: Int32, error: String) {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("ledger-crash-writer")
+        process.arguments = [directory, "synced"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 
     struct Acknowledgement {

@@ -35,7 +35,7 @@ import Testing
         var stored = SortedRows([])
         var projection = P()
         for (index, event) in log.events.enumerated() {
-            projection.apply(event)
+            try projection.apply(event)
             if (index + 1) % batch == 0 {
                 stored = SortedRows(stored.rows + projection.takeChanges())
                 // A restart: the next batch continues from the stored rows alone.

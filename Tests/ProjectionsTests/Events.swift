@@ -26,7 +26,7 @@ struct EventLog {
     /// Folds every event into a fresh projection and returns its rows.
     func rows<P: Projection>(_ type: P.Type, through: UInt64 = .max) -> SortedRows {
         var projection = P()
-        for event in events where event.position <= through { projection.apply(event) }
+        for event in events where event.position <= through { try? projection.apply(event) }
         return SortedRows(projection.takeChanges())
     }
 }

@@ -72,7 +72,7 @@ import Testing
         #expect(try TierQueries.history(rows, merchant: shopCode).last?.policy == "strict-1")
         // A restored projection continues with the recorded policy.
         var restored = try TiersProjection(rows: rows)
-        restored.apply(ProjectionEvent(position: 9, recordedAt: 0, actorID: "t",
+        try restored.apply(ProjectionEvent(position: 9, recordedAt: 0, actorID: "t",
                                        fact: .merchant(code: shopCode, .evaluated(on: day("2025-12-30"), score: 95, stars: 5, rank: nil))))
         let changes = SortedRows(restored.takeChanges())
         #expect(try TierQueries.standing(changes, merchant: shopCode)?.tier == .starRated)
@@ -99,7 +99,7 @@ import Testing
 
         // The runner's way: restore from the stored rows, fold on, store what changed over them.
         var restored = try TiersProjection(rows: warned)
-        restored.apply(ProjectionEvent(position: 100, recordedAt: 0, actorID: "t", fact: .clock(.dayClosed(day("2025-05-04")))))
+        try restored.apply(ProjectionEvent(position: 100, recordedAt: 0, actorID: "t", fact: .clock(.dayClosed(day("2025-05-04")))))
         var stored = Dictionary(uniqueKeysWithValues: warned.rows.map { ($0.key, $0.value) })
         for row in restored.takeChanges() { stored[row.key] = row.value }
         let lifted = SortedRows(stored.map { Row(key: $0.key, value: $0.value) })

@@ -18,11 +18,13 @@ struct ServedLedger {
     static let warned = try! UnifiedSocialCreditCode("91330522MA2B3C4D57")
     static let quiet = try! UnifiedSocialCreditCode("91330421MA28JJY015")
 
-    init() async throws {
+    /// `history` appends more before the service starts: what an earlier version may have recorded.
+    init(history: (Scratch) async throws -> Void = { _ in }) async throws {
         scratch = try Scratch()
         try await scratch.admitted(Self.warned)
         try await scratch.admitted(Self.quiet)
         try await scratch.complaints(3, about: Self.warned, on: "2025-03-03")
+        try await history(scratch)
         let tokens = try AccessTokens(Role.allCases.map { role in
             AccessTokens.Entry(token: Self.tokens[role]!, actor: "\(role.rawValue)-1", role: role, merchant: role == .merchant ? Self.quiet.description : nil)
         })

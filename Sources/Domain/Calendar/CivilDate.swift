@@ -44,9 +44,16 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessString
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    /// The day `daysSinceEpoch` days after 1970-01-01. Hinnant's `civil_from_days`.
+    /// The first and last days a date can name.
+    public static let earliest = CivilDate(year: 1, month: 1, day: 1)!
+    public static let latest = CivilDate(year: 9999, month: 12, day: 31)!
+    /// `earliest` and `latest` as day numbers.
+    public static let dayNumbers = -719_162...2_932_896
+
+    /// The day `daysSinceEpoch` days after 1970-01-01 (Hinnant's `civil_from_days`), held to
+    /// `earliest...latest`: date arithmetic saturates there instead of leaving the calendar.
     public init(daysSinceEpoch days: Int) {
-        let z = days + 719_468
+        let z = min(max(days, Self.dayNumbers.lowerBound), Self.dayNumbers.upperBound) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
@@ -57,7 +64,19 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessString
         year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
-    public func adding(days: Int) -> CivilDate { CivilDate(daysSinceEpoch: daysSinceEpoch + days) }
+    /// The day `days` days later (earlier when negative), saturating at `earliest` and `latest`.
+    public func adding(days: Int) -> CivilDate {
+        let (sum, overflow) = daysSinceEpoch.addingReportingOverflow(days)
+        return CivilDate(daysSinceEpoch: overflow ? (days < 0 ? Int.min : Int.max) : sum)
+    }
+
+    /// The same day `years` years later (earlier when negative), 29 February becoming the 28th, saturating at
+    /// `earliest` and `latest`.
+    public func adding(years: Int) -> CivilDate {
+        let target = year.addingReportingOverflow(years)
+        guard !target.overflow, (1...9999).contains(target.partialValue) else { return years < 0 ? .earliest : .latest }
+        return CivilDate(year: target.partialValue, month: month, day: min(day, Self.daysIn(month, of: target.partialValue)))!
+    }
 
     /// ISO weekday: 1 Monday … 7 Sunday.
     public var weekday: Int {

@@ -107,6 +107,8 @@ public struct WorkingCalendar: Sendable, Codable {
         var remaining = count
         var provisional = false
         while remaining > 0 {
+            // The calendar's last day: a limit that would run past it falls due there.
+            guard day < .latest else { return Deadline(date: .latest, isProvisional: true) }
             day = day.adding(days: 1)
             let working: Bool
             if published.contains(day.year) {

@@ -71,7 +71,9 @@ public enum Complaint {
             state.stage = .mediated(ended.outcome)
             state.lastDay = ended.endedOn
         case .compensated(let paid):
-            state.compensatedFen += paid.amountFen
+            // Saturates: a total past Int64 (only an old ledger could hold one) is as far above any cap as can be.
+            let (total, overflow) = state.compensatedFen.addingReportingOverflow(paid.amountFen)
+            state.compensatedFen = overflow ? .max : total
             state.lastDay = paid.paidOn
         case .closed(let closed):
             state.stage = .closed

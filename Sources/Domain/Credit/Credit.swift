@@ -13,7 +13,13 @@ public enum Credit {
         public var lastDay: CivilDate?
         public init() {}
 
-        public var totalFen: Int64 { lines.values.reduce(0, +) }
+        /// The active lines' total, held at `Int64.max` rather than trapping.
+        public var totalFen: Int64 {
+            lines.values.reduce(0) { total, amount in
+                let (sum, overflow) = total.addingReportingOverflow(amount)
+                return overflow ? .max : sum
+            }
+        }
     }
 
     public static let initial = State()

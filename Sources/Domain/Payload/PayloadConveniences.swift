@@ -11,9 +11,15 @@ extension PayloadWriter {
 extension PayloadReader.Field {
     public func date() throws(PayloadError) -> CivilDate {
         let days = try int64()
-        // 0001-01-01 to 9999-12-31.
-        guard (-719_162...2_932_896).contains(days) else { throw .invalidValue(field: number, reason: "day \(days) is out of range") }
+        guard Int64(CivilDate.dayNumbers.lowerBound)...Int64(CivilDate.dayNumbers.upperBound) ~= days else { throw .invalidValue(field: number, reason: "day \(days) is out of range") }
         return CivilDate(daysSinceEpoch: Int(days))
+    }
+
+    /// A whole number that must lie within `range`: what a recorded policy may say, however it was recorded.
+    public func int(in range: ClosedRange<Int>) throws(PayloadError) -> Int {
+        let value = try int()
+        guard range.contains(value) else { throw .invalidValue(field: number, reason: "\(value) is outside \(range.lowerBound)...\(range.upperBound)") }
+        return value
     }
 
     public func choice<Choice: RawRepresentable>(_ type: Choice.Type) throws(PayloadError) -> Choice where Choice.RawValue == UInt64 {

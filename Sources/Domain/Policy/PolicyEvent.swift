@@ -75,18 +75,23 @@ public enum PolicyEvent: Hashable, Sendable {
     }
 
     /// Reads a stored policy event; nil when `type` is not one.
+    /// What a recorded policy may say of a period in days, and of a limit in working days: anything else is
+    /// a payload error, so the event is set aside rather than folded (docs/FORMAT.md, "Set aside").
+    static let periodDays = 0...36_500
+    static let workingDays = 1...1_000
+
     public static func decode(type: String, schemaVersion: UInt16, _ bytes: [UInt8]) throws(PayloadError) -> PolicyEvent? {
         guard ["calendar.published", "policy.deadlines-adopted", "policy.tier-policy-adopted"].contains(type) else { return nil }
         guard schemaVersion == 1 else { throw .unknownSchemaVersion(type: type, version: schemaVersion) }
         if type == "policy.tier-policy-adopted" {
             let fields = try PayloadFields(bytes)
             return .tierPolicyAdopted(TierPolicy(
-                version: try fields.one(1, "version").string(), complaintWindowDays: try fields.one(2, "complaintWindowDays").int(),
-                complaintWarningThreshold: try fields.one(3, "complaintWarningThreshold").int(),
-                starLibraryMinimumStars: try fields.one(4, "starLibraryMinimumStars").int(),
+                version: try fields.one(1, "version").string(), complaintWindowDays: try fields.one(2, "complaintWindowDays").int(in: Self.periodDays),
+                complaintWarningThreshold: try fields.one(3, "complaintWarningThreshold").int(in: 0...1_000_000),
+                starLibraryMinimumStars: try fields.one(4, "starLibraryMinimumStars").int(in: 0...100),
                 warnOnViolation: try fields.one(5, "warnOnViolation").bool(), warnOnPledgeBreach: try fields.one(6, "warnOnPledgeBreach").bool(),
                 warnOnAbnormalList: try fields.one(7, "warnOnAbnormalList").bool(),
-                recoveryDaysAfterRectification: try fields.one(8, "recoveryDaysAfterRectification").int()))
+                recoveryDaysAfterRectification: try fields.one(8, "recoveryDaysAfterRectification").int(in: Self.periodDays)))
         }
         var reader = PayloadReader(bytes)
         if type == "calendar.published" {
@@ -122,9 +127,9 @@ public enum PolicyEvent: Hashable, Sendable {
                 var acceptance: Int?, mediation: Int?, verification: Int?
                 while let part = try inner.next() {
                     switch part.number {
-                    case 1: acceptance = try part.int()
-                    case 2: mediation = try part.int()
-                    case 3: verification = try part.int()
+                    case 1: acceptance = try part.int(in: Self.workingDays)
+                    case 2: mediation = try part.int(in: Self.workingDays)
+                    case 3: verification = try part.int(in: Self.workingDays)
                     default: break
                     }
                 }
@@ -150,9 +155,9 @@ public enum PolicyEvent: Hashable, Sendable {
             case 1: regions.append(try part.region())
             case 2: from = try part.date()
             case 3: to = try part.date()
-            case 4: acceptance = try part.int()
-            case 5: mediation = try part.int()
-            case 6: verification = try part.int()
+            case 4: acceptance = try part.int(in: Self.workingDays)
+            case 5: mediation = try part.int(in: Self.workingDays)
+            case 6: verification = try part.int(in: Self.workingDays)
             case 7: note = try part.string()
             default: break
             }

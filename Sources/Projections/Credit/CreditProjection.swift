@@ -33,7 +33,7 @@ public struct CreditProjection: Projection {
         }
     }
 
-    public mutating func apply(_ event: ProjectionEvent) {
+    public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
         guard case let .credit(code, creditEvent) = event.fact else { return }
         switch creditEvent {
         case .granted(let grant):
@@ -50,7 +50,9 @@ public struct CreditProjection: Projection {
             changed.insert(key)
         case let .cardAcquiringOpened(_, bank, subsidy):
             let key = RowKey(table: Self.acquiringTable).adding(code).adding(bank).bytes
-            subsidies[key, default: 0] += subsidy
+            let (total, overflow) = subsidies[key, default: 0].addingReportingOverflow(subsidy)
+            if overflow { throw SetAside("merchant \(code), bank \(bank): a subsidy of \(subsidy) fen would take its total past \(Int64.max) fen") }
+            subsidies[key] = total
             changed.insert(key)
         }
     }

@@ -46,9 +46,9 @@ public enum CreditQueries {
             guard line.status == .active else { return true }
             let tierName = standing?.tier?.name ?? "not-in-a-library"
             banks[line.bank, default: .init(key: line.bank)].activeLines += 1
-            banks[line.bank]!.activeFen += line.amountFen
+            banks[line.bank]!.activeFen.addSaturating(line.amountFen)
             tierTotals[tierName, default: .init(key: tierName)].activeLines += 1
-            tierTotals[tierName]!.activeFen += line.amountFen
+            tierTotals[tierName]!.activeFen.addSaturating(line.amountFen)
             if let standing, standing.tier == .warning {
                 report.alerts.append(.init(line: line, merchantName: standing.name, warningSince: standing.since,
                                            warningAt: standing.sincePosition, reason: standing.reason, causes: standing.causes))
@@ -60,7 +60,7 @@ public enum CreditQueries {
             let code = try reader.text()
             if let merchant, code != merchant { return true }
             if let bank, try reader.text() != bank { return true }
-            report.subsidyFen += CreditProjection.int64(value)
+            report.subsidyFen.addSaturating(CreditProjection.int64(value))
             return true
         }
         report.byBank = banks.values.sorted { $0.key < $1.key }

@@ -33,7 +33,7 @@ public struct Indicators: Hashable, Sendable {
             if facts.mediationAgreement { mediationAgreements += 1 }
             if facts.feedbackGiven { feedbackGiven += 1 }
         }
-        recoveredFen += facts.recoveredFen
+        recoveredFen.addSaturating(facts.recoveredFen)
         if let satisfied = facts.satisfaction {
             rated += 1
             if satisfied { self.satisfied += 1 }

@@ -31,13 +31,17 @@ public struct StatisticsProjection: Projection {
         }
     }
 
-    public mutating func apply(_ event: ProjectionEvent) {
+    public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
             complaints.set(id, ComplaintFacts(id: id, received))
             return
         }
         guard let slot = complaints.slot(of: id) else { return }
+        if case .compensated(let paid) = complaintEvent,
+           complaints.values[slot].recoveredFen.addingReportingOverflow(paid.amountFen).overflow {
+            throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total past \(Int64.max) fen")
+        }
         complaints.modify(slot) { facts in Self.record(complaintEvent, in: &facts) }
     }
 

@@ -108,7 +108,7 @@ extension StatisticsQuery {
 }
 
 extension CivilDate {
-    /// The same day a year earlier; 29 February becomes the 28th.
-    var yearEarlier: CivilDate { CivilDate(year: year - 1, month: month, day: day) ?? CivilDate(year: year - 1, month: month, day: day - 1)! }
-    var yearLater: CivilDate { CivilDate(year: year + 1, month: month, day: day) ?? CivilDate(year: year + 1, month: month, day: day - 1)! }
+    /// The same day a year earlier or later; 29 February becomes the 28th, and the calendar's ends hold.
+    var yearEarlier: CivilDate { adding(years: -1) }
+    var yearLater: CivilDate { adding(years: 1) }
 }

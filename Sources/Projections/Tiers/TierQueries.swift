@@ -23,7 +23,7 @@ public enum TierQueries {
             var reader = RowKeyReader(key)
             guard let tier = Tier(rawValue: try reader.uint64()), value.count == 8 else { throw RowError("tiers: a count row is malformed") }
             if let region, !region.contains(recorded: try reader.text()) { return true }
-            counts[tier, default: 0] += Int(value.reduce(0) { $0 << 8 | UInt64($1) })
+            counts[tier, default: 0] += Int(clamping: value.reduce(0) { $0 << 8 | UInt64($1) })
             return true
         }
         return Tier.allCases.map { ($0, counts[$0] ?? 0) }

@@ -57,7 +57,7 @@ public struct TiersProjection: Projection {
         }
     }
 
-    public mutating func apply(_ event: ProjectionEvent) {
+    public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
         switch event.fact {
         case .policy(.tierPolicyAdopted(let adopted)):
             policy = adopted

@@ -36,7 +36,7 @@ public struct TrailProjection: Projection {
         }
     }
 
-    public mutating func apply(_ event: ProjectionEvent) {
+    public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
         let actor = event.actorID
         let slot = open.slot(of: actor) ?? open.set(actor, (0, []))
         open.modify(slot) { entry in

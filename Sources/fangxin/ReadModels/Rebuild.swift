@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Queries
 import ReadModels
 
 struct Rebuild: ParsableCommand {
@@ -11,7 +12,8 @@ struct Rebuild: ParsableCommand {
 
             --check changes nothing: it folds every projection aside in memory up to the live model's position, and
             prints the position, the projection's version and the SHA-256 digest of its rows, and whether it equals the
-            live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests.
+            live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests. It then lists every
+            event a read model set aside rather than folded, with its position and the reason (docs/FORMAT.md).
 
             A terminal shows a progress bar with events/s and time left; a pipe gets a progress line every few seconds.
 
@@ -41,13 +43,25 @@ struct Rebuild: ParsableCommand {
         let names = projections.isEmpty ? nil : projections
         if check {
             let checks = try readModels { try runner.check(names, progress: meter) }
+            let setAside = try ReadModelQueries(runner: runner, catchesUp: false).setAside().events
             if json {
                 struct Line: Encodable { let projection: String; let version: Int; let position: UInt64; let digest: String; let liveDigest: String; let matches: Bool }
-                print(jsonLine(checks.map { Line(projection: $0.projection, version: $0.version, position: $0.position, digest: $0.digest, liveDigest: $0.liveDigest, matches: $0.matches) }))
+                struct Report: Encodable { let projections: [Line]; let setAside: [SetAsideDocument.Entry] }
+                print(jsonLine(Report(projections: checks.map {
+                    Line(projection: $0.projection, version: $0.version, position: $0.position, digest: $0.digest, liveDigest: $0.liveDigest, matches: $0.matches)
+                }, setAside: setAside)))
             } else {
                 for line in table(["projection", "version", "position", "sha256", "live"],
                                   checks.map { [$0.projection, String($0.version), String($0.position), $0.digest, $0.matches ? "equal" : "DIFFERS (live \($0.liveDigest))"] }) {
                     print(line)
+                }
+                if !setAside.isEmpty {
+                    print("\n\(setAside.count) event(s) set aside, not folded (docs/FORMAT.md, \"Events set aside\"):")
+                    for entry in setAside {
+                        for (projection, reason) in zip(entry.projections, entry.reasons) {
+                            print("  position \(entry.position) (\(entry.type), \(entry.stream)) in \(projection): \(reason)")
+                        }
+                    }
                 }
             }
             if checks.contains(where: { !$0.matches }) { throw ExitCode(1) }
