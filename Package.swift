@@ -48,7 +48,7 @@ let package = Package(
         // JSON as every edge writes it: a value type for free-form documents, and a writer for hot paths.
         .target(name: "JSONText"),
         // The commands every edge takes, in one vocabulary (docs/COMMANDS.md): parsed, sealed, decided, recorded.
-        .target(name: "Commands", dependencies: ["Application", "Domain", "Ledger", "Vault", "JSONText"]),
+        .target(name: "Commands", dependencies: ["Application", "Domain", "Ledger", "Vault", "JSONText", .product(name: "Crypto", package: "swift-crypto")]),
         // The answers every edge gives, as documents: read models queried as of a position.
         .target(name: "Queries", dependencies: ["ReadModels", "Projections", "Ledger", "Domain", "JSONText"]),
         // The HTTP service (Hummingbird 2): routes, tokens and roles, problem details.

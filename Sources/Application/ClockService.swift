@@ -11,7 +11,7 @@ public struct ClockService: Sendable {
         try await StreamHandler(ledger: ledger).handle(
             stream: ClockEvent.stream, commandID: "day-closed-\(day)", actor: actor, on: day,
             initial: Clock.initial, evolve: Clock.evolve,
-            decide: { state in Clock.close(day, state).mapError { .clock($0) } })
+            decide: { [ledger] state in Clock.close(day, state, ledgerDay: ledger.clock().businessDay).mapError { .clock($0) } })
     }
 
     public func lastClosed() throws(HandlingError) -> CivilDate? {

@@ -15,11 +15,11 @@ public struct ComplaintService: Sendable {
 
     /// Decides and records `command`; returns where its events landed (or, for a retry, where they had landed).
     /// Given `expecting`, records it only if the complaint's stream is at that version (0: no stream yet).
-    public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, actor: Actor,
+    public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         return try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(complaint), commandID: commandID, actor: actor, expecting: version, on: command.businessDay,
+            stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
             initial: Complaint.initial, evolve: Complaint.evolve,
             decide: { state in Complaint.decide(command, state, rules).mapError { .complaint($0) } })
     }

@@ -10,6 +10,9 @@ public enum HandlingError: Error, Equatable, CustomStringConvertible {
     case unreadable(position: UInt64, PayloadError)
     /// The recorded policy does not make a usable calendar.
     case invalidPolicy(CalendarError)
+    /// The command id was recorded before for this stream, but for another request (another command, other
+    /// fields or another actor): an idempotency key names one request.
+    case commandIDReusedForAnotherRequest(commandID: String, stream: String)
 
     public var description: String {
         switch self {
@@ -17,6 +20,8 @@ public enum HandlingError: Error, Equatable, CustomStringConvertible {
         case .ledger(let error): return "\(error)"
         case let .unreadable(position, error): return "the event at position \(position) cannot be read: \(error)"
         case .invalidPolicy(let error): return "the recorded policy is unusable: \(error)"
+        case let .commandIDReusedForAnotherRequest(commandID, stream):
+            return "command \"\(commandID)\" was recorded for \(stream) with another request (another command, other fields or another actor); an id names one request, so nothing was written"
         }
     }
 }

@@ -17,36 +17,36 @@ public struct MerchantService: Sendable {
     public static func stream(credit code: UnifiedSocialCreditCode) -> String { "credit-\(code)" }
     public static func stream(report id: String) -> String { "report-\(id)" }
 
-    public func record(_ event: MerchantEvent, merchant code: UnifiedSocialCreditCode, commandID: String, actor: Actor,
+    public func record(_ event: MerchantEvent, merchant code: UnifiedSocialCreditCode, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(merchant: code), commandID: commandID, actor: actor, expecting: version, on: event.day,
+            stream: Self.stream(merchant: code), commandID: commandID, request: request, actor: actor, expecting: version, on: event.day,
             initial: Merchant.initial, evolve: Merchant.evolve,
             decide: { state in Merchant.decide(event, state, code: code).mapError { .merchant($0) } })
     }
 
-    public func receive(_ receive: Report.Receive, report: String, commandID: String, actor: Actor,
+    public func receive(_ receive: Report.Receive, report: String, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         return try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(report: report), commandID: commandID, actor: actor, expecting: version, on: receive.receivedOn,
+            stream: Self.stream(report: report), commandID: commandID, request: request, actor: actor, expecting: version, on: receive.receivedOn,
             initial: Report.initial, evolve: Report.evolve,
             decide: { state in Report.receive(receive, state, rules).mapError { .report($0) } })
     }
 
-    public func record(_ event: ReportEvent, report: String, commandID: String, actor: Actor,
+    public func record(_ event: ReportEvent, report: String, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(report: report), commandID: commandID, actor: actor, expecting: version, on: event.day,
+            stream: Self.stream(report: report), commandID: commandID, request: request, actor: actor, expecting: version, on: event.day,
             initial: Report.initial, evolve: Report.evolve,
             decide: { state in Report.decide(event, state).mapError { .report($0) } })
     }
 
-    public func record(_ event: CreditEvent, merchant code: UnifiedSocialCreditCode, commandID: String, actor: Actor,
+    public func record(_ event: CreditEvent, merchant code: UnifiedSocialCreditCode, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         guard let day = event.day else { throw .rejected(.credit(.invalid(field: "grantedOn", reason: "is required"))) }
         return try await StreamHandler(ledger: ledger).handle(
-            stream: Self.stream(credit: code), commandID: commandID, actor: actor, expecting: version, on: day,
+            stream: Self.stream(credit: code), commandID: commandID, request: request, actor: actor, expecting: version, on: day,
             initial: Credit.initial, evolve: Credit.evolve,
             decide: { state in Credit.decide(event, state, code: code).mapError { .credit($0) } })
     }

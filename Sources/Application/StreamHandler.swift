@@ -32,42 +32,58 @@ public struct StreamHandler: Sendable {
     }
 
     /// Decides a command against the stream and records what it decides.
+    ///
+    /// Commands on one stream take turns in this process, so each is decided on the stream as it is when its
+    /// turn comes. `request`, a digest of what the command asks (its target, fields and actor), is recorded as
+    /// the events' causation id: a later command under the same id that asks something else is refused.
     public func handle<Event: DomainEvent, State>(
-        stream: String, commandID: String, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
+        stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
         initial: State, evolve: (State, Event) -> State, decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
-        do throws(LedgerError) {
-            if let recorded = try ledger.recordedCommand(commandID) {
-                // A retry is answered with what it recorded; the same id for another stream is another command.
-                let recordedStream = try ledger.read(from: recorded.positions.lowerBound, limit: 1).first?.stream
-                guard recordedStream == stream else {
-                    throw .commandIDReused(commandID: commandID, stream: stream, recordedStream: recordedStream ?? "?")
+        try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
+            if let recorded = try recorded(commandID, stream: stream, request: request) { return recorded }
+            for attempt in 1...Self.attemptsMax {
+                let (state, version) = try load(stream, as: Event.self, initial: initial, evolve: evolve)
+                if let expected, expected != version {
+                    throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
                 }
-                return recorded
+                let events: [Event]
+                switch decide(state) {
+                case .success(let decided): events = decided
+                case .failure(let rejection): throw .rejected(rejection)
+                }
+                let append = Append(
+                    stream: stream, expecting: Self.expectation(version), commandID: commandID, actor: actor, causationID: request,
+                    events: events.map { NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded()) })
+                do throws(LedgerError) {
+                    return try await ledger.append(append)
+                } catch {
+                    // Someone outside the turns (a bulk load) appended since we read: decide again on the new state.
+                    if case .wrongExpectedVersion = error, expected == nil, attempt < Self.attemptsMax { continue }
+                    throw .ledger(error)
+                }
             }
-        } catch { throw .ledger(error) }
-        for attempt in 1...Self.attemptsMax {
-            let (state, version) = try load(stream, as: Event.self, initial: initial, evolve: evolve)
-            if let expected, expected != version {
-                throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
-            }
-            let events: [Event]
-            switch decide(state) {
-            case .success(let decided): events = decided
-            case .failure(let rejection): throw .rejected(rejection)
-            }
-            let append = Append(
-                stream: stream, expecting: Self.expectation(version), commandID: commandID, actor: actor,
-                events: events.map { NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded()) })
-            do {
-                return try await ledger.append(append)
-            } catch {
-                // Someone appended since we read: decide again on the new state.
-                if case .wrongExpectedVersion = error, expected == nil, attempt < Self.attemptsMax { continue }
-                throw .ledger(error)
-            }
+            preconditionFailure("the loop returns or throws")
         }
-        preconditionFailure("the loop returns or throws")
+    }
+
+    /// What the command `commandID` recorded, when it was recorded before: a retry is answered with it. The same
+    /// id for another stream, or for another request, is another command, and refused.
+    private func recorded(_ commandID: String, stream: String, request: String?) throws(HandlingError) -> AppendResult? {
+        let recorded: AppendResult?, first: RecordedEvent?
+        do throws(LedgerError) {
+            recorded = try ledger.recordedCommand(commandID)
+            first = try recorded.flatMap { recorded throws(LedgerError) in try ledger.read(from: recorded.positions.lowerBound, limit: 1).first }
+        } catch { throw .ledger(error) }
+        guard let recorded else { return nil }
+        guard first?.stream == stream else {
+            throw .ledger(.commandIDReused(commandID: commandID, stream: stream, recordedStream: first?.stream ?? "?"))
+        }
+        // Events recorded before requests were digested carry none: they are taken as the same request.
+        if let request, let recordedRequest = first?.causationID, recordedRequest != request {
+            throw .commandIDReusedForAnotherRequest(commandID: commandID, stream: stream)
+        }
+        return recorded
     }
 
     private static func expectation(_ version: UInt64) -> ExpectedVersion { version == 0 ? .noStream : .exactly(version) }

@@ -37,15 +37,15 @@ public struct CommandRecorder: Sendable {
         }
         switch command.action {
         case let .complaint(id, action):
-            return try await complaints.handle(action, complaint: id, commandID: command.id, actor: command.actor, expecting: version)
+            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         case let .merchant(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor, expecting: version)
+            return try await merchants.record(event, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         case let .credit(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, actor: command.actor, expecting: version)
+            return try await merchants.record(event, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         case let .receiveReport(id, receive):
-            return try await merchants.receive(receive, report: id, commandID: command.id, actor: command.actor, expecting: version)
+            return try await merchants.receive(receive, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         case let .report(id, event):
-            return try await merchants.record(event, report: id, commandID: command.id, actor: command.actor, expecting: version)
+            return try await merchants.record(event, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         }
     }
 }

@@ -28,6 +28,9 @@ public struct ParsedCommand: Sendable {
 
     /// The command id: a retry with the same id records nothing new.
     public let id: String
+    /// What the command asks, as a digest (`RequestDigest`): a command under a recorded id that asks something
+    /// else is refused.
+    public let request: String
     public let actor: Actor
     public let target: CommandTarget
     /// The command's key, e.g. `accept` or `grantCredit`.
@@ -47,7 +50,7 @@ public struct ParsedCommand: Sendable {
             let fault = DecodingFault(error)
             throw CommandError(fault.field, fault.reason)
         }
-        try self.init(document, vault: vault)
+        try self.init(document, request: RequestDigest.of(json), vault: vault)
     }
 
     /// Parses one command given in parts, as the service receives it: the target, subject and command from the
@@ -99,7 +102,7 @@ public struct ParsedCommand: Sendable {
 
     private static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
 
-    private init(_ line: CommandDocument, vault: PersonalDataVault) throws(CommandError) {
+    private init(_ line: CommandDocument, request: String, vault: PersonalDataVault) throws(CommandError) {
         guard !line.id.isEmpty else { throw CommandError("id", "is empty") }
         let targets = line.targetsPresent
         guard targets.count == 1, let target = targets.first else {
@@ -121,6 +124,7 @@ public struct ParsedCommand: Sendable {
         self.day = day
         self.dayField = dayField
         id = line.id
+        self.request = request
         actor = Actor(id: line.actor.id, role: line.actor.role)
         self.target = target
         self.command = key

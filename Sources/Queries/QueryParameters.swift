@@ -46,10 +46,16 @@ public enum QueryParameter {
         return text
     }
 
-    /// A whole number within `range`.
+    /// Plain decimal digits, nothing else (no sign, no spaces), as a whole number; nil otherwise or past UInt64.
+    public static func digits(_ text: String) -> UInt64? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return UInt64(text)
+    }
+
+    /// A whole number within `range`, written in plain digits.
     public static func number(_ name: String, _ text: String?, in range: ClosedRange<Int>) throws(InvalidParameter) -> Int? {
         guard let text else { return nil }
-        guard let value = Int(text), range.contains(value) else {
+        guard let digits = digits(text), let value = Int(exactly: digits), range.contains(value) else {
             throw InvalidParameter(name, "\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
@@ -57,7 +63,7 @@ public enum QueryParameter {
 
     public static func position(_ name: String, _ text: String?) throws(InvalidParameter) -> UInt64? {
         guard let text else { return nil }
-        guard let value = UInt64(text) else { throw InvalidParameter(name, "\"\(text)\" is not a log position") }
+        guard let value = digits(text) else { throw InvalidParameter(name, "\"\(text)\" is not a log position") }
         return value
     }
 

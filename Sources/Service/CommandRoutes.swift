@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Ledger
+import Queries
 import ReadModels
 
 /// The domain's commands over HTTP: `POST /v1/{complaints|merchants|reports}/{id}/{command}`, with the command's
@@ -29,7 +30,7 @@ struct CommandRoutes {
         let v1 = router.group("v1")
         for (target, collection, subject) in Self.paths {
             v1.post(RouterPath("\(collection)/:\(subject)/:command")) { request, context in
-                try await record(request, context, target: target, subject: context.parameters.get(subject) ?? "")
+                try await record(request, context, target: target, subject: try context.path(subject))
             }
         }
     }
@@ -51,7 +52,7 @@ struct CommandRoutes {
 
     private func record(_ request: Request, _ context: ServiceContext, target: CommandTarget, subject: String) async throws -> Response {
         let caller = try context.requireCaller()
-        let command = context.parameters.get("command") ?? ""
+        let command = try context.path("command")
         guard target.commands.contains(command) else {
             throw Problem(.notFound, "a \(target.rawValue) takes no command \"\(command)\"; one of \(target.commands.joined(separator: ", "))")
         }
@@ -92,7 +93,7 @@ struct CommandRoutes {
 
     private func expectedVersion(_ request: Request) throws(Problem) -> UInt64? {
         guard let text = request.query("expectedVersion") else { return nil }
-        guard let version = UInt64(text) else {
+        guard let version = QueryParameter.digits(text) else {
             throw Problem(.unprocessableContent, "\"\(text)\" is not a stream version (0 for a stream that must not exist yet)", field: "expectedVersion")
         }
         return version
@@ -119,7 +120,7 @@ struct CommandRoutes {
             var problem = Problem(.conflict, "\(error)")
             problem.actualVersion = actual
             return problem
-        case .ledger(.commandIDReused):
+        case .ledger(.commandIDReused), .commandIDReusedForAnotherRequest:
             metrics.refused(.invalid)
             return Problem(.unprocessableContent, "\(error)", field: "Idempotency-Key")
         case .ledger(.invalidAppend(_, let field, let reason)):

@@ -38,7 +38,7 @@ struct FeedRoutes {
     /// Where the feed starts: after `Last-Event-ID`, else before `from`, else after what the log holds now.
     private func startingPoint(_ request: Request) throws -> UInt64 {
         if let text = request.headers[.lastEventID] {
-            guard let last = UInt64(text) else { throw Problem(.badRequest, "\"\(text)\" is not a position", field: "Last-Event-ID") }
+            guard let last = QueryParameter.digits(text) else { throw Problem(.badRequest, "\"\(text)\" is not a position", field: "Last-Event-ID") }
             return last
         }
         if let from = try position(request, "from") { return from == 0 ? 0 : from - 1 }

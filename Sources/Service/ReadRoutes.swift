@@ -30,15 +30,17 @@ struct ReadRoutes {
         }
         v1.get("tiers/:tier") { request, context in
             try context.requireCaller()
+            let name = try context.path("tier")
             let (tier, region) = try Problem.checking { () throws(InvalidParameter) in
-                (try QueryParameter.tier("tier", context.parameters.get("tier") ?? ""), try QueryParameter.region("region", request.query("region")))
+                (try QueryParameter.tier("tier", name), try QueryParameter.region("region", request.query("region")))
             }
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) }
         }
         v1.get("merchants/:code") { request, context in
             try context.requireCaller()
-            let code = try Problem.checking { () throws(InvalidParameter) in try QueryParameter.merchant("code", context.parameters.get("code") ?? "") }
+            let text = try context.path("code")
+            let code = try Problem.checking { () throws(InvalidParameter) in try QueryParameter.merchant("code", text) }
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.merchant(code, asOf: asOf) }
         }
@@ -72,7 +74,7 @@ struct ReadRoutes {
         }
         v1.get("trail/streams/:stream") { request, context in
             try context.requireCaller()
-            let stream = context.parameters.get("stream") ?? ""
+            let stream = try context.path("stream")
             let (after, limit) = try page(request, start: "after")
             let asOf = try await readPoint(request)
             return EventPage(try await answer { () throws(QueryError) in
@@ -81,7 +83,7 @@ struct ReadRoutes {
         }
         v1.get("trail/actors/:actor") { request, context in
             try context.requireCaller()
-            let actor = context.parameters.get("actor") ?? ""
+            let actor = try context.path("actor")
             let (after, limit) = try page(request, start: "after")
             let asOf = try await readPoint(request)
             return EventPage(try await answer { () throws(QueryError) in
@@ -98,7 +100,7 @@ struct ReadRoutes {
         }
         v1.get("streams/:stream/events") { request, context in
             try context.requireCaller()
-            let stream = context.parameters.get("stream") ?? ""
+            let stream = try context.path("stream")
             let (from, limit) = try page(request, start: "fromVersion")
             let asOf = try await readPoint(request)
             let events = try await answer { () throws(QueryError) in

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The request context of every route: Hummingbird's own, and the caller its bearer token names.
@@ -15,5 +16,15 @@ public struct ServiceContext: RequestContext {
     func requireCaller() throws -> Caller {
         guard let caller else { throw Problem.unauthenticated }
         return caller
+    }
+
+    /// A path parameter, percent-decoded: ids in any script reach the service as import reads them. 400 when
+    /// its percent-encoding is broken.
+    func path(_ name: String) throws(Problem) -> String {
+        let raw = parameters.get(name) ?? ""
+        guard let decoded = raw.removingPercentEncoding else {
+            throw Problem(.badRequest, "the path's \(name) \"\(raw)\" is not valid percent-encoded UTF-8", field: name)
+        }
+        return decoded
     }
 }

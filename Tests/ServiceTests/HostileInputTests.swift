@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Ledger
@@ -38,6 +39,79 @@ import TestSupport
                 #expect(try decode(ProblemBody.self, response).field == refusal.field, "\(String(buffer: response.body))")
             }
             #expect(try ledger.head().position == head)
+        }
+    }
+
+    @Test func parametersMeanWhatTheySay() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            // Ids in any script, percent-encoded in the path, are decoded as import reads them.
+            let received = try await client.post("/v1/complaints/%E6%8A%95%E8%AF%89-1/receive", CommandRouteTests.receive)
+            #expect(received.status == .created)
+            #expect(try decode(RecordedBody.self, received).stream == "complaint-投诉-1")
+            let events = try decode(EventPageBody.self, try await client.get("/v1/streams/complaint-%E6%8A%95%E8%AF%89-1/events"))
+            #expect(events.events.map(\.stream) == ["complaint-投诉-1"])
+            #expect(try await client.get("/v1/streams/complaint-%E6%8A%95%ZZ/events").status == .badRequest)
+
+            let head = try ledger.head().position
+            let refused: [(uri: String, field: String)] = [
+                ("/v1/tiers?asOf=2026-02-30", "asOf"), ("/v1/tiers?asOf=2026-03-01T24:00:00Z", "asOf"), ("/v1/events?limit=+5", "limit"),
+                ("/v1/events?from=-1", "from"), ("/v1/statistics?from=2026-02-30", "from"), ("/v1/tiers?minPosition=+1", "minPosition"),
+            ] + ["/v1/tiers", "/v1/tiers/warning", "/v1/merchants/\(ServedLedger.warned)", "/v1/statistics", "/v1/credit", "/v1/set-aside",
+                 "/v1/events", "/v1/trail/streams/complaint-t-1", "/v1/trail/actors/tester", "/v1/streams/complaint-t-1/events"].map {
+                ($0 + "?asOf=\(head + 1)", "asOf")
+            }
+            for (uri, field) in refused {
+                let response = try await client.get(uri)
+                #expect(response.status == .unprocessableContent, "\(uri): \(response.status)")
+                #expect(try decode(ProblemBody.self, response).field == field, "\(uri)")
+            }
+            #expect(try await client.get("/v1/tiers?asOf=2026-03-01T09:30:00.5%2B08:00").status == .ok)
+            #expect(try await client.get("/v1/tiers?asOf=\(head)").status == .ok)
+        }
+    }
+
+    @Test func anIdempotencyKeyNamesOneRequest() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let started = try await client.post("/v1/complaints/t-1/startMediation", #"{"on": "2025-03-04", "mode": "odr"}"#, as: .mediator, key: "k-1")
+            #expect(started.status == .created)
+            let head = try ledger.head().position
+            // The same request again, its fields in another order and spacing: a retry.
+            let retry = try await client.post("/v1/complaints/t-1/startMediation", #"{ "mode":"odr","on":"2025-03-04" }"#, as: .mediator, key: "k-1")
+            #expect(retry.status == .ok)
+            #expect(try decode(RecordedBody.self, retry).alreadyRecorded)
+            // Another command, other fields, or another caller under the same key: refused, and nothing written.
+            for (uri, body, role) in [("/v1/complaints/t-1/close", #"{"on": "2025-03-05"}"#, Role.regulator),
+                                      ("/v1/complaints/t-1/startMediation", #"{"on": "2025-03-05", "mode": "odr"}"#, .mediator),
+                                      ("/v1/complaints/t-1/startMediation", #"{"on": "2025-03-04", "mode": "odr"}"#, .regulator)] {
+                let reused = try await client.post(uri, body, as: role, key: "k-1")
+                #expect(reused.status == .unprocessableContent, "\(uri) as \(role): \(String(buffer: reused.body))")
+                #expect(try decode(ProblemBody.self, reused).field == "Idempotency-Key")
+            }
+            #expect(try ledger.head().position == head)
+            let events = try decode(EventPageBody.self, try await client.get("/v1/streams/complaint-t-1/events"))
+            #expect(events.events.map(\.type).last == "complaint.mediation-started")
+        }
+    }
+
+    @Test func concurrentCommandsOnOneStreamAreEachDecidedInTurn() async throws {
+        let served = try await ServedLedger()
+        try await served.test { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        let body = #"{"on": "2025-03-04", "amountFen": 1, "payer": "merchant", "kind": "refund"}"#
+                        return try await client.post("/v1/complaints/t-1/compensate", body, as: .mediator, key: "pay-\(index)").status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.count == 30 && statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            let events = try decode(EventPageBody.self, try await client.get("/v1/streams/complaint-t-1/events?limit=100"))
+            #expect(events.events.filter { $0.type == "complaint.compensated" }.count == 30)
         }
     }
 

@@ -42,7 +42,10 @@ public enum Clock {
         return state
     }
 
-    public static func close(_ day: CivilDate, _ state: State) -> Result<[ClockEvent], ClockRejection> {
+    /// Closes `day`, which must be over: before `ledgerDay`, the ledger's own day (China time) when deciding.
+    public static func close(_ day: CivilDate, _ state: State, ledgerDay: CivilDate) -> Result<[ClockEvent], ClockRejection> {
+        guard Bounds.days.contains(day) else { return .failure(.outOfBounds(day: day)) }
+        guard day < ledgerDay else { return .failure(.notOver(day: day, ledgerDay: ledgerDay)) }
         if let last = state.lastClosed, day <= last { return .failure(.notAfterLastClosed(day: day, last: last)) }
         return .success([.dayClosed(day)])
     }
@@ -50,9 +53,13 @@ public enum Clock {
 
 public enum ClockRejection: Error, Equatable, CustomStringConvertible {
     case notAfterLastClosed(day: CivilDate, last: CivilDate)
+    case notOver(day: CivilDate, ledgerDay: CivilDate)
+    case outOfBounds(day: CivilDate)
 
     public var description: String {
         switch self {
+        case let .notOver(day, ledgerDay): return "cannot close \(day): it is not over (the ledger's day is \(ledgerDay))"
+        case let .outOfBounds(day): return "cannot close \(day): days run from \(Bounds.days.lowerBound) to \(Bounds.days.upperBound)"
         case let .notAfterLastClosed(day, last): return "cannot close \(day): days up to \(last) are already closed"
         }
     }

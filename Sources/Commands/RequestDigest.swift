@@ -1,0 +1,32 @@
+import Crypto
+import Foundation
+import JSONText
+import Ledger
+
+/// What a command document asks, as a digest: `sha256:` and the hex of SHA-256 over the document in canonical
+/// JSON (sorted keys, no spaces), less its `id` and less the personal data it carries (docs/COMMANDS.md,
+/// "Idempotency"). Recorded as the events' causation id, it lets a later command under the same id be told
+/// apart from a retry. Personal data stays out of it, so a digest cannot be used to guess an erased name or
+/// phone number.
+enum RequestDigest {
+    static let personalFields: Set<String> = ["consumerName", "consumerPhone", "reporterName", "reporterPhone"]
+
+    static func of(_ document: Data) -> String {
+        var canonical = JSONWriter(reservingCapacity: document.count)
+        if case .object(var members)? = try? JSONDecoder().decode(JSONValue.self, from: document) {
+            members["id"] = nil
+            for (key, value) in members {
+                guard case .object(var fields) = value else { continue }
+                // The service takes a body's "id" as the command id: it is the key, not what is asked.
+                for field in personalFields.union(["id"]) { fields[field] = nil }
+                members[key] = .object(fields)
+            }
+            canonical.write(JSONValue.object(members))
+        } else {
+            // Not JSONValue's subset (a fraction, say): the parser refuses it anyway.
+            canonical = JSONWriter()
+            canonical.write(String(decoding: document, as: UTF8.self))
+        }
+        return "sha256:" + hexadecimal(SHA256.hash(data: canonical.bytes))
+    }
+}
