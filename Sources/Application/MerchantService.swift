@@ -17,6 +17,16 @@ public struct MerchantService: Sendable {
     public static func stream(credit code: UnifiedSocialCreditCode) -> String { "credit-\(code)" }
     public static func stream(report id: String) -> String { "report-\(id)" }
 
+    /// The merchant's state, folded from its recorded events.
+    public func merchant(_ code: UnifiedSocialCreditCode) throws(HandlingError) -> Merchant.State {
+        try StreamHandler(ledger: ledger).load(Self.stream(merchant: code), as: MerchantEvent.self, initial: Merchant.initial, evolve: Merchant.evolve).0
+    }
+
+    /// The report's state, folded from its recorded events.
+    public func report(_ id: String) throws(HandlingError) -> Report.State {
+        try StreamHandler(ledger: ledger).load(Self.stream(report: id), as: ReportEvent.self, initial: Report.initial, evolve: Report.evolve).0
+    }
+
     public func record(_ event: MerchantEvent, merchant code: UnifiedSocialCreditCode, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         try await StreamHandler(ledger: ledger).handle(

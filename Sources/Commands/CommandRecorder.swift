@@ -28,6 +28,26 @@ public struct CommandRecorder: Sendable {
         return CommandRecorder(ledger: ledger, vault: vault, rules: rules)
     }
 
+    /// The region `command` acts in, which decides which bureau may send it: a complaint's or report's region of
+    /// receipt, a merchant's region, from the command itself when it starts the stream, else from the stream's
+    /// recorded events; nil when the stream does not exist yet (the domain refuses the command then).
+    public func region(of command: ParsedCommand) throws(HandlingError) -> RegionCode? {
+        switch command.action {
+        case .complaint(_, .receive(let receive)):
+            return receive.receivedRegion
+        case .complaint(let id, _):
+            return try complaints.load(ComplaintService.stream(id)).0.receivedRegion
+        case .merchant(_, .applied(_, _, _, let region, _, _, _)):
+            return region
+        case .merchant(let code, _), .credit(let code, _):
+            return try merchants.merchant(code).region
+        case .receiveReport(_, let receive):
+            return receive.receivedRegion
+        case .report(let id, _):
+            return try merchants.report(id).receivedRegion
+        }
+    }
+
     /// Decides and records `command`; returns where its events landed, or for a command recorded before, where
     /// they had landed. Given `expecting`, records it only if its stream is at that version (0: no stream yet).
     public func record(_ command: ParsedCommand, expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {

@@ -1,11 +1,13 @@
 import Crypto
+import Domain
 import Foundation
 import Ledger
 
 /// The bearer tokens the service accepts, each mapped to a caller. The file keeps only SHA-256 digests of the
 /// tokens, so reading it does not give away a token.
 ///
-///     {"tokens": [{"sha256": "9f86d0…", "actor": "jiashan-amr-01", "role": "regulator"},
+///     {"tokens": [{"sha256": "9f86d0…", "actor": "jiashan-amr-01", "role": "regulator", "region": "330421"},
+///                 {"sha256": "2c26b4…", "actor": "daishan-bank-01", "role": "bank", "bank": "岱山农商银行"},
 ///                 {"sha256": "60303a…", "actor": "shop-owner-1", "role": "merchant", "merchant": "91330421MA28JJY015"}]}
 public struct AccessTokens: Sendable {
     private let callers: [String: Caller]
@@ -22,8 +24,19 @@ public struct AccessTokens: Sendable {
             guard (entry.role == .merchant) == (entry.merchant != nil) else {
                 throw .invalid(entry: index + 1, reason: "a merchant token names its merchant, and only a merchant token does")
             }
+            guard (entry.role == .bank) == (entry.bank != nil) else {
+                throw .invalid(entry: index + 1, reason: "a bank token names its bank, and only a bank token does")
+            }
+            let actsInRegion = entry.role == .regulator || entry.role == .mediator
+            guard actsInRegion == (entry.region != nil) else {
+                throw .invalid(entry: index + 1, reason: "a regulator's or mediator's token names its region, and only such a token does")
+            }
+            var region: RegionCode?
+            if let code = entry.region {
+                do { region = try RegionCode(code) } catch { throw .invalid(entry: index + 1, reason: "region \(error)") }
+            }
             guard callers[digest] == nil else { throw .invalid(entry: index + 1, reason: "the same token is listed twice") }
-            callers[digest] = Caller(actor: entry.actor, role: entry.role, merchant: entry.merchant)
+            callers[digest] = Caller(actor: entry.actor, role: entry.role, merchant: entry.merchant, bank: entry.bank, region: region)
         }
         self.callers = callers
         self.entries = entries
@@ -63,13 +76,19 @@ public struct AccessTokens: Sendable {
         public var sha256: String
         public var actor: String
         public var role: Role
+        /// The organisation the token speaks for: a merchant's credit code, a bank's name, a bureau's or
+        /// mediator's region (a GB/T 2260 code: a county, or a city or province holding its counties).
         public var merchant: String?
+        public var bank: String?
+        public var region: String?
 
-        public init(token: String, actor: String, role: Role, merchant: String? = nil) {
+        public init(token: String, actor: String, role: Role, merchant: String? = nil, bank: String? = nil, region: String? = nil) {
             sha256 = AccessTokens.digest(token)
             self.actor = actor
             self.role = role
             self.merchant = merchant
+            self.bank = bank
+            self.region = region
         }
     }
 

@@ -1,5 +1,6 @@
 import Application
 import Commands
+import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -73,6 +74,14 @@ struct CommandRoutes {
         } catch {
             metrics.refused(.invalid)
             throw error.field == nil ? Problem(.badRequest, error.reason) : Problem(.unprocessableContent, error.reason, field: error.field)
+        }
+        let region: RegionCode?
+        do { region = try await blocking { [recorder] () throws(HandlingError) in try recorder.region(of: parsed) } } catch {
+            throw problem(for: error, command: command)
+        }
+        if let refusal = caller.refusal(of: parsed, actingIn: region) {
+            metrics.refused(.forbidden)
+            throw Problem(.forbidden, refusal)
         }
         let result: AppendResult
         do {

@@ -1,4 +1,5 @@
 import Commands
+import Domain
 
 /// Which commands each role may send: each role appends only its own kinds of event.
 extension Role {
@@ -38,6 +39,21 @@ extension Caller {
         }
         if role == .merchant, subject != merchant {
             return "a merchant speaks only for itself (\(merchant ?? "none given in the tokens file")), not for \(subject)"
+        }
+        return nil
+    }
+}
+
+extension Caller {
+    /// Why this caller may not send the parsed command as its organisation; nil when it may. A bank grants,
+    /// revokes and expires only its own lines; a regulator or mediator acts only within its region, where
+    /// `region` is the region the command acts in (`CommandRecorder.region(of:)`).
+    func refusal(of command: ParsedCommand, actingIn region: RegionCode?) -> String? {
+        if role == .bank, case .credit(_, let event) = command.action, event.bank != bank {
+            return "a bank acts for itself (\(bank ?? "none given in the tokens file")), not for \(event.bank)"
+        }
+        if let scope = self.region, let region, !scope.contains(region) {
+            return "a \(role.rawValue) of \(scope) acts within its region; this \(command.target.rawValue) is in \(region)"
         }
         return nil
     }

@@ -1,3 +1,5 @@
+import Domain
+
 /// What a caller is, which decides what it may append. Every role may read the read models; only the
 /// public face (health, readiness, metrics, the API document and the dashboard) answers without a token.
 public enum Role: String, Codable, CaseIterable, Sendable {
@@ -21,10 +23,16 @@ public struct Caller: Sendable, Equatable {
     public let role: Role
     /// For the merchant role: the merchant (its unified social credit code) it speaks for.
     public let merchant: String?
+    /// For the bank role: the bank whose lines it grants, revokes and expires.
+    public let bank: String?
+    /// For regulators and mediators: the region whose cases, merchants and reports they act on.
+    public let region: RegionCode?
 
-    public init(actor: String, role: Role, merchant: String? = nil) {
+    public init(actor: String, role: Role, merchant: String? = nil, bank: String? = nil, region: RegionCode? = nil) {
         self.actor = actor
         self.role = role
         self.merchant = merchant
+        self.bank = bank
+        self.region = region
     }
 }

@@ -94,8 +94,11 @@ struct Serve: AsyncParsableCommand {
         print("demo tokens (valid until this process ends):")
         for role in Role.allCases {
             let token = AccessTokens.newToken()
+            // The demo's organisations: a merchant of the scenarios, their bank, and Zhejiang's bureaus.
             let merchant = role == .merchant ? "91330421MA28JJY015" : nil
-            entries.append(.init(token: token, actor: "demo-\(role.rawValue)", role: role, merchant: merchant))
+            let bank = role == .bank ? "岱山农商银行" : nil
+            let region = role == .regulator || role == .mediator ? "330000" : nil
+            entries.append(.init(token: token, actor: "demo-\(role.rawValue)", role: role, merchant: merchant, bank: bank, region: region))
             print("  \(role.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(token)")
         }
         return try AccessTokens(entries + tokens.entries)

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Service
 import Testing
@@ -7,13 +8,13 @@ import TestSupport
     @Test func aTokensFileKeepsDigestsAndNamesItsFaults() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/tokens.json"
-        let file = AccessTokens.File(tokens: [.init(token: "s3cret", actor: "bureau-1", role: .regulator)])
+        let file = AccessTokens.File(tokens: [.init(token: "s3cret", actor: "bureau-1", role: .regulator, region: "330421")])
         try JSONEncoder().encode(file).write(to: URL(fileURLWithPath: path))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         #expect(!text.contains("s3cret"))
 
         let tokens = try AccessTokens(contentsOf: path)
-        #expect(tokens.caller(presenting: "s3cret") == Caller(actor: "bureau-1", role: .regulator))
+        #expect(tokens.caller(presenting: "s3cret") == Caller(actor: "bureau-1", role: .regulator, region: try RegionCode("330421")))
         #expect(tokens.caller(presenting: "s3cret ") == nil)
 
         try Data(#"{"tokens":[{"sha256":"abc","actor":"a","role":"regulator"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
@@ -23,6 +24,15 @@ import TestSupport
         try Data(#"{"tokens":[{"sha256":"\#(digest)","actor":"shop","role":"merchant"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: AccessTokenError.invalid(entry: 1, reason: "a merchant token names its merchant, and only a merchant token does")) {
             try AccessTokens(contentsOf: path)
+        }
+
+        // A bank names its bank; a regulator or mediator its region, a real one.
+        for (line, reason) in [(#""role":"bank""#, "a bank token names its bank, and only a bank token does"),
+                               (#""role":"mediator""#, "a regulator's or mediator's token names its region, and only such a token does"),
+                               (#""role":"auditor","region":"330421""#, "a regulator's or mediator's token names its region, and only such a token does"),
+                               (#""role":"regulator","region":"990000""#, "region \"990000\" does not start with a province code (11 to 82)")] {
+            try Data(#"{"tokens":[{"sha256":"\#(digest)","actor":"a",\#(line)}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(throws: AccessTokenError.invalid(entry: 1, reason: reason)) { try AccessTokens(contentsOf: path) }
         }
 
         try Data(#"{"tokens":[{"sha256":"\#(digest)","actor":"a","role":"king"}]}"#.utf8).write(to: URL(fileURLWithPath: path))

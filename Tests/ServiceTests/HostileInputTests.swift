@@ -72,6 +72,33 @@ import TestSupport
         }
     }
 
+    @Test func aTokenActsOnlyForItsOrganisation() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let code = ServedLedger.quiet.description
+            let grant = { (bank: String) in #"{"on": "2025-06-01", "bank": "\#(bank)", "product": "放心贷", "amountFen": 100000, "termMonths": 12}"# }
+            // A bank grants in its own name, and in no other; it may not revoke another bank's line.
+            #expect(try await client.post("/v1/merchants/\(code)/grantCredit", grant(ServedLedger.bank), as: .bank).status == .created)
+            #expect(try await client.post("/v1/merchants/\(code)/grantCredit", grant("other-bank"), as: .admin).status == .created)
+            let head = try ledger.head().position
+            for (command, body) in [("grantCredit", grant("third-bank")),
+                                    ("revokeCredit", #"{"on": "2025-06-02", "bank": "other-bank", "product": "放心贷", "reason": "x"}"#),
+                                    ("expireCredit", #"{"on": "2025-06-02", "bank": "other-bank", "product": "放心贷"}"#)] {
+                let refused = try await client.post("/v1/merchants/\(code)/\(command)", body, as: .bank)
+                #expect(refused.status == .forbidden, "\(command): \(String(buffer: refused.body))")
+            }
+            // Zhejiang's bureau acts on Zhejiang's cases, not on one received in Jiangsu.
+            let jiangsu = CommandRouteTests.receive.replacingOccurrences(of: #""receivedRegion": "330421""#, with: #""receivedRegion": "320412""#)
+            #expect(try await client.post("/v1/complaints/js-1/receive", jiangsu, as: .regulator).status == .forbidden)
+            #expect(try ledger.head().position == head)
+            #expect(try await client.post("/v1/complaints/js-1/receive", jiangsu, as: .admin).status == .created)
+            #expect(try await client.post("/v1/complaints/js-1/accept", #"{"on": "2025-06-03"}"#, as: .regulator).status == .forbidden)
+            #expect(try await client.post("/v1/complaints/js-1/accept", #"{"on": "2025-06-03"}"#, as: .mediator).status == .forbidden)
+            #expect(try await client.post("/v1/complaints/t-1/startMediation", #"{"on": "2025-03-04", "mode": "odr"}"#, as: .mediator).status == .created)
+        }
+    }
+
     @Test func anIdempotencyKeyNamesOneRequest() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger

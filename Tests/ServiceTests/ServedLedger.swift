@@ -15,6 +15,8 @@ struct ServedLedger {
     let service: FangxinService
     static let tokens = Dictionary(uniqueKeysWithValues: Role.allCases.map { ($0, "token-of-\($0.rawValue)") })
 
+    /// The bank token's bank; the regulator's and mediator's tokens act in Zhejiang (330000).
+    static let bank = "岱山农商银行"
     static let warned = try! UnifiedSocialCreditCode("91330522MA2B3C4D57")
     static let quiet = try! UnifiedSocialCreditCode("91330421MA28JJY015")
 
@@ -26,7 +28,8 @@ struct ServedLedger {
         try await scratch.complaints(3, about: Self.warned, on: "2025-03-03")
         try await history(scratch)
         let tokens = try AccessTokens(Role.allCases.map { role in
-            AccessTokens.Entry(token: Self.tokens[role]!, actor: "\(role.rawValue)-1", role: role, merchant: role == .merchant ? Self.quiet.description : nil)
+            AccessTokens.Entry(token: Self.tokens[role]!, actor: "\(role.rawValue)-1", role: role, merchant: role == .merchant ? Self.quiet.description : nil,
+                               bank: role == .bank ? Self.bank : nil, region: role == .regulator || role == .mediator ? "330000" : nil)
         })
         let recorder = CommandRecorder(ledger: scratch.ledger, vault: try PersonalDataVault(directory: scratch.directory.path + "/vault"),
                                        rules: .standard(calendar: fixtureCalendar))

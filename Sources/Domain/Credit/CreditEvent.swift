@@ -10,6 +10,14 @@ public enum CreditEvent: Hashable, Sendable {
     /// Card acquiring opened, with the fee subsidy granted (岱山: 317 merchants, ¥407.9k). 1 on, 2 bank, 3 subsidy in fen.
     case cardAcquiringOpened(on: CivilDate, bank: String, feeSubsidyFen: Int64)
 
+    /// The bank the fact is about.
+    public var bank: String {
+        switch self {
+        case .granted(let grant): return grant.bank
+        case let .revoked(_, bank, _, _), let .expired(_, bank, _), let .cardAcquiringOpened(_, bank, _): return bank
+        }
+    }
+
     public var type: String {
         switch self {
         case .granted: return CreditGranted.type

@@ -24,6 +24,8 @@ public enum Merchant {
     public struct State: Hashable, Sendable {
         public var stage: Stage = .none
         public var code: UnifiedSocialCreditCode?
+        /// Where it trades, as its latest application gives it: whose bureau acts on it.
+        public var region: RegionCode?
         public var pledges: [PledgeKind: Pledge] = [:]
         public var onAbnormalList = false
         /// Violations and pledge breaches not yet rectified.
@@ -40,9 +42,10 @@ public enum Merchant {
         var state = state
         state.lastDay = event.day
         switch event {
-        case let .applied(_, code, _, _, _, _, _):
+        case let .applied(_, code, _, region, _, _, _):
             state.stage = .applied
             state.code = code
+            state.region = region
         case let .preReviewed(_, passed, _): state.stage = passed ? .preReviewed : .preReviewFailed
         case let .regulatorReviewed(_, passed, _): state.stage = passed ? .approved : .reviewFailed
         case let .pledged(_, pledge): state.pledges[pledge.kind] = pledge

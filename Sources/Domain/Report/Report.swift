@@ -21,6 +21,8 @@ public enum Report {
         public var substantiated = false
         public var rewarded = false
         public var verificationDue: Deadline?
+        /// Where it was received: whose bureau acts on it.
+        public var receivedRegion: RegionCode?
         public var lastDay: CivilDate?
         public init() {}
     }
@@ -61,6 +63,7 @@ public enum Report {
         case .received(let received):
             state.stage = .received
             state.verificationDue = received.verificationDue
+            state.receivedRegion = received.receivedRegion
         case let .verified(_, substantiated, _):
             state.stage = .verified
             state.substantiated = substantiated
