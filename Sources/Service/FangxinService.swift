@@ -38,12 +38,21 @@ public struct FangxinService {
         follower = ProjectionFollower(runner: runner, logger: logger)
     }
 
-    /// The routes, with authentication in front of every one.
+    /// The routes, with authentication in front of every one, and problems for every error.
     public func router() -> Router<ServiceContext> {
+        // The routes are laid out once aside, so that the outermost middleware knows every path and its methods.
+        let layout = Router(context: ServiceContext.self)
+        addRoutes(to: layout)
         let router = Router(context: ServiceContext.self)
+        router.add(middleware: ProblemMiddleware(routes: layout.routes.map { ($0.path.description, $0.method.rawValue) }, logger: logger))
         router.add(middleware: LogRequestsMiddleware(.debug))
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: BearerAuthentication(tokens: settings.tokens))
+        addRoutes(to: router)
+        return router
+    }
+
+    private func addRoutes(to router: Router<ServiceContext>) {
         HealthRoutes(follower: follower).add(to: router)
         OpenAPIDocument.add(to: router)
         MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower).add(to: router)
@@ -52,7 +61,6 @@ public struct FangxinService {
         FeedRoutes(queries: queries, follower: follower).add(to: router)
         DashboardRoutes(queries: queries).add(to: router)
         CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
-        return router
     }
 
     /// The application: the HTTP server and the follower, shut down together on SIGINT or SIGTERM when run

@@ -13,6 +13,10 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
     public var field: String?
     /// For a version conflict: the version the stream is actually at (0: it does not exist).
     public var actualVersion: UInt64?
+    /// For a server fault: `urn:fangxin:problem:ID`, the id the service's log line carries too.
+    public var instance: String?
+    /// For 405: the methods the path takes, sent as `Allow`.
+    var allowed: [String] = []
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
@@ -24,12 +28,13 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, statusCode = "status", detail, field, actualVersion
+        case type, title, statusCode = "status", detail, field, actualVersion, instance
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"fangxin\"" }
+        if !allowed.isEmpty { headers[.allow] = allowed.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: SortedJSON.encode(self))))
     }
 }

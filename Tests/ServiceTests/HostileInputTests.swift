@@ -99,6 +99,38 @@ import TestSupport
         }
     }
 
+    @Test func errorsAreProblemsThatGiveNothingAway() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        let directory = served.scratch.directory.path
+        try await served.test { client in
+            let unknown = try await client.get("/v1/nothing-here")
+            #expect(unknown.status == .notFound && unknown.headers[.contentType] == "application/problem+json")
+            let wrongMethod = try await client.execute(uri: "/v1/tiers", method: .delete, headers: [.authorization: "Bearer \(ServedLedger.tokens[.auditor]!)"])
+            #expect(wrongMethod.status == .methodNotAllowed && wrongMethod.headers[.allow] == "GET")
+            #expect(wrongMethod.headers[.contentType] == "application/problem+json")
+            let postOnly = try await client.get("/v1/complaints/t-1/accept")
+            #expect(postOnly.status == .methodNotAllowed && postOnly.headers[.allow] == "POST")
+
+            // The dashboard allows its own stylesheet and nothing else, and refuses to be framed.
+            let page = try await client.get("/", as: nil)
+            #expect(page.status == .ok)
+            let policy = try #require(page.headers[.contentSecurityPolicy])
+            #expect(policy.hasPrefix("default-src 'none'; style-src 'sha256-") && policy.contains("frame-ancestors 'none'"))
+            #expect(page.headers[.xContentTypeOptions] == "nosniff" && page.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer")
+            #expect(page.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+
+            // A fault of the service's own: an id, and neither the machine's paths nor the input.
+            ledger.close()
+            let fault = try await client.get("/v1/events?asOf=1&limit=7")
+            #expect(fault.status == .internalServerError)
+            let body = String(buffer: fault.body)
+            let problem = try decode(ProblemBody.self, fault)
+            #expect(problem.instance?.hasPrefix("urn:fangxin:problem:") == true)
+            #expect(!body.contains(directory) && !body.contains("/tmp") && !body.contains("closed"), "\(body)")
+        }
+    }
+
     @Test func anIdempotencyKeyNamesOneRequest() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger

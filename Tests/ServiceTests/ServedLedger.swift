@@ -75,5 +75,6 @@ struct ProblemBody: Decodable {
     let detail: String
     let field: String?
     let actualVersion: UInt64?
+    let instance: String?
 }
 

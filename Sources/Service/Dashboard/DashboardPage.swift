@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Projections
 import Queries
 
@@ -90,6 +92,9 @@ struct DashboardPage {
         return "<table><thead><tr><th>Merchant 经营者</th><th>Bank 银行</th><th>Product 产品</th><th>Line 授信额度</th>"
             + "<th>Warned since 预警日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
     }
+
+    /// The CSP source that allows the stylesheet below, and only it: `sha256-` and its digest in base64.
+    static let styleHash = "sha256-" + Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
 
     private static let style = """
         body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC",sans-serif;margin:0;background:#f5f7fa;color:#1f2933}

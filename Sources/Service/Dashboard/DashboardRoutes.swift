@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Projections
 import Queries
@@ -11,10 +12,21 @@ struct DashboardRoutes {
         router.get("/") { _, _ in
             let page = try await blocking { [queries] () throws(QueryError) in try Self.page(queries) }
             let bytes = Array(page.html.utf8)
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentLength: String(bytes.count)],
-                            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            var headers = Self.htmlHeaders
+            headers[.contentLength] = String(bytes.count)
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
+
+    /// What every HTML answer sends: a policy that allows the page's one inline stylesheet (by its hash) and
+    /// nothing else — no script, no frame, no form, no outside resource — and refuses to be framed.
+    static let htmlHeaders: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .contentSecurityPolicy: "default-src 'none'; style-src '\(DashboardPage.styleHash)'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        .xContentTypeOptions: "nosniff",
+        .referrerPolicy: "no-referrer",
+        .xFrameOptions: "DENY",
+    ]
 
     static func page(_ queries: ReadModelQueries) throws(QueryError) -> DashboardPage {
         DashboardPage(
@@ -24,4 +36,9 @@ struct DashboardRoutes {
             disclosure: try queries.statistics(StatisticsQuery(groupBy: .merchant, top: DashboardPage.merchantsShown)),
             alerts: try queries.credit(alertsOnly: true).alerts)
     }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
 }
