@@ -16,10 +16,11 @@ struct Demo: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: CalendarOptions
-    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY.", valueName: "file"))
-    var policy: String = PolicyFile.defaultPath
-    @Option(help: ArgumentHelp("The folder of scenario files. Also $FANGXIN_SCENARIOS.", valueName: "dir"))
-    var scenarios: String = ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] ?? "Fixtures/scenarios"
+    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY. Default: the policy built in (Fixtures/policy/default.json).", valueName: "file"))
+    var policy: String? = PolicyFile.defaultPath
+    @Option(help: ArgumentHelp("The folder of scenario files. Also $FANGXIN_SCENARIOS. Default: the scenarios built in (Fixtures/scenarios).",
+                               valueName: "dir"))
+    var scenarios: String? = DemoScenarios.defaultFolder
 
     func run() async throws {
         let ledger = try global.openForWriting()
@@ -35,19 +36,34 @@ struct Demo: AsyncParsableCommand {
     }
 }
 
-/// The demonstration scenarios, as `demo` and `serve --demo` load them.
+/// The demonstration scenarios, as `demo` and `serve --demo` load them: a folder's `*.jsonl` files, or with none
+/// the scenarios built into the binary.
 struct DemoScenarios {
-    let folder: String
+    let folder: String?
+
+    /// `--scenarios`, else `$FANGXIN_SCENARIOS`, else nil: the scenarios built in.
+    static var defaultFolder: String? { ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] }
 
     /// Imports every scenario file through `runner`, printing a summary line.
     func load(with runner: ImportRunner) async throws -> ImportRunner.Summary {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
-            printError("fangxin: no scenarios at \(folder); name the folder with --scenarios or $FANGXIN_SCENARIOS")
-            throw ledgerUnavailable
+        var files: [(name: String, data: Data)] = []
+        if let folder {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+                printError("fangxin: no scenarios at \(folder); name the folder with --scenarios or $FANGXIN_SCENARIOS")
+                throw ledgerUnavailable
+            }
+            for name in names.filter({ $0.hasSuffix(".jsonl") }).sorted() {
+                guard let data = FileManager.default.contents(atPath: folder + "/" + name) else {
+                    printError("fangxin: cannot read \(folder)/\(name)")
+                    throw ledgerUnavailable
+                }
+                files.append((folder + "/" + name, data))
+            }
+        } else {
+            files = BundledFixtures.scenarios.map { ($0.path, $0.data) }
         }
         var total = ImportRunner.Summary()
-        let files = names.filter { $0.hasSuffix(".jsonl") }.sorted()
-        for name in files { total = total + (try await runner.run(folder + "/" + name)) }
+        for file in files { total = total + (try await runner.run(file.data, named: file.name)) }
         print("imported \(total.lines) commands from \(files.count) scenario files: \(total.recorded) recorded, "
               + "\(total.alreadyRecorded) already recorded, \(total.failed) failed")
         return total

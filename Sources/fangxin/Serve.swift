@@ -38,10 +38,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
     @OptionGroup var calendar: CalendarOptions
-    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY.", valueName: "file"))
-    var policy: String = PolicyFile.defaultPath
-    @Option(help: ArgumentHelp("With --demo: the folder of scenario files.", valueName: "dir"))
-    var scenarios: String = ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] ?? "Fixtures/scenarios"
+    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY. Default: the policy built in (Fixtures/policy/default.json).", valueName: "file"))
+    var policy: String? = PolicyFile.defaultPath
+    @Option(help: ArgumentHelp("With --demo: the folder of scenario files. Also $FANGXIN_SCENARIOS. Default: the scenarios built in.", valueName: "dir"))
+    var scenarios: String? = DemoScenarios.defaultFolder
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }

@@ -16,12 +16,14 @@ import Domain
         try fangxin(arguments, environment: environment)
     }
 
-    func fangxin(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    /// Runs `fangxin` with `arguments`, in `directory` when given (else the test's working directory).
+    func fangxin(_ arguments: [String], environment: [String: String] = [:], clearing cleared: [String] = [], in directory: String? = nil) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("fangxin")
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !cleared.contains($0.key) }
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

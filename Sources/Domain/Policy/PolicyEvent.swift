@@ -137,7 +137,7 @@ public enum PolicyEvent: Hashable, Sendable {
                     acceptanceWorkingDays: try required(acceptance, field.number, "acceptanceWorkingDays"),
                     mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"),
                     reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"))
-            case 4: cap = try field.int64()
+            case 4: cap = Int64(try field.int(in: 1...1_000))
             case 5: overrides.append(try readOverride(field))
             default: break
             }

@@ -10,8 +10,9 @@ struct CalendarCommand: ParsableCommand {
 /// Where the working calendar comes from.
 struct CalendarOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "A calendar file, or a directory whose *.json files are merged. Also $FANGXIN_CALENDAR.", valueName: "path"))
-    var calendar: String = CalendarFiles.defaultPath
+        "A calendar file, or a directory whose *.json files are merged. Also $FANGXIN_CALENDAR. Default: the calendar built in (Fixtures/calendar).",
+        valueName: "path"))
+    var calendar: String? = CalendarFiles.defaultPath
 }
 
 /// The exit code for a deadline that needs a year whose calendar has not been published.

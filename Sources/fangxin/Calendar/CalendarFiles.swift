@@ -5,8 +5,13 @@ import Foundation
 
 /// Reads working calendars from JSON files (the format of Fixtures/calendar/*.json).
 enum CalendarFiles {
-    static var defaultPath: String {
-        ProcessInfo.processInfo.environment["FANGXIN_CALENDAR"] ?? "Fixtures/calendar"
+    /// `--calendar`, else `$FANGXIN_CALENDAR`, else nil: the calendar built into the binary.
+    static var defaultPath: String? { ProcessInfo.processInfo.environment["FANGXIN_CALENDAR"] }
+
+    /// The calendar at `path`, or with none, the one built in (Fixtures/calendar as this build was made).
+    static func load(_ path: String?) throws -> WorkingCalendar {
+        guard let path else { return try merge(BundledFixtures.calendar.map { ($0.path, $0.data) }) }
+        return try load(path)
     }
 
     /// Loads one file, or merges every `*.json` file of a directory in name order.
@@ -19,10 +24,21 @@ enum CalendarFiles {
         let files = isDirectory.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
             : [path]
-        var merged = try WorkingCalendar(years: [])
+        var contents: [(String, Data)] = []
         for file in files {
+            do { contents.append((file, try Data(contentsOf: URL(fileURLWithPath: file)))) } catch {
+                printError("fangxin: \(file): \(error.localizedDescription)")
+                throw ledgerUnavailable
+            }
+        }
+        return try merge(contents)
+    }
+
+    private static func merge(_ files: [(name: String, data: Data)]) throws -> WorkingCalendar {
+        var merged = try WorkingCalendar(years: [])
+        for (file, data) in files {
             do {
-                let calendar = try JSONDecoder().decode(WorkingCalendar.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
+                let calendar = try JSONDecoder().decode(WorkingCalendar.self, from: data)
                 merged = try merged.merging(calendar)
             } catch {
                 printError("fangxin: \(file): \(describeDecodingError(error))")

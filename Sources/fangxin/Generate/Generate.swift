@@ -28,8 +28,8 @@ struct Generate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write an import file here.", valueName: "file")) var out: String?
     @Option(help: ArgumentHelp("Append straight into a new ledger in this directory.", valueName: "dir")) var data: String?
     @OptionGroup var source: CalendarOptions
-    @Option(help: ArgumentHelp("The policy to record and decide by. Also $FANGXIN_POLICY.", valueName: "file"))
-    var policy: String = PolicyFile.defaultPath
+    @Option(help: ArgumentHelp("The policy to record and decide by. Also $FANGXIN_POLICY. Default: the policy built in (Fixtures/policy/default.json).", valueName: "file"))
+    var policy: String? = PolicyFile.defaultPath
 
     func validate() throws {
         guard (out == nil) != (data == nil) else { throw ValidationError("give --out FILE or --data DIR, one of them") }

@@ -26,8 +26,8 @@ struct Import: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var source: CalendarOptions
-    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY.", valueName: "file"))
-    var policy: String = PolicyFile.defaultPath
+    @Option(help: ArgumentHelp("The default policy a new ledger records. Also $FANGXIN_POLICY. Default: the policy built in (Fixtures/policy/default.json).", valueName: "file"))
+    var policy: String? = PolicyFile.defaultPath
     @Argument(help: ArgumentHelp("The JSON Lines file.", valueName: "file")) var file: String
     @Flag(help: "Print the summary as one JSON object.") var json = false
 

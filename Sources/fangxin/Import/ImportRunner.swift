@@ -29,6 +29,11 @@ struct ImportRunner {
             printError("fangxin: cannot read \(file)")
             throw ledgerUnavailable
         }
+        return try await run(data, named: file)
+    }
+
+    /// Records every line of `data`, a command file called `file` in what it reports.
+    func run(_ data: Data, named file: String) async throws -> Summary {
         var summary = Summary()
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespaces)
