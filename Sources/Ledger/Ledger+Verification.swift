@@ -51,6 +51,7 @@ private struct Verifier {
         var previousRecordedAt = Int64.min
         var versions: [StreamKey: UInt64] = [:]
         var indexedVersions: [StreamKey: UInt64] = [:]
+        var firstRecordOrder: [StreamKey: UInt64] = [:]
         var previousCommand: (id: [UInt8], position: UInt64)?
         var commands = 0, indexedCommands = 0
 
@@ -72,8 +73,11 @@ private struct Verifier {
             guard view.recordedAt.rawValue >= previousRecordedAt else {
                 throw fail(position, "records", "recorded at \(view.recordedAt.rawValue) µs, before the previous record's \(previousRecordedAt) µs")
             }
+            if let fault = Self.fieldFault(view) { throw fail(position, "records", fault) }
             let stream = StreamKey(Array(view.streamBytes))
             let version = (versions[stream] ?? 0) + 1
+            // Stream numbers are given in the order of each stream's first record.
+            if version == 1, position <= indexedThrough { firstRecordOrder[stream] = UInt64(firstRecordOrder.count + 1) }
             guard view.streamVersion == version else {
                 throw fail(position, "records", "stream \"\(view.stream)\" version \(view.streamVersion), expected \(version)")
             }
@@ -102,7 +106,8 @@ private struct Verifier {
         guard indexedThrough <= records else {
             throw fail(nil, "meta", "the indexes claim to cover position \(indexedThrough), but the log ends at \(records)")
         }
-        let numbers = try checkStreams(indexedVersions, transaction)
+        try checkMeta(transaction)
+        let numbers = try checkStreams(indexedVersions, numbered: firstRecordOrder, transaction)
         try checkStreamIndex(numbers, records: indexedThrough, transaction)
         let commandEntries = try transaction.count(in: store.commands)
         guard commandEntries == indexedCommands else {
@@ -132,7 +137,8 @@ private struct Verifier {
 
     /// `streams` holds exactly the streams of the indexed records, each at its last indexed version; returns
     /// number → stream.
-    private func checkStreams(_ versions: [StreamKey: UInt64], _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
+    private func checkStreams(_ versions: [StreamKey: UInt64], numbered order: [StreamKey: UInt64],
+                              _ transaction: borrowing ReadTransaction) throws -> [UInt64: [UInt8]] {
         var numbers: [UInt64: [UInt8]] = [:]
         try transaction.forEach(in: store.streams) { key, value in
             let name = Array(key)
@@ -144,6 +150,9 @@ private struct Verifier {
             }
             guard numbers.updateValue(name, forKey: head.number) == nil else {
                 throw fail(nil, "streams", "stream number \(head.number) is given twice")
+            }
+            guard head.number == order[StreamKey(name)] else {
+                throw fail(nil, "streams", "\"\(text)\" has number \(head.number), but its first record makes it stream \(order[StreamKey(name)] ?? 0)")
             }
             return true
         }
@@ -184,6 +193,44 @@ private struct Verifier {
         guard entries == records else {
             throw fail(nil, "stream-index", "\(entries) entries for \(records) records")
         }
+    }
+
+    /// `meta` holds `format` and, once an index batch was written, `indexed-through`: nothing else.
+    private func checkMeta(_ transaction: borrowing ReadTransaction) throws {
+        try transaction.forEach(in: store.meta) { key, _ in
+            let name = String(decoding: key, as: UTF8.self)
+            guard name == "format" || name == "indexed-through" else { throw fail(nil, "meta", "an unknown key \"\(name)\"") }
+            return true
+        }
+    }
+
+    /// What a record's text fields and payload break of the format's rules (docs/FORMAT.md, "The record
+    /// envelope"): nil when nothing.
+    static func fieldFault(_ view: RecordView) -> String? {
+        for (index, field) in view.textFields.enumerated() {
+            if field.bytes.isEmpty {
+                if index < RecordFormat.requiredTextFields { return "the \(field.name) is empty" }
+                continue
+            }
+            guard field.bytes.count <= PreparedAppend.Limits.textBytesMax else {
+                return "the \(field.name) is \(field.bytes.count) bytes, more than \(PreparedAppend.Limits.textBytesMax)"
+            }
+            // Most fields are ASCII: check those without building a string.
+            if field.bytes.contains(where: { $0 >= 0x80 }), String(validating: field.bytes, as: UTF8.self) == nil {
+                return "the \(field.name) is not valid UTF-8"
+            }
+            var previous: UInt8 = 0
+            for byte in field.bytes {
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) {
+                    return "the \(field.name) holds a control character"
+                }
+                previous = byte
+            }
+        }
+        guard view.payload.count <= PreparedAppend.Limits.payloadBytesMax else {
+            return "the payload is \(view.payload.count) bytes, more than \(PreparedAppend.Limits.payloadBytesMax)"
+        }
+        return nil
     }
 
     private func fail(_ position: UInt64?, _ database: String, _ problem: String) -> VerificationFailure {

@@ -18,6 +18,9 @@ enum RecordFormat {
     static let envelopeFormat: UInt8 = 1
     static let fixedHeaderSize = 35
     static let textFieldCount = 7
+    /// The text fields in envelope order; the first four may not be empty.
+    static let textFieldNames = ["event type", "stream", "actor id", "actor role", "correlation id", "causation id", "command id"]
+    static let requiredTextFields = 4
     static let chainHashSize = 32
     /// Every byte that is not text or payload.
     static let overheadSize = fixedHeaderSize + textFieldCount * 2 + 4 + chainHashSize

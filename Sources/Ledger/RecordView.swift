@@ -62,6 +62,12 @@ public struct RecordView {
     public var hashedBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - RecordFormat.chainHashSize)]) }
     public var chainHash: ChainHash { ChainHash(copying: UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - RecordFormat.chainHashSize)...])) }
 
+    /// The seven text fields in envelope order, by name, as bytes: what `verify` holds to the format's rules.
+    var textFields: [(name: String, bytes: UnsafeRawBufferPointer)] {
+        let ranges = [textRanges.0, textRanges.1, textRanges.2, textRanges.3, textRanges.4, textRanges.5, textRanges.6]
+        return zip(RecordFormat.textFieldNames, ranges).map { ($0, UnsafeRawBufferPointer(rebasing: bytes[$1])) }
+    }
+
     private func string(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }

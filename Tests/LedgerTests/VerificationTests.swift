@@ -115,6 +115,92 @@ import TestSupport
     }
 }
 
+/// `verify` holds each record to every rule docs/FORMAT.md states, not only to the chain.
+@Suite struct FormatRuleVerificationTests {
+    private func failure(_ ledger: Ledger) throws -> VerificationFailure? {
+        do {
+            _ = try ledger.verify()
+            return nil
+        } catch let failure as VerificationFailure {
+            return failure
+        }
+    }
+
+    /// Writes a record after the head as the writer would, chain hash and all, but with an actor id the
+    /// writer refuses.
+    private func appendRaw(actorID: String, payload: Int = 1, to ledger: Ledger) throws {
+        let head = try ledger.head()
+        let metadata = EncodedMetadata(stream: "raw".utf8, actorID: actorID.utf8, actorRole: "clerk".utf8, correlationID: "".utf8,
+                                       causationID: "".utf8, commandID: "".utf8)
+        let event = NewEvent(type: "raw.tick", occurredAt: Timestamp(rawValue: 0), payload: Array(repeating: 0x2E, count: payload))
+        var buffer = [UInt8](repeating: 0, count: RecordWriter.size(of: metadata, event))
+        buffer.withUnsafeMutableBytes { buffer in
+            let body = RecordWriter.encode(position: head.position + 1, streamVersion: 1, recordedAt: Int64.max / 2, metadata: metadata,
+                                           event: event, into: buffer)
+            ChainHash.next(after: head.hash, body: body).write(to: UnsafeMutableRawBufferPointer(rebasing: buffer[body.count...]))
+        }
+        try ledger.store.environment.write { transaction in
+            try transaction.put(buffer, forKey: withUnsafeBytes(of: (head.position + 1).bigEndian) { Array($0) }, in: ledger.store.records)
+        }
+    }
+
+    @Test(arguments: [("a\u{1}b", "the actor id holds a control character"), ("a\u{85}b", "the actor id holds a control character"),
+                      ("", "the actor id is empty"), (String(repeating: "x", count: 201), "the actor id is 201 bytes, more than 200")])
+    func aRecordBreakingATextRuleIsFound(actorID: String, problem: String) async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        _ = try await ledger.append(append("a", 2))
+        try appendRaw(actorID: actorID, to: ledger)
+        let found = try #require(try failure(ledger))
+        #expect(found.database == "records" && found.position == 3 && found.problem == problem)
+    }
+
+    @Test func aPayloadOverFourMebibytesIsFound() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        try appendRaw(actorID: "clerk", payload: (4 << 20) + 1, to: ledger)
+        let found = try #require(try failure(ledger))
+        #expect(found.position == 1 && found.problem == "the payload is 4194305 bytes, more than 4194304")
+    }
+
+    @Test func streamNumbersOutOfFirstRecordOrderAreFound() async throws {
+        let directory = try TemporaryDirectory()
+        var ledger: Ledger? = try Ledger(directory: directory.path)
+        _ = try await ledger!.append(append("a", 2))
+        _ = try await ledger!.append(append("b", 1))
+        ledger!.close()
+        ledger = try Ledger(directory: directory.path)
+        try ledger!.store.environment.write { transaction in
+            // "b" takes number 1 and "a" number 2, consistently in both indexes.
+            try transaction.removeAll(in: ledger!.store.streamIndex)
+            try transaction.put(StreamHead(number: 2, version: 2).bytes, forKey: Array("a".utf8), in: ledger!.store.streams)
+            try transaction.put(StreamHead(number: 1, version: 1).bytes, forKey: Array("b".utf8), in: ledger!.store.streams)
+            for (number, version, position) in [(UInt64(2), UInt64(1), UInt64(1)), (2, 2, 2), (1, 1, 3)] {
+                let key = withUnsafeBytes(of: number.bigEndian) { Array($0) } + withUnsafeBytes(of: version.bigEndian) { Array($0) }
+                try transaction.put(withUnsafeBytes(of: position.bigEndian) { Array($0) }, forKey: key, in: ledger!.store.streamIndex)
+            }
+        }
+        let found = try #require(try failure(ledger!))
+        #expect(found.database == "streams" && found.problem.contains("its first record makes it stream"), "\(found)")
+    }
+
+    @Test func anUnknownKeyInMetaIsFound() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        _ = try await ledger.append(append("a", 1))
+        try ledger.store.environment.write { transaction in try transaction.put([1], forKey: Array("extra".utf8), in: ledger.store.meta) }
+        let found = try #require(try failure(ledger))
+        #expect(found.database == "meta" && found.problem == "an unknown key \"extra\"")
+    }
+
+    @Test func anEmptyLedgerVerifiesWithTheZeroHead() throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        let report = try ledger.verify()
+        #expect(report.records == 0 && report.head.position == 0 && report.head.hash == .genesis)
+    }
+}
+
 extension StreamHead {
     var bytes: [UInt8] { withUnsafeBytes(of: encoded) { Array($0) } }
 }
