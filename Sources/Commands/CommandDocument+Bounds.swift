@@ -183,7 +183,7 @@ private struct BoundsCheck {
     }
 
     func identifier(_ text: String, _ field: String) throws(CommandError) {
-        try Self.text(text, field, bytesMax: Bounds.Text.identifierBytes, lineBreaks: false)
+        try Self.text(text, field, charactersMax: Bounds.Text.identifierCharacters, lineBreaks: false)
     }
 
     func name(_ text: String?, _ field: String) throws(CommandError) {
@@ -203,17 +203,18 @@ private struct BoundsCheck {
     }
 
     static func name(_ text: String, _ field: String) throws(CommandError) {
-        try Self.text(text, field, bytesMax: Bounds.Text.nameBytes, lineBreaks: false)
+        try Self.text(text, field, charactersMax: Bounds.Text.nameCharacters, lineBreaks: false)
     }
 
     static func free(_ text: String, _ field: String) throws(CommandError) {
-        try Self.text(text, field, bytesMax: Bounds.Text.freeBytes, lineBreaks: true)
+        try Self.text(text, field, charactersMax: Bounds.Text.freeCharacters, lineBreaks: true)
     }
 
-    /// At most `bytesMax` bytes of UTF-8, and no control character but, in free text, tab and line breaks.
-    private static func text(_ text: String, _ field: String, bytesMax: Int, lineBreaks: Bool) throws(CommandError) {
-        let bytes = text.utf8.count
-        guard bytes <= bytesMax else { throw CommandError(field, "is \(bytes) bytes of UTF-8; at most \(bytesMax) are taken") }
+    /// At most `charactersMax` characters (code points), and no control character but, in free text, tab and
+    /// line breaks.
+    private static func text(_ text: String, _ field: String, charactersMax: Int, lineBreaks: Bool) throws(CommandError) {
+        let characters = text.unicodeScalars.count
+        guard characters <= charactersMax else { throw CommandError(field, "is \(characters) characters long; at most \(charactersMax) are taken") }
         for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
             if lineBreaks, scalar == "\n" || scalar == "\r" || scalar == "\t" { continue }
             throw CommandError(field, "contains the control character U+\(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4))")

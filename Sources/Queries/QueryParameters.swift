@@ -41,8 +41,13 @@ public enum QueryParameter {
         return tier
     }
 
+    /// A merchant to look up: a code's shape is enough, since one whose check character is wrong is simply found
+    /// nowhere (404), as any other unknown merchant.
     public static func merchant(_ name: String, _ text: String) throws(InvalidParameter) -> String {
-        do { _ = try UnifiedSocialCreditCode(text) } catch { throw InvalidParameter(name, "\(error)") }
+        guard UnifiedSocialCreditCode.isWellFormed(text) else {
+            do { _ = try UnifiedSocialCreditCode(text) } catch { throw InvalidParameter(name, "\(error)") }
+            return text
+        }
         return text
     }
 
@@ -76,8 +81,8 @@ public enum QueryParameter {
         guard let groupBy = StatisticsQuery.Grouping(rawValue: grouping) else {
             throw InvalidParameter(names("by"), "\"\(grouping)\": group by one of \(StatisticsQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        // A period that ends before it starts is empty: it holds no complaint.
         let first = try date(names("from"), from), last = try date(names("to"), to)
-        if let first, let last, first > last { throw InvalidParameter(names("from"), "\(first) is after \(names("to")) \(last)") }
         return StatisticsQuery(
             from: first, to: last, region: try self.region(names("region"), region),
             category: try category.map { text throws(InvalidParameter) in

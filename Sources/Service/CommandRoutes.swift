@@ -27,11 +27,15 @@ struct CommandRoutes {
         (.complaint, "complaints", "id"), (.merchant, "merchants", "code"), (.report, "reports", "id"),
     ]
 
+    /// A route per command, so that an unknown command is an unknown path (404) and the API document gives each
+    /// command's body its own schema.
     func add(to router: Router<ServiceContext>) {
         let v1 = router.group("v1")
         for (target, collection, subject) in Self.paths {
-            v1.post(RouterPath("\(collection)/:\(subject)/:command")) { request, context in
-                try await record(request, context, target: target, subject: try context.path(subject))
+            for command in target.commands {
+                v1.post(RouterPath("\(collection)/:\(subject)/\(command)")) { request, context in
+                    try await record(request, context, target: target, subject: try context.path(subject), command: command)
+                }
             }
         }
     }
@@ -51,12 +55,8 @@ struct CommandRoutes {
         }
     }
 
-    private func record(_ request: Request, _ context: ServiceContext, target: CommandTarget, subject: String) async throws -> Response {
+    private func record(_ request: Request, _ context: ServiceContext, target: CommandTarget, subject: String, command: String) async throws -> Response {
         let caller = try context.requireCaller()
-        let command = try context.path("command")
-        guard target.commands.contains(command) else {
-            throw Problem(.notFound, "a \(target.rawValue) takes no command \"\(command)\"; one of \(target.commands.joined(separator: ", "))")
-        }
         if let refusal = caller.refusal(of: command, to: target, subject: subject) {
             metrics.refused(.forbidden)
             throw Problem(.forbidden, refusal)

@@ -1,6 +1,8 @@
 import Commands
+import Domain
 import Hummingbird
 import JSONText
+import Projections
 import Queries
 
 /// The service's API as OpenAPI 3.1, served at `/openapi.json`. A test holds it to the router's routes.
@@ -54,36 +56,45 @@ enum OpenAPIDocument {
             "/ready": ["get": publicRead("The read models have caught up with the log (503 until then).", extra: ["503": problem("Still catching up.")])],
             "/metrics": ["get": publicRead("Prometheus metrics: appends, conflicts, projection lag, request latency.", type: "text/plain")],
             "/openapi.json": ["get": publicRead("This document.")],
-            "/v1/tiers": ["get": read("How many merchants each library holds.", [query("region", "A region code (6 digits); a prefix region includes its parts.")])],
-            "/v1/tiers/{tier}": ["get": read("One library's merchants.", [path("tier", "selection-pool, cultivation, star-rated or warning."),
-                                                                         query("region", "A region code.")])],
+            "/v1/tiers": ["get": read("How many merchants each library holds.", [query("region", "A region: its counties' merchants count.", regionSchema)])],
+            "/v1/tiers/{tier}": ["get": read("One library's merchants.", [
+                path("tier", "A library.", ["type": "string", "enum": .array(Tier.allCases.map { .string($0.name) })]),
+                query("region", "A region.", regionSchema)])],
             "/v1/merchants/{code}": ["get": read("One merchant: its standing, its changes of library with their causes, its credit lines.",
-                                                 [path("code", "The unified social credit code (18 characters).")], notFound: true)],
+                                                 [path("code", "The unified social credit code (18 characters).", creditCodeSchema)], notFound: true)],
             "/v1/statistics": ["get": read("Complaint statistics: received, accepted on time, closed, compensation, satisfaction.", [
-                query("from", "First day received (YYYY-MM-DD)."), query("to", "Last day received."),
-                query("by", "Group by month, quarter, year, region, category, channel or merchant."), query("region", "A region code."),
-                query("category", "goods or service."), query("channel", "A complaint channel."), query("merchant", "A credit code."),
-                query("top", "With by=merchant: the most complained of, at most this many."),
+                query("from", "First day received.", dateSchema), query("to", "Last day received; a period that ends before it starts is empty.", dateSchema),
+                query("by", "How to group.", ["type": "string", "enum": .array(StatisticsQuery.Grouping.allCases.map { .string($0.rawValue) })]),
+                query("region", "A region.", regionSchema),
+                query("category", "goods or service.", ["type": "string", "enum": .array(ComplaintCategory.byImportName.keys.sorted().map { .string($0) })]),
+                query("channel", "A complaint channel.", ["type": "string", "enum": .array(ComplaintChannel.byImportName.keys.sorted().map { .string($0) })]),
+                query("merchant", "A merchant's credit code, or the name a complaint gave.", ["type": "string", "minLength": 1, "maxLength": 300]),
+                query("top", "Keep the groups that received most, at most this many.", ["type": "integer", "minimum": 1, "maximum": 1_000_000]),
             ])],
             "/v1/credit": ["get": read("Credit lines (放心贷) and the alerts they raise.", [
-                query("merchant", "A credit code."), query("bank", "A bank's name."), query("alerts", "true: the alerts only."),
+                query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", ["type": "string", "maxLength": 100]),
+                query("alerts", "true: the alerts only.", ["type": "boolean"]),
             ])],
             "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
-            "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.")], start: "after")],
-            "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.")], start: "after")],
+            "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.", textSchema)], start: "after")],
+            "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.", textSchema)], start: "after")],
             "/v1/events": ["get": page("Events by global position.", [], start: "from")],
-            "/v1/streams/{stream}/events": ["get": page("One stream's events by version.", [path("stream", "A stream name.")], start: "fromVersion")],
+            "/v1/streams/{stream}/events": ["get": page("One stream's events by version.", [path("stream", "A stream name.", textSchema)], start: "fromVersion")],
             "/v1/feed": ["get": feed],
         ]
         for (target, collection, subject) in CommandRoutes.paths {
-            paths["/v1/\(collection)/{\(subject)}/{command}"] = ["post": command(target, subject: subject)]
+            for name in target.commands {
+                paths["/v1/\(collection)/{\(subject)}/\(name)"] = ["post": command(name, of: target, subject: subject)]
+            }
         }
         return paths
     }
 
-    private static let asOf = query("asOf", "A position, or a recorded time (ISO 8601): the answer as it stood then.")
+    private static let asOf = query("asOf", "A position (at most the head: beyond it is 422), a recorded time (RFC 3339), or a day (00:00 Beijing time): the answer as it stood then.",
+                                    ["type": "string", "pattern": .string(asOfPattern)])
     private static let minPosition = query(
-        "minPosition", "Answer only once the read models have reached this position (waits 5 s at most, then 503): read your own writes.")
+        "minPosition", "Answer only once the read models have reached this position (waits 5 s at most, then 503; beyond the head, 422): read your own writes.",
+        positionSchema)
 
     private static func read(_ summary: String, _ parameters: [JSONValue], notFound: Bool = false) -> JSONValue {
         var responses: [String: JSONValue] = ["200": json("The document.", ref("Document")), "401": problem("No token, or an unknown one."),
@@ -94,8 +105,8 @@ enum OpenAPIDocument {
 
     private static func page(_ summary: String, _ parameters: [JSONValue], start: String) -> JSONValue {
         ["summary": .string(summary),
-         "parameters": .array(parameters + [query(start, "Where the page starts (the previous page's next)."),
-                                             query("limit", "Events per page, 1 to 1000 (default 100)."), asOf, minPosition]),
+         "parameters": .array(parameters + [query(start, "Where the page starts (the previous page's next).", positionSchema),
+                                             query("limit", "Events per page (default 100).", ["type": "integer", "minimum": 1, "maximum": 1_000]), asOf, minPosition]),
          "responses": ["200": json("A page of events.", ref("EventPage")), "401": problem("No token, or an unknown one."),
                        "422": problem("A parameter is malformed.")]]
     }
@@ -103,33 +114,61 @@ enum OpenAPIDocument {
     private static let feed: JSONValue = [
         "summary": "New events (event: appended) and changes of library (event: tier-changed) as Server-Sent Events, id = position.",
         "parameters": [
-            ["name": "Last-Event-ID", "in": "header", "schema": string, "description": "Resume after this position."],
-            query("from", "Start at this position (default: what comes next)."),
-            query("through", "End the feed once this position is sent."),
+            ["name": "Last-Event-ID", "in": "header", "schema": positionSchema, "description": "Resume after this position."],
+            query("from", "Start at this position (default: what comes next).", positionSchema),
+            query("through", "End the feed once this position is sent.", positionSchema),
         ],
         "responses": ["200": ["description": "The feed.", "content": ["text/event-stream": ["schema": string]]],
                       "400": problem("Last-Event-ID is not a position."), "401": problem("No token, or an unknown one.")],
     ]
 
-    private static func command(_ target: CommandTarget, subject: String) -> JSONValue {
+    private static func command(_ name: String, of target: CommandTarget, subject: String) -> JSONValue {
         [
-            "summary": .string("A \(target.rawValue) command, decided as `fangxin import` decides it; the body holds the command's fields (docs/COMMANDS.md)."),
+            "summary": .string("`\(name)`: a \(target.rawValue) command, decided as `fangxin import` decides it (docs/COMMANDS.md)."),
             "parameters": [
-                path(subject, target == .merchant ? "The merchant's unified social credit code." : "The \(target.rawValue)'s id."),
-                ["name": "command", "in": "path", "required": true, "schema": ["type": "string", "enum": .array(target.commands.map { .string($0) })]],
-                ["name": "Idempotency-Key", "in": "header", "schema": string,
-                 "description": "The command id: a retry with the same key records nothing new. The body's \"id\" serves too."],
-                query("expectedVersion", "Record only if the stream is at this version (0: it must not exist yet); else 409."),
+                target == .merchant ? path(subject, "The merchant's unified social credit code.", creditCodeSchema)
+                                    : path(subject, "The \(target.rawValue)'s id.", identifierSchema),
+                ["name": "Idempotency-Key", "in": "header", "schema": identifierSchema,
+                 "description": "The command id: a retry of the same request records nothing new; another request under it is 422. The body's \"id\" serves too."],
+                query("expectedVersion", "Record only if the stream is at this version (0: it must not exist yet); else 409.", positionSchema),
             ],
-            "requestBody": ["required": true, "content": ["application/json": ["schema": ["type": "object"]]]],
+            "requestBody": ["required": true, "content": ["application/json": ["schema": body(of: name)]]],
             "responses": [
                 "201": json("Recorded, on disk.", ref("Recorded")), "200": json("Recorded before: nothing new was written.", ref("Recorded")),
                 "400": problem("The body is not a JSON object."), "401": problem("No token, or an unknown one."),
-                "403": problem("The caller's role may not send this command (or a merchant's, for another merchant)."),
-                "404": problem("No such command for this target."), "409": problem("The stream is not at expectedVersion; actualVersion says where it is."),
-                "422": problem("A field is malformed, or the domain refused the command; nothing was written."),
+                "403": problem("The caller's role or organisation may not send this command."),
+                "404": problem("No such path."), "409": problem("The stream is not at expectedVersion (actualVersion says where it is), or holds an event this build cannot read."),
+                "413": problem("The body is larger than 64 KiB."),
+                "422": problem("A field is malformed or out of bounds, or the domain refused the command; nothing was written."),
             ],
         ]
+    }
+
+    /// A command's body: its fields (`CommandField`), kinds and bounds as docs/COMMANDS.md gives them. Other
+    /// members are ignored, but for `id`, the command id.
+    private static func body(of command: String) -> JSONValue {
+        let fields = CommandField.of(command)
+        var properties: [String: JSONValue] = ["id": identifierSchema]
+        for field in fields { properties[field.name] = schema(field.kind) }
+        return ["type": "object", "properties": .object(properties), "required": .array(fields.filter(\.required).map { .string($0.name) })]
+    }
+
+    private static func schema(_ kind: CommandField.Kind) -> JSONValue {
+        switch kind {
+        case .date: return dateSchema
+        case .fen(let range): return ["type": "integer", "minimum": .int(range.lowerBound), "maximum": .int(range.upperBound)]
+        case .integer(let range): return ["type": "integer", "minimum": .int(Int64(range.lowerBound)), "maximum": .int(Int64(range.upperBound))]
+        case .boolean: return ["type": "boolean"]
+        case .identifier: return identifierSchema
+        case .name: return ["type": "string", "pattern": .string(oneLine), "maxLength": .int(Int64(Bounds.Text.nameCharacters)),
+                            "description": "One line, no control character."]
+        case .free: return ["type": "string", "pattern": .string(freeText), "maxLength": .int(Int64(Bounds.Text.freeCharacters)),
+                            "description": "Tabs and line breaks allowed, no other control character."]
+        case .choice(let names): return ["type": "string", "enum": .array(names.map { .string($0) })]
+        case .region: return regionSchema
+        case .creditCode: return creditCodeSchema
+        case .list(let item): return ["type": "array", "items": schema(item), "maxItems": .int(Int64(Bounds.Text.listItems))]
+        }
     }
 
     // MARK: - Pieces
@@ -137,18 +176,36 @@ enum OpenAPIDocument {
     private static let string: JSONValue = ["type": "string"]
     private static let integer: JSONValue = ["type": "integer"]
 
+    // Text with no control character (Unicode's Cc: C0, DEL, C1), on one line or with tabs and line breaks;
+    // lengths in code points, as the service counts them.
+    private static let oneLine = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    private static let freeText = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    private static let textSchema: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200, "pattern": .string(oneLine)]
+    private static let identifierSchema: JSONValue = [
+        "type": "string", "minLength": 1, "maxLength": .int(Int64(Bounds.Text.identifierCharacters)), "pattern": .string(oneLine),
+        "description": "An id: one line, no control character.",
+    ]
+    private static let positionSchema: JSONValue = ["type": "integer", "minimum": 0]
+    /// A real day from 0001-01-01 to 9999-12-31 (2026-02-30 is refused, not rolled over).
+    private static let dateSchema: JSONValue = ["type": "string", "format": "date", "pattern": "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+    private static let regionSchema: JSONValue = ["type": "string", "pattern": "^(1[1-9]|[2-7][0-9]|8[0-2])[0-9]{4}$",
+                                                  "description": "A GB/T 2260 code: a province (xx0000) or city (xxxx00) holds its counties."]
+    private static let creditCodeSchema: JSONValue = ["type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
+                                                      "description": "A unified social credit code (GB 32100): 18 characters, the last a check character."]
+    private static let asOfPattern = "^([0-9]+|(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?)$"
+
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
     private static func object(_ properties: [String: JSONValue], required: [String]) -> JSONValue {
         ["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) })]
     }
 
-    private static func query(_ name: String, _ description: String) -> JSONValue {
-        ["name": .string(name), "in": "query", "schema": string, "description": .string(description)]
+    private static func query(_ name: String, _ description: String, _ schema: JSONValue) -> JSONValue {
+        ["name": .string(name), "in": "query", "schema": schema, "description": .string(description)]
     }
 
-    private static func path(_ name: String, _ description: String) -> JSONValue {
-        ["name": .string(name), "in": "path", "required": true, "schema": string, "description": .string(description)]
+    private static func path(_ name: String, _ description: String, _ schema: JSONValue) -> JSONValue {
+        ["name": .string(name), "in": "path", "required": true, "schema": schema, "description": .string(description)]
     }
 
     private static func json(_ description: String, _ schema: JSONValue) -> JSONValue {

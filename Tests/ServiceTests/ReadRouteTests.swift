@@ -82,7 +82,7 @@ import TestSupport
     @Test func badParametersAreNamedInAProblem() async throws {
         try await ServedLedger().test { client in
             for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),
-                                 ("/v1/tiers/gold", "tier"), ("/v1/merchants/91330522MA2B3C4D58", "code"), ("/v1/events?limit=0", "limit"),
+                                 ("/v1/tiers/gold", "tier"), ("/v1/merchants/91330522MA2B3C4D5", "code"), ("/v1/events?limit=0", "limit"),
                                  ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts")] {
                 let response = try await client.get(uri)
                 #expect(response.status == .unprocessableContent, "\(uri)")
@@ -92,6 +92,8 @@ import TestSupport
             }
             let missing = try await client.get("/v1/merchants/91110000600037341L")
             #expect(missing.status == .notFound)
+            // A code of the right shape whose check character is wrong names no merchant: it is found nowhere.
+            #expect(try await client.get("/v1/merchants/91330522MA2B3C4D58").status == .notFound)
         }
     }
 }

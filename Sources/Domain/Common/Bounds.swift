@@ -23,15 +23,16 @@ public enum Bounds {
         public static let reward: Int64 = 1_000_000_000
     }
 
-    /// Text, in UTF-8 bytes.
+    /// Text, in characters (Unicode code points, as JSON Schema's `maxLength` counts them). Even at four bytes a
+    /// character they keep every stream name and envelope field within the log's 200 bytes (docs/FORMAT.md).
     public enum Text {
         /// An id (a complaint's or report's number, a consumer's pseudonym, a bank, a product, a unit, a
         /// reference): it names a stream or a key, so it is short and on one line.
-        public static let identifierBytes = 100
+        public static let identifierCharacters = 40
         /// A name or a label (a merchant's name, an industry, a subcategory, an item of a list): one line.
-        public static let nameBytes = 300
+        public static let nameCharacters = 100
         /// Free text (a description, findings, a note, a reason, an address): line breaks allowed.
-        public static let freeBytes = 4_000
+        public static let freeCharacters = 2_000
         /// Items in a list (reasons, exclusions, coverage).
         public static let listItems = 32
     }

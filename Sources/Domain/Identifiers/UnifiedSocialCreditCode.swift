@@ -37,6 +37,15 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, Codable, CustomString
         description = text
     }
 
+    /// Whether `text` has a code's shape (18 characters of the alphabet, a region's digits at 3 to 8), whatever
+    /// its check character: enough to look a merchant up, where a wrong check character just finds nothing.
+    public static func isWellFormed(_ text: String) -> Bool {
+        let characters = Array(text)
+        guard characters.count == 18 else { return false }
+        let values = characters.compactMap { alphabet.firstIndex(of: $0) }
+        return values.count == 18 && values[2..<8].allSatisfy { $0 < 10 }
+    }
+
     /// A code read back from the log, checked when it was recorded.
     init(recorded text: String) { description = text }
 
