@@ -51,10 +51,13 @@ public enum QueryParameter {
         return text
     }
 
-    /// Plain decimal digits, nothing else (no sign, no spaces), as a whole number; nil otherwise or past UInt64.
+    /// Plain decimal digits, nothing else (no sign, no spaces), as a whole number up to `Int64.max` (positions and
+    /// versions never come near it, and clients that read JSON numbers as signed can carry it); nil otherwise.
     public static func digits(_ text: String) -> UInt64? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
-        return UInt64(text)
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = UInt64(text), value <= UInt64(Int64.max) else {
+            return nil
+        }
+        return value
     }
 
     /// A whole number within `range`, written in plain digits.
@@ -95,6 +98,6 @@ public enum QueryParameter {
                 }
                 return value
             },
-            merchant: merchant, groupBy: groupBy, top: try number(names("top"), top, in: 1...Int.max))
+            merchant: merchant, groupBy: groupBy, top: try number(names("top"), top, in: 1...1_000_000))
     }
 }

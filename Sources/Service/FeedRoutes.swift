@@ -37,11 +37,12 @@ struct FeedRoutes {
 
     /// Where the feed starts: after `Last-Event-ID`, else before `from`, else after what the log holds now.
     private func startingPoint(_ request: Request) throws -> UInt64 {
+        let from = try position(request, "from")
         if let text = request.headers[.lastEventID] {
             guard let last = QueryParameter.digits(text) else { throw Problem(.badRequest, "\"\(text)\" is not a position", field: "Last-Event-ID") }
             return last
         }
-        if let from = try position(request, "from") { return from == 0 ? 0 : from - 1 }
+        if let from { return from == 0 ? 0 : from - 1 }
         return try queries.runner.ledger.head().position
     }
 

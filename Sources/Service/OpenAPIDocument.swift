@@ -68,11 +68,11 @@ enum OpenAPIDocument {
                 query("region", "A region.", regionSchema),
                 query("category", "goods or service.", ["type": "string", "enum": .array(ComplaintCategory.byImportName.keys.sorted().map { .string($0) })]),
                 query("channel", "A complaint channel.", ["type": "string", "enum": .array(ComplaintChannel.byImportName.keys.sorted().map { .string($0) })]),
-                query("merchant", "A merchant's credit code, or the name a complaint gave.", ["type": "string", "minLength": 1, "maxLength": 300]),
+                query("merchant", "A merchant's credit code, or the name a complaint gave.", string),
                 query("top", "Keep the groups that received most, at most this many.", ["type": "integer", "minimum": 1, "maximum": 1_000_000]),
             ])],
             "/v1/credit": ["get": read("Credit lines (放心贷) and the alerts they raise.", [
-                query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", ["type": "string", "maxLength": 100]),
+                query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", string),
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),
             ])],
             "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
@@ -119,7 +119,8 @@ enum OpenAPIDocument {
             query("through", "End the feed once this position is sent.", positionSchema),
         ],
         "responses": ["200": ["description": "The feed.", "content": ["text/event-stream": ["schema": string]]],
-                      "400": problem("Last-Event-ID is not a position."), "401": problem("No token, or an unknown one.")],
+                      "400": problem("Last-Event-ID is not a position."), "401": problem("No token, or an unknown one."),
+                      "422": problem("from or through is not a position.")],
     ]
 
     private static func command(_ name: String, of target: CommandTarget, subject: String) -> JSONValue {
@@ -180,19 +181,22 @@ enum OpenAPIDocument {
     // lengths in code points, as the service counts them.
     private static let oneLine = "^[^\\u0000-\\u001F\\u007F-\\u009F]*$"
     private static let freeText = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
-    private static let textSchema: JSONValue = ["type": "string", "minLength": 1, "maxLength": 200, "pattern": .string(oneLine)]
+    /// A stream or actor to look up: any text; one that names nothing has nothing to show.
+    private static let textSchema: JSONValue = ["type": "string", "minLength": 1]
     private static let identifierSchema: JSONValue = [
         "type": "string", "minLength": 1, "maxLength": .int(Int64(Bounds.Text.identifierCharacters)), "pattern": .string(oneLine),
         "description": "An id: one line, no control character.",
     ]
-    private static let positionSchema: JSONValue = ["type": "integer", "minimum": 0]
-    /// A real day from 0001-01-01 to 9999-12-31 (2026-02-30 is refused, not rolled over).
-    private static let dateSchema: JSONValue = ["type": "string", "format": "date", "pattern": "^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+    private static let positionSchema: JSONValue = ["type": "integer", "minimum": 0, "maximum": .int(Int64.max)]
+    /// A real day from 0001-01-01 to 9999-12-31, 29 February only in leap years: 2026-02-30 is refused, not
+    /// rolled over.
+    private static let datePattern = #"(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)"#
+    private static let dateSchema: JSONValue = ["type": "string", "format": "date", "pattern": .string("^" + datePattern + "$")]
     private static let regionSchema: JSONValue = ["type": "string", "pattern": "^(1[1-9]|[2-7][0-9]|8[0-2])[0-9]{4}$",
                                                   "description": "A GB/T 2260 code: a province (xx0000) or city (xxxx00) holds its counties."]
     private static let creditCodeSchema: JSONValue = ["type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
                                                       "description": "A unified social credit code (GB 32100): 18 characters, the last a check character."]
-    private static let asOfPattern = "^([0-9]+|(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2}))?)$"
+    private static let asOfPattern = "^(?:[0-9]{1,18}|" + datePattern + #"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)$"#
 
     private static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
