@@ -50,7 +50,12 @@ public struct ParsedCommand: Sendable {
             let fault = DecodingFault(error)
             throw CommandError(fault.field, fault.reason)
         }
-        try self.init(document, request: RequestDigest.of(json), vault: vault)
+        // The same document as plain JSON, for its bounds and its digest: it parsed as a command, so only a number
+        // that is not a whole number of 64 bits, in a member the command ignores, can keep it from reading so.
+        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: json) else {
+            throw CommandError(nil, "the document holds a number that is not a whole number of at most 64 bits")
+        }
+        try self.init(document, members: members, vault: vault)
     }
 
     /// Parses one command given in parts, as the service receives it: the target, subject and command from the
@@ -102,7 +107,7 @@ public struct ParsedCommand: Sendable {
 
     private static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
 
-    private init(_ line: CommandDocument, request: String, vault: PersonalDataVault) throws(CommandError) {
+    private init(_ line: CommandDocument, members: [String: JSONValue], vault: PersonalDataVault) throws(CommandError) {
         guard !line.id.isEmpty else { throw CommandError("id", "is empty") }
         let targets = line.targetsPresent
         guard targets.count == 1, let target = targets.first else {
@@ -119,12 +124,15 @@ public struct ParsedCommand: Sendable {
             let owner = CommandTarget.allCases.first { $0.commands.contains(key) }!
             throw CommandError(nil, "\(key) is a \(owner.rawValue) command, but the line names a \(target.rawValue)")
         }
-        try line.checkBounds()
-        guard let (day, dayField) = line.actDay else { preconditionFailure("every command names its day") }
+        try DocumentBounds.check(members, command: key)
+        // The command's day: its one date field (`on`, or `receivedOn` when a case is received), decoded above.
+        guard let dayField = CommandField.of(key).first(where: { if case .date = $0.kind { true } else { false } }),
+              case .object(let fields)? = members[key], case .string(let text)? = fields[dayField.name], let day = CivilDate(text)
+        else { preconditionFailure("every command has a day, which the decoder has read") }
         self.day = day
-        self.dayField = dayField
+        self.dayField = "\(key).\(dayField.name)"
         id = line.id
-        self.request = request
+        request = RequestDigest.of(members)
         actor = Actor(id: line.actor.id, role: line.actor.role)
         self.target = target
         self.command = key

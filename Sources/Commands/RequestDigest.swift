@@ -1,5 +1,4 @@
 import Crypto
-import Foundation
 import JSONText
 import Ledger
 
@@ -11,22 +10,17 @@ import Ledger
 enum RequestDigest {
     static let personalFields: Set<String> = ["consumerName", "consumerPhone", "reporterName", "reporterPhone"]
 
-    static func of(_ document: Data) -> String {
-        var canonical = JSONWriter(reservingCapacity: document.count)
-        if case .object(var members)? = try? JSONDecoder().decode(JSONValue.self, from: document) {
-            members["id"] = nil
-            for (key, value) in members {
-                guard case .object(var fields) = value else { continue }
-                // The service takes a body's "id" as the command id: it is the key, not what is asked.
-                for field in personalFields.union(["id"]) { fields[field] = nil }
-                members[key] = .object(fields)
-            }
-            canonical.write(JSONValue.object(members))
-        } else {
-            // Not JSONValue's subset (a fraction, say): the parser refuses it anyway.
-            canonical = JSONWriter()
-            canonical.write(String(decoding: document, as: UTF8.self))
+    static func of(_ document: [String: JSONValue]) -> String {
+        var members = document
+        members["id"] = nil
+        for (key, value) in members {
+            guard case .object(var fields) = value else { continue }
+            // The service takes a body's "id" as the command id: it is the key, not what is asked.
+            for field in personalFields.union(["id"]) { fields[field] = nil }
+            members[key] = .object(fields)
         }
+        var canonical = JSONWriter()
+        canonical.write(JSONValue.object(members))
         return "sha256:" + hexadecimal(SHA256.hash(data: canonical.bytes))
     }
 }
