@@ -71,15 +71,6 @@ import TestSupport
         return try Ledger(directory: directory.path)
     }
 
-    private func failure(_ ledger: Ledger) throws -> VerificationFailure? {
-        do {
-            _ = try ledger.verify()
-            return nil
-        } catch let failure as VerificationFailure {
-            return failure
-        }
-    }
-
     @Test func aStreamIndexEntryPointingAtTheWrongRecordIsFound() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try await indexedLedger(directory)
@@ -117,15 +108,6 @@ import TestSupport
 
 /// `verify` holds each record to every rule docs/FORMAT.md states, not only to the chain.
 @Suite struct FormatRuleVerificationTests {
-    private func failure(_ ledger: Ledger) throws -> VerificationFailure? {
-        do {
-            _ = try ledger.verify()
-            return nil
-        } catch let failure as VerificationFailure {
-            return failure
-        }
-    }
-
     /// Writes a record after the head as the writer would, chain hash and all, but with an actor id the
     /// writer refuses.
     private func appendRaw(actorID: String, payload: Int = 1, to ledger: Ledger) throws {
@@ -198,6 +180,16 @@ import TestSupport
         let ledger = try Ledger(directory: directory.path)
         let report = try ledger.verify()
         #expect(report.records == 0 && report.head.position == 0 && report.head.hash == .genesis)
+    }
+}
+
+/// What `verify` found wrong, nil when nothing.
+private func failure(_ ledger: Ledger) throws -> VerificationFailure? {
+    do {
+        _ = try ledger.verify()
+        return nil
+    } catch let failure as VerificationFailure {
+        return failure
     }
 }
 
