@@ -50,8 +50,14 @@ public struct ParsedCommand: Sendable {
             let fault = DecodingFault(error)
             throw CommandError(fault.field, fault.reason)
         }
-        // The same document as plain JSON, for its bounds and its digest: it parsed as a command, so only a number
-        // that is not a whole number of 64 bits, in a member the command ignores, can keep it from reading so.
+        // A member no command takes is refused, not ignored: a misspelt field would otherwise vanish unseen.
+        let commands = document.commandsPresent
+        if commands.count == 1, let key = commands.first, let names = try? JSONDecoder().decode(MemberNames.self, from: json),
+           let unknown = names.unknown(command: key) {
+            throw CommandError(unknown, "is not a member of a \(key) command (docs/COMMANDS.md)")
+        }
+        // The same document as plain JSON, for its bounds and its digest. Every member has been decoded as its
+        // field's type, so it reads as JSONValue too.
         guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: json) else {
             throw CommandError(nil, "the document holds a number that is not a whole number of at most 64 bits")
         }

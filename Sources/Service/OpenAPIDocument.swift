@@ -145,13 +145,14 @@ enum OpenAPIDocument {
         ]
     }
 
-    /// A command's body: its fields (`CommandField`), kinds and bounds as docs/COMMANDS.md gives them. Other
-    /// members are ignored, but for `id`, the command id.
+    /// A command's body: its fields (`CommandField`), kinds and bounds as docs/COMMANDS.md gives them, and `id`,
+    /// the command id; any other member is refused.
     private static func body(of command: String) -> JSONValue {
         let fields = CommandField.of(command)
         var properties: [String: JSONValue] = ["id": identifierSchema]
         for field in fields { properties[field.name] = schema(field.kind) }
-        return ["type": "object", "properties": .object(properties), "required": .array(fields.filter(\.required).map { .string($0.name) })]
+        return ["type": "object", "properties": .object(properties), "required": .array(fields.filter(\.required).map { .string($0.name) }),
+                "additionalProperties": false]
     }
 
     private static func schema(_ kind: CommandField.Kind) -> JSONValue {

@@ -59,6 +59,10 @@ import Vault
                 #expect(!fields.isEmpty, "\(command) has no fields in the table")
                 let whole = Dictionary(uniqueKeysWithValues: fields.map { ($0.name, Self.sample($0.kind)) })
                 #expect(parse(command, target, whole) == nil, "\(command): \(String(describing: parse(command, target, whole)))")
+                // A member the command does not take is refused and named, whatever it holds.
+                var misspelt = whole
+                misspelt["\(fields[0].name)X"] = .array([.int(1)])
+                #expect(parse(command, target, misspelt)?.field == "\(fields[0].name)X", "\(command)")
                 for field in fields {
                     var without = whole
                     without[field.name] = nil

@@ -33,8 +33,11 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
             #expect(received.status == .created)
             let first = try decode(RecordedBody.self, received)
             #expect(first.id == "k-1" && first.stream == "complaint-h-1" && first.positions.first == 11 && !first.alreadyRecorded)
-            // The actor comes from the token, whatever the body says.
-            let accepted = try await client.post("/v1/complaints/h-1/accept", #"{"on": "2025-06-03", "actor": {"id": "forged", "role": "admin"}}"#)
+            // The actor comes from the token: a body that names one is refused, naming the member, and writes nothing.
+            let forged = try await client.post("/v1/complaints/h-1/accept", #"{"on": "2025-06-03", "actor": {"id": "forged", "role": "admin"}}"#)
+            #expect(forged.status == .unprocessableContent)
+            #expect(try decode(ProblemBody.self, forged).field == "actor")
+            let accepted = try await client.post("/v1/complaints/h-1/accept", #"{"on": "2025-06-03"}"#)
             #expect(accepted.status == .created)
             let second = try decode(RecordedBody.self, accepted)
             #expect(second.positions.first == 12 && second.streamVersions.first == 2)
