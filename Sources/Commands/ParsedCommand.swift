@@ -50,16 +50,17 @@ public struct ParsedCommand: Sendable {
             let fault = DecodingFault(error)
             throw CommandError(fault.field, fault.reason)
         }
+        // The same document as plain JSON, for its members, its bounds and its digest. Every member a command
+        // takes has been decoded as its field's type, so only one it does not take can keep it from reading so.
+        let read: JSONValue
+        do { read = try JSONReader.value(Array(json)) } catch {
+            throw CommandError(nil, "the document holds a value no command takes: \(error)")
+        }
+        guard case .object(let members) = read else { preconditionFailure("it decoded as a command document, an object") }
         // A member no command takes is refused, not ignored: a misspelt field would otherwise vanish unseen.
         let commands = document.commandsPresent
-        if commands.count == 1, let key = commands.first, let names = try? JSONDecoder().decode(MemberNames.self, from: json),
-           let unknown = names.unknown(command: key) {
+        if commands.count == 1, let key = commands.first, let unknown = unknownMember(of: members, command: key) {
             throw CommandError(unknown, "is not a member of a \(key) command (docs/COMMANDS.md)")
-        }
-        // The same document as plain JSON, for its bounds and its digest. Every member has been decoded as its
-        // field's type, so it reads as JSONValue too.
-        guard case .object(let members)? = try? JSONDecoder().decode(JSONValue.self, from: json) else {
-            throw CommandError(nil, "the document holds a number that is not a whole number of at most 64 bits")
         }
         try self.init(document, members: members, vault: vault)
     }
@@ -76,12 +77,22 @@ public struct ParsedCommand: Sendable {
         guard body.first(where: { !Self.whitespace.contains($0) }) == UInt8(ascii: "{") else {
             throw CommandError(nil, "the body is not a JSON object")
         }
-        // Decoding the body whole also proves it one complete JSON value, which splicing it below relies on.
-        struct Identified: Decodable { let id: String? }
+        // Reading the body whole also proves it one complete JSON value, which splicing it below relies on. The
+        // quick reader takes whole numbers only; a body it cannot read goes to the decoder, which says why, or
+        // passes it on to be named field by field.
         let bodyID: String?
-        do { bodyID = try JSONDecoder().decode(Identified.self, from: body).id } catch {
-            let fault = DecodingFault(error)
-            throw fault.field == nil ? CommandError(nil, "the body is not a JSON object: \(fault.reason)") : CommandError(fault.field, fault.reason)
+        if case .object(let members)? = try? JSONReader.value(Array(body)) {
+            switch members["id"] {
+            case nil, .null?: bodyID = nil
+            case .string(let text)?: bodyID = text
+            default: throw CommandError("id", "is not a string")
+            }
+        } else {
+            struct Identified: Decodable { let id: String? }
+            do { bodyID = try JSONDecoder().decode(Identified.self, from: body).id } catch {
+                let fault = DecodingFault(error)
+                throw fault.field == nil ? CommandError(nil, "the body is not a JSON object: \(fault.reason)") : CommandError(fault.field, fault.reason)
+            }
         }
         if let id, let bodyID, bodyID != id {
             throw CommandError("id", "is \"\(bodyID)\", but the command was also given the id \"\(id)\"")

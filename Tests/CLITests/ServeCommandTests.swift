@@ -99,6 +99,12 @@ import TestSupport
         }
         let second = try cli.fangxin("serve", "--port", String(port), "--data", directory.path + "/two")
         #expect(second.status == 2 && second.error.contains("cannot listen on 127.0.0.1:\(port)"), "\(second.error)")
+        // One process writes a ledger: a second writer stops at once, naming the first; readers go on.
+        for arguments in [["serve", "--port", String(Self.freePort())], ["close-day", "2026-01-05"], ["demo"]] {
+            let writer = try cli.fangxin(arguments + ["--data", directory.path + "/one"])
+            #expect(writer.status == 2 && writer.error.contains("already open for writing by another process (pid "), "\(arguments): \(writer.error)")
+        }
+        #expect(try cli.fangxin("verify", "--data", directory.path + "/one").status == 0)
 
         let tokens = directory.path + "/tokens.json"
         try Data(#"{"tokens":[{"sha256":"abc","actor":"a","role":"regulator"}]}"#.utf8).write(to: URL(fileURLWithPath: tokens))
