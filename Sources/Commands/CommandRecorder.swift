@@ -32,19 +32,16 @@ public struct CommandRecorder: Sendable {
     /// receipt, a merchant's region, from the command itself when it starts the stream, else from the stream's
     /// recorded events; nil when the stream does not exist yet (the domain refuses the command then).
     public func region(of command: ParsedCommand) throws(HandlingError) -> RegionCode? {
+        if let named = command.regionNamed { return named }
         switch command.action {
-        case .complaint(_, .receive(let receive)):
-            return receive.receivedRegion
         case .complaint(let id, _):
             return try complaints.load(ComplaintService.stream(id)).0.receivedRegion
-        case .merchant(_, .applied(_, _, _, let region, _, _, _)):
-            return region
         case .merchant(let code, _), .credit(let code, _):
             return try merchants.merchant(code).region
-        case .receiveReport(_, let receive):
-            return receive.receivedRegion
         case .report(let id, _):
             return try merchants.report(id).receivedRegion
+        case .receiveReport:
+            preconditionFailure("a received report names its region")
         }
     }
 

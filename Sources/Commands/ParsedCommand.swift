@@ -38,6 +38,17 @@ public struct ParsedCommand: Sendable {
     /// The complaint id, merchant code or report id the command names.
     public let subject: String
     public let action: Action
+    /// The region a command that starts its stream names (a receipt's, an application's), which decides which
+    /// bureau may send it without reading the stream; nil for any other command.
+    public var regionNamed: RegionCode? {
+        switch action {
+        case .complaint(_, .receive(let receive)): return receive.receivedRegion
+        case .merchant(_, .applied(_, _, _, let region, _, _, _)): return region
+        case .receiveReport(_, let receive): return receive.receivedRegion
+        default: return nil
+        }
+    }
+
     /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
     /// it to the ledger's own day.
     public let day: CivilDate
@@ -45,6 +56,11 @@ public struct ParsedCommand: Sendable {
 
     /// Parses one document: an import file's line.
     public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
+        try self.init(parsing: json, members: nil, vault: vault)
+    }
+
+    /// Parses `json`, whose members are `known` when the caller has read them already.
+    private init(parsing json: Data, members known: [String: JSONValue]?, vault: PersonalDataVault) throws(CommandError) {
         let document: CommandDocument
         do { document = try JSONDecoder().decode(CommandDocument.self, from: json) } catch {
             let fault = DecodingFault(error)
@@ -52,11 +68,17 @@ public struct ParsedCommand: Sendable {
         }
         // The same document as plain JSON, for its members, its bounds and its digest. Every member a command
         // takes has been decoded as its field's type, so only one it does not take can keep it from reading so.
-        let read: JSONValue
-        do { read = try JSONReader.value(Array(json)) } catch {
-            throw CommandError(nil, "the document holds a value no command takes: \(error)")
+        let members: [String: JSONValue]
+        if let known {
+            members = known
+        } else {
+            let read: JSONValue
+            do { read = try JSONReader.value(Array(json)) } catch {
+                throw CommandError(nil, "the document holds a value no command takes: \(error)")
+            }
+            guard case .object(let object) = read else { preconditionFailure("it decoded as a command document, an object") }
+            members = object
         }
-        guard case .object(let members) = read else { preconditionFailure("it decoded as a command document, an object") }
         // A member no command takes is refused, not ignored: a misspelt field would otherwise vanish unseen.
         let commands = document.commandsPresent
         if commands.count == 1, let key = commands.first, let unknown = unknownMember(of: members, command: key) {
@@ -81,7 +103,9 @@ public struct ParsedCommand: Sendable {
         // quick reader takes whole numbers only; a body it cannot read goes to the decoder, which says why, or
         // passes it on to be named field by field.
         let bodyID: String?
+        var bodyMembers: [String: JSONValue]?
         if case .object(let members)? = try? JSONReader.value(Array(body)) {
+            bodyMembers = members
             switch members["id"] {
             case nil, .null?: bodyID = nil
             case .string(let text)?: bodyID = text
@@ -97,10 +121,11 @@ public struct ParsedCommand: Sendable {
         if let id, let bodyID, bodyID != id {
             throw CommandError("id", "is \"\(bodyID)\", but the command was also given the id \"\(id)\"")
         }
+        let commandID = id ?? bodyID ?? UUID().uuidString.lowercased()
         var document = JSONWriter(reservingCapacity: body.count + 256)
         document.open()
         document.member("id", first: true)
-        document.write(id ?? bodyID ?? UUID().uuidString.lowercased())
+        document.write(commandID)
         document.member("actor")
         document.open()
         document.member("id", first: true)
@@ -113,8 +138,13 @@ public struct ParsedCommand: Sendable {
         document.member(command)
         document.write(encoded: body)
         document.close()
+        // The spliced document's members, known without reading it again: the parts, and the body as it was read.
+        let members = bodyMembers.map { body -> [String: JSONValue] in
+            ["id": .string(commandID), "actor": .object(["id": .string(actor.id), "role": .string(actor.role)]),
+             target.rawValue: .string(subject), command: .object(body)]
+        }
         do {
-            try self.init(parsing: Data(document.bytes), vault: vault)
+            try self.init(parsing: Data(document.bytes), members: members, vault: vault)
         } catch {
             let prefix = command + "."
             guard let field = error.field, field.hasPrefix(prefix) else { throw error }

@@ -75,9 +75,12 @@ struct CommandRoutes {
             metrics.refused(.invalid)
             throw error.field == nil ? Problem(.badRequest, error.reason) : Problem(.unprocessableContent, error.reason, field: error.field)
         }
-        let region: RegionCode?
-        do { region = try await blocking { [recorder] () throws(HandlingError) in try recorder.region(of: parsed) } } catch {
-            throw problem(for: error, command: command)
+        // Where the command acts matters only to a caller held to a region; reading it may read the stream.
+        var region = parsed.regionNamed
+        if caller.region != nil, region == nil {
+            do { region = try await blocking { [recorder] () throws(HandlingError) in try recorder.region(of: parsed) } } catch {
+                throw problem(for: error, command: command)
+            }
         }
         if let refusal = caller.refusal(of: parsed, actingIn: region) {
             metrics.refused(.forbidden)
