@@ -1,8 +1,9 @@
 /// Reads JSON text into a `JSONValue`, byte by byte, without Foundation: what a command's bounds and digest need,
 /// a few times faster than `JSONDecoder` into `JSONValue` (which tries every type in turn, throwing as it goes).
 ///
-/// It takes RFC 8259 JSON, with two limits of `JSONValue`'s: numbers are whole and fit `Int64` (no fraction, no
-/// exponent), and values nest at most `depthMax` deep, so that no document can exhaust the stack. A member given
+/// It takes RFC 8259 JSON, with two limits of `JSONValue`'s: numbers are whole and fit `Int64` (`421.0` and
+/// `4.21e2` are 421, as JSON Schema's `integer` has them; `421.5` is refused), and values nest at most
+/// `depthMax` deep, so that no document can exhaust the stack. A member given
 /// twice keeps its last value, as `JSONDecoder` does.
 public struct JSONReader {
     /// Why a text is not a `JSONValue`, and at which byte.
@@ -76,20 +77,42 @@ public struct JSONReader {
         }
     }
 
+    /// A number, which must be whole: `421`, or as JSON Schema's `integer` allows, `421.0` or `4.21e2` (these
+    /// exactly, up to 2^53, where a double still holds every whole number).
     private mutating func integer() throws(Failure) -> Int64 {
         let start = offset
         if peek(UInt8(ascii: "-")) {}
         let digits = offset
-        while offset < bytes.count, (0x30...0x39).contains(bytes[offset]) { offset += 1 }
+        skipDigits()
         guard offset > digits else { throw failure("not a JSON value") }
         guard offset - digits == 1 || bytes[digits] != 0x30 else { throw failure("a number with a leading zero") }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") || bytes[offset] | 0x20 == UInt8(ascii: "e") {
-            throw failure("a number that is not a whole number")
+        var whole = true
+        if peek(UInt8(ascii: ".")) {
+            whole = false
+            let fraction = offset
+            skipDigits()
+            guard offset > fraction else { throw failure("a number with no digits after its point") }
         }
-        guard let value = Int64(String(decoding: bytes[start..<offset], as: UTF8.self)) else {
-            throw failure("a number beyond 64 bits")
+        if offset < bytes.count, bytes[offset] | 0x20 == UInt8(ascii: "e") {
+            whole = false
+            offset += 1
+            if !peek(UInt8(ascii: "+")) { _ = peek(UInt8(ascii: "-")) }
+            let exponent = offset
+            skipDigits()
+            guard offset > exponent else { throw failure("a number with no digits in its exponent") }
         }
-        return value
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if whole {
+            guard let value = Int64(text) else { throw failure("a number beyond 64 bits") }
+            return value
+        }
+        guard let value = Double(text), value.rounded() == value else { throw failure("a number that is not a whole number") }
+        guard value.magnitude <= 9_007_199_254_740_992 else { throw failure("a number written with a point or an exponent beyond 2^53") }
+        return Int64(value)
+    }
+
+    private mutating func skipDigits() {
+        while offset < bytes.count, (0x30...0x39).contains(bytes[offset]) { offset += 1 }
     }
 
     private mutating func string() throws(Failure) -> String {

@@ -39,10 +39,13 @@ import Testing
         #expect(try JSONReader.value(Array(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#.utf8)) == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
         #expect(try JSONReader.value(Array("9223372036854775807".utf8)) == .int(.max))
         #expect(try JSONReader.value(Array("-9223372036854775808".utf8)) == .int(.min))
+        // Whole numbers written with a point or an exponent, as JSON Schema's integer allows them.
+        #expect(try JSONReader.value(Array("[421.0, 4.21e2, 42100E-2, -0.0]".utf8)) == [421, 421, 421, 0])
     }
 
     @Test(arguments: [
-        ("1.5", "a number that is not a whole number"), ("1e3", "a number that is not a whole number"),
+        ("1.5", "a number that is not a whole number"), ("1e-3", "a number that is not a whole number"), ("1.", "a number with no digits after its point"),
+        ("1e400", "a number written with a point or an exponent beyond 2^53"), ("1e20", "a number written with a point or an exponent beyond 2^53"),
         ("9223372036854775808", "a number beyond 64 bits"), ("01", "a number with a leading zero"), ("", "the text ends where a value should be"),
         ("{\"a\":1,}", "a member's name should be a string"), ("[1 2]", "a ',' or ']' should follow an element"), ("{} {}", "text after the value"),
         ("\"\u{1}\"", "a control character in a string"), (#""\ud800""#, "a lone surrogate"), (#""\x""#, "an unknown escape"),
