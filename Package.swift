@@ -25,13 +25,17 @@ let package = Package(
         .systemLibrary(name: "CLMDB", providers: [.apt(["liblmdb-dev"])]),
         // The only target that sees a C pointer of LMDB's.
         .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // Transparency-log formats and Merkle proofs (RFC 9162, C2SP): pure Swift, no I/O.
+        .target(name: "Transparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The append-only log: knows nothing of merchants or complaints.
         .target(
             name: "Ledger",
-            dependencies: ["LMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["LMDB", "Transparency", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The 放心消费 domain: pure Swift, no I/O, no LMDB, no HTTP.
         .target(name: "Domain"),
+        // Signed checkpoints of the ledger's tree, their archive, witnesses and evidence bundles.
+        .target(name: "Notary", dependencies: ["Ledger", "Transparency", "LMDB"]),
         // Personal data's keys, kept apart from the log so that erasing one shreds what it sealed.
         .target(
             name: "Vault",
@@ -69,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service",
+            dependencies: ["Ledger", "Transparency", "Notary", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.
@@ -80,7 +84,8 @@ let package = Package(
         // What several test targets share: scratch directories and the fixtures.
         .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels"], path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "ledger-crash-writer", "TestSupport"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain"]),

@@ -1,4 +1,5 @@
 import LMDB
+import Transparency
 
 /// What `verify()` checked, when everything held.
 public struct VerificationReport: Hashable, Sendable {
@@ -54,6 +55,8 @@ private struct Verifier {
         var firstRecordOrder: [StreamKey: UInt64] = [:]
         var previousCommand: (id: [UInt8], position: UInt64)?
         var commands = 0, indexedCommands = 0
+        var tree = TreeEdge()
+        var tiles = 0
 
         try transaction.forEach(in: store.records) { key, value in
             guard key.count == 8 else { throw fail(nil, "records", "a key of \(key.count) bytes, not 8") }
@@ -95,6 +98,10 @@ private struct Verifier {
             } else {
                 previousCommand = nil
             }
+            try tree.append(leaf: TreeHash.leaf(value)) { address, hashes in
+                tiles += 1
+                try checkTile(address, holds: hashes, transaction)
+            }
             previousHash = computed
             previousRecordedAt = view.recordedAt.rawValue
             if position == indexedThrough { indexedVersions = versions }
@@ -107,6 +114,7 @@ private struct Verifier {
             throw fail(nil, "meta", "the indexes claim to cover position \(indexedThrough), but the log ends at \(records)")
         }
         try checkMeta(transaction)
+        try checkTree(tree, fullTiles: tiles, transaction)
         let numbers = try checkStreams(indexedVersions, numbered: firstRecordOrder, transaction)
         try checkStreamIndex(numbers, records: indexedThrough, transaction)
         let commandEntries = try transaction.count(in: store.commands)
@@ -195,11 +203,41 @@ private struct Verifier {
         }
     }
 
-    /// `meta` holds `format` and, once an index batch was written, `indexed-through`: nothing else.
+    /// A stored tile holds exactly the hashes the records give it.
+    private func checkTile(_ address: TileAddress, holds hashes: [TreeHash], _ transaction: borrowing ReadTransaction) throws {
+        // The first record under the tile: where an auditor starts looking.
+        let firstRecord = address.index << UInt64(TileAddress.height * (address.level + 1)) + 1
+        guard let stored = try LedgerStore.tile(address, transaction, store) else {
+            throw fail(firstRecord, "tiles", "\(address) is missing")
+        }
+        guard stored.count == hashes.count else {
+            throw fail(firstRecord, "tiles", "\(address) holds \(stored.count) hashes, the records give it \(hashes.count)")
+        }
+        if let index = stored.indices.first(where: { stored[$0] != hashes[$0] }) {
+            throw fail(firstRecord, "tiles", "hash \(index) of \(address) is \(stored[index].base64), the records give \(hashes[index].base64)")
+        }
+    }
+
+    /// The tiles are exactly those of the tree over every record: its full tiles (checked as they filled),
+    /// its partial tiles, and nothing else.
+    private func checkTree(_ tree: TreeEdge, fullTiles: Int, _ transaction: borrowing ReadTransaction) throws {
+        let treeSize = try LedgerStore.treeSize(transaction, store)
+        guard treeSize == tree.size else {
+            throw fail(nil, "tiles", "the tree-size marker says \(treeSize) records, the log holds \(tree.size)")
+        }
+        for (address, hashes) in tree.partialTiles { try checkTile(address, holds: hashes, transaction) }
+        let partialTiles = tree.partialTiles.count
+        let stored = try transaction.count(in: store.tiles)
+        guard stored == fullTiles + partialTiles else {
+            throw fail(nil, "tiles", "\(stored) tiles are stored, the tree of \(tree.size) records has \(fullTiles + partialTiles)")
+        }
+    }
+
+    /// `meta` holds `format`, `tree-size` and, once an index batch was written, `indexed-through`: nothing else.
     private func checkMeta(_ transaction: borrowing ReadTransaction) throws {
         try transaction.forEach(in: store.meta) { key, _ in
             let name = String(decoding: key, as: UTF8.self)
-            guard name == "format" || name == "indexed-through" else { throw fail(nil, "meta", "an unknown key \"\(name)\"") }
+            guard name == "format" || name == "indexed-through" || name == "tree-size" else { throw fail(nil, "meta", "an unknown key \"\(name)\"") }
             return true
         }
     }
@@ -227,8 +265,8 @@ private struct Verifier {
                 previous = byte
             }
         }
-        guard view.payload.count <= PreparedAppend.Limits.payloadBytesMax else {
-            return "the payload is \(view.payload.count) bytes, more than \(PreparedAppend.Limits.payloadBytesMax)"
+        guard view.bytes.count <= PreparedAppend.Limits.recordBytesMax else {
+            return "the record is \(view.bytes.count) bytes, more than \(PreparedAppend.Limits.recordBytesMax)"
         }
         return nil
     }

@@ -16,6 +16,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case storage(String)
     /// A stored record or index entry is not what the log's rules require.
     case damaged(position: UInt64, problem: String)
+    /// A proof or tree size asked for lies outside the tree.
+    case notInTree(String)
     /// The ledger was opened read-only.
     case readOnly
     /// The ledger was closed.
@@ -44,6 +46,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "storage failure: \(message)"
         case let .damaged(position, problem):
             return "position \(position): \(problem)"
+        case .notInTree(let reason):
+            return reason
         case .readOnly:
             return "the ledger is open read-only"
         case .closed:

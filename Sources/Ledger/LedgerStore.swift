@@ -1,5 +1,6 @@
 import Foundation
 import LMDB
+import Transparency
 
 /// The ledger's named databases and their keys. See docs/FORMAT.md.
 struct LedgerStore: Sendable {
@@ -15,10 +16,37 @@ struct LedgerStore: Sendable {
     let streamIndex: Database
     /// command id (UTF-8) → first position (u64) ‖ event count (u32)
     let commands: Database
-    /// "format" → "fangxin-ledger" ‖ format version (u32); "indexed-through" → position (u64)
+    /// "format" → "fangxin-ledger" ‖ format version (u32); "indexed-through" → position (u64);
+    /// "tree-size" → the records the tiles cover (u64)
     let meta: Database
+    /// level (u8) ‖ tile index (u64) → the tile's hashes, 32 bytes each (C2SP tlog-tiles, height 8)
+    let tiles: Database
 
     static let indexedThroughKey = Array("indexed-through".utf8)
+    static let treeSizeKey = Array("tree-size".utf8)
+
+    /// The number of records the stored tiles cover: the head, except in a ledger written before the tree
+    /// existed, which the next writer brings up to date.
+    static func treeSize(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> UInt64 {
+        try treeSizeKey.withUnsafeBytes { key in
+            try transaction.value(forKey: key, in: store.meta) { value -> UInt64 in
+                guard value.count == 8 else { throw LedgerError.damaged(position: 0, problem: "the tree-size marker is \(value.count) bytes, not 8") }
+                return value.loadBigEndian(at: 0)
+            }
+        } ?? 0
+    }
+
+    /// A stored tile's hashes, or nil when it is not stored.
+    static func tile(_ address: TileAddress, _ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> [TreeHash]? {
+        try Key.tile(address).withUnsafeBytes { key in
+            try transaction.value(forKey: key, in: store.tiles) { value in
+                guard let hashes = TreeHash.split(value), !hashes.isEmpty, hashes.count <= TileAddress.fullWidth else {
+                    throw LedgerError.damaged(position: 0, problem: "\(address) is \(value.count) bytes, not 32 to 8,192 in steps of 32")
+                }
+                return hashes
+            }
+        }
+    }
 
     /// The last position that `streams`, `stream-index` and `commands` cover; records after it are the
     /// unindexed tail, which readers scan.
@@ -50,6 +78,7 @@ struct LedgerStore: Sendable {
         streamIndex = try environment.openDatabase(named: "stream-index")
         commands = try environment.openDatabase(named: "commands")
         meta = try environment.openDatabase(named: "meta")
+        tiles = try environment.openDatabase(named: "tiles")
     }
 
     static var formatValue: [UInt8] {
@@ -60,6 +89,11 @@ struct LedgerStore: Sendable {
 /// Fixed-width big-endian keys, so that LMDB's byte order is numeric order.
 enum Key {
     static func position(_ position: UInt64) -> UInt64 { position.bigEndian }
+
+    /// level (u8) ‖ index (u64)
+    static func tile(_ address: TileAddress) -> [UInt8] {
+        [UInt8(address.level)] + withUnsafeBytes(of: address.index.bigEndian, Array.init)
+    }
 
     static func streamVersion(number: UInt64, version: UInt64) -> (UInt64, UInt64) {
         (number.bigEndian, version.bigEndian)

@@ -4,7 +4,8 @@ struct PreparedAppend: Sendable {
     enum Limits {
         static let textBytesMax = 200
         static let eventsPerAppendMax = 10_000
-        static let payloadBytesMax = 4 << 20
+        /// A whole record, envelope and chain hash: what a tlog-tiles entry bundle carries behind its 16-bit length.
+        static let recordBytesMax = 65_535
     }
 
     let stream: String
@@ -65,8 +66,11 @@ struct PreparedAppend: Sendable {
             commandID: try Self.check(append.commandID, "commandID", required: false, stream: stream))
         for (index, event) in append.events.enumerated() {
             _ = try Self.check(event.type, "events[\(index)].type", required: true, stream: stream)
-            guard event.payload.count <= Limits.payloadBytesMax else {
-                throw invalid("events[\(index)].payload", "is \(event.payload.count) bytes, more than the \(Limits.payloadBytesMax) allowed")
+        }
+        for (index, event) in append.events.enumerated() {
+            let size = RecordWriter.size(of: metadata, event)
+            guard size <= Limits.recordBytesMax else {
+                throw invalid("events[\(index)]", "would be a record of \(size) bytes (a payload of \(event.payload.count)), more than the \(Limits.recordBytesMax) a record may be (docs/FORMAT.md)")
             }
         }
         self.stream = stream

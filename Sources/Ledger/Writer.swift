@@ -1,5 +1,6 @@
 import Foundation
 import LMDB
+import Transparency
 
 /// The ledger's one writer: a thread that takes every append waiting, writes them in one transaction and
 /// commits them with one fsync (group commit), then answers each appender.
@@ -10,6 +11,8 @@ import LMDB
 /// commit syncs a handful of neighbouring pages instead of one index leaf per stream, and a bulk load
 /// inserts index entries in key order. Readers cover the short unindexed tail by scanning records; after a
 /// restart or a failed transaction the writer rebuilds the pending index from that same tail.
+///
+/// Each commit also adds its records to the Merkle tree and stores the tiles that changed (`TreeKeeper`).
 ///
 /// Its state is touched only on its own thread. LMDB may run a transaction body again after growing the
 /// map, and a transaction may fail: either way the writer recovers its state from what is committed.
@@ -61,6 +64,7 @@ final class Writer: @unchecked Sendable {
     private var indexedThrough: UInt64 = 0
     /// Stream heads as the indexes hold them (streams untouched since the last index batch).
     private var streamCache: [StreamKey: StreamHead] = [:]
+    private var tree = TreeKeeper()
 
     init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, failAfterRecords: Int?,
          pendingEventsMax: (synced: Int, deferred: Int), writesIndexOnClose: Bool,
@@ -72,6 +76,15 @@ final class Writer: @unchecked Sendable {
         self.writesIndexOnClose = writesIndexOnClose
         self.onCommit = onCommit
         try store.environment.read { try recover($0) }
+        if tree.edge.size != head.position {
+            // A ledger written before the tree existed gets it now, in one transaction.
+            try store.environment.write { transaction in
+                guard tree.edge.size < head.position else {
+                    throw LedgerError.damaged(position: 0, problem: "the tiles cover \(tree.edge.size) records, the log holds \(head.position)")
+                }
+                try tree.catchUp(to: head.position, in: transaction, store)
+            }
+        }
         let thread = Thread { [self] in run() }
         thread.name = "fangxin-ledger-writer"
         thread.start()
@@ -214,7 +227,7 @@ final class Writer: @unchecked Sendable {
                     let version = stream.version + 1
                     let previous = head.hash
                     var recordKey = Key.position(position)
-                    let hash = try withUnsafeBytes(of: &recordKey) { recordKey in
+                    let (hash, leaf) = try withUnsafeBytes(of: &recordKey) { recordKey in
                         try transaction.put(
                             forKey: recordKey, reserving: RecordWriter.size(of: append.metadata, event), in: store.records, options: .append
                         ) { buffer in
@@ -223,9 +236,10 @@ final class Writer: @unchecked Sendable {
                                 metadata: append.metadata, event: event, into: buffer)
                             let hash = ChainHash.next(after: previous, body: body)
                             hash.write(to: UnsafeMutableRawBufferPointer(rebasing: buffer[body.count...]))
-                            return hash
+                            return (hash, TreeHash.leaf(UnsafeRawBufferPointer(buffer)))
                         }
                     }
+                    try tree.add(leaf: leaf, in: transaction, store)
                     head = Head(position: position, hash: hash, recordedAt: recordedAt)
                     stream.version = version
                     pending.entries.append(PendingIndex.Entry(number: stream.number, version: version, position: position))
@@ -242,6 +256,7 @@ final class Writer: @unchecked Sendable {
                     positions: first.position...head.position, streamVersions: first.version...stream.version, alreadyRecorded: false)))
             }
         }
+        if recordsWritten > 0 { try tree.store(in: transaction, store) }
         return results
     }
 
@@ -281,6 +296,7 @@ final class Writer: @unchecked Sendable {
     /// to their marker, and the records after it.
     private func recover(_ transaction: borrowing ReadTransaction) throws {
         head = try Writer.loadHead(transaction, store)
+        try tree.load(transaction, store)
         streamCache.removeAll()
         pending = PendingIndex()
         indexedThrough = try LedgerStore.indexedThrough(transaction, store)

@@ -79,12 +79,12 @@ import TestSupport
         return lines
     }
 
-    /// Every entry of streams, stream-index, commands and meta, as `key -> value` hex lines.
+    /// Every entry of streams, stream-index, commands, meta and tiles, as `key -> value` hex lines.
     static func otherDatabases(_ ledger: Ledger) throws -> [String] {
         var lines: [String] = []
         let store = ledger.store
         try store.environment.read { transaction in
-            for (name, database) in [("streams", store.streams), ("stream-index", store.streamIndex), ("commands", store.commands), ("meta", store.meta)] {
+            for (name, database) in [("streams", store.streams), ("stream-index", store.streamIndex), ("commands", store.commands), ("meta", store.meta), ("tiles", store.tiles)] {
                 lines.append("# \(name)")
                 try transaction.forEach(in: database) { key, value in
                     let hex = { (bytes: UnsafeRawBufferPointer) in bytes.map { String(format: "%02x", $0) }.joined() }

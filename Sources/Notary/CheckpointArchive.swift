@@ -1,0 +1,59 @@
+import Foundation
+import LMDB
+import Transparency
+
+/// Every checkpoint this log signed, in `DIR/checkpoints` (an LMDB environment of its own, beside the log):
+/// key = tree size (u64, big-endian), value = the signed note as text, with the cosignatures collected for it.
+///
+/// It is what keeps the log from signing a checkpoint inconsistent with one it signed before, and what a court
+/// or an auditor can be handed later. It is not part of the log: losing it loses no record.
+public final class CheckpointArchive: Sendable {
+    private let environment: Environment
+    private let notes: Database
+
+    public init(directory: String) throws {
+        let path = directory + "/checkpoints"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var options = EnvironmentOptions()
+        options.initialMapSizeBytes = 16 << 20
+        environment = try Environment(directory: path, options: options)
+        notes = try environment.openDatabase(named: "signed")
+    }
+
+    /// The checkpoint signed at the largest size, if any.
+    public func latest() throws -> SignedNote? {
+        try environment.read { transaction in
+            try transaction.last(in: notes) { _, value in try SignedNote(parsing: String(decoding: value, as: UTF8.self)) }
+        }
+    }
+
+    /// The checkpoint signed for `size`, if any.
+    public func note(size: UInt64) throws -> SignedNote? {
+        try environment.read { transaction in
+            try withUnsafeBytes(of: size.bigEndian) { key in
+                try transaction.value(forKey: key, in: notes) { try SignedNote(parsing: String(decoding: $0, as: UTF8.self)) }
+            }
+        }
+    }
+
+    /// Keeps `note` as the checkpoint of `size` (replacing an earlier copy that had fewer cosignatures).
+    public func keep(_ note: SignedNote, size: UInt64) throws {
+        try environment.write { transaction in
+            try withUnsafeBytes(of: size.bigEndian) { key in
+                try Array(note.serialized.utf8).withUnsafeBytes { value in try transaction.put(value, forKey: key, in: notes) }
+            }
+        }
+    }
+
+    /// Every checkpoint kept, smallest size first.
+    public func all() throws -> [SignedNote] {
+        try environment.read { transaction in
+            var notes: [SignedNote] = []
+            try transaction.forEach(in: self.notes) { _, value in
+                notes.append(try SignedNote(parsing: String(decoding: value, as: UTF8.self)))
+                return true
+            }
+            return notes
+        }
+    }
+}
