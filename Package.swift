@@ -26,7 +26,9 @@ let package = Package(
         // The only target that sees a C pointer of LMDB's.
         .target(name: "LMDB", dependencies: ["CLMDB"]),
         // Transparency-log formats and Merkle proofs (RFC 9162, C2SP): pure Swift, no I/O.
-        .target(name: "Transparency", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Transparency", dependencies: ["CSHA256", .product(name: "Crypto", package: "swift-crypto")]),
+        // SHA-256 without allocation, with the x86 SHA extensions when present: every record is hashed twice.
+        .target(name: "CSHA256"),
         // The append-only log: knows nothing of merchants or complaints.
         .target(
             name: "Ledger",
@@ -35,7 +37,7 @@ let package = Package(
         // The 放心消费 domain: pure Swift, no I/O, no LMDB, no HTTP.
         .target(name: "Domain"),
         // Signed checkpoints of the ledger's tree, their archive, witnesses and evidence bundles.
-        .target(name: "Notary", dependencies: ["Ledger", "Transparency", "LMDB"]),
+        .target(name: "Notary", dependencies: ["Ledger", "Transparency", "LMDB", .product(name: "Crypto", package: "swift-crypto")]),
         // Personal data's keys, kept apart from the log so that erasing one shreds what it sealed.
         .target(
             name: "Vault",
@@ -84,7 +86,7 @@ let package = Package(
         // What several test targets share: scratch directories and the fixtures.
         .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels"], path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
-        .testTarget(name: "TransparencyTests", dependencies: ["Transparency"]),
+        .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),

@@ -1,4 +1,4 @@
-import Crypto
+import Transparency
 
 /// A SHA-256 digest linking a record to every record before it.
 ///
@@ -20,10 +20,10 @@ public struct ChainHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of the record whose hashed bytes are `body`, following `previous`.
     static func next(after previous: ChainHash, body: UnsafeRawBufferPointer) -> ChainHash {
-        var hasher = SHA256()
-        withUnsafeBytes(of: previous.bytes) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: body)
-        return hasher.finalize().withUnsafeBytes { ChainHash(copying: $0) }
+        var hasher = SHA256Stream()
+        withUnsafeBytes(of: previous.bytes) { hasher.update($0) }
+        hasher.update(body)
+        return ChainHash(bytes: hasher.finalize())
     }
 
     func write(to buffer: UnsafeMutableRawBufferPointer) {

@@ -14,6 +14,10 @@ public final class Ledger: Sendable {
         public var initialMapSizeBytes = 256 << 20
         /// The ledger's clock, read once per commit; recorded times never go backwards even if it does.
         public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
+        /// Whether the writer keeps the Merkle tree's tiles. Off only to measure what the tree costs
+        /// (`fangxin bench append`): such a ledger fails `verify` until a writer opens it with the tree kept,
+        /// which builds the missing tiles.
+        public var keepsTree = true
         /// For tests: make every write transaction fail after this many records.
         var failAfterRecordsForTesting: Int?
         /// For tests: pending index entries that make a commit write the index (durable, deferred).
@@ -81,7 +85,7 @@ public final class Ledger: Sendable {
             self.store = store
             self.signal = signal
             self.writer = options.readOnly ? nil : try LedgerError.mapping {
-                try Writer(store: store, clock: options.clock, failAfterRecords: options.failAfterRecordsForTesting,
+                try Writer(store: store, clock: options.clock, keepsTree: options.keepsTree, failAfterRecords: options.failAfterRecordsForTesting,
                            pendingEventsMax: options.pendingEventsMaxForTesting ?? Writer.pendingEventsMaxDefault,
                            writesIndexOnClose: !options.skipsIndexOnCloseForTesting) {
                     signal.publish($0)

@@ -43,6 +43,7 @@ final class Writer: @unchecked Sendable {
 
     private let store: LedgerStore
     private let clock: @Sendable () -> Timestamp
+    private let keepsTree: Bool
     private let onCommit: @Sendable (UInt64) -> Void
     /// For tests only: fail a transaction after it has written this many records.
     private let failAfterRecords: Int?
@@ -66,17 +67,18 @@ final class Writer: @unchecked Sendable {
     private var streamCache: [StreamKey: StreamHead] = [:]
     private var tree = TreeKeeper()
 
-    init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, failAfterRecords: Int?,
+    init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, keepsTree: Bool, failAfterRecords: Int?,
          pendingEventsMax: (synced: Int, deferred: Int), writesIndexOnClose: Bool,
          onCommit: @escaping @Sendable (UInt64) -> Void) throws {
         self.store = store
         self.clock = clock
+        self.keepsTree = keepsTree
         self.failAfterRecords = failAfterRecords
         self.pendingEventsMax = pendingEventsMax
         self.writesIndexOnClose = writesIndexOnClose
         self.onCommit = onCommit
         try store.environment.read { try recover($0) }
-        if tree.edge.size != head.position {
+        if keepsTree && tree.edge.size != head.position {
             // A ledger written before the tree existed gets it now, in one transaction.
             try store.environment.write { transaction in
                 guard tree.edge.size < head.position else {
@@ -236,10 +238,10 @@ final class Writer: @unchecked Sendable {
                                 metadata: append.metadata, event: event, into: buffer)
                             let hash = ChainHash.next(after: previous, body: body)
                             hash.write(to: UnsafeMutableRawBufferPointer(rebasing: buffer[body.count...]))
-                            return (hash, TreeHash.leaf(UnsafeRawBufferPointer(buffer)))
+                            return (hash, keepsTree ? TreeHash.leaf(UnsafeRawBufferPointer(buffer)) : nil)
                         }
                     }
-                    try tree.add(leaf: leaf, in: transaction, store)
+                    if let leaf { try tree.add(leaf: leaf, in: transaction, store) }
                     head = Head(position: position, hash: hash, recordedAt: recordedAt)
                     stream.version = version
                     pending.entries.append(PendingIndex.Entry(number: stream.number, version: version, position: position))
@@ -256,7 +258,7 @@ final class Writer: @unchecked Sendable {
                     positions: first.position...head.position, streamVersions: first.version...stream.version, alreadyRecorded: false)))
             }
         }
-        if recordsWritten > 0 { try tree.store(in: transaction, store) }
+        if keepsTree && recordsWritten > 0 { try tree.store(in: transaction, store) }
         return results
     }
 

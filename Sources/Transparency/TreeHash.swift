@@ -40,11 +40,10 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of a leaf whose data is `data`.
     public static func leaf(_ data: UnsafeRawBufferPointer) -> TreeHash {
-        var hasher = SHA256()
-        var prefix = UInt8(0)
-        withUnsafeBytes(of: &prefix) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: data)
-        return TreeHash(digest: hasher.finalize())
+        var hasher = SHA256Stream()
+        hasher.update(byte: 0)
+        hasher.update(data)
+        return TreeHash(storage: hasher.finalize())
     }
 
     public static func leaf(_ data: [UInt8]) -> TreeHash {
@@ -53,12 +52,11 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
 
     /// The hash of the interior node whose children are `left` and `right`.
     public static func node(_ left: TreeHash, _ right: TreeHash) -> TreeHash {
-        var hasher = SHA256()
-        var block = (UInt8(1), left.storage, right.storage)
-        withUnsafeBytes(of: &block.0) { hasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: &block.1) { hasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: &block.2) { hasher.update(bufferPointer: $0) }
-        return TreeHash(digest: hasher.finalize())
+        var hasher = SHA256Stream()
+        hasher.update(byte: 1)
+        withUnsafeBytes(of: left.storage) { hasher.update($0) }
+        withUnsafeBytes(of: right.storage) { hasher.update($0) }
+        return TreeHash(storage: hasher.finalize())
     }
 
     /// The root of the complete tree whose leaves' hashes are `hashes`; their count must be a power of two.

@@ -5,9 +5,11 @@ import Ledger
 struct BenchAppend: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "append",
-        abstract: "Bulk-append a synthetic log in large batches, with chain hash and stream index, then sync once.",
+        abstract: "Bulk-append a synthetic log in large batches, with chain hash, stream index and Merkle tree, then sync once.",
         discussion: """
-            Times only the ledger: building each batch's appends happens off the clock. Then runs the raw LMDB
+            Times only the ledger: building each batch's appends happens off the clock. The same log is appended
+            twice, to two new ledgers: first without the Merkle tree (as before issue 13), then with it, so that
+            the tree's cost is measured side by side (--no-tree-comparison skips the first). Then runs the raw LMDB
             baseline (tools/lmdb-baseline: same batch size and payload size, no hash, no index, no envelope) in
             the same run and reports the ratio.
 
@@ -21,6 +23,7 @@ struct BenchAppend: AsyncParsableCommand {
     @Option(help: "Payload bytes per event.") var payloadBytes = 256
     @Option(help: "Seed of the synthetic log.") var seed: UInt64 = 1
     @Flag(help: "Skip the raw LMDB baseline.") var noBaseline = false
+    @Flag(help: "Skip the run without the Merkle tree.") var noTreeComparison = false
 
     func validate() throws {
         guard events > 0, batch > 0, payloadBytes >= 0 else { throw ValidationError("--events and --batch must be positive") }
@@ -29,36 +32,50 @@ struct BenchAppend: AsyncParsableCommand {
     func run() async throws {
         let scratch = try Scratch(options)
         defer { scratch.finish() }
+        let withoutTree = noTreeComparison ? nil : try await appendAll(keepingTree: false, into: scratch.sub("ledger-without-tree"))
+        let (appended, seconds, streams) = try await appendAll(keepingTree: true, into: scratch.sub("ledger"))
+        let baseline = noBaseline ? nil : try Baseline.run(events: events, batch: batch, valueBytes: payloadBytes, directory: scratch.sub("baseline"))
+        let rate = Double(appended) / seconds
+        let report = Report(
+            events: appended, seconds: seconds, eventsPerSecond: rate, batch: batch, streams: streams,
+            payloadBytes: payloadBytes,
+            withoutTree: withoutTree.map { Baseline.Rate(events: $0.appended, seconds: $0.seconds, eventsPerSecond: Double($0.appended) / $0.seconds) },
+            treeRatio: withoutTree.map { rate / (Double($0.appended) / $0.seconds) },
+            baseline: baseline?.append,
+            ratioToBaseline: baseline.map { $0.append.eventsPerSecond / rate })
+        report.print(json: options.json)
+    }
+
+    /// Appends the synthetic log to a new ledger; returns the events appended, the seconds on the clock and the streams.
+    private func appendAll(keepingTree: Bool, into directory: String) async throws -> (appended: Int, seconds: Double, streams: Int) {
         var log = SyntheticLog(seed: seed, payloadBytes: payloadBytes)
         var seconds = 0.0
         var appended = 0
-        do {
-            var ledgerOptions = Ledger.Options()
-            ledgerOptions.initialMapSizeBytes = 1 << 30
-            let ledger = try failing { try Ledger(directory: scratch.sub("ledger"), options: ledgerOptions) }
-            while appended < events {
-                let appends = log.appends(events: min(batch, events - appended))
-                let start = monotonicSeconds()
-                for result in await ledger.append(appends, durability: .deferred) { _ = try failing { try result.get() } }
-                seconds += monotonicSeconds() - start
-                appended += appends.reduce(0) { $0 + $1.events.count }
-                if !options.json && appended % 1_000_000 < batch { printError("appended \(appended)") }
-            }
+        var ledgerOptions = Ledger.Options()
+        ledgerOptions.initialMapSizeBytes = 1 << 30
+        ledgerOptions.keepsTree = keepingTree
+        let ledger = try failing { try Ledger(directory: directory, options: ledgerOptions) }
+        while appended < events {
+            let appends = log.appends(events: min(batch, events - appended))
             let start = monotonicSeconds()
-            try failing { try ledger.flush() }
+            for result in await ledger.append(appends, durability: .deferred) { _ = try failing { try result.get() } }
             seconds += monotonicSeconds() - start
-            ledger.close()
+            appended += appends.reduce(0) { $0 + $1.events.count }
+            if !options.json && appended % 1_000_000 < batch { printError("appended \(appended)\(keepingTree ? "" : " (without the tree)")") }
         }
-        let baseline = noBaseline ? nil : try Baseline.run(events: events, batch: batch, valueBytes: payloadBytes, directory: scratch.sub("baseline"))
-        let report = Report(
-            events: appended, seconds: seconds, eventsPerSecond: Double(appended) / seconds, batch: batch, streams: log.streams,
-            payloadBytes: payloadBytes, baseline: baseline?.append,
-            ratioToBaseline: baseline.map { $0.append.eventsPerSecond / (Double(appended) / seconds) })
-        report.print(json: options.json)
+        let start = monotonicSeconds()
+        try failing { try ledger.flush() }
+        seconds += monotonicSeconds() - start
+        ledger.close()
+        return (appended, seconds, log.streams)
     }
 
     struct Report: Encodable {
         let events: Int, seconds: Double, eventsPerSecond: Double, batch: Int, streams: Int, payloadBytes: Int
+        /// The same log appended without the Merkle tree, in the same run.
+        let withoutTree: Baseline.Rate?
+        /// The rate with the tree over the rate without it: the target is 0.85 or more.
+        let treeRatio: Double?
         let baseline: Baseline.Rate?
         /// How many times faster raw LMDB was: the target is 2 or less.
         let ratioToBaseline: Double?
@@ -66,6 +83,9 @@ struct BenchAppend: AsyncParsableCommand {
         func print(json: Bool) {
             if json { Swift.print(jsonLine(self)); return }
             Swift.print("ledger   \(events) events in \(String(format: "%.3f", seconds)) s: \(Int(eventsPerSecond)) events/s (\(streams) streams)")
+            if let withoutTree, let treeRatio {
+                Swift.print("no tree  \(withoutTree.events) events in \(String(format: "%.3f", withoutTree.seconds)) s: \(Int(withoutTree.eventsPerSecond)) events/s; with the tree: \(String(format: "%.1f", treeRatio * 100))% of that")
+            }
             if let baseline, let ratioToBaseline {
                 Swift.print("raw LMDB \(baseline.events) values in \(String(format: "%.3f", baseline.seconds)) s: \(Int(baseline.eventsPerSecond)) values/s")
                 Swift.print("raw LMDB is \(String(format: "%.2f", ratioToBaseline))x the ledger")
