@@ -63,6 +63,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "Queries", "Commands", "JSONText", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
+                "Notary", "Transparency",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -86,6 +87,7 @@ let package = Package(
         // What several test targets share: scratch directories and the fixtures.
         .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels"], path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
+        .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),

@@ -1,13 +1,71 @@
+import Dispatch
+import Foundation
 import LMDB
 import Transparency
 
-/// The writer's part that keeps the Merkle tree: it hashes each record as it is written and stores the tiles
-/// that change, in the same transaction as the records, with the `tree-size` marker.
+/// The writer's part that keeps the Merkle tree: it stores the tiles that the records of a transaction change,
+/// in that transaction, with the `tree-size` marker.
+///
+/// The writer stages each record's bytes as it writes it; at the end of the transaction the staged records are
+/// hashed together, on every core when there are many (a bulk load), then added to the tree in order.
 struct TreeKeeper {
     private(set) var edge = TreeEdge()
+    /// Records written in this transaction and not yet in the tree, end to end.
+    private var staged: [UInt8] = []
+    private var stagedEnds: [Int] = []
+
+    /// Staged records below this many are hashed on the writer's thread alone.
+    static let parallelFrom = 2_048
+
+    /// Keeps a copy of a record just written, to be added by `addStaged`.
+    mutating func stage(record bytes: UnsafeRawBufferPointer) {
+        staged.append(contentsOf: bytes)
+        stagedEnds.append(staged.count)
+    }
+
+    /// Adds the staged records to the tree, storing each tile they fill.
+    mutating func addStaged(in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
+        let count = stagedEnds.count
+        guard count > 0 else { return }
+        defer {
+            staged.removeAll(keepingCapacity: staged.capacity <= 64 << 20)
+            stagedEnds.removeAll(keepingCapacity: stagedEnds.capacity <= 1 << 20)
+        }
+        let width = TileAddress.fullWidth
+        // Leaf i completes a level-0 tile when the tree then holds a multiple of 256; those tiles lying wholly in
+        // this batch get their roots computed with the leaves.
+        let firstTileEnd = (width - Int(edge.size % UInt64(width))) % width
+        var leaves = [TreeHash](repeating: .emptyTree, count: count)
+        var roots = [TreeHash?](repeating: nil, count: count)
+        let chunks = count >= Self.parallelFrom ? max(1, min(8, System.processors)) : 1
+        // Chunks end on tile boundaries, so that each holds whole tiles.
+        let tilesAfterFirst = max(0, (count - firstTileEnd) / width)
+        let bounds: [Int] = (0...chunks).map { chunk in
+            chunk == chunks ? count : firstTileEnd + tilesAfterFirst * chunk / chunks * width
+        }
+        staged.withUnsafeBytes { bytes in
+            stagedEnds.withUnsafeBufferPointer { ends in
+                leaves.withUnsafeMutableBufferPointer { leaves in
+                    roots.withUnsafeMutableBufferPointer { roots in
+                        let shared = ChunkBuffers(bytes: bytes, ends: ends, leaves: leaves, roots: roots)
+                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                            shared.hash((chunk == 0 ? 0 : bounds[chunk])..<bounds[chunk + 1], firstTileEnd: firstTileEnd)
+                        }
+                    }
+                }
+            }
+        }
+        for index in 0..<count {
+            try edge.append(leaf: leaves[index], tileRoot: roots[index]) { address, hashes in
+                try Self.put(hashes, at: address, in: transaction, store)
+            }
+        }
+    }
 
     /// Reads the edge of the stored tree.
     mutating func load(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws {
+        staged.removeAll()
+        stagedEnds.removeAll()
         let size = try LedgerStore.treeSize(transaction, store)
         var partials: [[TreeHash]] = []
         for (address, width) in TreeEdge.partialTileAddresses(size: size) {
@@ -24,20 +82,9 @@ struct TreeKeeper {
         self.edge = edge
     }
 
-    /// Adds the record stored as `bytes` as the next leaf, storing each tile it fills.
-    mutating func add(record bytes: UnsafeRawBufferPointer, in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
-        try add(leaf: TreeHash.leaf(bytes), in: transaction, store)
-    }
-
-    /// Adds a leaf hashed already (the writer hashes a record while its bytes are at hand).
-    mutating func add(leaf: TreeHash, in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
-        try edge.append(leaf: leaf) { address, hashes in
-            try Self.put(hashes, at: address, in: transaction, store)
-        }
-    }
-
-    /// Stores the partial tiles that changed and the size they cover.
+    /// Adds what is staged, then stores the partial tiles that changed and the size they cover.
     mutating func store(in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
+        try addStaged(in: transaction, store)
         for (address, hashes) in edge.changedPartialTiles { try Self.put(hashes, at: address, in: transaction, store) }
         edge.markStored()
         try LedgerStore.treeSizeKey.withUnsafeBytes { key in
@@ -59,7 +106,8 @@ struct TreeKeeper {
                 }
             }
         }
-        for record in records { try record.withUnsafeBytes { try add(record: $0, in: transaction, store) } }
+        for record in records { record.withUnsafeBytes { stage(record: $0) } }
+        try addStaged(in: transaction, store)
         try self.store(in: transaction, store)
         if edge.size < head { try catchUp(to: head, in: transaction, store) }
     }
@@ -67,6 +115,35 @@ struct TreeKeeper {
     private static func put(_ hashes: [TreeHash], at address: TileAddress, in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
         try Key.tile(address).withUnsafeBytes { key in
             try TreeHash.concatenated(hashes).withUnsafeBytes { value in try transaction.put(value, forKey: key, in: store.tiles) }
+        }
+    }
+}
+
+enum System {
+    /// The cores this process may use.
+    static let processors = ProcessInfo.processInfo.activeProcessorCount
+}
+
+/// The staged records and the hashes computed from them, shared by the chunks of one `addStaged`: each chunk
+/// reads its own records and writes only its own range of `leaves` and `roots`, so they never touch the same
+/// memory.
+private struct ChunkBuffers: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+    let ends: UnsafeBufferPointer<Int>
+    let leaves: UnsafeMutableBufferPointer<TreeHash>
+    let roots: UnsafeMutableBufferPointer<TreeHash?>
+
+    /// Hashes the records in `range`, then the roots of the level-0 tiles that lie wholly inside it.
+    func hash(_ range: Range<Int>, firstTileEnd: Int) {
+        for index in range {
+            let start = index == 0 ? 0 : ends[index - 1]
+            leaves[index] = TreeHash.leaf(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
+        }
+        let width = TileAddress.fullWidth
+        var end = firstTileEnd + width
+        while end <= range.upperBound {
+            if end - width >= range.lowerBound { roots[end - 1] = TreeHash.root(ofComplete: leaves[(end - width)..<end]) }
+            end += width
         }
     }
 }

@@ -229,7 +229,7 @@ final class Writer: @unchecked Sendable {
                     let version = stream.version + 1
                     let previous = head.hash
                     var recordKey = Key.position(position)
-                    let (hash, leaf) = try withUnsafeBytes(of: &recordKey) { recordKey in
+                    let hash = try withUnsafeBytes(of: &recordKey) { recordKey in
                         try transaction.put(
                             forKey: recordKey, reserving: RecordWriter.size(of: append.metadata, event), in: store.records, options: .append
                         ) { buffer in
@@ -238,10 +238,10 @@ final class Writer: @unchecked Sendable {
                                 metadata: append.metadata, event: event, into: buffer)
                             let hash = ChainHash.next(after: previous, body: body)
                             hash.write(to: UnsafeMutableRawBufferPointer(rebasing: buffer[body.count...]))
-                            return (hash, keepsTree ? TreeHash.leaf(UnsafeRawBufferPointer(buffer)) : nil)
+                            if keepsTree { tree.stage(record: UnsafeRawBufferPointer(buffer)) }
+                            return hash
                         }
                     }
-                    if let leaf { try tree.add(leaf: leaf, in: transaction, store) }
                     head = Head(position: position, hash: hash, recordedAt: recordedAt)
                     stream.version = version
                     pending.entries.append(PendingIndex.Entry(number: stream.number, version: version, position: position))

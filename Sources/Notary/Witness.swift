@@ -101,7 +101,12 @@ public final class Witness: Sendable {
     }
 
     private func path(_ origin: String) -> String {
-        directory + "/" + sha256Hex(origin) + ".checkpoint"
+        directory + "/" + Self.originHash(origin) + ".checkpoint"
+    }
+
+    /// Lowercase hex SHA-256 of an origin: how tlog-witness names a log in paths.
+    public static func originHash(_ origin: String) -> String {
+        SHA256.hash(data: Array(origin.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     private func keepEvidence(_ refused: SignedNote, held: SignedNote?) throws {
@@ -128,7 +133,3 @@ public final class Witness: Sendable {
     }
 }
 
-/// Lowercase hex SHA-256 of an origin: how tlog-witness names a log in paths.
-func sha256Hex(_ text: String) -> String {
-    SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
-}

@@ -3,8 +3,10 @@ import Hummingbird
 import Ledger
 import Logging
 import NIOCore
+import Notary
 import Projections
 import Queries
+import ServiceLifecycle
 import ReadModels
 
 /// The analytics projection service: the read models over HTTP, kept up with the log by a follower, and the
@@ -14,11 +16,14 @@ public struct FangxinService {
         public var host = "127.0.0.1"
         public var port = 8080
         public var tokens = AccessTokens.none
+        /// Signs and publishes checkpoints of the tree (`--signing-key`); nil: no checkpoint is served.
+        public var publisher: CheckpointPublisher?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none, publisher: CheckpointPublisher? = nil) {
             self.host = host
             self.port = port
             self.tokens = tokens
+            self.publisher = publisher
         }
     }
 
@@ -61,6 +66,7 @@ public struct FangxinService {
         FeedRoutes(queries: queries, follower: follower).add(to: router)
         DashboardRoutes(queries: queries).add(to: router)
         CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
+        ProofRoutes(ledger: runner.ledger, publisher: settings.publisher).add(to: router)
     }
 
     /// The application: the HTTP server and the follower, shut down together on SIGINT or SIGTERM when run
@@ -69,7 +75,7 @@ public struct FangxinService {
         Application(
             router: router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fangxin"),
-            services: [follower],
+            services: settings.publisher.map { [follower, CheckpointService(publisher: $0)] } ?? [follower],
             logger: logger)
     }
 
@@ -80,6 +86,15 @@ public struct FangxinService {
         } catch let error as IOError where error.description.contains("bind") {
             throw ServiceError.cannotListen(host: settings.host, port: settings.port, reason: error.description)
         }
+    }
+}
+
+/// Runs the checkpoint publisher with the server, stopping with it.
+struct CheckpointService: Service {
+    let publisher: CheckpointPublisher
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await publisher.run() }
     }
 }
 

@@ -38,8 +38,9 @@ public struct TreeEdge: Sendable, Equatable {
         return result
     }
 
-    /// Adds a leaf; `storeFull` receives every tile this makes full, lowest level first.
-    public mutating func append(leaf: TreeHash, storeFull: (TileAddress, [TreeHash]) throws -> Void) rethrows {
+    /// Adds a leaf; `storeFull` receives every tile this makes full, lowest level first. A caller that hashed
+    /// the level-0 tile this leaf completes already (in parallel) passes its root as `tileRoot`.
+    public mutating func append(leaf: TreeHash, tileRoot: TreeHash? = nil, storeFull: (TileAddress, [TreeHash]) throws -> Void) rethrows {
         var hash = leaf
         var level = 0
         while true {
@@ -48,7 +49,7 @@ public struct TreeEdge: Sendable, Equatable {
             guard partial[level].count == TileAddress.fullWidth else { break }
             let index = TileAddress.nodes(atLevel: level, size: size + 1) / UInt64(TileAddress.fullWidth) - 1
             try storeFull(TileAddress(level: level, index: index), partial[level])
-            hash = TreeHash.root(ofComplete: partial[level])
+            hash = level == 0 ? tileRoot ?? TreeHash.root(ofComplete: partial[level]) : TreeHash.root(ofComplete: partial[level])
             partial[level].removeAll(keepingCapacity: true)
             level += 1
         }

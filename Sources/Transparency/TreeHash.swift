@@ -62,7 +62,7 @@ public struct TreeHash: Hashable, Sendable, CustomStringConvertible {
     /// The root of the complete tree whose leaves' hashes are `hashes`; their count must be a power of two.
     public static func root(ofComplete hashes: some Collection<TreeHash>) -> TreeHash {
         precondition(!hashes.isEmpty && hashes.count & (hashes.count - 1) == 0)
-        var level = Array(hashes)
+        var level = ContiguousArray(hashes)
         while level.count > 1 {
             for index in 0..<level.count / 2 { level[index] = node(level[2 * index], level[2 * index + 1]) }
             level.removeLast(level.count / 2)

@@ -4,8 +4,10 @@ import Foundation
 import Hummingbird
 import Ledger
 import Logging
+import Notary
 import ReadModels
 import Service
+import Transparency
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,11 +23,18 @@ struct Serve: AsyncParsableCommand {
             only each token's SHA-256 (see README, "The service"). Without a token only the public face answers:
             /health, /ready, /metrics, /openapi.json and the dashboard at /.
 
-            --demo loads the demonstration scenarios into an empty ledger first, and makes a token for each role,
-            printed once on standard output.
+            --signing-key FILE (from `fangxin keys generate`) makes it a transparency log (docs/PROOFS.md): it signs
+            a checkpoint whenever the tree has grown, at most once a second, and when POST /v1/checkpoint asks; asks
+            each --witness URL=VKEY to cosign it (C2SP tlog-witness); keeps every checkpoint in DIR/checkpoints;
+            and publishes the latest at /checkpoint and /v1/checkpoint, the tiles under /tile/.
+
+            --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role,
+            printed once on standard output, and, without --signing-key, signs with DIR/demo-log.key (made once).
 
             Examples:
               fangxin serve --demo
+              fangxin serve --data /srv/fangxin --tokens tokens.json --signing-key zhejiang.key \\
+                --witness https://court.example/witness=court.example/witness+1a2b3c4d+BE…
               fangxin serve --data /srv/fangxin --tokens /etc/fangxin/tokens.json --host 0.0.0.0 --port 8080
             """)
 
@@ -42,8 +51,13 @@ struct Serve: AsyncParsableCommand {
     var policy: String? = PolicyFile.defaultPath
     @Option(help: ArgumentHelp("With --demo: the folder of scenario files. Also $FANGXIN_SCENARIOS. Default: the scenarios built in.", valueName: "dir"))
     var scenarios: String? = DemoScenarios.defaultFolder
+    @Option(help: ArgumentHelp("The log's private key file: sign and publish checkpoints.", valueName: "file"))
+    var signingKey: String?
+    @Option(help: ArgumentHelp("A witness to ask for cosignatures, as URL=VKEY; repeat for several (needs --signing-key).", valueName: "url=vkey"))
+    var witness: [String] = []
 
     func validate() throws {
+        if !witness.isEmpty && signingKey == nil && !demo { throw ValidationError("--witness needs --signing-key: a witness cosigns the log's checkpoints") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel): one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -78,13 +92,38 @@ struct Serve: AsyncParsableCommand {
         fflush(nil)
         if accepted.isEmpty { logger.warning("no tokens (--tokens FILE): only /health and /ready will answer") }
         let store = try readModels { try ReadModelStore(ledgerDirectory: global.data) }
+        let publisher = try checkpointPublisher(ledger, logger: logger)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), recorder: recorder,
-                                     settings: .init(host: host, port: port, tokens: accepted), logger: logger)
+                                     settings: .init(host: host, port: port, tokens: accepted, publisher: publisher), logger: logger)
         do {
             try await service.run()
         } catch let error as ServiceError {
             printError("fangxin: \(error)")
             throw ledgerUnavailable
+        }
+    }
+
+    /// The publisher of checkpoints, when there is a key to sign them with.
+    private func checkpointPublisher(_ ledger: Ledger, logger: Logger) throws -> CheckpointPublisher? {
+        var keyFile = signingKey
+        if keyFile == nil && demo {
+            keyFile = global.data + "/demo-log.key"
+            if !FileManager.default.fileExists(atPath: keyFile!) {
+                let signer = try NoteSigner.generate(name: "fangxin.example/demo", kind: .ed25519)
+                try KeyFiles.writeSecret(signer.privateKeyText, to: keyFile!)
+            }
+        }
+        guard let keyFile else { return nil }
+        let signer = try KeyFiles.signer(at: keyFile)
+        guard signer.verifier.kind == .ed25519 else { throw ValidationError("\(keyFile) is a witness's key; the log signs with a log's key") }
+        let witnesses = try witness.map { argument in
+            do { return try WitnessEndpoint(argument: argument) } catch { throw ValidationError("--witness \(argument): \(error)") }
+        }
+        let archive = try failing { try CheckpointArchive.open(in: global.data) }
+        print("checkpoints signed by \(signer.verifier.vkey)")
+        fflush(nil)
+        return CheckpointPublisher(notary: CheckpointNotary(ledger: ledger, signer: signer, archive: archive), witnesses: witnesses) { message in
+            logger.warning("\(message)")
         }
     }
 

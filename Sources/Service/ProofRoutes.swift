@@ -1,0 +1,120 @@
+import Foundation
+import Hummingbird
+import Ledger
+import Notary
+import Queries
+import Transparency
+
+/// The log as a transparency log (docs/PROOFS.md): the signed checkpoint (public), proofs and records (auditor,
+/// regulator, admin), and the tiles and entry bundles laid out as C2SP tlog-tiles, so that tlog clients fetch
+/// them unchanged and a static copy of them is a verifiable mirror.
+struct ProofRoutes {
+    let ledger: Ledger
+    let publisher: CheckpointPublisher?
+
+    /// Roles that see every record: the proofs carry whole records (personal data in them stays sealed).
+    static let readers: Set<Role> = [.auditor, .regulator, .admin]
+
+    func add(to router: Router<ServiceContext>) {
+        router.get("checkpoint") { _, _ in try checkpoint() }
+        let v1 = router.group("v1")
+        v1.get("checkpoint") { _, _ in try checkpoint() }
+        v1.post("checkpoint") { _, context in
+            try requireReader(context)
+            guard let publisher else { throw Self.unsigned }
+            do {
+                return Self.text(try await publisher.publish().serialized, cache: "no-store")
+            } catch {
+                throw Problem(.serviceUnavailable, "no checkpoint could be signed: \(error)")
+            }
+        }
+        v1.get("proofs/inclusion") { request, context in
+            try requireReader(context)
+            let (position, size) = try Problem.checking { () throws(InvalidParameter) in
+                (try QueryParameter.position("position", request.query("position")), try QueryParameter.position("size", request.query("size")))
+            }
+            guard let position else { throw Problem(.badRequest, "say which record: position=P", field: "position") }
+            return try inclusion(position, size)
+        }
+        v1.get("records/:position") { request, context in
+            try requireReader(context)
+            let text = try context.path("position")
+            let (position, size) = try Problem.checking { () throws(InvalidParameter) in
+                (try QueryParameter.position("position", text), try QueryParameter.position("size", request.query("size")))
+            }
+            return try inclusion(position!, size)
+        }
+        v1.get("proofs/consistency") { request, context in
+            try requireReader(context)
+            let (from, to) = try Problem.checking { () throws(InvalidParameter) in
+                (try QueryParameter.position("from", request.query("from")), try QueryParameter.position("to", request.query("to")))
+            }
+            guard let from else { throw Problem(.badRequest, "say from which tree size: from=M", field: "from") }
+            let proof = try answering { () throws(LedgerError) in try ledger.consistencyProof(from: from, to: to) }
+            return JSONDocument(ConsistencyProofDocument(from: proof.from, to: proof.to, hashes: proof.hashes))
+        }
+        router.get("tile/**") { request, context in
+            try requireReader(context)
+            let parts = context.parameters.getCatchAll()
+            guard let first = parts.first else { throw Self.noSuchTile(request) }
+            if first == "entries" {
+                guard let (index, width) = TileAddress.parse(indexAndWidth: Array(parts.dropFirst())),
+                      let bundle = try answering({ () throws(LedgerError) in try ledger.entryBundle(index: index, width: width) }) else { throw Self.noSuchTile(request) }
+                return Self.bytes(bundle)
+            }
+            guard let level = Int(first), String(level) == first, (0...TileAddress.levelMax).contains(level),
+                  let (index, width) = TileAddress.parse(indexAndWidth: Array(parts.dropFirst())),
+                  let tile = try answering({ () throws(LedgerError) in try ledger.tile(TileAddress(level: level, index: index), width: width) }) else {
+                throw Self.noSuchTile(request)
+            }
+            return Self.bytes(tile)
+        }
+    }
+
+    private func checkpoint() throws -> Response {
+        guard let publisher else { throw Self.unsigned }
+        guard let note = publisher.latest else {
+            throw Problem(.serviceUnavailable, "the first checkpoint is being signed; ask again in a second")
+        }
+        // Mutable: caches may keep it only briefly (C2SP tlog-tiles).
+        return Self.text(note.serialized, cache: "max-age=1")
+    }
+
+    private func inclusion(_ position: UInt64, _ size: UInt64?) throws -> JSONDocument<InclusionProofDocument> {
+        let proof = try answering { () throws(LedgerError) in try ledger.inclusionProof(position: position, size: size) }
+        return JSONDocument(InclusionProofDocument(position: proof.position, size: proof.size, record: proof.record, hashes: proof.hashes))
+    }
+
+    private func requireReader(_ context: ServiceContext) throws {
+        let caller = try context.requireCaller()
+        guard Self.readers.contains(caller.role) else {
+            throw Problem(.forbidden, "records and proofs are for auditors, regulators and operators, not a \(caller.role.rawValue)")
+        }
+    }
+
+    private func answering<R>(_ body: () throws(LedgerError) -> R) throws -> R {
+        do {
+            return try body()
+        } catch .notInTree(let reason) {
+            throw Problem(.notFound, reason)
+        }
+    }
+
+    static let unsigned = Problem(.notFound, "this service signs no checkpoints: start it with --signing-key FILE")
+
+    static func noSuchTile(_ request: Request) -> Problem {
+        Problem(.notFound, "\(request.uri.path) is no tile or entry bundle of this log's tree (C2SP tlog-tiles paths: tile/<L>/<N>[.p/<W>], tile/entries/<N>[.p/<W>])")
+    }
+
+    static func text(_ text: String, cache: String) -> Response {
+        let bytes = Array(text.utf8)
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: cache, .contentLength: String(bytes.count)],
+                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Tiles and bundles never change once served at a width: they may be cached for long.
+    static func bytes(_ bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable", .contentLength: String(bytes.count)],
+                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
