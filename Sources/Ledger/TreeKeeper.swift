@@ -6,66 +6,77 @@ import Transparency
 /// The writer's part that keeps the Merkle tree: it stores the tiles that the records of a transaction change,
 /// in that transaction, with the `tree-size` marker.
 ///
-/// The writer stages each record's bytes as it writes it; at the end of the transaction the staged records are
-/// hashed together, on every core when there are many (a bulk load), then added to the tree in order.
+/// The writer stages a copy of each record as it writes it. Staged records are hashed in blocks on another
+/// thread while the writer goes on writing (a bulk load keeps a second core busy instead of the writer); at the
+/// end of the transaction the writer waits for the blocks and adds their leaves to the tree in order. A small
+/// commit's few records are hashed on the writer's thread.
 struct TreeKeeper {
     private(set) var edge = TreeEdge()
-    /// Records written in this transaction and not yet in the tree, end to end.
-    private var staged: [UInt8] = []
-    private var stagedEnds: [Int] = []
+    /// Blocks handed to the hashing thread in this transaction, in order.
+    private var blocks: [StagedBlock] = []
+    private var current: StagedBlock
+    private var hashing = DispatchGroup()
+    /// Blocks done with, kept for the next transaction: fresh memory would fault its pages in on the writer.
+    private var spare: [StagedBlock] = []
 
-    /// Staged records below this many are hashed on the writer's thread alone.
-    static let parallelFrom = 2_048
+    /// Records a block holds before it is handed over: four tiles.
+    static let blockRecords = 1_024
+    // Serial: one core hashes, the other stays with the writer.
+    private static let hasher = DispatchQueue(label: "fangxin-tree-hasher", qos: .userInitiated)
 
-    /// Keeps a copy of a record just written, to be added by `addStaged`.
+    init() { current = StagedBlock(start: 0) }
+
+    private mutating func block(start: UInt64) -> StagedBlock {
+        guard let block = spare.popLast() else { return StagedBlock(start: start) }
+        block.reset(start: start)
+        return block
+    }
+
+    /// Keeps a copy of a record just written, to be added when the transaction's tiles are stored.
     mutating func stage(record bytes: UnsafeRawBufferPointer) {
-        staged.append(contentsOf: bytes)
-        stagedEnds.append(staged.count)
+        current.bytes.append(contentsOf: bytes)
+        current.ends.append(current.bytes.count)
+        if current.ends.count == Self.blockRecords { handOver() }
+    }
+
+    private mutating func handOver() {
+        let block = current
+        blocks.append(block)
+        current = self.block(start: block.start + UInt64(block.ends.count))
+        Self.hasher.async(group: hashing) { block.hash() }
     }
 
     /// Adds the staged records to the tree, storing each tile they fill.
     mutating func addStaged(in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
-        let count = stagedEnds.count
-        guard count > 0 else { return }
-        defer {
-            staged.removeAll(keepingCapacity: staged.capacity <= 64 << 20)
-            stagedEnds.removeAll(keepingCapacity: stagedEnds.capacity <= 1 << 20)
-        }
-        let width = TileAddress.fullWidth
-        // Leaf i completes a level-0 tile when the tree then holds a multiple of 256; those tiles lying wholly in
-        // this batch get their roots computed with the leaves.
-        let firstTileEnd = (width - Int(edge.size % UInt64(width))) % width
-        var leaves = [TreeHash](repeating: .emptyTree, count: count)
-        var roots = [TreeHash?](repeating: nil, count: count)
-        let chunks = count >= Self.parallelFrom ? max(1, min(8, System.processors)) : 1
-        // Chunks end on tile boundaries, so that each holds whole tiles.
-        let tilesAfterFirst = max(0, (count - firstTileEnd) / width)
-        let bounds: [Int] = (0...chunks).map { chunk in
-            chunk == chunks ? count : firstTileEnd + tilesAfterFirst * chunk / chunks * width
-        }
-        staged.withUnsafeBytes { bytes in
-            stagedEnds.withUnsafeBufferPointer { ends in
-                leaves.withUnsafeMutableBufferPointer { leaves in
-                    roots.withUnsafeMutableBufferPointer { roots in
-                        let shared = ChunkBuffers(bytes: bytes, ends: ends, leaves: leaves, roots: roots)
-                        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                            shared.hash((chunk == 0 ? 0 : bounds[chunk])..<bounds[chunk + 1], firstTileEnd: firstTileEnd)
-                        }
-                    }
-                }
+        if !current.ends.isEmpty {
+            if blocks.isEmpty {
+                current.hash()
+                blocks.append(current)
+                current = block(start: current.start + UInt64(current.ends.count))
+            } else {
+                handOver()
             }
         }
-        for index in 0..<count {
-            try edge.append(leaf: leaves[index], tileRoot: roots[index]) { address, hashes in
-                try Self.put(hashes, at: address, in: transaction, store)
+        hashing.wait()
+        defer {
+            if spare.count < 16 { spare += blocks.prefix(16 - spare.count) }
+            blocks.removeAll()
+            current.reset(start: edge.size)
+        }
+        for block in blocks {
+            for index in block.leaves.indices {
+                try edge.append(leaf: block.leaves[index], tileRoot: block.roots[index]) { address, hashes in
+                    try Self.put(hashes, at: address, in: transaction, store)
+                }
             }
         }
     }
 
     /// Reads the edge of the stored tree.
     mutating func load(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws {
-        staged.removeAll()
-        stagedEnds.removeAll()
+        hashing.wait()
+        blocks.removeAll()
+        current.reset(start: 0)
         let size = try LedgerStore.treeSize(transaction, store)
         var partials: [[TreeHash]] = []
         for (address, width) in TreeEdge.partialTileAddresses(size: size) {
@@ -80,6 +91,7 @@ struct TreeKeeper {
             throw LedgerError.damaged(position: 0, problem: "the tiles do not fit a tree of \(size) records")
         }
         self.edge = edge
+        current.reset(start: size)
     }
 
     /// Adds what is staged, then stores the partial tiles that changed and the size they cover.
@@ -119,31 +131,44 @@ struct TreeKeeper {
     }
 }
 
-enum System {
-    /// The cores this process may use.
-    static let processors = ProcessInfo.processInfo.activeProcessorCount
-}
+/// Records staged for the tree, and their hashes once `hash()` has run: handed to the hashing thread whole, and
+/// read again only after it is done.
+private final class StagedBlock: @unchecked Sendable {
+    /// The tree index of the first record.
+    private(set) var start: UInt64
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var leaves: [TreeHash] = []
+    /// The root of each level-0 tile that lies wholly in this block, at the index of its last leaf.
+    var roots: [TreeHash?] = []
 
-/// The staged records and the hashes computed from them, shared by the chunks of one `addStaged`: each chunk
-/// reads its own records and writes only its own range of `leaves` and `roots`, so they never touch the same
-/// memory.
-private struct ChunkBuffers: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
-    let ends: UnsafeBufferPointer<Int>
-    let leaves: UnsafeMutableBufferPointer<TreeHash>
-    let roots: UnsafeMutableBufferPointer<TreeHash?>
+    init(start: UInt64) {
+        self.start = start
+        bytes.reserveCapacity(TreeKeeper.blockRecords * 512)
+        ends.reserveCapacity(TreeKeeper.blockRecords)
+    }
 
-    /// Hashes the records in `range`, then the roots of the level-0 tiles that lie wholly inside it.
-    func hash(_ range: Range<Int>, firstTileEnd: Int) {
-        for index in range {
-            let start = index == 0 ? 0 : ends[index - 1]
-            leaves[index] = TreeHash.leaf(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
+    /// Empties the block for reuse, keeping its memory.
+    func reset(start: UInt64) {
+        self.start = start
+        bytes.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        leaves.removeAll(keepingCapacity: true)
+        roots.removeAll(keepingCapacity: true)
+    }
+
+    func hash() {
+        bytes.withUnsafeBytes { bytes in
+            for index in ends.indices {
+                leaves.append(TreeHash.leaf(UnsafeRawBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])))
+            }
         }
         let width = TileAddress.fullWidth
-        var end = firstTileEnd + width
-        while end <= range.upperBound {
-            if end - width >= range.lowerBound { roots[end - 1] = TreeHash.root(ofComplete: leaves[(end - width)..<end]) }
-            end += width
+        roots.append(contentsOf: repeatElement(nil, count: leaves.count))
+        var last = (width - 1 - Int(start % UInt64(width))) % width
+        while last < leaves.count {
+            if last >= width - 1 { roots[last] = TreeHash.root(ofComplete: leaves[(last - width + 1)...last]) }
+            last += width
         }
     }
 }
