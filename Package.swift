@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "TestSupport"]),

@@ -81,6 +81,18 @@ enum OpenAPIDocument {
             "/v1/events": ["get": page("Events by global position.", [], start: "from")],
             "/v1/streams/{stream}/events": ["get": page("One stream's events by version.", [path("stream", "A stream name.", textSchema)], start: "fromVersion")],
             "/v1/feed": ["get": feed],
+            "/checkpoint": ["get": checkpoint],
+            "/v1/checkpoint": ["get": checkpoint, "post": [
+                "summary": "Sign a checkpoint of the tree now, if it has grown, and publish it (auditor, regulator, admin).",
+                "responses": ["200": ["description": "The signed checkpoint.", "content": ["text/plain": ["schema": string]]],
+                              "401": problem("No token, or an unknown one."), "403": problem("Not an auditor, regulator or operator."),
+                              "404": problem("This service signs no checkpoints."), "503": problem("No checkpoint could be signed.")]]],
+            "/v1/proofs/inclusion": ["get": proof("A record and its inclusion proof in the tree of `size` records (docs/PROOFS.md).", [
+                query("position", "The record's position.", positionSchema), query("size", "The tree size (default: the whole tree).", positionSchema)])],
+            "/v1/records/{position}": ["get": proof("The record at a position as stored, with its inclusion proof: the same document.", [
+                path("position", "The record's position.", positionSchema), query("size", "The tree size (default: the whole tree).", positionSchema)])],
+            "/v1/proofs/consistency": ["get": proof("The proof that the tree of `from` records is a prefix of the tree of `to` records.", [
+                query("from", "The smaller tree size.", positionSchema), query("to", "The larger tree size (default: the whole tree).", positionSchema)])],
         ]
         for (target, collection, subject) in CommandRoutes.paths {
             for name in target.commands {
@@ -101,6 +113,21 @@ enum OpenAPIDocument {
                                               "422": problem("A parameter is malformed."), "503": problem("minPosition not reached in time.")]
         if notFound { responses["404"] = problem("No such merchant as of the position.") }
         return ["summary": .string(summary), "parameters": .array(parameters + [asOf, minPosition]), "responses": .object(responses)]
+    }
+
+    /// The signed checkpoint (C2SP tlog-checkpoint), public.
+    private static let checkpoint: JSONValue = [
+        "summary": "The latest signed checkpoint of the log's Merkle tree (C2SP tlog-checkpoint as a signed note).",
+        "security": [],
+        "responses": ["200": ["description": "The checkpoint.", "content": ["text/plain": ["schema": string]]],
+                      "404": problem("This service signs no checkpoints."), "503": problem("The first checkpoint is being signed.")],
+    ]
+
+    private static func proof(_ summary: String, _ parameters: [JSONValue]) -> JSONValue {
+        ["summary": .string(summary), "parameters": .array(parameters),
+         "responses": ["200": json("The proof (docs/PROOFS.md).", ["type": "object"]), "401": problem("No token, or an unknown one."),
+                       "403": problem("Not an auditor, regulator or operator."), "404": problem("The position or size is not in the tree."),
+                       "422": problem("A parameter is malformed.")]]
     }
 
     private static func page(_ summary: String, _ parameters: [JSONValue], start: String) -> JSONValue {

@@ -33,7 +33,7 @@ struct ProofRoutes {
             let (position, size) = try Problem.checking { () throws(InvalidParameter) in
                 (try QueryParameter.position("position", request.query("position")), try QueryParameter.position("size", request.query("size")))
             }
-            guard let position else { throw Problem(.badRequest, "say which record: position=P", field: "position") }
+            guard let position else { throw Problem(.unprocessableContent, "say which record: position=P", field: "position") }
             return try inclusion(position, size)
         }
         v1.get("records/:position") { request, context in
@@ -49,7 +49,7 @@ struct ProofRoutes {
             let (from, to) = try Problem.checking { () throws(InvalidParameter) in
                 (try QueryParameter.position("from", request.query("from")), try QueryParameter.position("to", request.query("to")))
             }
-            guard let from else { throw Problem(.badRequest, "say from which tree size: from=M", field: "from") }
+            guard let from else { throw Problem(.unprocessableContent, "say from which tree size: from=M", field: "from") }
             let proof = try answering { () throws(LedgerError) in try ledger.consistencyProof(from: from, to: to) }
             return JSONDocument(ConsistencyProofDocument(from: proof.from, to: proof.to, hashes: proof.hashes))
         }

@@ -123,9 +123,9 @@ import Transparency
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
         let big = NewEvent(type: "thing.happened", occurredAt: Timestamp(rawValue: 0), payload: Array(repeating: 7, count: 65_500))
-        await #expect(throws: LedgerError.self) { try await ledger.append(Append(stream: "s", actor: clerk, events: [big])) }
         do {
             _ = try await ledger.append(Append(stream: "s", actor: clerk, events: [big]))
+            Issue.record("a record of 65,616 bytes was appended")
         } catch {
             #expect("\(error)".contains("events[0] would be a record of 65616 bytes"))
             #expect("\(error)".contains("more than the 65535 a record may be"))

@@ -10,7 +10,8 @@ import Testing
 @Suite struct PublicFaceTests {
     @Test func theAPIDocumentDescribesExactlyTheRoutesServed() async throws {
         let served = try await ServedLedger()
-        let routes = Set(served.service.router().routes.map { "\($0.method) \($0.path)" })
+        // The tiles' paths are C2SP tlog-tiles' (docs/PROOFS.md): a tree of paths OpenAPI cannot template.
+        let routes = Set(served.service.router().routes.map { "\($0.method) \($0.path)" }).subtracting(["GET /tile/**"])
         try await served.test { client in
             let response = try await client.get("/openapi.json", as: nil)
             #expect(response.status == .ok)

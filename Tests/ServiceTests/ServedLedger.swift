@@ -5,8 +5,10 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import Notary
 import Service
 import TestSupport
+import Transparency
 import Vault
 
 /// A service over a scratch ledger with two merchants, one of them warned for complaints, and a token per role.
@@ -21,7 +23,10 @@ struct ServedLedger {
     static let quiet = try! UnifiedSocialCreditCode("91330421MA28JJY015")
 
     /// `history` appends more before the service starts: what an earlier version may have recorded.
-    init(history: (Scratch) async throws -> Void = { _ in }) async throws {
+    /// The log's key, when the service signs checkpoints (`signing: true`).
+    static let logKey = try! NoteSigner(name: "fangxin.example/test", kind: .ed25519, seed: Array(repeating: 7, count: 32))
+
+    init(signing: Bool = false, history: (Scratch) async throws -> Void = { _ in }) async throws {
         scratch = try Scratch()
         try await scratch.admitted(Self.warned)
         try await scratch.admitted(Self.quiet)
@@ -33,7 +38,9 @@ struct ServedLedger {
         })
         let recorder = CommandRecorder(ledger: scratch.ledger, vault: try PersonalDataVault(directory: scratch.directory.path + "/vault"),
                                        rules: .standard(calendar: fixtureCalendar))
-        service = FangxinService(runner: try scratch.runner(), recorder: recorder, settings: .init(tokens: tokens), logger: Logger(label: "test"))
+        let publisher = try signing ? CheckpointPublisher(
+            notary: CheckpointNotary(ledger: scratch.ledger, signer: Self.logKey, archive: CheckpointArchive(directory: scratch.directory.path)), witnesses: []) : nil
+        service = FangxinService(runner: try scratch.runner(), recorder: recorder, settings: .init(tokens: tokens, publisher: publisher), logger: Logger(label: "test"))
     }
 
     /// Runs `body` against the application, once the read models have caught up.

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Notary
+import Service
+import Testing
+import Transparency
+
+@Suite struct ProofRouteTests {
+    @Test func theCheckpointIsPublicAndSignedAndProofsLeadToItsRoot() async throws {
+        try await ServedLedger(signing: true).test { client in
+            // Signed on demand, by an auditor; then public.
+            #expect(try await client.execute(uri: "/v1/checkpoint", method: .post).status == .unauthorized)
+            #expect(try await client.execute(uri: "/v1/checkpoint", method: .post, headers: [.authorization: "Bearer token-of-auditor"]).status == .ok)
+            let published = try await client.get("/checkpoint", as: nil)
+            #expect(published.status == .ok && published.headers[.contentType] == "text/plain; charset=utf-8")
+            let note = try SignedNote(parsing: String(buffer: published.body))
+            try ServedLedger.logKey.verifier.verify(note)
+            let checkpoint = try Checkpoint(text: note.text)
+            #expect(String(buffer: try await client.get("/v1/checkpoint", as: nil).body) == note.serialized)
+
+            for position in 1...checkpoint.size {
+                let response = try await client.get("/v1/proofs/inclusion?position=\(position)&size=\(checkpoint.size)")
+                #expect(response.status == .ok)
+                #expect(try decode(InclusionProofDocument.self, response).proves(root: checkpoint.root), "position \(position)")
+            }
+            let record = try decode(InclusionProofDocument.self, try await client.get("/v1/records/2"))
+            #expect(record.position == 2 && record.proves(root: checkpoint.root))
+            let consistency = try decode(ConsistencyProofDocument.self, try await client.get("/v1/proofs/consistency?from=1&to=\(checkpoint.size)"))
+            let first = try decode(InclusionProofDocument.self, try await client.get("/v1/proofs/inclusion?position=1&size=1"))
+            #expect(consistency.proves(fromRoot: .leaf(first.decoded!.record), toRoot: checkpoint.root))
+        }
+    }
+
+    @Test func tilesAndEntryBundlesAreServedAsTlogTilesLaysThemOut() async throws {
+        try await ServedLedger(signing: true).test { client in
+            let size = try decode(InclusionProofDocument.self, try await client.get("/v1/proofs/inclusion?position=1")).size
+            let width = Int(size % 256)
+            let tile = try await client.get("/tile/0/000.p/\(width)")
+            #expect(tile.status == .ok && tile.body.readableBytes == 32 * width && tile.headers[.contentType] == "application/octet-stream")
+            let bundle = try await client.get("/tile/entries/000.p/\(width)")
+            #expect(bundle.status == .ok)
+            // Each entry is behind its u16 length and hashes to the tile's hash at its place.
+            var bytes = Array(buffer: bundle.body)[...]
+            let hashes = TreeHash.split(Array(buffer: tile.body).withUnsafeBytes { UnsafeRawBufferPointer($0) }) ?? []
+            var index = 0
+            while bytes.count >= 2 {
+                let length = Int(bytes[bytes.startIndex]) << 8 | Int(bytes[bytes.startIndex + 1])
+                let entry = Array(bytes.dropFirst(2).prefix(length))
+                #expect(TreeHash.leaf(entry) == hashes[index])
+                bytes = bytes.dropFirst(2 + length)
+                index += 1
+            }
+            #expect(index == width)
+            for bad in ["/tile/0/000.p/\(width + 1)", "/tile/0/000", "/tile/0/0", "/tile/64/000", "/tile/entries/x000/001", "/tile/0/000.p/0"] {
+                #expect(try await client.get(bad).status == .notFound, "\(bad)")
+            }
+        }
+    }
+
+    @Test func proofsAreForAuditorsRegulatorsAndOperators() async throws {
+        try await ServedLedger(signing: true).test { client in
+            for role in [Role.merchant, .bank, .mediator] {
+                let status1 = try await client.get("/v1/proofs/inclusion?position=1", as: role).status
+                #expect(status1 == .forbidden, "\(role)")
+            }
+            let status2 = try await client.get("/v1/proofs/inclusion?position=1", as: nil).status
+            #expect(status2 == .unauthorized)
+            let status3 = try await client.get("/v1/proofs/inclusion?position=1", as: .regulator).status
+            #expect(status3 == .ok)
+            let status4 = try await client.get("/v1/proofs/inclusion?position=999999", as: .admin).status
+            #expect(status4 == .notFound)
+            let status5 = try await client.get("/v1/proofs/inclusion?position=x", as: .admin).status
+            #expect(status5 == .unprocessableContent)
+            let status6 = try await client.get("/v1/proofs/consistency?from=5&to=2", as: .admin).status
+            #expect(status6 == .notFound)
+        }
+        // Without a signing key there is no checkpoint.
+        try await ServedLedger().test { client in
+            let status7 = try await client.get("/checkpoint", as: nil).status
+            #expect(status7 == .notFound)
+        }
+    }
+}
