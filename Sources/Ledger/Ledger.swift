@@ -73,9 +73,8 @@ public final class Ledger: Sendable {
             var environmentOptions = EnvironmentOptions()
             environmentOptions.readOnly = options.readOnly
             environmentOptions.initialMapSizeBytes = options.initialMapSizeBytes
-            let store = try LedgerError.mapping {
-                try LedgerStore(environment: Environment(directory: path, options: environmentOptions))
-            }
+            let environment = try LedgerError.mapping { try Environment(directory: path, options: environmentOptions) }
+            let store = try Ledger.openStore(environment, directory: directory)
             try Ledger.checkFormat(store, directory: directory)
             let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
             let signal = PositionSignal(head: head.position)
@@ -162,6 +161,15 @@ public final class Ledger: Sendable {
 
     var headSignal: PositionSignal { signal }
     var isWritable: Bool { writer != nil }
+
+    private static func openStore(_ environment: Environment, directory: String) throws(LedgerError) -> LedgerStore {
+        do {
+            return try LedgerStore(environment: environment)
+        } catch {
+            guard error.isNotFound && environment.isReadOnly else { throw LedgerError(error) }
+            throw .notALedger(directory: directory, reason: "it has no tiles database: it was written before the Merkle tree existed, and a read-only open cannot add it; open it once for writing (`fangxin serve`, `fangxin import`), which builds the tree")
+        }
+    }
 
     private static func checkFormat(_ store: LedgerStore, directory: String) throws(LedgerError) {
         let expected = LedgerStore.formatValue

@@ -39,9 +39,12 @@ public struct WitnessServer: Sendable {
         return router
     }
 
+    public func application() -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "fangxin-witness"), logger: logger)
+    }
+
     public func run() async throws {
-        let application = Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "fangxin-witness"), logger: logger)
-        try await application.runService()
+        try await application().runService()
     }
 
     static func text(_ text: String, status: Int, contentType: String) -> Response {

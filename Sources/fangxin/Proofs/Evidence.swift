@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import Notary
 import Queries
+import ReadModels
 import Transparency
 
 struct Evidence: ParsableCommand {
@@ -70,13 +71,13 @@ struct Evidence: ParsableCommand {
             let atCheckpoint = AsOf.position(checkpoint.size)
             var positions: [UInt64] = []
             var answer: [UInt8]?
+            // The read models over the ledger already open: one process may open a ledger once.
+            let queries = ReadModelQueries(runner: ProjectionRunner(ledger: ledger, store: try readModels { try ReadModelStore(ledgerDirectory: global.data) }), catchesUp: true)
             if let stream {
                 positions = try failing { try ledger.readStream(stream).map(\.position) }.filter { $0 <= checkpoint.size }
-                let queries = try ReadModelQueries(global)
                 let events = try answering { () throws(QueryError) in try queries.events(stream: stream, limit: Self.recordsMax, asOf: atCheckpoint) }
                 answer = Array(try JSONEncoder.proofs.encode(events))
             } else if let merchant {
-                let queries = try ReadModelQueries(global)
                 let document = try answering { () throws(QueryError) in try queries.merchant(merchant, asOf: atCheckpoint) }
                 positions = try failing { try ledger.readStream("merchant-\(merchant)").map(\.position) }.filter { $0 <= checkpoint.size }
                 positions += document.history.flatMap { (change: MerchantDocument.Change) in change.causes }
