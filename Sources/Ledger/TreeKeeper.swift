@@ -19,8 +19,9 @@ struct TreeKeeper {
     /// Blocks done with, kept for the next transaction: fresh memory would fault its pages in on the writer.
     private var spare: [StagedBlock] = []
 
-    /// Records a block holds before it is handed over: four tiles.
-    static let blockRecords = 1_024
+    /// Records a block holds before it is handed over: one tile's worth, so that the wait for the last block
+    /// at the end of a transaction is short.
+    static let blockRecords = 512
     // Serial: one core hashes, the other stays with the writer.
     private static let hasher = DispatchQueue(label: "fangxin-tree-hasher", qos: .userInitiated)
 
@@ -59,7 +60,7 @@ struct TreeKeeper {
         }
         hashing.wait()
         defer {
-            if spare.count < 16 { spare += blocks.prefix(16 - spare.count) }
+            if spare.count < 64 { spare += blocks.prefix(64 - spare.count) }
             blocks.removeAll()
             current.reset(start: edge.size)
         }
