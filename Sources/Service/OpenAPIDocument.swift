@@ -88,11 +88,11 @@ enum OpenAPIDocument {
                               "401": problem("No token, or an unknown one."), "403": problem("Not an auditor, regulator or operator."),
                               "404": problem("This service signs no checkpoints."), "503": problem("No checkpoint could be signed.")]]],
             "/v1/proofs/inclusion": ["get": proof("A record and its inclusion proof in the tree of `size` records (docs/PROOFS.md).", [
-                query("position", "The record's position.", positionSchema), query("size", "The tree size (default: the whole tree).", positionSchema)])],
+                query("position", "The record's position.", positionSchema, required: true), query("size", "The tree size (default: the whole tree).", positionSchema)])],
             "/v1/records/{position}": ["get": proof("The record at a position as stored, with its inclusion proof: the same document.", [
                 path("position", "The record's position.", positionSchema), query("size", "The tree size (default: the whole tree).", positionSchema)])],
             "/v1/proofs/consistency": ["get": proof("The proof that the tree of `from` records is a prefix of the tree of `to` records.", [
-                query("from", "The smaller tree size.", positionSchema), query("to", "The larger tree size (default: the whole tree).", positionSchema)])],
+                query("from", "The smaller tree size.", positionSchema, required: true), query("to", "The larger tree size (default: the whole tree).", positionSchema)])],
         ]
         for (target, collection, subject) in CommandRoutes.paths {
             for name in target.commands {
@@ -232,8 +232,13 @@ enum OpenAPIDocument {
         ["type": "object", "properties": .object(properties), "required": .array(required.map { .string($0) })]
     }
 
-    private static func query(_ name: String, _ description: String, _ schema: JSONValue) -> JSONValue {
-        ["name": .string(name), "in": "query", "schema": schema, "description": .string(description)]
+    private static func query(_ name: String, _ description: String, _ schema: JSONValue, required: Bool = false) -> JSONValue {
+        var parameter: JSONValue = ["name": .string(name), "in": "query", "schema": schema, "description": .string(description)]
+        if required, case .object(var fields) = parameter {
+            fields["required"] = true
+            parameter = .object(fields)
+        }
+        return parameter
     }
 
     private static func path(_ name: String, _ description: String, _ schema: JSONValue) -> JSONValue {
