@@ -137,6 +137,8 @@ struct CommandRoutes {
             return Problem(.unprocessableContent, "\(error)", field: "Idempotency-Key")
         case .ledger(.invalidAppend(_, let field, let reason)):
             metrics.refused(.invalid)
+            // `events[i]` is the ledger's name for the event the command became, not a member of the body.
+            if field.hasPrefix("events[") { return Problem(.unprocessableContent, "the event this command records \(reason); nothing was written") }
             return Problem(.unprocessableContent, reason, field: field)
         case .unreadable:
             metrics.refused(.conflict)

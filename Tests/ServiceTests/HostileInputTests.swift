@@ -42,6 +42,34 @@ import TestSupport
         }
     }
 
+    /// A command within every field's bound and the body's 64 KiB can still make an event too large for one record
+    /// (docs/FORMAT.md: a record is at most 65,535 bytes, what a tlog-tiles entry bundle carries).
+    @Test func anEventTooLargeForARecordIsRefusedWholeSayingWhy() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        try await served.test { client in
+            let code = "91330921MA2A0D4Q8F"
+            let applied = try await client.post("/v1/merchants/\(code)/apply",
+                #"{"on": "2025-06-01", "name": "商户", "region": "330921", "industry": "零售", "address": "岱山", "route": "self-declared"}"#)
+            #expect(applied.status == .created, "\(String(buffer: applied.body))")
+            let head = try ledger.head().position
+            // Ten reasons of 2,000 characters (6,000 bytes each), then reasons of x up to a body of 65,530 bytes.
+            var reasons = Array(repeating: String(repeating: "商", count: 2_000), count: 10)
+            func body() -> String { #"{"on": "2025-06-02", "passed": false, "reasons": ["# + reasons.map { "\"\($0)\"" }.joined(separator: ",") + "]}" }
+            while body().utf8.count < 65_530 {
+                if reasons.last!.hasPrefix("x") && reasons.last!.count < 2_000 { reasons[reasons.count - 1] += "x" } else { reasons.append("x") }
+            }
+            let body = body()
+            #expect(body.utf8.count == 65_530)
+            let response = try await client.post("/v1/merchants/\(code)/preReview", body)
+            #expect(response.status == .unprocessableContent)
+            let problem = try decode(ProblemBody.self, response)
+            #expect(problem.detail.contains("more than the 65535 a record may be"), "\(problem.detail)")
+            #expect(problem.field == nil)
+            #expect(try ledger.head().position == head)
+        }
+    }
+
     @Test func parametersMeanWhatTheySay() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger
