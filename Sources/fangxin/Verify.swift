@@ -50,6 +50,7 @@ struct Verify: ParsableCommand {
             let ok: Bool
             var records: UInt64?, streams: Int?, commands: Int?, position: UInt64?, hash: String?
             var database: String?, problem: String?
+            var root: String?
             var checkpointSize: UInt64?, witnesses: [String]?
         }
         let audit = try checkpoint.map { (try KeyFiles.note(at: $0), try KeyFiles.verifier(key!), try witness.map(KeyFiles.verifier)) }
@@ -61,6 +62,8 @@ struct Verify: ParsableCommand {
             }
             var line = Line(ok: true, records: report.records, streams: report.streams, commands: report.commands,
                             position: report.head.position, hash: report.head.hash.hex)
+            // The root of the tree just checked (a live writer may have appended since: this is its size's).
+            line.root = try failing { try ledger.treeRoot(size: report.records).root.base64 }
             if let (note, log, witnesses) = audit {
                 let checked = try CheckpointAudit.check(note, log: log, witnesses: witnesses, quorum: quorum, against: ledger)
                 line.checkpointSize = checked.checkpoint.size
@@ -71,6 +74,7 @@ struct Verify: ParsableCommand {
             } else {
                 print("ok: \(report.records) records in \(report.streams) streams, \(report.commands) commands")
                 print("head \(report.head.position) \(report.head.hash.hex)")
+                print("tree root \(line.root ?? "") (RFC 6962, \(report.records) records)")
                 if let size = line.checkpointSize {
                     let cosigned = line.witnesses.map { $0.isEmpty ? "" : ", cosigned by " + $0.joined(separator: ", ") } ?? ""
                     print("checkpoint of \(size) records: signed by \(audit!.1.name)\(cosigned); this ledger extends it")
