@@ -50,13 +50,10 @@ struct TreeKeeper {
     /// Adds the staged records to the tree, storing each tile they fill.
     mutating func addStaged(in transaction: borrowing WriteTransaction, _ store: LedgerStore) throws {
         if !current.ends.isEmpty {
-            if blocks.isEmpty {
-                current.hash()
-                blocks.append(current)
-                current = block(start: current.start + UInt64(current.ends.count))
-            } else {
-                handOver()
-            }
+            // The last records are hashed here, while the hashing thread finishes the blocks before them.
+            current.hash()
+            blocks.append(current)
+            current = block(start: current.start + UInt64(current.ends.count))
         }
         hashing.wait()
         defer {
@@ -65,10 +62,8 @@ struct TreeKeeper {
             current.reset(start: edge.size)
         }
         for block in blocks {
-            for index in block.leaves.indices {
-                try edge.append(leaf: block.leaves[index], tileRoot: block.roots[index]) { address, hashes in
-                    try Self.put(hashes, at: address, in: transaction, store)
-                }
+            try edge.append(leaves: block.leaves, tileRoots: block.roots) { address, hashes in
+                try Self.put(hashes, at: address, in: transaction, store)
             }
         }
     }

@@ -65,6 +65,34 @@ public struct TreeEdge: Sendable, Equatable {
         }
     }
 
+    /// Adds leaves in order, as `append(leaf:)` one by one would; `tileRoots[i]`, when given, is the root of the
+    /// level-0 tile that `leaves[i]` completes. Filling level 0 a run at a time keeps a bulk load's writer cheap.
+    public mutating func append(leaves: some Collection<TreeHash>, tileRoots: some Collection<TreeHash?>,
+                                storeFull: (TileAddress, [TreeHash]) throws -> Void) rethrows {
+        precondition(leaves.count == tileRoots.count)
+        var leaf = leaves.startIndex
+        var root = tileRoots.startIndex
+        while leaf != leaves.endIndex {
+            if partial.isEmpty { partial.append([]) }
+            // Up to the end of the level-0 tile, the leaves only join it.
+            let room = TileAddress.fullWidth - 1 - partial[0].count
+            let run = min(room, leaves.distance(from: leaf, to: leaves.endIndex))
+            if run > 0 {
+                let end = leaves.index(leaf, offsetBy: run)
+                partial[0].append(contentsOf: leaves[leaf..<end])
+                leaf = end
+                root = tileRoots.index(root, offsetBy: run)
+                size += UInt64(run)
+                changedThrough = max(changedThrough ?? 0, 0)
+                continue
+            }
+            // This one completes the tile: the general path moves it up.
+            try append(leaf: leaves[leaf], tileRoot: tileRoots[root], storeFull: storeFull)
+            leaf = leaves.index(after: leaf)
+            root = tileRoots.index(after: root)
+        }
+    }
+
     /// The partial tiles changed since the last `markStored`, with their hashes.
     public var changedPartialTiles: [(address: TileAddress, hashes: [TreeHash])] {
         guard let changedThrough else { return [] }

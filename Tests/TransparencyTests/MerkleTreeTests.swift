@@ -74,6 +74,27 @@ import Transparency
         #expect(!ProofVerification.verifyInclusion(proof + [leaf], leaf: leaf, index: 300, size: 1_000, root: roots[1_000]))
     }
 
+    @Test func appendingLeavesInRunsStoresWhatAppendingThemOneByOneDoes() {
+        let leaves = (0..<70_000).map { TreeHash.leaf(Array("leaf \($0)".utf8)) }
+        var single = TreeEdge(), singleTiles: [TileAddress: [TreeHash]] = [:]
+        for leaf in leaves { single.append(leaf: leaf) { singleTiles[$0] = $1 } }
+        var runs = TreeEdge(), runTiles: [TileAddress: [TreeHash]] = [:]
+        var generator = SystemRandomNumberGenerator()
+        var start = 0
+        while start < leaves.count {
+            let end = min(leaves.count, start + Int.random(in: 1...1_500, using: &generator))
+            // Give the root of each level-0 tile that lies wholly in the run, as the ledger's hashing thread does.
+            let roots: [TreeHash?] = (start..<end).map { index in
+                (index + 1) % 256 == 0 && index - 255 >= start ? TreeHash.root(ofComplete: leaves[(index - 255)...index]) : nil
+            }
+            runs.append(leaves: leaves[start..<end], tileRoots: roots) { runTiles[$0] = $1 }
+            start = end
+        }
+        #expect(runs == single)
+        #expect(runTiles == singleTiles)
+        #expect(runs.partialTiles.map(\.hashes) == single.partialTiles.map(\.hashes))
+    }
+
     @Test func tilesHaveTheWidthsTlogTilesGivesATreeOf70000() {
         // C2SP tlog-tiles' own example.
         let partial = TreeEdge.partialTileAddresses(size: 70_000)
