@@ -93,7 +93,8 @@ extension Ledger {
     }
 
     /// An entry bundle as tlog-tiles serves it: records 256 · index + 1 … 256 · index + width, each behind its
-    /// length as a big-endian u16; nil when the log does not have them all.
+    /// length as a big-endian u16; nil when the log does not have them all. A record over 65,535 bytes (appended
+    /// before that bound) cannot be carried: `.entryTooLarge` names it.
     public func entryBundle(index: UInt64, width: Int) throws(LedgerError) -> [UInt8]? {
         try checkOpen()
         guard (1...TileAddress.fullWidth).contains(width) else { return nil }
@@ -104,9 +105,7 @@ extension Ledger {
                 var bundle: [UInt8] = []
                 for position in (first + 1)...(first + UInt64(width)) {
                     guard let record = try recordBytes(position, transaction) else { return nil }
-                    guard record.count <= Int(UInt16.max) else {
-                        throw LedgerError.damaged(position: position, problem: "the record is \(record.count) bytes, more than an entry bundle carries")
-                    }
+                    guard record.count <= Int(UInt16.max) else { throw LedgerError.entryTooLarge(position: position, bytes: record.count) }
                     bundle.append(UInt8(record.count >> 8))
                     bundle.append(UInt8(record.count & 0xFF))
                     bundle.append(contentsOf: record)

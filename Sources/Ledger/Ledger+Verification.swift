@@ -265,8 +265,10 @@ private struct Verifier {
                 previous = byte
             }
         }
-        guard view.bytes.count <= PreparedAppend.Limits.recordBytesMax else {
-            return "the record is \(view.bytes.count) bytes, more than \(PreparedAppend.Limits.recordBytesMax)"
+        // Appends are bounded tighter now (an entry bundle's 65,535 bytes), but the log keeps what earlier versions
+        // accepted: the stored rule stays format 1's.
+        guard view.payload.count <= PreparedAppend.Limits.storedPayloadBytesMax else {
+            return "the payload is \(view.payload.count) bytes, more than \(PreparedAppend.Limits.storedPayloadBytesMax)"
         }
         return nil
     }

@@ -18,6 +18,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case damaged(position: UInt64, problem: String)
     /// A proof or tree size asked for lies outside the tree.
     case notInTree(String)
+    /// An entry bundle would hold a record longer than its 16-bit length can say (one appended before records
+    /// were bounded to 65,535 bytes): the record and its proof are still served on their own.
+    case entryTooLarge(position: UInt64, bytes: Int)
     /// The ledger was opened read-only.
     case readOnly
     /// The ledger was closed.
@@ -48,6 +51,9 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "position \(position): \(problem)"
         case .notInTree(let reason):
             return reason
+        case let .entryTooLarge(position, bytes):
+            return "the record at position \(position) is \(bytes) bytes, more than the 65,535 an entry bundle carries (it was appended before records were bounded to that); its bytes and proof are at /v1/records/\(position)"
+        
         case .readOnly:
             return "the ledger is open read-only"
         case .closed:

@@ -4,8 +4,12 @@ struct PreparedAppend: Sendable {
     enum Limits {
         static let textBytesMax = 200
         static let eventsPerAppendMax = 10_000
-        /// A whole record, envelope and chain hash: what a tlog-tiles entry bundle carries behind its 16-bit length.
+        /// A whole record, envelope and chain hash, as appended now: what a tlog-tiles entry bundle carries behind
+        /// its 16-bit length.
         static let recordBytesMax = 65_535
+        /// A payload as format 1 has always allowed it: what a record appended before the bound above may hold,
+        /// and what `verify` holds stored records to.
+        static let storedPayloadBytesMax = 4 << 20
     }
 
     let stream: String

@@ -95,8 +95,11 @@ struct ProofRoutes {
     private func answering<R>(_ body: () throws(LedgerError) -> R) throws -> R {
         do {
             return try body()
-        } catch .notInTree(let reason) {
-            throw Problem(.notFound, reason)
+        } catch {
+            switch error {
+            case .notInTree, .entryTooLarge: throw Problem(.notFound, error.description)
+            default: throw error
+            }
         }
     }
 

@@ -137,12 +137,29 @@ import TestSupport
         #expect(found.database == "records" && found.position == 3 && found.problem == problem)
     }
 
-    @Test func aRecordOverWhatAnEntryBundleCarriesIsFound() async throws {
+    @Test func aPayloadOverFourMebibytesIsFound() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        try appendRaw(actorID: "clerk", payload: 65_536, to: ledger)
+        try appendRaw(actorID: "clerk", payload: (4 << 20) + 1, to: ledger)
         let found = try #require(try failure(ledger))
-        #expect(found.position == 1 && found.problem.hasPrefix("the record is 656") && found.problem.hasSuffix(" bytes, more than 65535"))
+        #expect(found.position == 1 && found.problem == "the payload is 4194305 bytes, more than 4194304")
+    }
+
+    /// The log keeps what an earlier version accepted: a record over 65,535 bytes (appended before that bound)
+    /// still verifies and is proven; only an entry bundle cannot carry it, and says so.
+    @Test func aRecordOverTheEntryBundleBoundFromAnEarlierVersionStillVerifiesAndIsProven() async throws {
+        let directory = try TemporaryDirectory()
+        var ledger: Ledger? = try Ledger(directory: directory.path)
+        _ = try await ledger!.append(append("a", 2))
+        try appendRaw(actorID: "clerk", payload: 70_000, to: ledger!)
+        ledger!.close()
+        ledger = try Ledger(directory: directory.path)   // the writer adds the raw record to the tree
+        #expect(try ledger!.verify().records == 3)
+        let proof = try ledger!.inclusionProof(position: 3)
+        let root = try ledger!.treeRoot().root
+        #expect(proof.record.count > 70_000 && proof.root == root)
+        #expect(throws: LedgerError.entryTooLarge(position: 3, bytes: proof.record.count)) { try ledger!.entryBundle(index: 0, width: 3) }
+        #expect(try ledger!.entryBundle(index: 0, width: 2) != nil)
     }
 
     @Test func streamNumbersOutOfFirstRecordOrderAreFound() async throws {
