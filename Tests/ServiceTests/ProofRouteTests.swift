@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Notary
@@ -79,6 +80,39 @@ import Transparency
         try await ServedLedger().test { client in
             let status7 = try await client.get("/checkpoint", as: nil).status
             #expect(status7 == .notFound)
+        }
+    }
+
+    /// Out-of-range, negative, empty and enormous parameters are refused saying which; nothing answers 500.
+    @Test func hostileProofParametersAreRefusedByName() async throws {
+        try await ServedLedger(signing: true).test { client in
+            let huge = String(repeating: "9", count: 100_000)
+            let cases: [(uri: String, status: HTTPResponse.Status)] = [
+                ("/v1/proofs/inclusion?position=9223372036854775807", .notFound),
+                ("/v1/proofs/inclusion?position=9223372036854775808", .unprocessableContent),
+                ("/v1/proofs/inclusion?position=-1", .unprocessableContent),
+                ("/v1/proofs/inclusion?position=", .unprocessableContent),
+                ("/v1/proofs/inclusion?position=\(huge)", .unprocessableContent),
+                ("/v1/proofs/inclusion?position=1&size=9223372036854775807", .notFound),
+                ("/v1/proofs/inclusion?position=1&size=0", .notFound),
+                ("/v1/records/0", .notFound),
+                ("/v1/records/-5", .unprocessableContent),
+                ("/v1/proofs/consistency?from=9223372036854775807", .notFound),
+                ("/v1/proofs/consistency?from=0&to=9223372036854775807", .notFound),
+                ("/v1/proofs/consistency?from=", .unprocessableContent),
+                ("/tile/0/x999/x999/x999/x999/x999/x999/x999/999", .notFound),
+                ("/tile/-1/000", .notFound),
+                ("/tile/0/000.p/-1", .notFound),
+                ("/tile/entries/x018/x446/x744/x073/x709/x551/615", .notFound),
+                ("/tile/entries/x036/x028/x797/x018/x963/x967/x000", .notFound),
+            ]
+            for item in cases {
+                let response = try await client.get(item.uri, as: .auditor)
+                #expect(response.status == item.status, "\(item.uri.prefix(80))")
+                if item.status == .unprocessableContent {
+                    #expect(try decode(ProblemBody.self, response).field != nil, "\(item.uri.prefix(80))")
+                }
+            }
         }
     }
 }

@@ -41,4 +41,32 @@ import Transparency
             #expect(String(buffer: held.body) == second.serialized)
         }
     }
+
+    /// What a hostile log or caller sends the witness is refused with the protocol's codes, and changes nothing.
+    @Test func hostileAddCheckpointBodiesAreRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let log = ServedLedger.logKey
+        let witness = try Witness(signer: try NoteSigner.generate(name: "court.example/witness", kind: .cosignature), logs: [log.verifier],
+                                  directory: directory.sub("witness"))
+        let text = Checkpoint(origin: log.name, size: 3, root: .leaf([1])).text
+        let signed = SignedNote(text: text, signatures: [try log.sign(text)]).serialized
+        let server = WitnessServer(witness: witness, host: "127.0.0.1", port: 0, logger: Logger(label: "witness"))
+        try await server.application().test(.router) { client in
+            let cases: [(body: String, status: Int)] = [
+                ("", 400),
+                ("old 9223372036854775807\n\n" + signed, 400),
+                ("old 18446744073709551616\n\n" + signed, 400),
+                ("old -1\n\n" + signed, 400),
+                ("old 00\n\n" + signed, 400),
+                ("old 0\nnot-a-hash\n\n" + signed, 400),
+                ("old 0\n\n" + String(repeating: "x", count: 60_000), 400),
+                ("old 0\n\n" + String(repeating: "x", count: 4 << 20), 413),
+            ]
+            for item in cases {
+                let response = try await client.execute(uri: "/add-checkpoint", method: .post, body: ByteBuffer(string: item.body))
+                #expect(response.status.code == item.status, "\(item.body.prefix(40))")
+            }
+        }
+        #expect(try witness.latest(origin: log.name) == nil)
+    }
 }
