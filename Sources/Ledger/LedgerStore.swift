@@ -28,12 +28,7 @@ struct LedgerStore: Sendable {
     /// The number of records the stored tiles cover: the head, except in a ledger written before the tree
     /// existed, which the next writer brings up to date.
     static func treeSize(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> UInt64 {
-        try treeSizeKey.withUnsafeBytes { key in
-            try transaction.value(forKey: key, in: store.meta) { value -> UInt64 in
-                guard value.count == 8 else { throw LedgerError.damaged(position: 0, problem: "the tree-size marker is \(value.count) bytes, not 8") }
-                return value.loadBigEndian(at: 0)
-            }
-        } ?? 0
+        try marker(treeSizeKey, transaction, store)
     }
 
     /// A stored tile's hashes, or nil when it is not stored.
@@ -51,9 +46,16 @@ struct LedgerStore: Sendable {
     /// The last position that `streams`, `stream-index` and `commands` cover; records after it are the
     /// unindexed tail, which readers scan.
     static func indexedThrough(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> UInt64 {
-        try indexedThroughKey.withUnsafeBytes { key in
+        try marker(indexedThroughKey, transaction, store)
+    }
+
+    /// A u64 marker in `meta`; 0 when absent.
+    private static func marker(_ name: [UInt8], _ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> UInt64 {
+        try name.withUnsafeBytes { key in
             try transaction.value(forKey: key, in: store.meta) { value -> UInt64 in
-                guard value.count == 8 else { throw LedgerError.damaged(position: 0, problem: "the indexed-through marker is \(value.count) bytes, not 8") }
+                guard value.count == 8 else {
+                    throw LedgerError.damaged(position: 0, problem: "the \(String(decoding: name, as: UTF8.self)) marker is \(value.count) bytes, not 8")
+                }
                 return value.loadBigEndian(at: 0)
             }
         } ?? 0

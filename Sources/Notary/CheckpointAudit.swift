@@ -25,7 +25,7 @@ public enum CheckpointAudit {
         guard cosigned.count >= quorum else {
             throw .note(.notSigned(by: "\(quorum) of the \(witnesses.count) witnesses given (\(cosigned.count) cosigned)"))
         }
-        do {
+        return try NotaryError.mapping {
             let treeSize = try ledger.treeSize()
             guard checkpoint.size <= treeSize else {
                 throw NotaryError.inconsistent(size: checkpoint.size, reason: "the ledger holds \(treeSize) records, fewer than the checkpoint's \(checkpoint.size); records were removed")
@@ -41,12 +41,6 @@ public enum CheckpointAudit {
                 throw NotaryError.inconsistent(size: checkpoint.size, reason: "the tree of \(treeSize) records does not extend it")
             }
             return CheckpointAuditReport(checkpoint: checkpoint, treeSize: treeSize, witnesses: cosigned)
-        } catch let error as NotaryError {
-            throw error
-        } catch let error as LedgerError {
-            throw .ledger(error)
-        } catch {
-            throw .storage("\(error)")
         }
     }
 }

@@ -17,6 +17,21 @@ public enum NotaryError: Error, Equatable, CustomStringConvertible {
         case .storage(let reason): return "checkpoint archive: \(reason)"
         }
     }
+
+    /// Runs `body`, turning what the ledger, the notes and storage throw into `NotaryError`.
+    static func mapping<R>(_ body: () throws -> R) throws(NotaryError) -> R {
+        do {
+            return try body()
+        } catch let error as NotaryError {
+            throw error
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch let error as NoteError {
+            throw .note(error)
+        } catch {
+            throw .storage("\(error)")
+        }
+    }
 }
 
 /// Signs checkpoints of one ledger's tree with the log's key, never one inconsistent with a checkpoint it
@@ -38,7 +53,7 @@ public struct CheckpointNotary: Sendable {
     /// The signed checkpoint of the tree of `size` records (nil: every record). A size signed before gives the
     /// note kept then, with the cosignatures it gathered.
     public func checkpoint(size: UInt64? = nil) throws(NotaryError) -> SignedNote {
-        do {
+        try NotaryError.mapping {
             let (size, root) = try ledger.treeRoot(size: size)
             if let kept = try archive.note(size: size) {
                 let checkpoint = try Checkpoint(text: kept.text)
@@ -62,14 +77,6 @@ public struct CheckpointNotary: Sendable {
             let note = SignedNote(text: text, signatures: [try signer.sign(text)])
             try archive.keep(note, size: size)
             return note
-        } catch let error as NotaryError {
-            throw error
-        } catch let error as LedgerError {
-            throw .ledger(error)
-        } catch let error as NoteError {
-            throw .note(error)
-        } catch {
-            throw .storage("\(error)")
         }
     }
 }

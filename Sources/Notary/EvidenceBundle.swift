@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Ledger
 import Transparency
@@ -116,7 +115,5 @@ public struct EvidenceBundle: Sendable, Equatable {
         return (bundle, Report(checkpoint: checkpoint, positions: proofs.map(\.position), witnesses: cosigned))
     }
 
-    static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
+    static func digest(_ bytes: [UInt8]) -> String { sha256Hex(bytes) }
 }

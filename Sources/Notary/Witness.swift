@@ -105,9 +105,7 @@ public final class Witness: Sendable {
     }
 
     /// Lowercase hex SHA-256 of an origin: how tlog-witness names a log in paths.
-    public static func originHash(_ origin: String) -> String {
-        SHA256.hash(data: Array(origin.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    public static func originHash(_ origin: String) -> String { sha256Hex(Array(origin.utf8)) }
 
     private func keepEvidence(_ refused: SignedNote, held: SignedNote?) throws {
         let name = "\(directory)/evidence/\(clock())-\(UUID().uuidString.prefix(8)).txt"
@@ -133,3 +131,7 @@ public final class Witness: Sendable {
     }
 }
 
+/// Lowercase hex of SHA-256: how tlog-witness names a log, and how a bundle's manifest names a file's content.
+func sha256Hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// A JSON response with sorted keys: the same answer is always the same bytes.
@@ -15,8 +16,14 @@ struct JSONDocument<Value: Encodable & Sendable>: ResponseGenerator {
 extension Response {
     /// A 200 response of JSON already encoded.
     static func json(_ bytes: [UInt8]) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/json", .contentLength: String(bytes.count)],
-                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        Response.bytes(bytes, contentType: "application/json")
+    }
+
+    /// A response of these bytes, with their type and length (and caching, when given).
+    static func bytes(_ bytes: [UInt8], status: HTTPResponse.Status = .ok, contentType: String, cache: String? = nil) -> Response {
+        var headers: HTTPFields = [.contentType: contentType, .contentLength: String(bytes.count)]
+        if let cache { headers[.cacheControl] = cache }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

@@ -110,14 +110,11 @@ struct ProofRoutes {
     }
 
     static func text(_ text: String, cache: String) -> Response {
-        let bytes = Array(text.utf8)
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: cache, .contentLength: String(bytes.count)],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        .bytes(Array(text.utf8), contentType: "text/plain; charset=utf-8", cache: cache)
     }
 
     /// Tiles and bundles never change once served at a width: they may be cached for long.
     static func bytes(_ bytes: [UInt8]) -> Response {
-        Response(status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "public, max-age=31536000, immutable", .contentLength: String(bytes.count)],
-                 body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        .bytes(bytes, contentType: "application/octet-stream", cache: "public, max-age=31536000, immutable")
     }
 }

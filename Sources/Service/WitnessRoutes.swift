@@ -48,8 +48,6 @@ public struct WitnessServer: Sendable {
     }
 
     static func text(_ text: String, status: Int, contentType: String) -> Response {
-        let bytes = Array(text.utf8)
-        return Response(status: .init(code: status), headers: [.contentType: contentType, .contentLength: String(bytes.count)],
-                        body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        .bytes(Array(text.utf8), status: .init(code: status), contentType: contentType)
     }
 }
