@@ -8,6 +8,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case commandIDReused(commandID: String, stream: String, recordedStream: String)
     /// The append is malformed; `field` names the part, e.g. `events[2].type`.
     case invalidAppend(stream: String, field: String, reason: String)
+    /// Event `event` of the append would make a record of `bytes`, more than `PreparedAppend.Limits.recordBytesMax`.
+    case recordTooLarge(stream: String, event: Int, bytes: Int)
     /// The directory holds no ledger, or one this build cannot read.
     case notALedger(directory: String, reason: String)
     /// Another process holds the ledger open for writing; `holder` is what it wrote of itself (its pid and command).
@@ -41,6 +43,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "command \"\(commandID)\" was already recorded for stream \"\(recordedStream)\", not \"\(stream)\"; nothing was written"
         case let .invalidAppend(stream, field, reason):
             return "append to stream \"\(stream)\": \(field) \(reason); nothing was written"
+        case let .recordTooLarge(stream, event, bytes):
+            return "append to stream \"\(stream)\": events[\(event)] would be a record of \(bytes) bytes, more than the \(PreparedAppend.Limits.recordBytesMax) a record may be (docs/FORMAT.md); nothing was written"
         case let .heldByAnotherWriter(directory, holder):
             return "the ledger at \(directory) is already open for writing by another process (\(holder)); stop it first, or open this one read-only"
         case let .notALedger(directory, reason):

@@ -73,9 +73,7 @@ struct PreparedAppend: Sendable {
         }
         for (index, event) in append.events.enumerated() {
             let size = RecordWriter.size(of: metadata, event)
-            guard size <= Limits.recordBytesMax else {
-                throw invalid("events[\(index)]", "would be a record of \(size) bytes (a payload of \(event.payload.count)), more than the \(Limits.recordBytesMax) a record may be (docs/FORMAT.md)")
-            }
+            guard size <= Limits.recordBytesMax else { throw .recordTooLarge(stream: stream, event: index, bytes: size) }
         }
         self.stream = stream
         self.expecting = append.expecting

@@ -137,9 +137,11 @@ struct CommandRoutes {
             return Problem(.unprocessableContent, "\(error)", field: "Idempotency-Key")
         case .ledger(.invalidAppend(_, let field, let reason)):
             metrics.refused(.invalid)
-            // `events[i]` is the ledger's name for the event the command became, not a member of the body.
-            if field.hasPrefix("events[") { return Problem(.unprocessableContent, "the event this command records \(reason); nothing was written") }
             return Problem(.unprocessableContent, reason, field: field)
+        case .ledger(.recordTooLarge(_, _, let bytes)):
+            // No member of the body is at fault: the event they make together is.
+            metrics.refused(.invalid)
+            return Problem(.unprocessableContent, "the event this command records would be a record of \(bytes) bytes, more than the 65535 a record may be (docs/FORMAT.md); nothing was written")
         case .unreadable:
             metrics.refused(.conflict)
             return Problem(.conflict, "\(error); nothing was written")
