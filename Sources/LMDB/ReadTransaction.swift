@@ -26,6 +26,11 @@ public struct ReadTransaction: ~Copyable {
         try TransactionReads.last(handle, in: database, body)
     }
 
+    /// The bytes of the pages `database` uses (branch, leaf and overflow pages).
+    public func bytes(in database: Database) throws(LMDBError) -> UInt64 {
+        try TransactionReads.bytes(handle, in: database)
+    }
+
     /// The number of entries in `database`.
     public func count(in database: Database) throws(LMDBError) -> Int {
         try TransactionReads.count(handle, in: database)

@@ -12,7 +12,7 @@ public final class Snapshot {
 
     fileprivate init(handle: OpaquePointer) { self.handle = handle }
 
-    private func live() throws(LMDBError) -> OpaquePointer {
+    func live() throws(LMDBError) -> OpaquePointer {
         guard let handle else { throw LMDBError(code: EINVAL, operation: "read from a snapshot after its transaction ended") }
         return handle
     }

@@ -58,6 +58,12 @@ enum TransactionReads {
             UnsafeRawBufferPointer(start: value.mv_data, count: value.mv_size))
     }
 
+    static func bytes(_ transaction: OpaquePointer, in database: Database) throws(LMDBError) -> UInt64 {
+        var stat = MDB_stat()
+        try check(mdb_stat(transaction, database.handle, &stat), "stat \(database.name)")
+        return UInt64(stat.ms_psize) * UInt64(stat.ms_branch_pages + stat.ms_leaf_pages + stat.ms_overflow_pages)
+    }
+
     static func count(_ transaction: OpaquePointer, in database: Database) throws(LMDBError) -> Int {
         var stat = MDB_stat()
         try check(mdb_stat(transaction, database.handle, &stat), "stat \(database.name)")

@@ -45,6 +45,16 @@ public struct WriteTransaction: ~Copyable {
         return try fill(UnsafeMutableRawBufferPointer(start: dataValue.mv_data, count: count))
     }
 
+    /// Removes the entry under `key`; nothing when there is none.
+    public func remove(forKey key: [UInt8], in database: Database) throws(LMDBError) {
+        let result = key.withUnsafeBytes { bytes in
+            var keyValue = MDB_val(mv_size: bytes.count, mv_data: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+            return mdb_del(handle, database.handle, &keyValue, nil)
+        }
+        if result == MDB_NOTFOUND { return }
+        try record(result, "remove from \(database.name)")
+    }
+
     /// Removes every entry of `database`, keeping the database and its handle.
     public func removeAll(in database: Database) throws(LMDBError) {
         try record(mdb_drop(handle, database.handle, 0), "empty \(database.name)")

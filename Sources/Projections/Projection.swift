@@ -13,6 +13,10 @@ public protocol Projection: Sendable {
     static var streamPrefixes: [String] { get }
     /// Whether it needs the events' payloads decoded, or only their envelopes (position, stream, actor, type).
     static var decodesPayloads: Bool { get }
+    /// Whether the store keeps every version of its rows, each with the position that wrote it, so that it
+    /// answers as of any position (docs/READMODELS.md). A model whose rows only grow, and whose queries
+    /// already stop at a position, need not.
+    static var keepsHistory: Bool { get }
 
     /// An empty read model, before the first event.
     init()
@@ -23,10 +27,11 @@ public protocol Projection: Sendable {
     /// (a total would leave `Int64`): the runner then records the event as set aside.
     mutating func apply(_ event: ProjectionEvent) throws(SetAside)
     /// The rows written since the last call, each once, in any order. After a fold from the first event they
-    /// are the whole read model.
+    /// are the whole read model. Rows are never removed: a row once written stays, with its last value.
     mutating func takeChanges() -> [Row]
 }
 
 extension Projection {
     public static var decodesPayloads: Bool { true }
+    public static var keepsHistory: Bool { true }
 }

@@ -6,8 +6,8 @@ import ReadModels
 /// The questions operators, auditors and the service ask of the read models, each answered as a document as
 /// of a position: the CLI prints these documents and the service serves them, so both say the same.
 ///
-/// Live answers read the stored models; a past position is folded afresh from the log, so it is exactly what
-/// the system showed then.
+/// Live answers read the stored models; a past position reads their history (docs/READMODELS.md), which gives
+/// exactly the rows a fold up to that position gives: what the system showed then.
 public struct ReadModelQueries: Sendable {
     public let runner: ProjectionRunner
     /// Whether a live answer first brings the models up to the head (a CLI run), or reads them where the
@@ -42,7 +42,7 @@ public struct ReadModelQueries: Sendable {
         let listed: (entries: [SetAsideDocument.Entry], position: UInt64) = try withRows(names, asOf: asOf) { rows, reached in
             var byPosition: [UInt64: SetAsideDocument.Entry] = [:]
             for name in names {
-                for (position, reason) in try SetAside.list(rows[name]!) {
+                for (position, reason) in try SetAside.list(rows[name]!) where position <= reached {
                     byPosition[position, default: .init(position: position, type: "", stream: "", projections: [], reasons: [])].add(name, reason)
                 }
             }
@@ -172,20 +172,13 @@ public struct ReadModelQueries: Sendable {
         try withRows(names, asOf: nil) { _, live in live }
     }
 
-    /// Runs `body` with the rows of the named projections as of `asOf` (now when nil), and the position they
-    /// reflect. Models that reached different positions answer for the lowest.
+    /// Runs `body` with the rows of the named projections as of `asOf` (now when nil), all at one position, and
+    /// that position.
     private func withRows<R>(_ names: [String], asOf: AsOf?, _ body: ([String: any RowReader], UInt64) throws -> R) throws(QueryError) -> R {
         let position = try position(asOf)
         do {
             if catchesUp { try runner.catchUp(names) }
-            if let position {
-                let live = try names.map { name throws(ReadModelError) in try runner.store.entry(name)?.checkpoint ?? 0 }.min() ?? 0
-                if position != live {
-                    let rows = try runner.rows(asOf: position, names)
-                    return try body(rows.mapValues { $0 as any RowReader }, position)
-                }
-            }
-            return try nest(names[...], [:], .max) { rows, live in try body(rows, live == .max ? 0 : live) }
+            return try runner.read(names, asOf: position, body)
         } catch let error as QueryError {
             throw error
         } catch let error as ReadModelError {
@@ -194,17 +187,6 @@ public struct ReadModelQueries: Sendable {
             throw .readModels(.ledger(error))
         } catch {
             throw .readModels(.storeUnavailable(directory: runner.store.directory, reason: "\(error)"))
-        }
-    }
-
-    /// Opens each model's rows in turn, noting the lowest checkpoint among the entries actually read.
-    private func nest<R>(_ names: ArraySlice<String>, _ open: [String: any RowReader], _ reached: UInt64,
-                         _ body: ([String: any RowReader], UInt64) throws -> R) throws -> R {
-        guard let name = names.first else { return try body(open, reached) }
-        return try runner.store.read(name) { entry, rows in
-            var open = open
-            open[name] = rows
-            return try nest(names.dropFirst(), open, min(reached, entry?.checkpoint ?? 0), body)
         }
     }
 }

@@ -13,17 +13,31 @@ protocol Fold: AnyObject {
     var checkpoint: UInt64 { get set }
     /// Folds in an event of a stream it reads; the pass moves `checkpoint` past the events it skips.
     func apply(_ event: ProjectionEvent)
-    func takeChanges() -> [Row]
+    /// The rows written since the last call, and, when the fold keeps versions, each version of them with the
+    /// position of the event that wrote it, in log order.
+    func takeChanges() -> FoldChanges
+}
+
+/// What a fold wrote since its changes were last taken.
+struct FoldChanges {
+    /// The rows as they now are, in any order; a key given twice counts with its last value.
+    var rows: [Row] = []
+    /// Every version written, oldest first: what the history keeps.
+    var versions: [(position: UInt64, row: Row)] = []
 }
 
 final class ProjectionFold<P: Projection>: Fold {
     private(set) var model: P
     var checkpoint: UInt64
     let streams = StreamFilter(prefixes: P.streamPrefixes)
+    /// Whether it stamps each row it writes with the event's position, for the history; a fold kept only to
+    /// compare digests does not.
+    let keepsVersions: Bool
 
-    init(_ model: P, checkpoint: UInt64) {
+    init(_ model: P, checkpoint: UInt64, keepsVersions: Bool) {
         self.model = model
         self.checkpoint = checkpoint
+        self.keepsVersions = keepsVersions && P.keepsHistory
     }
 
     var name: String { P.name }
@@ -32,8 +46,19 @@ final class ProjectionFold<P: Projection>: Fold {
 
     /// Set-aside rows written since the last call (docs/FORMAT.md, "Events set aside").
     private var setAside: [Row] = []
+    /// Versions written since the last call, when it keeps them.
+    private var versions: [(position: UInt64, row: Row)] = []
 
     func apply(_ event: ProjectionEvent) {
+        applyEvent(event)
+        guard keepsVersions else { return }
+        // Taken event by event, so each version carries the position that wrote it.
+        for row in model.takeChanges() { versions.append((event.position, row)) }
+        for row in setAside { versions.append((event.position, row)) }
+        setAside = []
+    }
+
+    private func applyEvent(_ event: ProjectionEvent) {
         var event = event
         if case .unreadable(let reason) = event.fact {
             // The pass decodes a payload once for every fold; one that reads only envelopes never sees it, so
@@ -54,9 +79,13 @@ final class ProjectionFold<P: Projection>: Fold {
         }
     }
 
-    func takeChanges() -> [Row] {
-        defer { setAside = [] }
-        return model.takeChanges() + setAside
+    func takeChanges() -> FoldChanges {
+        guard keepsVersions else {
+            defer { setAside = [] }
+            return FoldChanges(rows: model.takeChanges() + setAside)
+        }
+        defer { versions = [] }
+        return FoldChanges(rows: versions.map(\.row), versions: versions)
     }
 }
 
@@ -82,21 +111,23 @@ enum ProjectionKind {
         return kind
     }
 
-    func empty() -> any Fold {
+    /// A fold from the first event; `keepsVersions` when its rows go to the store, history and all.
+    func empty(keepsVersions: Bool) -> any Fold {
         switch self {
-        case .tiers: return ProjectionFold(TiersProjection(), checkpoint: 0)
-        case .stats: return ProjectionFold(StatisticsProjection(), checkpoint: 0)
-        case .credit: return ProjectionFold(CreditProjection(), checkpoint: 0)
-        case .trail: return ProjectionFold(TrailProjection(), checkpoint: 0)
+        case .tiers: return ProjectionFold(TiersProjection(), checkpoint: 0, keepsVersions: keepsVersions)
+        case .stats: return ProjectionFold(StatisticsProjection(), checkpoint: 0, keepsVersions: keepsVersions)
+        case .credit: return ProjectionFold(CreditProjection(), checkpoint: 0, keepsVersions: keepsVersions)
+        case .trail: return ProjectionFold(TrailProjection(), checkpoint: 0, keepsVersions: keepsVersions)
         }
     }
 
+    /// A fold that continues from stored rows, keeping versions for the store.
     func loading(_ rows: some RowReader, checkpoint: UInt64) throws(RowError) -> any Fold {
         switch self {
-        case .tiers: return ProjectionFold(try TiersProjection(rows: rows), checkpoint: checkpoint)
-        case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint)
-        case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint)
-        case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint)
+        case .tiers: return ProjectionFold(try TiersProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
+        case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
+        case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
+        case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
         }
     }
 }

@@ -81,21 +81,53 @@ public final class ProjectionRunner: @unchecked Sendable {
         let rebuilt = try fresh(kinds.indices.map { index in (kinds[index], live[index].0.checkpoint) }, progress: progress)
         return kinds.indices.map { index in
             Check(projection: kinds[index].type.name, version: kinds[index].type.version, position: live[index].0.checkpoint,
-                  digest: Self.digest(sorted: SortedRows(rebuilt[index].takeChanges())), liveDigest: live[index].1)
+                  digest: Self.digest(sorted: SortedRows(rebuilt[index].takeChanges().rows)), liveDigest: live[index].1)
         }
     }
 
-    /// The rows each named projection held once it had folded every event up to `position`: folded afresh
-    /// from the log, so exactly what the system showed then.
-    public func rows(asOf position: UInt64, _ names: [String]) throws(ReadModelError) -> [String: SortedRows] {
+    /// The rows each named projection held once it had folded every event up to `position`, folded afresh
+    /// from the log: what the stored history must give (`read(_:asOf:_:)`), and its stand-in for a position
+    /// the stored models have not reached.
+    public func foldedRows(asOf position: UInt64, _ names: [String]) throws(ReadModelError) -> [String: SortedRows] {
         let head = try headPosition()
         guard position <= head else { throw .beyondHead(position: position, head: head) }
         let kinds = try kinds(names)
-        let folds = kinds.map { $0.empty() }
-        try FoldPass(ledger: ledger, folds: folds).run(through: position, progress: nil)
+        let folds = try fresh(kinds.map { ($0, position) }, progress: nil)
         var rows: [String: SortedRows] = [:]
-        for fold in folds { rows[fold.name] = SortedRows(fold.takeChanges()) }
+        for fold in folds { rows[fold.name] = SortedRows(fold.takeChanges().rows) }
         return rows
+    }
+
+    /// Runs `body` with the rows of the named projections, all as of one position, and that position.
+    ///
+    /// As of `position`, each model's history gives its rows then. Live (nil), the models may have reached
+    /// different positions (the follower commits one at a time): they are read as of the lowest, so that a
+    /// question joining two models (credit with tiers) sees both at the same moment. A position a model has not
+    /// reached yet is folded afresh.
+    public func read<R>(_ names: [String], asOf position: UInt64?, _ body: ([String: any RowReader], UInt64) throws -> R) throws -> R {
+        let kinds = try kinds(names)
+        let entries = try kinds.map { kind throws(ReadModelError) in try store.entry(kind.type.name) }
+        let reached = entries.map { $0?.checkpoint ?? 0 }.min() ?? 0
+        let at = position ?? reached
+        let current = zip(kinds, entries).allSatisfy { kind, entry in entry?.version == kind.type.version }
+        guard current, at <= reached else {
+            return try body(try foldedRows(asOf: at, names).mapValues { $0 as any RowReader }, at)
+        }
+        return try nest(kinds[...], entries[...], [:]) { rows in try body(rows, at) }
+        func nest(_ kinds: ArraySlice<ProjectionKind>, _ entries: ArraySlice<ReadModelStore.Entry?>, _ open: [String: any RowReader],
+                  _ body: ([String: any RowReader]) throws -> R) throws -> R {
+            guard let kind = kinds.first else { return try body(open) }
+            let name = kind.type.name
+            // Live rows serve a model that has not moved past the position, and one without history, whose
+            // queries stop at the position themselves.
+            let history = kind.type.keepsHistory && entries.first!!.checkpoint != at ? at : nil
+            return try store.read(name, asOf: history) { entry, rows in
+                guard entry == entries.first! else { throw ReadModelError.storeUnavailable(directory: store.directory, reason: "\(name) was rebuilt while being read; ask again") }
+                var open = open
+                open[name] = rows
+                return try nest(kinds.dropFirst(), entries.dropFirst(), open, body)
+            }
+        }
     }
 
     /// Catches up, then waits for appends of this process and catches up again, until the task is cancelled
@@ -160,7 +192,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     }
 
     private func commit(_ fold: any Fold, _ entry: inout ReadModelStore.Entry) throws(ReadModelError) -> Bool {
-        guard try store.commit(fold.name, rows: fold.takeChanges(), checkpoint: fold.checkpoint, expected: entry) else { return false }
+        guard try store.commit(fold.name, fold.takeChanges(), checkpoint: fold.checkpoint, expected: entry) else { return false }
         entry.checkpoint = fold.checkpoint
         return true
     }
@@ -177,36 +209,50 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
+    /// Folds the kinds from the first event into fresh generations, writing their rows and history as it goes
+    /// (memory holds one stretch of versions, not the log's), and swaps each in once it has caught up.
     private func rebuild(_ kinds: [ProjectionKind], progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
         let started = DispatchTime.now()
         var through = try headPosition()
-        var folds = try fresh(kinds.map { ($0, through) }, progress: progress)
+        let folds = kinds.map { $0.empty(keepsVersions: true) }
+        let rebuilds = try kinds.map { kind throws(ReadModelError) in try store.beginRebuild(kind.type.name) }
+        for fold in folds { progress?.begin(fold.name, from: 0, through: through) }
+        var filled: UInt64 = 0
+        let fill = { () throws(ReadModelError) in
+            // Each fold sorts its rows on a thread of its own; the store takes them one at a time.
+            let changes = concurrently(folds.count) { index in folds[index].takeChanges() }
+            for index in folds.indices { try self.store.fill(rebuilds[index], changes[index]) }
+            filled = folds.map(\.checkpoint).min() ?? 0
+        }
+        let afterBatch = { () throws(ReadModelError) -> Bool in
+            if (folds.map(\.checkpoint).min() ?? 0) - filled >= self.commitEvery { try fill() }
+            return true
+        }
+        try FoldPass(ledger: ledger, folds: folds).run(through: through, progress: progress, afterBatch: afterBatch)
         // Appends may have landed meanwhile: catch up with them before swapping in.
         while true {
             let head = try headPosition()
             guard head > through else { break }
-            try FoldPass(ledger: ledger, folds: folds).run(through: head, progress: nil)
+            try FoldPass(ledger: ledger, folds: folds).run(through: head, progress: nil, afterBatch: afterBatch)
             through = head
         }
+        try fill()
         progress?.finish()
-        // Each fold sorts its rows on a thread of its own; the store takes them one at a time.
-        var sorted = concurrently(folds.count) { index in SortedRows(folds[index].takeChanges()).rows }
         var outcomes: [Outcome] = []
         for (index, kind) in kinds.enumerated() {
             let fold = folds[index]
-            let entry = try store.install(kind.type.name, version: kind.type.version, rows: sorted[index], checkpoint: fold.checkpoint)
-            sorted[index] = []
+            let entry = try store.install(rebuilds[index], version: kind.type.version, checkpoint: fold.checkpoint)
             lock.withLock { loaded[kind.type.name] = (fold, entry) }
             outcomes.append(Outcome(projection: kind.type.name, version: kind.type.version, position: fold.checkpoint,
                                     events: fold.checkpoint, rebuilt: true, seconds: Self.seconds(since: started)))
         }
-        folds.removeAll()
         return outcomes
     }
 
-    /// Fresh folds of each kind, each folded through its own position, sharing passes over the log.
+    /// Fresh folds of each kind, each folded through its own position, sharing passes over the log, keeping
+    /// only their rows (no versions): for comparing and for answering, never for storing.
     private func fresh(_ work: [(ProjectionKind, UInt64)], progress: ProgressMeter?) throws(ReadModelError) -> [any Fold] {
-        let folds = work.map { $0.0.empty() }
+        let folds = work.map { $0.0.empty(keepsVersions: false) }
         for (index, item) in work.enumerated() { progress?.begin(folds[index].name, from: 0, through: item.1) }
         for through in Set(work.map(\.1)).sorted() {
             let pending = folds.indices.filter { work[$0].1 >= through }.map { folds[$0] }

@@ -5,10 +5,10 @@ import Projections
 /// Where read models live: an LMDB environment of its own in `<ledger>/projections`, apart from the log, so
 /// that dropping or rebuilding a read model never touches a record.
 ///
-/// A catalog row per projection names its live generation (a database `<name>.<generation>`), the version of
-/// the code that built it, and its checkpoint: the last position applied. Rows and checkpoint change in one
-/// transaction. A rebuild fills the next generation and switches the catalog to it in one transaction, so a
-/// reader sees the old model or the new one, never a mixture.
+/// A catalog row per projection names its live generation (a database `<name>.<generation>`, with its history
+/// in `<name>.<generation>.h`), the version of the code that built it, and its checkpoint: the last position
+/// applied. Rows, versions and checkpoint change in one transaction. A rebuild fills the next generation and
+/// switches the catalog to it in one transaction, so a reader sees the old model or the new one, never a mixture.
 public final class ReadModelStore: @unchecked Sendable {
     /// One projection's catalog entry.
     public struct Entry: Hashable, Sendable {
@@ -54,27 +54,39 @@ public final class ReadModelStore: @unchecked Sendable {
 
     /// Runs `body` with the live rows of `name` and its entry, both from one snapshot.
     public func read<R>(_ name: String, _ body: (Entry?, any RowReader) throws -> R) throws -> R {
+        try read(name, asOf: nil, body)
+    }
+
+    /// Runs `body` with the rows of `name` as they stood at `position` (live when nil), and its entry, both from
+    /// one snapshot. The rows as of a position come from the history; the caller checks that the model has
+    /// reached the position and keeps a history.
+    func read<R>(_ name: String, asOf position: UInt64?, _ body: (Entry?, any RowReader) throws -> R) throws -> R {
         while true {
             guard let expected = try entry(name) else { return try body(nil, SortedRows([])) }
-            let database = try database(name, expected.generation)
+            let live = try database(name, expected.generation)
+            let history = try position.map { _ throws(ReadModelError) in try database(name, expected.generation, history: true) }
             let result: R? = try environment.withSnapshot { snapshot in
                 let entry = try Self.entry(name, snapshot.value(forKey: Array(name.utf8), in: catalog))
                 // A rebuild switched generations in between: look again.
                 guard entry == expected else { return nil }
-                return try body(entry, StoredRows(snapshot: snapshot, database: database))
+                if let position, let history { return try body(entry, HistoricRows(snapshot: snapshot, history: history, position: position)) }
+                return try body(entry, StoredRows(snapshot: snapshot, database: live))
             }
             if let result { return result }
         }
     }
 
-    /// Stores `rows` and the new checkpoint, if the entry is still `expected`; false if another runner moved it.
-    func commit(_ name: String, rows: [Row], checkpoint: UInt64, expected: Entry) throws(ReadModelError) -> Bool {
-        let database = try database(name, expected.generation)
+    /// Stores what a fold wrote and the new checkpoint, if the entry is still `expected`; false if another
+    /// runner moved it.
+    func commit(_ name: String, _ changes: FoldChanges, checkpoint: UInt64, expected: Entry) throws(ReadModelError) -> Bool {
+        let live = try database(name, expected.generation)
+        let history = try database(name, expected.generation, history: true)
+        let (rows, versions) = Self.sorted(changes)
         return try mapping {
             try environment.write { transaction in
                 let stored = try transaction.reading { try Self.entry(name, $0.value(forKey: Array(name.utf8), in: catalog)) }
                 guard stored == expected else { return false }
-                for row in rows { try transaction.put(row.value, forKey: row.key, in: database) }
+                try Self.put(rows, versions, live: live, history: history, transaction)
                 var entry = expected
                 entry.checkpoint = checkpoint
                 try transaction.put(Self.encode(entry), forKey: Array(name.utf8), in: catalog)
@@ -83,28 +95,104 @@ public final class ReadModelStore: @unchecked Sendable {
         }
     }
 
-    /// Makes `rows` (sorted, each key once) the live model of `name`, built by code of `version` through
-    /// `checkpoint`, in one transaction. Returns the new entry.
-    func install(_ name: String, version: Int, rows: [Row], checkpoint: UInt64) throws(ReadModelError) -> Entry {
-        let previous = try entry(name)
-        let generation = (previous?.generation ?? 0) + 1
-        let fresh = try database(name, generation)
-        let old = try previous.map { (entry) throws(ReadModelError) in try database(name, entry.generation) }
-        let entry = Entry(version: version, generation: generation, checkpoint: checkpoint)
+    /// A model being rebuilt aside: the generation it fills, and the mark that says this rebuild owns it.
+    struct Rebuild {
+        let name: String
+        let generation: UInt32
+        let mark: [UInt8]
+    }
+
+    /// Starts filling the next generation of `name`, emptied of what an interrupted rebuild may have left.
+    /// A later rebuild of the same model takes the generation over; this one's next `fill` then fails.
+    func beginRebuild(_ name: String) throws(ReadModelError) -> Rebuild {
+        let generation = (try entry(name)?.generation ?? 0) + 1
+        let live = try database(name, generation), history = try database(name, generation, history: true)
+        var mark = Array("\(ProcessInfo.processInfo.processIdentifier) ".utf8)
+        withUnsafeBytes(of: UInt64.random(in: 0 ... .max)) { mark.append(contentsOf: $0) }
+        let rebuild = Rebuild(name: name, generation: generation, mark: mark)
         try mapping {
             try environment.write { transaction in
-                try transaction.removeAll(in: fresh)   // what an interrupted rebuild may have left
-                for row in rows { try transaction.put(row.value, forKey: row.key, in: fresh, options: .append) }
-                try transaction.put(Self.encode(entry), forKey: Array(name.utf8), in: catalog)
+                try transaction.removeAll(in: live)
+                try transaction.removeAll(in: history)
+                try transaction.put(mark, forKey: Self.rebuildKey(name), in: catalog)
+            }
+        }
+        return rebuild
+    }
+
+    /// Adds what the rebuilding fold wrote to the generation it fills; readers do not see it yet.
+    func fill(_ rebuild: Rebuild, _ changes: FoldChanges) throws(ReadModelError) {
+        let live = try database(rebuild.name, rebuild.generation)
+        let history = try database(rebuild.name, rebuild.generation, history: true)
+        let (rows, versions) = Self.sorted(changes)
+        try mapping {
+            try environment.write { transaction in
+                try Self.checkOwned(rebuild, transaction, catalog)
+                try Self.put(rows, versions, live: live, history: history, transaction)
+            }
+        }
+    }
+
+    /// Makes the filled generation the live model of `name`, built by code of `version` through `checkpoint`,
+    /// in one transaction, and empties the old one. Returns the new entry.
+    func install(_ rebuild: Rebuild, version: Int, checkpoint: UInt64) throws(ReadModelError) -> Entry {
+        let previous = try entry(rebuild.name)
+        let old = try previous.map { (entry) throws(ReadModelError) in
+            (try database(rebuild.name, entry.generation), try database(rebuild.name, entry.generation, history: true))
+        }
+        let entry = Entry(version: version, generation: rebuild.generation, checkpoint: checkpoint)
+        try mapping {
+            try environment.write { transaction in
+                try Self.checkOwned(rebuild, transaction, catalog)
+                try transaction.put(Self.encode(entry), forKey: Array(rebuild.name.utf8), in: catalog)
+                try transaction.remove(forKey: Self.rebuildKey(rebuild.name), in: catalog)
                 // Readers that began before this commit keep their snapshot of it.
-                if let old { try transaction.removeAll(in: old) }
+                if let old, previous?.generation != rebuild.generation {
+                    try transaction.removeAll(in: old.0)
+                    try transaction.removeAll(in: old.1)
+                }
             }
         }
         return entry
     }
 
-    private func database(_ name: String, _ generation: UInt32) throws(ReadModelError) -> Database {
-        let full = "\(name).\(generation)"
+    /// The bytes of the pages the live generation of `name` uses, for its rows and for their history.
+    public func size(_ name: String) throws(ReadModelError) -> (rows: UInt64, history: UInt64) {
+        guard let entry = try entry(name) else { return (0, 0) }
+        let live = try database(name, entry.generation), history = try database(name, entry.generation, history: true)
+        return try mapping { try environment.read { (try $0.bytes(in: live), try $0.bytes(in: history)) } }
+    }
+
+    private static func rebuildKey(_ name: String) -> [UInt8] { Array("rebuilding:\(name)".utf8) }
+
+    private static func checkOwned(_ rebuild: Rebuild, _ transaction: borrowing WriteTransaction, _ catalog: Database) throws {
+        let mark = try transaction.reading { try $0.value(forKey: rebuildKey(rebuild.name), in: catalog) }
+        guard mark == rebuild.mark else {
+            throw ReadModelError.storeUnavailable(directory: "", reason: "another rebuild of \(rebuild.name) took its generation over")
+        }
+    }
+
+    /// The rows by key, each once with its last value, and the versions by version key: sorted, so that LMDB
+    /// writes each page once.
+    private static func sorted(_ changes: FoldChanges) -> (rows: [Row], versions: [Row]) {
+        let versions = changes.versions.map { Row(key: VersionKey.version($0.row.key, at: $0.position), value: $0.row.value) }
+        return (SortedRows(changes.rows).rows, SortedRows(versions).rows)
+    }
+
+    private static func put(_ rows: [Row], _ versions: [Row], live: Database, history: Database,
+                            _ transaction: borrowing WriteTransaction) throws {
+        for row in rows { try transaction.put(row.value, forKey: row.key, in: live) }
+        for version in versions {
+            guard version.key.count <= 511 else {
+                throw ReadModelError.storeUnavailable(directory: "", reason: "a row key of \(version.key.count - 10) bytes is too long to keep its history")
+            }
+            try transaction.put(version.value, forKey: version.key, in: history)
+        }
+    }
+
+    /// A generation's live rows (`<name>.<generation>`), or its history (`<name>.<generation>.h`).
+    private func database(_ name: String, _ generation: UInt32, history: Bool = false) throws(ReadModelError) -> Database {
+        let full = "\(name).\(generation)" + (history ? ".h" : "")
         if let database = lock.withLock({ databases[full] }) { return database }
         let database = try mapping { try environment.openDatabase(named: full) }
         lock.withLock { databases[full] = database }

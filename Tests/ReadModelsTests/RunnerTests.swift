@@ -75,7 +75,7 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         try await scratch.admitted(first)
         let runner = try scratch.runner()
         try runner.catchUp()
-        _ = try runner.store.install("stats", version: StatisticsProjection.version + 1, rows: [], checkpoint: 2)
+        _ = try runner.store.install(try runner.store.beginRebuild("stats"), version: StatisticsProjection.version + 1, checkpoint: 2)
         try await scratch.complaints(1, about: first, on: "2025-03-03")
         let outcomes = try scratch.runner().catchUp()
         #expect(outcomes.filter(\.rebuilt).map(\.projection) == ["stats"])
@@ -111,9 +111,12 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         let then = try runner.store.read("stats") { entry, rows in (entry!.checkpoint, try ProjectionRunner.digest(rows)) }
         try await scratch.complaints(2, about: first, on: "2025-03-04")
         try runner.catchUp()
-        let replayed = try runner.rows(asOf: then.0, ["stats"])["stats"]!
+        let kept = try runner.read(["stats"], asOf: then.0) { rows, position in (position, try ProjectionRunner.digest(rows["stats"]!)) }
+        #expect(kept.0 == then.0 && kept.1 == then.1)
+        let replayed = try runner.foldedRows(asOf: then.0, ["stats"])["stats"]!
         #expect(ProjectionRunner.digest(sorted: replayed) == then.1)
-        #expect(throws: ReadModelError.self) { _ = try runner.rows(asOf: 99, ["stats"]) }
+        #expect(throws: ReadModelError.self) { _ = try runner.foldedRows(asOf: 99, ["stats"]) }
+        #expect(throws: ReadModelError.self) { _ = try runner.read(["stats"], asOf: 99) { _, _ in 0 } }
     }
 
     /// Recorded times map to positions: the last event recorded at or before the time.

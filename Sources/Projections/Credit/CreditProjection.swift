@@ -6,7 +6,8 @@ import Domain
 /// Tiers are not copied in: queries join these rows with the tiers read model at the same position.
 public struct CreditProjection: Projection {
     public static let name = "credit"
-    public static let version = 1
+    /// 2: its store keeps every version of its rows (docs/READMODELS.md).
+    public static let version = 2
     public static let streamPrefixes = ["credit-"]
 
     static let lineTable: UInt8 = 1

@@ -6,7 +6,8 @@ import Domain
 /// Rows: 1 received on, complaint id → `ComplaintFacts`.
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
-    public static let version = 1
+    /// 2: its store keeps every version of its rows (docs/READMODELS.md).
+    public static let version = 2
     public static let streamPrefixes = ["complaint-"]
 
     static let table: UInt8 = 1

@@ -7,7 +7,8 @@ import Domain
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants.
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    public static let version = 4
+    /// 5: its store keeps every version of its rows (docs/READMODELS.md).
+    public static let version = 5
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1

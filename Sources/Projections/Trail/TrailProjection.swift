@@ -8,6 +8,8 @@ public struct TrailProjection: Projection {
     public static let version = 1
     public static let streamPrefixes: [String] = []
     public static let decodesPayloads = false
+    /// Its rows only grow, and its queries stop at the position they are asked for: no history needed.
+    public static let keepsHistory = false
 
     static let table: UInt8 = 1
     static let chunkSize = 512

@@ -1,0 +1,70 @@
+/// How a row's versions are keyed in a read model's history: the row's key escaped, ended, then the position of
+/// the event that wrote the version, so that all versions of one row sit together, oldest first, and rows sort
+/// as their keys do (docs/READMODELS.md, "History").
+///
+/// Escaping turns each zero byte of the key into 00 FF and ends the key with 00 00. No escaped key is then a
+/// prefix of another's versions, and escaping keeps the order of keys.
+enum VersionKey {
+    /// The escaped key and its end, without a position: every version of `key` starts with it.
+    static func group(_ key: [UInt8]) -> [UInt8] {
+        var bytes = escaped(key)
+        bytes.append(0)
+        bytes.append(0)
+        return bytes
+    }
+
+    /// The escaped bytes of `prefix`, unended: every version of every key that starts with `prefix` starts with these.
+    static func escaped(_ prefix: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + 12)
+        for byte in prefix {
+            bytes.append(byte)
+            if byte == 0 { bytes.append(0xFF) }
+        }
+        return bytes
+    }
+
+    /// The version of `key` written at `position`.
+    static func version(_ key: [UInt8], at position: UInt64) -> [UInt8] {
+        appending(position, to: group(key))
+    }
+
+    static func appending(_ position: UInt64, to group: [UInt8]) -> [UInt8] {
+        var bytes = group
+        withUnsafeBytes(of: position.bigEndian) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// A key just past every version of the group: where the next row's versions begin, or later.
+    static func after(_ group: [UInt8]) -> [UInt8] {
+        var bytes = group
+        bytes[bytes.count - 1] = 1
+        return bytes
+    }
+
+    /// Splits a stored version key into its group and position; nil when it is not one.
+    static func split(_ stored: [UInt8]) -> (group: ArraySlice<UInt8>, position: UInt64)? {
+        guard stored.count >= 10, stored[stored.count - 10] == 0, stored[stored.count - 9] == 0 else { return nil }
+        let position = stored[(stored.count - 8)...].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return (stored[..<(stored.count - 8)], position)
+    }
+
+    /// The row key a group escapes; nil when the bytes are not an escaped, ended key.
+    static func key(of group: ArraySlice<UInt8>) -> [UInt8]? {
+        var key: [UInt8] = []
+        key.reserveCapacity(group.count)
+        var index = group.startIndex
+        while index < group.endIndex {
+            let byte = group[index]
+            if byte == 0 {
+                guard index + 1 < group.endIndex else { return nil }
+                if group[index + 1] == 0 { return index + 2 == group.endIndex ? key : nil }
+                guard group[index + 1] == 0xFF else { return nil }
+                index += 1
+            }
+            key.append(byte)
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+import Domain
+import Foundation
+import Ledger
+import Projections
+@testable import ReadModels
+import Testing
+import TestSupport
+
+/// What the read models answer as of a past position, from their stored history, equals what a fresh fold of
+/// the log up to that position answers: row by row for every model, and query by query.
+@Suite struct HistoryEqualityTests {
+    let cli = CLITests()
+
+    @Test func historyAnswersEqualAFreshFoldAtRandomPositions() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.sub("ledger")
+        let generated = try cli.fangxin(["generate", "--merchants", "120", "--events", "12000", "--seed", "5", "--data", data],
+                                        environment: CLITests.fixtures)
+        try #require(generated.status == 0, "\(generated.error)")
+        let ledger = try Ledger(directory: data)
+        let runner = ProjectionRunner(ledger: ledger, store: try ReadModelStore(ledgerDirectory: data))
+        let head = try ledger.head().position
+        // Written in stretches of 997 events, so that rows change across many commits.
+        runner.commitEvery = 997
+        try runner.rebuild()
+        try #require(head > 5_000)
+        var random = SystemRandomNumberGenerator()
+        let positions = [0, 1, head] + (0..<21).map { _ in UInt64.random(in: 1...head, using: &random) }
+        let names = ProjectionRunner.projectionNames
+        for position in positions {
+            let folded = try runner.foldedRows(asOf: position, names)
+            try runner.read(names, asOf: position) { stored, at in
+                #expect(at == position)
+                for name in names where name != "trail" {
+                    let expected = folded[name]!
+                    #expect(try rows(of: stored[name]!) == expected.rows, "\(name) at \(position)")
+                    for row in expected.rows.prefix(200) { #expect(try stored[name]!.value(for: row.key) == row.value, "\(name) at \(position)") }
+                }
+                try expectSameAnswers(stored, folded.mapValues { $0 as any RowReader }, at: position)
+            }
+        }
+    }
+
+    private func rows(of reader: any RowReader) throws -> [Row] {
+        var rows: [Row] = []
+        try reader.scan(prefix: []) { key, value in
+            rows.append(Row(key: key, value: value))
+            return true
+        }
+        return rows
+    }
+
+    /// Every query the CLI and the service ask, on both sets of rows.
+    private func expectSameAnswers(_ stored: [String: any RowReader], _ folded: [String: any RowReader], at position: UInt64) throws {
+        func same<T: Equatable>(_ what: String, _ answer: ([String: any RowReader]) throws -> T) throws {
+            #expect(try answer(stored) == answer(folded), "\(what) at \(position)")
+        }
+        let region = try RegionCode("330100")
+        try same("tier counts") { try TierQueries.counts($0["tiers"]!).map { "\($0.tier.name) \($0.merchants)" } }
+        try same("tier counts in a region") { try TierQueries.counts($0["tiers"]!, region: region).map { "\($0.tier.name) \($0.merchants)" } }
+        for tier in Tier.allCases {
+            try same("\(tier.name) list") { try TierQueries.standings($0["tiers"]!, tier: tier).map(\.code) }
+        }
+        let merchants = try TierQueries.standings(folded["tiers"]!).map(\.code)
+        for code in merchants.prefix(15) {
+            try same("standing of \(code)") { try TierQueries.standing($0["tiers"]!, merchant: code).map { "\($0.tier?.name ?? "-") \($0.since) \($0.reason)" } }
+            try same("history of \(code)") { try TierQueries.history($0["tiers"]!, merchant: code).map { "\($0.position) \($0.to.name)" } }
+            try same("credit of \(code)") { try CreditQueries.report(credit: $0["credit"]!, tiers: $0["tiers"]!, merchant: code).lines.map { "\($0.line.bank) \($0.tier?.name ?? "-")" } }
+        }
+        try same("changes") { try TierQueries.changes($0["tiers"]!, after: 0, through: position).map { "\($0.position) \($0.merchant)" } }
+        try same("credit") {
+            let report = try CreditQueries.report(credit: $0["credit"]!, tiers: $0["tiers"]!)
+            return report.byTier.map { "\($0.key) \($0.activeLines) \($0.activeFen)" } + report.alerts.map { "\($0.line.merchant) \($0.warningAt)" }
+        }
+        for grouping in StatisticsQuery.Grouping.allCases {
+            try same("statistics by \(grouping)") { try StatisticsQuery(groupBy: grouping).run($0["stats"]!).map { "\($0.group) \($0.indicators)" } }
+        }
+        let year = StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), region: try RegionCode("330000"), groupBy: .county)
+        try same("statistics for 2024 by county") { try year.run($0["stats"]!).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" } }
+        try same("top merchants") { try StatisticsQuery(groupBy: .merchant, top: 5).run($0["stats"]!).map { "\($0.group) \($0.indicators.received)" } }
+        try same("actors") { try TrailQueries.positions($0["trail"]!, actor: "fangxin-clock", through: position) }
+        for name in ["tiers", "stats", "credit"] {
+            try same("set aside by \(name)") { try SetAside.list($0[name]!).map { "\($0.0) \($0.1)" } }
+        }
+    }
+}
