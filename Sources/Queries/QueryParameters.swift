@@ -51,6 +51,13 @@ public enum QueryParameter {
         return text
     }
 
+    /// Where a page of merchants resumes: the last credit code of the page before (`next`). Any code of the
+    /// right shape will do; nil when absent.
+    public static func merchantCursor(_ name: String, _ text: String?) throws(InvalidParameter) -> String? {
+        guard let text else { return nil }
+        return try merchant(name, text)
+    }
+
     /// Plain decimal digits, nothing else (no sign, no spaces), as a whole number up to `Int64.max` (positions and
     /// versions never come near it, and clients that read JSON numbers as signed can carry it); nil otherwise.
     public static func digits(_ text: String) -> UInt64? {

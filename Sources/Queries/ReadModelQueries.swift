@@ -68,10 +68,16 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
-    public func tierList(_ tier: Tier, region: RegionCode? = nil, asOf: AsOf? = nil) throws(QueryError) -> TierListDocument {
+    /// One library's merchants within `region`, by credit code: those after the code `after`, at most `limit`.
+    public func tierList(_ tier: Tier, region: RegionCode? = nil, after: String? = nil, limit: Int = .max,
+                         asOf: AsOf? = nil) throws(QueryError) -> TierListDocument {
         try withRows(["tiers"], asOf: asOf) { rows, reached in
-            let standings = try TierQueries.standings(rows["tiers"]!, tier: tier, region: region)
-            return TierListDocument(position: reached, tier: tier.name, merchants: standings.map(MerchantSummary.init))
+            // One more than the page, to know whether another follows.
+            let standings = try TierQueries.members(rows["tiers"]!, tier: tier, region: region, after: after,
+                                                    limit: limit == .max ? .max : limit + 1)
+            let page = standings.prefix(limit)
+            return TierListDocument(position: reached, tier: tier.name, merchants: page.map(MerchantSummary.init),
+                                    next: standings.count > limit ? page.last?.code : nil)
         }
     }
 

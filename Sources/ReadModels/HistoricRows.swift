@@ -14,22 +14,20 @@ struct HistoricRows: RowReader {
     func value(for key: [UInt8]) throws -> [UInt8]? {
         let group = VersionKey.group(key)
         return try snapshot.withCursor(in: history) { cursor in
-            guard position < .max else {
-                return try cursor.last(below: VersionKey.after(group)).flatMap { $0.key.starts(with: group) ? $0.value : nil }
-            }
-            guard let found = try cursor.last(below: VersionKey.appending(position + 1, to: group)),
-                  found.key.count == group.count + 8, found.key.starts(with: group) else { return nil }
+            guard let found = try cursor.last(below: bound(group)), found.key.count == group.count + 8, found.key.starts(with: group) else { return nil }
             return found.value
         }
     }
 
-    /// Walks the versions in key order. Within a row, versions up to the position are stepped over one by one
-    /// (most rows have few); at the first later one the walk jumps to the next row.
+    /// Walks the versions in key order. Within a row, the first few versions up to the position are stepped
+    /// over one by one (most rows have few); a row with more jumps to its last version at or before the position,
+    /// and at the first later version the walk jumps to the next row.
     func scan(prefix: [UInt8], from start: [UInt8]?, _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
         let escapedPrefix = VersionKey.escaped(prefix)
         try snapshot.withCursor(in: history) { cursor in
             var entry = try cursor.seek(atLeast: VersionKey.escaped(start ?? prefix))
             var current: (group: ArraySlice<UInt8>, value: [UInt8])?
+            var steps = 0
             while let found = entry, found.key.starts(with: escapedPrefix) {
                 guard let (group, at) = VersionKey.split(found.key) else {
                     throw RowError("a history key is malformed: \(found.key.count) bytes")
@@ -37,20 +35,34 @@ struct HistoricRows: RowReader {
                 if let held = current, held.group != group {
                     guard try emit(held, body) else { return }
                     current = nil
+                    steps = 0
                 }
                 if at <= position {
-                    current = (group, found.value)
+                    steps += 1
+                    if steps == 4 {
+                        // A busy row (a count, a total): straight to its version at the position.
+                        let last = try cursor.last(below: bound(Array(group))) ?? found
+                        current = (group, last.value)
+                    } else {
+                        current = (group, found.value)
+                    }
                     entry = try cursor.next()
                 } else {
                     if let held = current {
                         guard try emit(held, body) else { return }
                         current = nil
                     }
+                    steps = 0
                     entry = try cursor.seek(atLeast: VersionKey.after(Array(group)))
                 }
             }
             if let held = current { _ = try emit(held, body) }
         }
+    }
+
+    /// Just past the group's versions at or before the position.
+    private func bound(_ group: [UInt8]) -> [UInt8] {
+        position == .max ? VersionKey.after(group) : VersionKey.appending(position + 1, to: group)
     }
 
     private func emit(_ held: (group: ArraySlice<UInt8>, value: [UInt8]), _ body: ([UInt8], [UInt8]) throws -> Bool) throws -> Bool {

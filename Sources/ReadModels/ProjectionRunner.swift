@@ -164,6 +164,10 @@ public final class ProjectionRunner: @unchecked Sendable {
 
     private func advance(_ kind: ProjectionKind, _ entry: ReadModelStore.Entry, through head: UInt64) throws(ReadModelError) -> Outcome {
         let started = DispatchTime.now()
+        // Nothing new: no need to load the model to fold nothing.
+        if entry.checkpoint == head {
+            return Outcome(projection: kind.type.name, version: kind.type.version, position: head, events: 0, rebuilt: false, seconds: 0)
+        }
         var entry = entry
         while true {
             let fold = try load(kind, entry)

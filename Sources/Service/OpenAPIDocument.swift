@@ -59,7 +59,9 @@ enum OpenAPIDocument {
             "/v1/tiers": ["get": read("How many merchants each library holds.", [query("region", "A region: its counties' merchants count.", regionSchema)])],
             "/v1/tiers/{tier}": ["get": read("One library's merchants.", [
                 path("tier", "A library.", ["type": "string", "enum": .array(Tier.allCases.map { .string($0.name) })]),
-                query("region", "A region.", regionSchema)])],
+                query("region", "A region.", regionSchema),
+                query("after", "Start after this credit code: the `next` of the page before.", creditCodeSchema),
+                query("limit", "At most this many merchants (default 100).", ["type": "integer", "minimum": 1, "maximum": 1_000])])],
             "/v1/merchants/{code}": ["get": read("One merchant: its standing, its changes of library with their causes, its credit lines.",
                                                  [path("code", "The unified social credit code (18 characters).", creditCodeSchema)], notFound: true)],
             "/v1/statistics": ["get": read("Complaint statistics: received, accepted on time, closed, compensation, satisfaction.", [

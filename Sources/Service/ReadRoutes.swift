@@ -31,11 +31,15 @@ struct ReadRoutes {
         v1.get("tiers/:tier") { request, context in
             try context.requireCaller()
             let name = try context.path("tier")
-            let (tier, region) = try Problem.checking { () throws(InvalidParameter) in
-                (try QueryParameter.tier("tier", name), try QueryParameter.region("region", request.query("region")))
+            let (tier, region, after, limit) = try Problem.checking { () throws(InvalidParameter) in
+                (try QueryParameter.tier("tier", name), try QueryParameter.region("region", request.query("region")),
+                 try QueryParameter.merchantCursor("after", request.query("after")),
+                 try QueryParameter.number("limit", request.query("limit"), in: 1...Self.maximumLimit) ?? Self.defaultLimit)
             }
             let asOf = try await readPoint(request)
-            return try await live(request, asOf) { () throws(QueryError) in try queries.tierList(tier, region: region, asOf: asOf) }
+            return try await live(request, asOf) { () throws(QueryError) in
+                try queries.tierList(tier, region: region, after: after, limit: limit, asOf: asOf)
+            }
         }
         v1.get("merchants/:code") { request, context in
             try context.requireCaller()

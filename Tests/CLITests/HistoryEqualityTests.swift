@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Ledger
-import Projections
+@testable import Projections
 @testable import ReadModels
 import Testing
 import TestSupport
@@ -59,7 +59,16 @@ import TestSupport
         try same("tier counts") { try TierQueries.counts($0["tiers"]!).map { "\($0.tier.name) \($0.merchants)" } }
         try same("tier counts in a region") { try TierQueries.counts($0["tiers"]!, region: region).map { "\($0.tier.name) \($0.merchants)" } }
         for tier in Tier.allCases {
-            try same("\(tier.name) list") { try TierQueries.standings($0["tiers"]!, tier: tier).map(\.code) }
+            try same("\(tier.name) list") { try TierQueries.members($0["tiers"]!, tier: tier).map(\.code) }
+            // The library's members are the standings in that library, page after page.
+            let everyStanding = try TierQueries.standings(folded["tiers"]!, tier: tier, region: region).map(\.code)
+            var paged: [String] = [], after: String?
+            repeat {
+                let page = try TierQueries.members(stored["tiers"]!, tier: tier, region: region, after: after, limit: 7).map(\.code)
+                paged += page
+                after = page.count == 7 ? page.last : nil
+            } while after != nil
+            #expect(paged == everyStanding, "\(tier.name) pages at \(position)")
         }
         let merchants = try TierQueries.standings(folded["tiers"]!).map(\.code)
         for code in merchants.prefix(15) {
@@ -74,6 +83,17 @@ import TestSupport
         }
         for grouping in StatisticsQuery.Grouping.allCases {
             try same("statistics by \(grouping)") { try StatisticsQuery(groupBy: grouping).run($0["stats"]!).map { "\($0.group) \($0.indicators)" } }
+        }
+        // The monthly totals and the complaints' facts give the same figures, wherever the totals answer.
+        let county = try RegionCode("330102")
+        for query in StatisticsQuery.Grouping.allCases.map({ StatisticsQuery(groupBy: $0) }) + [
+            StatisticsQuery(from: CivilDate("2024-02-01"), to: CivilDate("2025-02-28"), groupBy: .month),
+            StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), region: county, category: .goods, groupBy: .channel),
+            StatisticsQuery(channel: .online12315, groupBy: .quarter, top: 3),
+        ] {
+            let rows = stored["stats"]!
+            #expect(try query.run(rows, totals: true).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" }
+                == query.run(rows, totals: false).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" }, "\(query.groupBy) at \(position)")
         }
         let year = StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), region: try RegionCode("330000"), groupBy: .county)
         try same("statistics for 2024 by county") { try year.run($0["stats"]!).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" } }

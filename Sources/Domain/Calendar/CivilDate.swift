@@ -78,6 +78,10 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessString
         return CivilDate(year: target.partialValue, month: month, day: min(day, Self.daysIn(month, of: target.partialValue)))!
     }
 
+    /// The first and the last day of this day's month.
+    public var firstOfMonth: CivilDate { CivilDate(year: year, month: month, day: 1)! }
+    public var lastOfMonth: CivilDate { CivilDate(year: year, month: month, day: Self.daysIn(month, of: year))! }
+
     /// ISO weekday: 1 Monday … 7 Sunday.
     public var weekday: Int {
         let fromThursday = (daysSinceEpoch % 7 + 7) % 7   // 1970-01-01 was a Thursday

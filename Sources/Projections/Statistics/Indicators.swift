@@ -1,3 +1,5 @@
+import Domain
+
 /// The counts behind every complaint indicator of docs/STATISTICS.md, for one group of complaints.
 public struct Indicators: Hashable, Sendable {
     /// 接收量: complaints received.
@@ -12,8 +14,11 @@ public struct Indicators: Hashable, Sendable {
     public var closedOnTime = 0
     /// Closed complaints whose mediation reached an agreement (调解成功).
     public var mediationAgreements = 0
-    /// 挽回经济损失, in fen.
-    public var recoveredFen: Int64 = 0
+    /// 挽回经济损失, in fen: held at `Int64.max` when the exact total is larger (docs/STATISTICS.md).
+    public var recoveredFen: Int64 { recovered > Int128(Int64.max) ? .max : Int64(recovered) }
+    /// The exact total, which no ledger can take out of 128 bits: totals kept as rows add and take away
+    /// complaints, and only an exact sum can be taken from again.
+    var recovered: Int128 = 0
     /// Closed complaints whose result was told to the consumer (反馈), and satisfaction answers (满意度).
     public var feedbackGiven = 0
     public var rated = 0
@@ -23,22 +28,64 @@ public struct Indicators: Hashable, Sendable {
 
     public init() {}
 
-    mutating func add(_ facts: ComplaintFacts) {
-        received += 1
-        if facts.accepted { accepted += 1 } else if facts.decidedOn != nil { notAccepted += 1 }
-        if let decided = facts.decidedOn, decided <= facts.acceptanceDue { decidedOnTime += 1 }
+    /// What one complaint adds.
+    init(_ facts: ComplaintFacts) {
+        received = 1
+        if facts.accepted { accepted = 1 } else if facts.decidedOn != nil { notAccepted = 1 }
+        if let decided = facts.decidedOn, decided <= facts.acceptanceDue { decidedOnTime = 1 }
         if facts.accepted, let closedOn = facts.closedOn {
-            closed += 1
-            if let due = facts.mediationDue, closedOn <= due { closedOnTime += 1 }
-            if facts.mediationAgreement { mediationAgreements += 1 }
-            if facts.feedbackGiven { feedbackGiven += 1 }
+            closed = 1
+            if let due = facts.mediationDue, closedOn <= due { closedOnTime = 1 }
+            if facts.mediationAgreement { mediationAgreements = 1 }
+            if facts.feedbackGiven { feedbackGiven = 1 }
         }
-        recoveredFen.addSaturating(facts.recoveredFen)
+        recovered = Int128(facts.recoveredFen)
         if let satisfied = facts.satisfaction {
-            rated += 1
-            if satisfied { self.satisfied += 1 }
+            rated = 1
+            if satisfied { self.satisfied = 1 }
         }
-        if facts.isCrossRegion { crossRegion += 1 }
+        if facts.isCrossRegion { crossRegion = 1 }
+    }
+
+    mutating func add(_ facts: ComplaintFacts) { add(Indicators(facts)) }
+
+    /// Adds another group's figures, or with `sign` -1 takes them away. Counts stay far inside `Int` (one per
+    /// complaint), and the money is exact.
+    mutating func add(_ other: Indicators, sign: Int = 1) {
+        received += sign * other.received
+        accepted += sign * other.accepted
+        notAccepted += sign * other.notAccepted
+        decidedOnTime += sign * other.decidedOnTime
+        closed += sign * other.closed
+        closedOnTime += sign * other.closedOnTime
+        mediationAgreements += sign * other.mediationAgreements
+        recovered += Int128(sign) * other.recovered
+        feedbackGiven += sign * other.feedbackGiven
+        rated += sign * other.rated
+        satisfied += sign * other.satisfied
+        crossRegion += sign * other.crossRegion
+    }
+
+    /// The stored form of a total (docs/READMODELS.md): each count a field, the money as its high and low 64 bits.
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        for (field, count) in zip(UInt32(1)..., counts) { writer.write(field, count) }
+        writer.write(20, Int64(truncatingIfNeeded: recovered >> 64))
+        writer.write(21, UInt64(truncatingIfNeeded: recovered))
+        return writer.bytes
+    }
+
+    init(decoding bytes: [UInt8]) throws(PayloadError) {
+        let fields = try PayloadFields(bytes)
+        var counts: [Int] = []
+        for field in UInt32(1)...11 { counts.append(Int(try fields.one(field, "count \(field)").int64())) }
+        (received, accepted, notAccepted, decidedOnTime, closed, closedOnTime) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+        (mediationAgreements, feedbackGiven, rated, satisfied, crossRegion) = (counts[6], counts[7], counts[8], counts[9], counts[10])
+        recovered = Int128(try fields.one(20, "recovered (high)").int64()) << 64 | Int128(try fields.one(21, "recovered (low)").uint64())
+    }
+
+    private var counts: [Int] {
+        [received, accepted, notAccepted, decidedOnTime, closed, closedOnTime, mediationAgreements, feedbackGiven, rated, satisfied, crossRegion]
     }
 
     /// 办结率: closed ÷ accepted.

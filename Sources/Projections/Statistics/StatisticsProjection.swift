@@ -1,18 +1,26 @@
 import Domain
 
 /// Complaint statistics (docs/STATISTICS.md): one row of facts per complaint, keyed by the day it was received,
-/// so that any period, region, category, channel or merchant is a range scan away.
+/// so that any period, region, category, channel or merchant is a range scan away; and running totals by month
+/// received, county, category and channel, so that most questions read a few thousand totals instead.
 ///
-/// Rows: 1 received on, complaint id → `ComplaintFacts`.
+/// Rows: 1 received on, complaint id → `ComplaintFacts`; 2 first day of the month received, county received in,
+/// category, channel → `Indicators` of the complaints received then and there, as they now stand.
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
-    /// 2: its store keeps every version of its rows (docs/READMODELS.md).
-    public static let version = 2
+    /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals.
+    public static let version = 3
     public static let streamPrefixes = ["complaint-"]
 
     static let table: UInt8 = 1
+    static let totalsTable: UInt8 = 2
 
     private var complaints = TrackedTable<ComplaintFacts>()
+    private var totals = TrackedTable<Indicators>()
+    /// Each total's row key, by its slot.
+    private var totalsRowKeys: [[UInt8]] = []
+    /// Each complaint's totals slot, by the complaint's slot: what it counts in never changes after receipt.
+    private var totalsSlot: [Int] = []
 
     public init() {}
 
@@ -22,7 +30,16 @@ public struct StatisticsProjection: Projection {
                 var reader = RowKeyReader(key)
                 let day = try reader.day()
                 let id = try reader.text()
-                complaints.restore(id, try ComplaintFacts(id: id, receivedOn: day, decoding: value))
+                let facts = try ComplaintFacts(id: id, receivedOn: day, decoding: value)
+                let slot = complaints.restore(id, facts)
+                setTotalsSlot(slot, totalsSlot(for: facts, restoring: true))
+                return true
+            }
+            try rows.scan(prefix: [Self.totalsTable]) { key, value in
+                var reader = RowKeyReader(key)
+                let name = Self.totalsName(try reader.day(), try reader.text(), try reader.uint64(), try reader.uint64())
+                guard totals.slot(of: name) != nil else { throw RowError("stats: the total \(name) counts no complaint") }
+                totals.restore(name, try Indicators(decoding: value))
                 return true
             }
         } catch let error as RowError {
@@ -35,7 +52,14 @@ public struct StatisticsProjection: Projection {
     public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
-            complaints.set(id, ComplaintFacts(id: id, received))
+            let facts = ComplaintFacts(id: id, received)
+            if let slot = complaints.slot(of: id) {
+                // Received again (an import may carry it twice): the complaint counts once, as it now stands.
+                totals.modify(totalsSlot[slot]) { $0.add(Indicators(complaints.values[slot]), sign: -1); return true }
+            }
+            let slot = complaints.set(id, facts)
+            setTotalsSlot(slot, totalsSlot(for: facts, restoring: false))
+            totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts)); return true }
             return
         }
         guard let slot = complaints.slot(of: id) else { return }
@@ -43,7 +67,36 @@ public struct StatisticsProjection: Projection {
            complaints.values[slot].recoveredFen.addingReportingOverflow(paid.amountFen).overflow {
             throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total past \(Int64.max) fen")
         }
+        let before = Indicators(complaints.values[slot])
         complaints.modify(slot) { facts in Self.record(complaintEvent, in: &facts) }
+        let after = Indicators(complaints.values[slot])
+        if after != before {
+            totals.modify(totalsSlot[slot]) { total in
+                total.add(before, sign: -1)
+                total.add(after)
+                return true
+            }
+        }
+    }
+
+    /// The totals slot a complaint counts in, made when first needed. Restoring, the stored total follows.
+    private mutating func totalsSlot(for facts: ComplaintFacts, restoring: Bool) -> Int {
+        let month = facts.receivedOn.firstOfMonth
+        let name = Self.totalsName(month, facts.region, facts.category.rawValue, facts.channel.rawValue)
+        if let slot = totals.slot(of: name) { return slot }
+        let slot = restoring ? totals.restore(name, Indicators()) : totals.set(name, Indicators())
+        totalsRowKeys.append(RowKey(table: Self.totalsTable).adding(month).adding(facts.region)
+            .adding(facts.category.rawValue).adding(facts.channel.rawValue).bytes)
+        return slot
+    }
+
+    private static func totalsName(_ month: CivilDate, _ region: String, _ category: UInt64, _ channel: UInt64) -> String {
+        "\(month) \(region) \(category) \(channel)"
+    }
+
+    private mutating func setTotalsSlot(_ complaint: Int, _ slot: Int) {
+        while totalsSlot.count <= complaint { totalsSlot.append(0) }
+        totalsSlot[complaint] = slot
     }
 
     /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
@@ -74,6 +127,8 @@ public struct StatisticsProjection: Projection {
         complaints.takeChanged().map { slot in
             let facts = complaints.values[slot]
             return Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded())
+        } + totals.takeChanged().map { slot in
+            Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())
         }
     }
 

@@ -2,7 +2,8 @@
 /// remembered as what it was last counted as, so a standing that moves (to another tier, or by re-applying, to
 /// another region) is taken from one count and added to another.
 struct TierCounts: Sendable {
-    private struct Key: Hashable, Comparable {
+    /// Where a standing is counted: its tier, in its region.
+    struct Key: Hashable, Comparable {
         let tier: Tier
         let region: String
 
@@ -14,12 +15,14 @@ struct TierCounts: Sendable {
     private var countedAs: [Key?] = []
     private var changed: Set<Key> = []
 
-    /// Counts the standing in `slot` as it now is.
-    mutating func count(_ slot: Int, _ standing: MerchantStanding) {
+    /// Counts the standing in `slot` as it now is. Returns where it was counted before and where now, when
+    /// that moved.
+    @discardableResult
+    mutating func count(_ slot: Int, _ standing: MerchantStanding) -> (before: Key?, now: Key?)? {
         while countedAs.count <= slot { countedAs.append(nil) }
         let now = standing.tier.map { Key(tier: $0, region: standing.region) }
         let before = countedAs[slot]
-        guard now != before else { return }
+        guard now != before else { return nil }
         if let before {
             counts[before, default: 0] -= 1
             changed.insert(before)
@@ -29,6 +32,7 @@ struct TierCounts: Sendable {
             changed.insert(now)
         }
         countedAs[slot] = now
+        return (before, now)
     }
 
     /// The counts changed since the last call, in key order.

@@ -2,7 +2,29 @@ import Domain
 
 /// Questions the tiers read model answers, from its rows (live, or folded for a past position).
 public enum TierQueries {
-    /// Merchants in `tier` (every tier when nil) within `region`, by credit code.
+    /// Merchants in `tier` within `region`, by credit code: those after `after`, at most `limit`. Reads the
+    /// library's members, then each member's standing.
+    public static func members(_ rows: some RowReader, tier: Tier, region: RegionCode? = nil, after: String? = nil,
+                               limit: Int = .max) throws -> [MerchantStanding] {
+        var found: [MerchantStanding] = []
+        guard limit > 0 else { return found }
+        let prefix = RowKey(table: TiersProjection.memberTable).adding(tier.rawValue)
+        // Just past `after`: its key with one more byte.
+        let start = after.map { prefix.adding($0).bytes + [0] }
+        try rows.scan(prefix: prefix.bytes, from: start) { key, value in
+            guard !value.isEmpty else { return true }
+            if let region, !region.contains(recorded: String(decoding: value, as: UTF8.self)) { return true }
+            var reader = RowKeyReader(key)
+            _ = try reader.uint64()
+            let code = try reader.text()
+            guard let standing = try standing(rows, merchant: code) else { throw RowError("tiers: member \(code) has no standing") }
+            found.append(standing)
+            return found.count < limit
+        }
+        return found
+    }
+
+    /// Merchants in `tier` (every tier when nil) within `region`, by credit code, from every standing.
     public static func standings(_ rows: some RowReader, tier: Tier? = nil, region: RegionCode? = nil) throws -> [MerchantStanding] {
         var found: [MerchantStanding] = []
         try rows.scan(prefix: [TiersProjection.standingTable]) { key, value in

@@ -4,10 +4,11 @@ import Domain
 ///
 /// Rows: 1 merchant code → `MerchantStanding`; 2 merchant code, position → `TierChange`; 3 complaint id →
 /// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force;
-/// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants.
+/// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
+/// merchant code → its region while it is in the tier, empty once it has left (the members of each library).
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    /// 5: its store keeps every version of its rows (docs/READMODELS.md).
+    /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members.
     public static let version = 5
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
@@ -20,6 +21,9 @@ public struct TiersProjection: Projection {
     /// How many merchants each tier holds in each region, kept as the standings change: counting reads a few
     /// rows instead of decoding every standing.
     static let countTable: UInt8 = 6
+    /// Each library's members, so that a page of one library reads that library's rows, not every standing.
+    /// Rows are never removed: a merchant that leaves keeps an empty row.
+    static let memberTable: UInt8 = 7
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
@@ -156,7 +160,12 @@ public struct TiersProjection: Projection {
         }
         // Counted event by event, not when the rows are taken, so that the count rows are the same however the
         // log is cut into batches.
-        counts.count(slot, merchants.values[slot])
+        if let moved = counts.count(slot, merchants.values[slot]) {
+            if let before = moved.before, before.tier != moved.now?.tier {
+                changes.append(Row(key: Self.memberKey(before.tier, code), value: []))
+            }
+            if let now = moved.now { changes.append(Row(key: Self.memberKey(now.tier, code), value: Array(now.region.utf8))) }
+        }
         if let tierChange = settled.change {
             changes.append(Row(key: RowKey(table: Self.historyTable).adding(code).adding(position).bytes, value: tierChange.encoded()))
             changes.append(Row(key: RowKey(table: Self.changeTable).adding(position).adding(code).bytes, value: []))
@@ -278,6 +287,8 @@ public struct TiersProjection: Projection {
         }
         return rows
     }
+
+    static func memberKey(_ tier: Tier, _ code: String) -> [UInt8] { RowKey(table: memberTable).adding(tier.rawValue).adding(code).bytes }
 
     static func decodePolicy(_ bytes: [UInt8]) throws -> TierPolicy {
         guard case .tierPolicyAdopted(let policy)? = try PolicyEvent.decode(type: "policy.tier-policy-adopted", schemaVersion: PolicyEvent.schemaVersion, bytes) else {

@@ -7,11 +7,13 @@ public struct TierCountsDocument: Codable, Sendable, Equatable {
     public let counts: [String: Int]
 }
 
-/// One library's merchants.
+/// One library's merchants, a page at a time, by credit code.
 public struct TierListDocument: Codable, Sendable, Equatable {
     public let position: UInt64
     public let tier: String
     public let merchants: [MerchantSummary]
+    /// The code to ask `after` for the next page; absent on the last.
+    public let next: String?
 }
 
 /// A merchant's standing: where it is, since when, and why.
