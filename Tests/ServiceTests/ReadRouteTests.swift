@@ -44,7 +44,13 @@ import TestSupport
             #expect(counts.counts["warning"] == 1 && counts.counts["cultivation"] == 1)
 
             let warned = try decode(TierListDocument.self, try await client.get("/v1/tiers/warning"))
-            #expect(warned.merchants.map(\.code) == [ServedLedger.warned.description])
+            #expect(warned.merchants.map(\.code) == [ServedLedger.warned.description] && warned.next == nil)
+
+            // Both were in 培育库 before the third complaint: a page of one, then the next from `next`.
+            let first = try decode(TierListDocument.self, try await client.get("/v1/tiers/cultivation?asOf=8&limit=1"))
+            #expect(first.merchants.map(\.code) == [ServedLedger.quiet.description] && first.next == ServedLedger.quiet.description)
+            let second = try decode(TierListDocument.self, try await client.get("/v1/tiers/cultivation?asOf=8&limit=1&after=\(first.next!)"))
+            #expect(second.merchants.map(\.code) == [ServedLedger.warned.description] && second.next == nil && second.position == 8)
 
             // Before its third complaint (received at position 9), the merchant was not warned.
             let before = try decode(MerchantDocument.self, try await client.get("/v1/merchants/\(ServedLedger.warned)?asOf=8"))
@@ -83,7 +89,11 @@ import TestSupport
         try await ServedLedger().test { client in
             for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),
                                  ("/v1/tiers/gold", "tier"), ("/v1/merchants/91330522MA2B3C4D5", "code"), ("/v1/events?limit=0", "limit"),
-                                 ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts")] {
+                                 ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts"),
+                                 ("/v1/tiers/warning?limit=0", "limit"), ("/v1/tiers/warning?limit=1001", "limit"),
+                                 ("/v1/tiers/warning?limit=-1", "limit"), ("/v1/tiers/warning?limit=9223372036854775808", "limit"),
+                                 ("/v1/tiers/warning?after=", "after"), ("/v1/tiers/warning?after=9133", "after"),
+                                 ("/v1/tiers/warning?after=" + String(repeating: "9", count: 20_000), "after")] {
                 let response = try await client.get(uri)
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")
