@@ -65,7 +65,7 @@ enum OpenAPIDocument {
             "/v1/merchants/{code}": ["get": read("One merchant: its standing, its changes of library with their causes, its credit lines.",
                                                  [path("code", "The unified social credit code (18 characters).", creditCodeSchema)], notFound: true)],
             "/v1/statistics": ["get": read("Complaint statistics: received, accepted on time, closed, compensation, satisfaction.", [
-                query("from", "First day received.", dateSchema), query("to", "Last day received; a period that ends before it starts is empty.", dateSchema),
+                query("from", "Business time: the first day received.", dateSchema), query("to", "Business time: the last day received; a period that ends before it starts is empty.", dateSchema),
                 query("by", "How to group.", ["type": "string", "enum": .array(StatisticsQuery.Grouping.allCases.map { .string($0.rawValue) })]),
                 query("region", "A region.", regionSchema),
                 query("category", "goods or service.", ["type": "string", "enum": .array(ComplaintCategory.byImportName.keys.sorted().map { .string($0) })]),
@@ -104,7 +104,7 @@ enum OpenAPIDocument {
         return paths
     }
 
-    private static let asOf = query("asOf", "A position (at most the head: beyond it is 422), a recorded time (RFC 3339), or a day (00:00 Beijing time): the answer as it stood then.",
+    private static let asOf = query("asOf", "Knowledge time: a position (at most the head: beyond it is 422), a time of recording (RFC 3339), or a day (00:00 Beijing time): the answer as it stood then.",
                                     ["type": "string", "pattern": .string(asOfPattern)])
     private static let minPosition = query(
         "minPosition", "Answer only once the read models have reached this position (waits 5 s at most, then 503; beyond the head, 422): read your own writes.",

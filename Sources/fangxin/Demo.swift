@@ -7,8 +7,11 @@ struct Demo: AsyncParsableCommand {
         abstract: "Fill the ledger with the demonstration scenarios, verify it and show its head.",
         discussion: """
             Imports every file of Fixtures/scenarios/ (the seeds' stories: merchants, pledges, complaints, reports,
-            credit, 2023–2026), after recording the working calendar and the default policy. Safe to run again: every
-            command carries its id, so a second run records nothing new.
+            credit, 2023–2026), after recording the working calendar and the default policy. Into an empty ledger,
+            the commands of all files are recorded in the order of their business days, and the ledger's clock
+            follows those days (from 09:00 Beijing time), as if each had been recorded live: --as-of 2025-01-01
+            then shows what was known on that day. Safe to run again: every command carries its id, so a second run
+            records nothing new.
 
             Example:
               fangxin demo && fangxin events --stream complaint-2022-WJ-0001
@@ -23,11 +26,14 @@ struct Demo: AsyncParsableCommand {
     var scenarios: String? = DemoScenarios.defaultFolder
 
     func run() async throws {
-        let ledger = try global.openForWriting()
+        let clock = StoryClock()
+        let ledger = try global.openForWriting(clock: clock)
         defer { ledger.close() }
+        if try failing({ try ledger.head().position }) == 0 { clock.follow(StoryClock.firstDay) }
         let (deadlines, tiers) = try PolicyFile.load(policy)
         let runner = try await ImportRunner(ledger: ledger, calendar: CalendarFiles.load(source.calendar), deadlines: deadlines, tiers: tiers)
-        let total = try await DemoScenarios(folder: scenarios).load(with: runner)
+        let total = try await DemoScenarios(folder: scenarios).load(with: runner, clock: clock)
+        clock.goLive()
         let report = try failing { try ledger.verify() }
         print("verified \(report.records) records in \(report.streams) streams")
         print("head \(report.head.position) \(report.head.hash.hex)")
@@ -44,8 +50,10 @@ struct DemoScenarios {
     /// `--scenarios`, else `$FANGXIN_SCENARIOS`, else nil: the scenarios built in.
     static var defaultFolder: String? { ProcessInfo.processInfo.environment["FANGXIN_SCENARIOS"] }
 
-    /// Imports every scenario file through `runner`, printing a summary line.
-    func load(with runner: ImportRunner) async throws -> ImportRunner.Summary {
+    /// Imports every scenario file through `runner`, printing a summary line. With a clock, the commands of all
+    /// files go in the order of their business days (a stable sort: one stream's keep theirs), each recorded at
+    /// its day.
+    func load(with runner: ImportRunner, clock: StoryClock? = nil) async throws -> ImportRunner.Summary {
         var files: [(name: String, data: Data)] = []
         if let folder {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
@@ -63,7 +71,11 @@ struct DemoScenarios {
             files = BundledFixtures.scenarios.map { ($0.path, $0.data) }
         }
         var total = ImportRunner.Summary()
-        for file in files { total = total + (try await runner.run(file.data, named: file.name)) }
+        if let clock {
+            total = try await runner.run(files, following: clock)
+        } else {
+            for file in files { total = total + (try await runner.run(file.data, named: file.name)) }
+        }
         print("imported \(total.lines) commands from \(files.count) scenario files: \(total.recorded) recorded, "
               + "\(total.alreadyRecorded) already recorded, \(total.failed) failed")
         return total

@@ -15,6 +15,13 @@ struct GlobalOptions: ParsableArguments {
     func openForWriting() throws -> Ledger {
         try failing { try Ledger(directory: data) }
     }
+
+    /// Opens the ledger for writing, recording times by `clock`.
+    func openForWriting(clock: StoryClock) throws -> Ledger {
+        var options = Ledger.Options()
+        options.clock = { clock.now() }
+        return try failing { try Ledger(directory: data, options: options) }
+    }
 }
 
 /// The exit code for a ledger that cannot be opened or read.

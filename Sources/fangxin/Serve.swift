@@ -76,13 +76,16 @@ struct Serve: AsyncParsableCommand {
         }
         let calendar = try CalendarFiles.load(self.calendar.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
-        let ledger = try global.openForWriting()
+        let clock = StoryClock()
+        let ledger = try global.openForWriting(clock: clock)
         defer { ledger.close() }
         let wasEmpty = try failing { try ledger.head().position } == 0
+        if demo && wasEmpty { clock.follow(StoryClock.firstDay) }
         let recorder = try await CommandRecorder.opening(ledger, calendar: calendar, deadlines: deadlines, tiers: tiers, actor: "fangxin-serve")
         if demo {
             if wasEmpty {
-                _ = try await DemoScenarios(folder: scenarios).load(with: ImportRunner(recorder: recorder))
+                _ = try await DemoScenarios(folder: scenarios).load(with: ImportRunner(recorder: recorder), clock: clock)
+                clock.goLive()
             } else {
                 print("the ledger in \(global.data) holds events already: demo scenarios not loaded")
             }

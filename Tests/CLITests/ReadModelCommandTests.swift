@@ -34,6 +34,16 @@ import TestSupport
 
         let trail = try cli.fangxin("trail", "complaint-2022-WJ-0001", "--json", "--data", data)
         #expect(trail.status == 0 && trail.output.split(separator: "\n").count >= 5)
+
+        // The demo records each story on its own day, from 09:00 Beijing time (01:00 UTC), as a live system would:
+        // as of a day, the statistics hold the complaints known by then.
+        let events = try cli.fangxin("events", "--stream", "complaint-2022-WJ-0001", "--json", "--data", data)
+        let received = try #require(try JSONSerialization.jsonObject(with: Data(events.output.split(separator: "\n")[0].utf8)) as? [String: Any])
+        #expect((received["recordedAt"] as? String)?.hasPrefix("2025-06-03T01:") == true)
+        #expect((received["data"] as? [String: Any])?["receivedOn"] as? String == "2025-06-03")
+        let then = try cli.fangxin("stats", "--by", "year", "--as-of", "2025-01-01", "--json", "--data", data)
+        let years = try #require((try JSONSerialization.jsonObject(with: Data(then.output.utf8)) as? [String: Any])?["groups"] as? [[String: Any]])
+        #expect(years.map { $0["group"] as? String } == ["2023", "2024"])
     }
 
     @Test func badArgumentsAreNamed() throws {

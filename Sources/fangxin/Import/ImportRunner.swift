@@ -35,18 +35,52 @@ struct ImportRunner {
     /// Records every line of `data`, a command file called `file` in what it reports.
     func run(_ data: Data, named file: String) async throws -> Summary {
         var summary = Summary()
-        for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let text = line.trimmingCharacters(in: .whitespaces)
-            guard !text.isEmpty else { continue }
+        for (number, text) in Self.lines(data) {
             summary.lines += 1
             do {
-                let result = try await recorder.record(ParsedCommand(parsing: Data(text.utf8), vault: recorder.vault))
-                if result.alreadyRecorded { summary.alreadyRecorded += 1 } else { summary.recorded += 1 }
+                try await record(ParsedCommand(parsing: Data(text.utf8), vault: recorder.vault), &summary)
             } catch {
                 summary.failed += 1
-                printError("\(file):\(index + 1): \(error)")
+                printError("\(file):\(number): \(error)")
             }
         }
         return summary
+    }
+
+    /// Records the commands of every file in the order of their business days, following each day with `clock`.
+    func run(_ files: [(name: String, data: Data)], following clock: StoryClock) async throws -> Summary {
+        var summary = Summary()
+        var parsed: [ParsedCommand] = []
+        for file in files {
+            for (number, text) in Self.lines(file.data) {
+                summary.lines += 1
+                do { parsed.append(try ParsedCommand(parsing: Data(text.utf8), vault: recorder.vault)) } catch {
+                    summary.failed += 1
+                    printError("\(file.name):\(number): \(error)")
+                }
+            }
+        }
+        // Swift's sort is stable: commands of one day keep their files' order.
+        for command in parsed.sorted(by: { $0.day < $1.day }) {
+            clock.follow(command.day)
+            do { try await record(command, &summary) } catch {
+                summary.failed += 1
+                printError("command \(command.id): \(error)")
+            }
+        }
+        return summary
+    }
+
+    private func record(_ command: ParsedCommand, _ summary: inout Summary) async throws {
+        let result = try await recorder.record(command)
+        if result.alreadyRecorded { summary.alreadyRecorded += 1 } else { summary.recorded += 1 }
+    }
+
+    /// The non-blank lines of a command file, with their numbers from 1.
+    private static func lines(_ data: Data) -> [(number: Int, text: String)] {
+        String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { index, line in
+            let text = line.trimmingCharacters(in: .whitespaces)
+            return text.isEmpty ? nil : (index + 1, text)
+        }
     }
 }

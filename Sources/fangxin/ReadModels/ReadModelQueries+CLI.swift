@@ -8,7 +8,7 @@ import ReadModels
 /// `--as-of`: a ledger position, or a recorded time.
 struct AsOfOptions: ParsableArguments {
     @Option(name: .customLong("as-of"), help: ArgumentHelp(
-        "Answer as the system did then: a log position (1234), or a recorded time (2026-03-01T09:30:00+08:00, or a date, meaning 00:00 Beijing time).",
+        "Knowledge time: answer as the system did then, from what the log held at a position (1234) or at a time of recording (2026-03-01T09:30:00+08:00, or a date, meaning 00:00 Beijing time).",
         valueName: "position|time"))
     var text: String?
 

@@ -23,8 +23,8 @@ struct Stats: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var asOf: AsOfOptions
-    @Option(name: .customLong("from"), help: ArgumentHelp("Received on or after this day.", valueName: "YYYY-MM-DD")) var fromText: String?
-    @Option(name: .customLong("to"), help: ArgumentHelp("Received on or before this day.", valueName: "YYYY-MM-DD")) var toText: String?
+    @Option(name: .customLong("from"), help: ArgumentHelp("Business time: complaints received on or after this day.", valueName: "YYYY-MM-DD")) var fromText: String?
+    @Option(name: .customLong("to"), help: ArgumentHelp("Business time: complaints received on or before this day.", valueName: "YYYY-MM-DD")) var toText: String?
 
     @Option(help: ArgumentHelp("Received within this region (GB/T 2260).", valueName: "code")) var region: String?
     @Option(help: ArgumentHelp("goods or service.", valueName: "category")) var category: String?
