@@ -51,7 +51,11 @@ enum OpenAPIDocument {
 
     private static var paths: [String: JSONValue] {
         var paths: [String: JSONValue] = [
-            "/": ["get": publicRead("The dashboard: aggregates and the public complaint disclosure (投诉信息公示), as HTML with SVG charts.", type: "text/html")],
+            "/": ["get": publicRead("The dashboard: aggregates and the public complaint disclosure (投诉信息公示), as HTML with SVG charts, now or as of a moment.",
+                                    type: "text/html", parameters: [pageAsOf], extra: ["422": problem("asOf is malformed or beyond the head.")])],
+            "/merchants/{code}": ["get": publicRead("A merchant's page: its library over time, each change with the positions of its causes, as HTML.",
+                                                    type: "text/html", parameters: [path("code", "The unified social credit code (18 characters).", creditCodeSchema), pageAsOf],
+                                                    extra: ["404": problem("No such merchant as of the moment asked for."), "422": problem("A parameter is malformed.")])],
             "/health": ["get": publicRead("The process is up.")],
             "/ready": ["get": publicRead("The read models have caught up with the log (503 until then).", extra: ["503": problem("Still catching up.")])],
             "/metrics": ["get": publicRead("Prometheus metrics: appends, conflicts, projection lag, request latency.", type: "text/plain")],
@@ -255,9 +259,16 @@ enum OpenAPIDocument {
         ["description": .string(description), "content": ["application/problem+json": ["schema": ref("Problem")]]]
     }
 
-    private static func publicRead(_ summary: String, type: String = "application/json", extra: [String: JSONValue] = [:]) -> JSONValue {
+    private static func publicRead(_ summary: String, type: String = "application/json", parameters: [JSONValue] = [],
+                                   extra: [String: JSONValue] = [:]) -> JSONValue {
         var responses: [String: JSONValue] = ["200": ["description": .string(summary), "content": .object([type: [:]])]]
         responses.merge(extra) { $1 }
-        return ["summary": .string(summary), "security": [], "responses": .object(responses)]
+        var operation: [String: JSONValue] = ["summary": .string(summary), "security": [], "responses": .object(responses)]
+        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+        return .object(operation)
     }
+
+    /// A page's moment: the form's day, a position, or a time of recording.
+    private static let pageAsOf = query("asOf", "Knowledge time: a day (00:00 Beijing time), a position, or a time of recording (RFC 3339): the page as it stood then.",
+                                        ["type": "string"])
 }

@@ -172,8 +172,14 @@ struct ReadRoutes {
         return request.uri.path + "?" + parameters.joined(separator: "&")
     }
 
-    /// Runs a query off the concurrency pool and turns why it has no answer into a problem.
     private func answer<R: Sendable>(_ body: @escaping @Sendable () throws(QueryError) -> R) async throws(Problem) -> R {
+        try await Problem.answering(body)
+    }
+}
+
+extension Problem {
+    /// Runs a query off the concurrency pool and turns why it has no answer into a problem.
+    static func answering<R: Sendable>(_ body: @escaping @Sendable () throws(QueryError) -> R) async throws(Problem) -> R {
         do {
             return try await blocking(body)
         } catch .noSuchMerchant(let code, let position) {

@@ -57,6 +57,34 @@ import Testing
         }
     }
 
+    /// The dashboard as of a moment a plain form chose, and each merchant's page, linked from it at that moment.
+    @Test func theDashboardAndEachMerchantAnswerAsOfAMoment() async throws {
+        try await ServedLedger().test { client in
+            // Before the third complaint was accepted (position 10), no merchant was in 预警库.
+            let then = String(buffer: try await client.get("/?asOf=8", as: nil).body)
+            #expect(then.contains("As of log position 8") && then.contains(#"<input type="number" name="asOf" min="0" value="8">"#))
+            #expect(then.contains(#"<a href="/merchants/\#(ServedLedger.warned)?asOf=8">"#))
+            let now = String(buffer: try await client.get("/", as: nil).body)
+            #expect(now.contains("As of log position 10") && now.contains(#"<form method="get" action="/">"#) && !now.contains("<script"))
+
+            let page = try await client.get("/merchants/\(ServedLedger.warned)", as: nil)
+            #expect(page.status == .ok && page.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
+            let html = String(buffer: page.body)
+            #expect(html.contains("预警库 warning") && html.contains("<svg") && !html.contains("<script"))
+            // The change into 预警库 names its causes, each linking to the record.
+            #expect(html.contains(#"<a href="/v1/records/10">10</a>"#))
+            let before = String(buffer: try await client.get("/merchants/\(ServedLedger.warned)?asOf=8", as: nil).body)
+            #expect(before.contains("培育库 cultivation") && !before.contains("预警库 warning</span>"))
+
+            for (uri, status) in [("/merchants/\(ServedLedger.warned)?asOf=2026-02-30", 422), ("/?asOf=999", 422), ("/?asOf=yesterday", 422),
+                                  ("/merchants/91110000600037341L", 404), ("/merchants/nope", 422),
+                                  ("/?asOf=" + String(repeating: "9", count: 10_000), 422)] {
+                let answered = try await client.get(uri, as: nil).status.code
+                #expect(answered == status, "\(uri.prefix(60)): \(answered)")
+            }
+        }
+    }
+
     @Test func metricsCountRequestsAndTheProjectionLag() async throws {
         try await ServedLedger().test { client in
             _ = try await client.get("/v1/tiers")

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 import Projections
 import Queries
@@ -13,6 +14,7 @@ struct DashboardPage {
     /// The most complained-of merchants.
     let disclosure: StatisticsDocument
     let alerts: [CreditAlertDocument]
+    let moment: PageMoment
 
     /// How many months the trend shows, the most recent last.
     static let monthsShown = 24
@@ -33,6 +35,7 @@ struct DashboardPage {
         </head>
         <body>
         <header><h1>放心消费 <span>Fangxin</span></h1><p>As of log position \(position) · 截至日志位置 \(position)</p></header>
+        <nav>\(moment.form("/"))</nav>
         <main>
         <section><h2>Merchants by library · 商户分库</h2>\(tierChart)</section>
         <section><h2>Complaint handling · 投诉处理</h2><div class="meters">\(meters)</div></section>
@@ -46,7 +49,7 @@ struct DashboardPage {
         """
     }
 
-    private static let tierColours: [Tier: String] = [
+    static let tierColours: [Tier: String] = [
         .selectionPool: "#8fb8de", .cultivation: "#4f8fc0", .starRated: "#2e9e6b", .warning: "#d9822b", .delisted: "#9a9a9a",
     ]
 
@@ -74,7 +77,7 @@ struct DashboardPage {
 
     private var disclosureTable: String {
         let rows = disclosure.groups.prefix(Self.merchantsShown).map { group in
-            "<tr><td>\(escaped(group.label ?? ""))</td><td><code>\(escaped(group.group))</code></td><td class=\"n\">\(group.received)</td>"
+            "<tr><td>\(merchantLink(group.group, named: group.label ?? ""))</td><td><code>\(escaped(group.group))</code></td><td class=\"n\">\(group.received)</td>"
                 + "<td class=\"n\">\(group.accepted)</td><td class=\"n\">\(group.closed)</td>"
                 + "<td class=\"n\">\(escaped(group.closureRate.map { $0 + "%" } ?? "–"))</td></tr>"
         }
@@ -86,17 +89,23 @@ struct DashboardPage {
     private var alertTable: String {
         guard !alerts.isEmpty else { return "<p>No credited merchant is in the warning library. 暂无授信预警。</p>" }
         let rows = alerts.map { alert in
-            "<tr><td>\(escaped(alert.merchantName))</td><td>\(escaped(alert.bank))</td><td>\(escaped(alert.product))</td>"
+            "<tr><td>\(merchantLink(alert.merchant, named: alert.merchantName))</td><td>\(escaped(alert.bank))</td><td>\(escaped(alert.product))</td>"
                 + "<td class=\"n\">¥\(yuan(alert.amountFen))</td><td>\(escaped(alert.warningSince))</td><td>\(escaped(alert.reason))</td></tr>"
         }
         return "<table><thead><tr><th>Merchant 经营者</th><th>Bank 银行</th><th>Product 产品</th><th>Line 授信额度</th>"
             + "<th>Warned since 预警日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
     }
 
+    /// A merchant's name, linking to its page when the complaints named it by its credit code.
+    private func merchantLink(_ code: String, named name: String) -> String {
+        guard UnifiedSocialCreditCode.isWellFormed(code) else { return escaped(name) }
+        return #"<a href="\#(escaped(moment.link("/merchants/" + code)))">\#(escaped(name))</a>"#
+    }
+
     /// The CSP source that allows the stylesheet below, and only it: `sha256-` and its digest in base64.
     static let styleHash = "sha256-" + Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
 
-    private static let style = """
+    static let style = """
         body{font-family:"Noto Sans CJK SC","Noto Sans SC","PingFang SC",sans-serif;margin:0;background:#f5f7fa;color:#1f2933}
         header{background:#b7262b;color:#fff;padding:16px 32px}header h1{margin:0;font-size:26px}header h1 span{font-weight:300}
         header p{margin:4px 0 0;opacity:.85}main{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:20px;padding:24px 32px}
@@ -108,5 +117,7 @@ struct DashboardPage {
         svg .axis{stroke:#9aa5b1}svg .column{fill:#4f8fc0}svg .line{fill:none;stroke:#d9822b;stroke-width:2}
         svg .track{fill:#e4e7eb}svg .fill{fill:#2e9e6b}svg .meter-value{font-weight:600;fill:#fff;paint-order:stroke;stroke:#1f2933;stroke-width:2px}
         footer{padding:8px 32px 24px;color:#52606d;font-size:13px}
+        nav{padding:12px 32px 0;display:flex;gap:16px;align-items:center;flex-wrap:wrap}nav form{margin:0}
+        a{color:#1d5f99}.tier span{color:#fff;padding:2px 8px;border-radius:4px}
         """
 }
