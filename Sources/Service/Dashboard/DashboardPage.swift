@@ -119,5 +119,6 @@ struct DashboardPage {
         footer{padding:8px 32px 24px;color:#52606d;font-size:13px}
         nav{padding:12px 32px 0;display:flex;gap:16px;align-items:center;flex-wrap:wrap}nav form{margin:0}
         a{color:#1d5f99}.tier span{color:#fff;padding:2px 8px;border-radius:4px}
+        .tier-1{background:#8fb8de}.tier-2{background:#4f8fc0}.tier-3{background:#2e9e6b}.tier-4{background:#d9822b}.tier-5{background:#9a9a9a}
         """
 }

@@ -38,7 +38,8 @@ struct MerchantPage {
         let summary = merchant.merchant
         guard let name = summary.tier, let tier = Tier(name: name) else { return "<p>Not in a library. 未入库。</p>" }
         let stars = summary.stars.map { " · \($0) ★" } ?? ""
-        return "<p class=\"tier\"><span style=\"background:\(DashboardPage.tierColours[tier]!)\">\(tier.chineseName) \(tier.name)</span>"
+        // A class, not a style attribute: the page's policy allows its one stylesheet and nothing inline.
+        return "<p class=\"tier\"><span class=\"tier-\(tier.rawValue)\">\(tier.chineseName) \(tier.name)</span>"
             + "\(stars) since \(escaped(summary.since)) (position \(summary.sincePosition)): \(escaped(summary.reason))</p>"
     }
 
@@ -51,11 +52,16 @@ struct MerchantPage {
         let span = max(last.daysSinceEpoch - first.daysSinceEpoch, 1)
         func x(_ day: CivilDate) -> Int { (width - open) * (day.daysSinceEpoch - first.daysSinceEpoch) / span }
         var svg = #"<svg viewBox="0 0 \#(width) \#(height)" width="\#(width)" height="\#(height)" role="img" aria-label="Library over time">"#
+        var labelled = -1_000
         for (index, (change, day)) in history.enumerated() {
             let start = x(day), end = index + 1 < history.count ? x(history[index + 1].1) : width
             let colour = Tier(name: change.to).flatMap { DashboardPage.tierColours[$0] } ?? "#ccc"
             svg += #"<rect x="\#(start)" y="4" width="\#(max(end - start, 2))" height="28" fill="\#(colour)"><title>\#(escaped(change.to)) from \#(change.on)</title></rect>"#
-            svg += #"<text x="\#(start)" y="48" class="tick">\#(change.on)</text>"#
+            // A day's label needs room: changes close together share the first one's.
+            if start - labelled >= 80 {
+                svg += #"<text x="\#(start)" y="48" class="tick">\#(change.on)</text>"#
+                labelled = start
+            }
         }
         return svg + "</svg>"
     }
