@@ -100,7 +100,7 @@ let package = Package(
             dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests: appends until it is killed.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
     ]

@@ -14,14 +14,21 @@ public protocol Projection: Sendable {
     /// Whether it needs the events' payloads decoded, or only their envelopes (position, stream, actor, type).
     static var decodesPayloads: Bool { get }
     /// Whether the store keeps every version of its rows, each with the position that wrote it, so that it
-    /// answers as of any position (docs/READMODELS.md). A model whose rows only grow, and whose queries
-    /// already stop at a position, need not.
+    /// answers as of any position (docs/READMODELS.md). A model whose rows only grow need not: it says instead
+    /// how each live row stood at a position (`row(_:asOf:)`).
     static var keepsHistory: Bool { get }
+    /// For a model without history: the live row as the fold had written it once it had folded the event at
+    /// `position`; nil when it had not written it yet.
+    static func row(_ row: Row, asOf position: UInt64) -> Row?
 
     /// An empty read model, before the first event.
     init()
     /// The read model its stored rows describe, to continue folding from the stored checkpoint.
     init(rows: some RowReader) throws(RowError)
+
+    /// A stored row in domain terms (docs/READMODELS.md, "Export"): what `fangxin export` prints and a diff
+    /// compares. Throws when the row cannot be read back.
+    static func describe(_ row: Row) throws(RowError) -> RowDescription
 
     /// Folds in one event. Throws `SetAside`, having changed nothing, when the event's values cannot be folded
     /// (a total would leave `Int64`): the runner then records the event as set aside.
@@ -34,4 +41,28 @@ public protocol Projection: Sendable {
 extension Projection {
     public static var decodesPayloads: Bool { true }
     public static var keepsHistory: Bool { true }
+    /// Asked only of a model without history.
+    public static func row(_ row: Row, asOf position: UInt64) -> Row? { row }
+}
+
+/// A model's live rows as they stood at a position, for a model whose rows only grow (`keepsHistory` false).
+public struct RowsAsOf<P: Projection>: RowReader {
+    let live: any RowReader
+    let position: UInt64
+
+    public init(_ live: any RowReader, position: UInt64, of projection: P.Type) {
+        self.live = live
+        self.position = position
+    }
+
+    public func value(for key: [UInt8]) throws -> [UInt8]? {
+        try live.value(for: key).flatMap { P.row(Row(key: key, value: $0), asOf: position)?.value }
+    }
+
+    public func scan(prefix: [UInt8], from start: [UInt8]?, _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
+        try live.scan(prefix: prefix, from: start) { key, value in
+            guard let row = P.row(Row(key: key, value: value), asOf: position) else { return true }
+            return try body(row.key, row.value)
+        }
+    }
 }

@@ -122,6 +122,50 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
+    // MARK: - Models
+
+    /// Every read model: version, position, rows and digest, each at its own checkpoint, or all as of one
+    /// position; and the store's bytes for its rows and history, as it is now.
+    public func models(asOf: AsOf? = nil) throws(QueryError) -> ModelsDocument {
+        let names = ProjectionRunner.projectionNames
+        let position = try position(asOf)
+        if catchesUp { try mapping { try runner.catchUp(names) } }
+        return ModelsDocument(models: try names.map { name throws(QueryError) in
+            try mapping {
+                let size = try runner.store.size(name)
+                let version = try runner.store.entry(name)?.version ?? 0
+                let (reached, digest) = try position.map { position in
+                    try runner.read([name], asOf: position) { rows, reached in (reached, try ProjectionRunner.digest(name, rows[name]!)) }
+                } ?? runner.store.read(name) { entry, rows in (entry?.checkpoint ?? 0, try ProjectionRunner.digest(name, rows)) }
+                return ModelsDocument.Model(name: name, version: version, position: reached, rows: digest.rows, digest: digest.digest,
+                                            rowBytes: size.rows, historyBytes: size.history)
+            }
+        })
+    }
+
+    /// The canonical export of the model `name` as of the position (docs/READMODELS.md, "Export"): each line, in
+    /// key order, to `line`. Returns the position, how many rows, and the digest.
+    public func export(_ name: String, asOf: AsOf? = nil, _ line: (String) throws -> Void) throws(QueryError) -> ModelsDocument.Model {
+        try withRows([name], asOf: asOf) { rows, reached in
+            var digest = ModelExport.Digest()
+            try ProjectionRunner.export(name, rows[name]!) { text in
+                try line(text)
+                digest.add(text)
+            }
+            let version = try runner.store.entry(name)?.version ?? 0
+            return ModelsDocument.Model(name: name, version: version, position: reached, rows: digest.rows, digest: digest.finalize(),
+                                        rowBytes: 0, historyBytes: 0)
+        }
+    }
+
+    private func mapping<R>(_ body: () throws -> R) throws(QueryError) -> R {
+        do { return try body() } catch let error as QueryError { throw error } catch let error as ReadModelError {
+            throw .readModels(error)
+        } catch {
+            throw .readModels(.storeUnavailable(directory: runner.store.directory, reason: "\(error)"))
+        }
+    }
+
     // MARK: - Events and trails
 
     /// One stream's events after position `after`, up to the position, at most `limit`.

@@ -111,6 +111,16 @@ enum ProjectionKind {
         return kind
     }
 
+    /// Live rows of a model without history, as they stood at `position`.
+    func rows(_ live: any RowReader, asOf position: UInt64) -> any RowReader {
+        switch self {
+        case .tiers: return RowsAsOf(live, position: position, of: TiersProjection.self)
+        case .stats: return RowsAsOf(live, position: position, of: StatisticsProjection.self)
+        case .credit: return RowsAsOf(live, position: position, of: CreditProjection.self)
+        case .trail: return RowsAsOf(live, position: position, of: TrailProjection.self)
+        }
+    }
+
     /// A fold from the first event; `keepsVersions` when its rows go to the store, history and all.
     func empty(keepsVersions: Bool) -> any Fold {
         switch self {

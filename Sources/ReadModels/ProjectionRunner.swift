@@ -64,7 +64,7 @@ public final class ProjectionRunner: @unchecked Sendable {
         public var projection: String
         public var version: Int
         public var position: UInt64
-        /// SHA-256 of the rebuilt rows, and of the live rows.
+        /// The digests (SHA-256 of the canonical export) of the rebuilt rows, and of the live rows.
         public var digest: String
         public var liveDigest: String
         public var matches: Bool { digest == liveDigest }
@@ -76,12 +76,37 @@ public final class ProjectionRunner: @unchecked Sendable {
         let kinds = try kinds(names)
         try catchUp(kinds.map { $0.type.name })
         let live = try kinds.map { kind throws(ReadModelError) in
-            try reading { try store.read(kind.type.name) { entry, rows in (entry!, try Self.digest(rows)) } }
+            try reading { try store.read(kind.type.name) { entry, rows in (entry!, try Self.digest(kind.type.name, rows).digest) } }
         }
         let rebuilt = try fresh(kinds.indices.map { index in (kinds[index], live[index].0.checkpoint) }, progress: progress)
-        return kinds.indices.map { index in
-            Check(projection: kinds[index].type.name, version: kinds[index].type.version, position: live[index].0.checkpoint,
-                  digest: Self.digest(sorted: SortedRows(rebuilt[index].takeChanges().rows)), liveDigest: live[index].1)
+        return try kinds.indices.map { index throws(ReadModelError) in
+            let name = kinds[index].type.name
+            let digest = try reading { try Self.digest(name, SortedRows(rebuilt[index].takeChanges().rows)).digest }
+            return Check(projection: name, version: kinds[index].type.version, position: live[index].0.checkpoint,
+                         digest: digest, liveDigest: live[index].1)
+        }
+    }
+
+    /// What rebuilding the named projections (all when nil) would change, changing nothing: each is folded aside
+    /// from the log through the live model's position (the head when none is built), and compared with it row by
+    /// row. Keeps the first `limit` differences of each. Live models are not caught up first: one built by code
+    /// of another version is compared as it stands.
+    public func diff(_ names: [String]? = nil, limit: Int = 1_000, progress: ProgressMeter? = nil) throws(ReadModelError) -> [ModelDiff] {
+        let kinds = try kinds(names)
+        let head = try headPosition()
+        let entries = try kinds.map { kind throws(ReadModelError) in try store.entry(kind.type.name) }
+        let positions = entries.map { min($0?.checkpoint ?? head, head) }
+        let folds = try fresh(Array(zip(kinds, positions)), progress: progress)
+        progress?.finish()
+        return try kinds.indices.map { index throws(ReadModelError) in
+            let kind = kinds[index]
+            var diff = ModelDiff(projection: kind.type.name, version: kind.type.version, liveVersion: entries[index]?.version,
+                                 position: positions[index], differing: 0, differences: [])
+            let rebuilt = SortedRows(folds[index].takeChanges().rows)
+            try reading {
+                try store.read(kind.type.name) { _, live in try ModelDiff.compare(kind, live: live, rebuilt: rebuilt, limit: limit, &diff) }
+            }
+            return diff
         }
     }
 
@@ -118,13 +143,13 @@ public final class ProjectionRunner: @unchecked Sendable {
                   _ body: ([String: any RowReader]) throws -> R) throws -> R {
             guard let kind = kinds.first else { return try body(open) }
             let name = kind.type.name
-            // Live rows serve a model that has not moved past the position, and one without history, whose
-            // queries stop at the position themselves.
-            let history = kind.type.keepsHistory && entries.first!!.checkpoint != at ? at : nil
-            return try store.read(name, asOf: history) { entry, rows in
+            // Live rows serve a model that has not moved past the position; a model without history cuts its
+            // live rows back to the position.
+            let past = entries.first!!.checkpoint != at
+            return try store.read(name, asOf: past && kind.type.keepsHistory ? at : nil) { entry, rows in
                 guard entry == entries.first! else { throw ReadModelError.storeUnavailable(directory: store.directory, reason: "\(name) was rebuilt while being read; ask again") }
                 var open = open
-                open[name] = rows
+                open[name] = past && !kind.type.keepsHistory ? kind.rows(rows, asOf: at) : rows
                 return try nest(kinds.dropFirst(), entries.dropFirst(), open, body)
             }
         }
@@ -141,23 +166,21 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
     }
 
-    /// SHA-256 over a read model's rows in key order, each as key length (4 bytes, big-endian), key, value
-    /// length, value: two models are equal exactly when their digests are.
-    public static func digest(_ rows: some RowReader) throws -> String {
-        var hasher = SHA256()
-        try rows.scan(prefix: []) { key, value in
-            for part in [key, value] {
-                withUnsafeBytes(of: UInt32(part.count).bigEndian) { hasher.update(bufferPointer: $0) }
-                hasher.update(data: part)
-            }
-            return true
-        }
-        return hexadecimal(hasher.finalize())
+    /// A model's digest: SHA-256 over its canonical export (`ModelExport`), the rows of `name` described one per
+    /// line. Two models are equal exactly when their digests are.
+    public static func digest(_ name: String, _ rows: some RowReader) throws -> (rows: Int, digest: String) {
+        var digest = ModelExport.Digest()
+        try export(name, rows) { digest.add($0) }
+        return (digest.rows, digest.finalize())
     }
 
-    static func digest(sorted rows: SortedRows) -> String {
-        // Rows in memory cannot fail to be read.
-        try! digest(rows)
+    /// Hands each row of `name`, in key order, to `line` as its export line.
+    public static func export(_ name: String, _ rows: some RowReader, _ line: (String) throws -> Void) throws {
+        let type = try ProjectionKind.named(name).type
+        try rows.scan(prefix: []) { key, value in
+            try line(ModelExport.line(try type.describe(Row(key: key, value: value))))
+            return true
+        }
     }
 
     // MARK: - Folding

@@ -81,6 +81,7 @@ enum OpenAPIDocument {
                 query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", string),
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),
             ])],
+            "/v1/models": ["get": read("The read models: each with the version of the code that built it, its position, its rows, the digest of its canonical export (docs/READMODELS.md) and its size in the store.", [])],
             "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
             "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.", textSchema)], start: "after")],
             "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.", textSchema)], start: "after")],

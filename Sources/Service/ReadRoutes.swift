@@ -59,6 +59,12 @@ struct ReadRoutes {
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.statistics(query, asOf: asOf) }
         }
+        v1.get("models") { request, context in
+            try context.requireCaller()
+            let asOf = try await readPoint(request)
+            // Each digest is computed when first asked at a position, and kept while the models stay there.
+            return try await live(request, asOf) { () throws(QueryError) in try queries.models(asOf: asOf) }
+        }
         v1.get("credit") { request, context in
             try context.requireCaller()
             let merchant = try Problem.checking { () throws(InvalidParameter) in
@@ -242,3 +248,4 @@ extension MerchantDocument: PositionedDocument {}
 extension StatisticsDocument: PositionedDocument {}
 extension CreditDocument: PositionedDocument {}
 extension SetAsideDocument: PositionedDocument {}
+extension ModelsDocument: PositionedDocument {}

@@ -31,7 +31,7 @@ import TestSupport
             let folded = try runner.foldedRows(asOf: position, names)
             try runner.read(names, asOf: position) { stored, at in
                 #expect(at == position)
-                for name in names where name != "trail" {
+                for name in names {
                     let expected = folded[name]!
                     #expect(try rows(of: stored[name]!) == expected.rows, "\(name) at \(position)")
                     for row in expected.rows.prefix(200) { #expect(try stored[name]!.value(for: row.key) == row.value, "\(name) at \(position)") }

@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import Ledger
 import Testing
 import TestSupport
 
@@ -31,6 +33,18 @@ import TestSupport
         let lines = try #require(report["projections"] as? [[String: Any]])
         #expect(lines.count == 4 && lines.allSatisfy { $0["matches"] as? Bool == true && ($0["digest"] as? String)?.count == 64 })
         #expect((report["setAside"] as? [Any])?.isEmpty == true)
+
+        // The digest is SHA-256 of the canonical export, which anyone can write: the export's own bytes hash to it.
+        let export = try cli.fangxin("export", "tiers", "--data", data)
+        let digest = try #require(lines.first { $0["projection"] as? String == "tiers" }?["digest"] as? String)
+        #expect(export.status == 0 && export.error.contains("sha256 \(digest)"))
+        #expect(hexadecimal(SHA256.hash(data: Data(export.output.utf8))) == digest)
+        #expect(export.output.split(separator: "\n").first?.hasPrefix(#"{"table":"standing","merchant":"#) == true)
+        let dryRun = try cli.fangxin("rebuild", "--dry-run", "--diff", "--data", data)
+        #expect(dryRun.status == 0 && dryRun.output.split(separator: "\n").count == 4 && dryRun.output.contains("tiers: version"),
+                "\(dryRun.output)\(dryRun.error)")
+        #expect(try cli.fangxin("rebuild", "--diff", "--data", data).status == 64)
+        #expect(try cli.fangxin("export", "nope", "--data", data).status == 64)
 
         let trail = try cli.fangxin("trail", "complaint-2022-WJ-0001", "--json", "--data", data)
         #expect(trail.status == 0 && trail.output.split(separator: "\n").count >= 5)

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
 import Ledger
-import Projections
+@testable import Projections
 @testable import ReadModels
 import Testing
 import TestSupport
@@ -108,16 +108,47 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         try await scratch.complaints(2, about: first, on: "2025-03-03")
         let runner = try scratch.runner()
         try runner.catchUp()
-        let then = try runner.store.read("stats") { entry, rows in (entry!.checkpoint, try ProjectionRunner.digest(rows)) }
+        let then = try runner.store.read("stats") { entry, rows in (entry!.checkpoint, try ProjectionRunner.digest("stats", rows).digest) }
         try await scratch.complaints(2, about: first, on: "2025-03-04")
         try runner.catchUp()
-        let kept = try runner.read(["stats"], asOf: then.0) { rows, position in (position, try ProjectionRunner.digest(rows["stats"]!)) }
+        let kept = try runner.read(["stats"], asOf: then.0) { rows, position in (position, try ProjectionRunner.digest("stats", rows["stats"]!).digest) }
         #expect(kept.0 == then.0 && kept.1 == then.1)
         let replayed = try runner.foldedRows(asOf: then.0, ["stats"])["stats"]!
-        #expect(ProjectionRunner.digest(sorted: replayed) == then.1)
+        #expect(try ProjectionRunner.digest("stats", replayed).digest == then.1)
         #expect(throws: ReadModelError.self) { _ = try runner.foldedRows(asOf: 99, ["stats"]) }
         #expect(throws: ReadModelError.self) { _ = try runner.read(["stats"], asOf: 99) { _, _ in 0 } }
     }
+
+    /// A dry run compares the live rows with a fold aside and names, field by field, what a rebuild would change;
+    /// it changes nothing.
+    @Test func aDryRunNamesEachRowARebuildWouldChange() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        try await scratch.complaints(3, about: first, on: "2025-03-03")
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        #expect(try runner.diff().allSatisfy { $0.differing == 0 })
+
+        // A damaged live row: the standing says 星级库 where the log says 预警库.
+        let entry = try #require(try runner.store.entry("tiers"))
+        let key = RowKey(table: 1).adding(first.description).bytes
+        var standing = try #require(try runner.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description) })
+        standing.tier = .starRated
+        let damaged = try TiersProjection.describe(Row(key: key, value: try #require(try runner.store.read("tiers") { _, rows in try rows.value(for: key) })))
+        #expect(damaged.table == "standing")
+        _ = try runner.store.commit("tiers", FoldChanges(rows: [Row(key: key, value: encode(standing))]), checkpoint: entry.checkpoint, expected: entry)
+
+        let diffs = try runner.diff(["tiers"])
+        let difference = try #require(diffs.first?.differences.first)
+        #expect(diffs.first?.differing == 1 && difference.kind == .changed && difference.row == "standing \(first)")
+        #expect(difference.fields.map(\.field) == ["tier"] && difference.fields.first?.live == "star-rated" && difference.fields.first?.rebuilt == "warning")
+        #expect(try runner.check(["tiers"]).first?.matches == false)
+        // Nothing was changed by looking.
+        #expect(try runner.store.entry("tiers") == entry)
+        #expect(try runner.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description)?.tier } == .starRated)
+    }
+
+    private func encode(_ standing: MerchantStanding) -> [UInt8] { standing.encoded() }
 
     /// Recorded times map to positions: the last event recorded at or before the time.
     @Test func recordedTimeFindsItsPosition() async throws {

@@ -86,7 +86,7 @@ import TestSupport
             let refused: [(uri: String, field: String)] = [
                 ("/v1/tiers?asOf=2026-02-30", "asOf"), ("/v1/tiers?asOf=2026-03-01T24:00:00Z", "asOf"), ("/v1/events?limit=+5", "limit"),
                 ("/v1/events?from=-1", "from"), ("/v1/statistics?from=2026-02-30", "from"), ("/v1/tiers?minPosition=+1", "minPosition"),
-            ] + ["/v1/tiers", "/v1/tiers/warning", "/v1/merchants/\(ServedLedger.warned)", "/v1/statistics", "/v1/credit", "/v1/set-aside",
+            ] + ["/v1/tiers", "/v1/tiers/warning", "/v1/merchants/\(ServedLedger.warned)", "/v1/statistics", "/v1/credit", "/v1/set-aside", "/v1/models",
                  "/v1/events", "/v1/trail/streams/complaint-t-1", "/v1/trail/actors/tester", "/v1/streams/complaint-t-1/events"].map {
                 ($0 + "?asOf=\(head + 1)", "asOf")
             }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Projections
 import Queries
 import Service
 import Testing
@@ -82,6 +83,22 @@ import TestSupport
             #expect(streamTrail.events.map(\.type) == ["complaint.received", "complaint.accepted"] && streamTrail.next == nil)
             let trail = try decode(Page.self, try await client.get("/v1/trail/actors/tester?after=4&limit=2"))
             #expect(trail.events.map(\.position) == [5, 6] && trail.next == 6)
+        }
+    }
+
+    /// Each model with its version, position and digest: now, and as of a past position (from its history).
+    @Test func theModelsAreListedWithTheirDigests() async throws {
+        try await ServedLedger().test { client in
+            let now = try decode(ModelsDocument.self, try await client.get("/v1/models"))
+            #expect(now.models.map(\.name) == ["tiers", "stats", "credit", "trail"] && now.position == 10)
+            // No credit was granted: that model has no rows, and the digest of nothing.
+            #expect(now.models.allSatisfy { $0.digest.count == 64 && $0.position == 10 && ($0.rows > 0) == ($0.name != "credit") })
+            #expect(now.models.first { $0.name == "tiers" }?.version == TiersProjection.version)
+            let then = try decode(ModelsDocument.self, try await client.get("/v1/models?asOf=8"))
+            #expect(then.position == 8 && then.models.allSatisfy { $0.position == 8 })
+            // The tiers changed at position 10; the trail grew; the digests say so.
+            #expect(then.models[0].digest != now.models[0].digest && then.models[3].digest != now.models[3].digest)
+            #expect(try await client.get("/v1/models?asOf=11").status == .unprocessableContent)
         }
     }
 

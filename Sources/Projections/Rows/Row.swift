@@ -62,7 +62,7 @@ public struct SortedRows: RowReader, Sendable {
     }
 
     /// Byte order, as LMDB keeps its keys: negative when `a` comes first.
-    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
+    public static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
         let common = min(a.count, b.count)
         let order = common == 0 ? 0 : a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
         return order != 0 ? Int(order) : a.count - b.count

@@ -8,8 +8,16 @@ public struct TrailProjection: Projection {
     public static let version = 1
     public static let streamPrefixes: [String] = []
     public static let decodesPayloads = false
-    /// Its rows only grow, and its queries stop at the position they are asked for: no history needed.
+    /// Its rows only grow: a chunk as of a position is the chunk's positions up to it (`row(_:asOf:)`).
     public static let keepsHistory = false
+
+    /// A chunk as the fold had written it at `position`: its positions up to there; nil when none is.
+    public static func row(_ row: Row, asOf position: UInt64) -> Row? {
+        guard row.key.first == table else { return row }
+        let kept = positions(row.value).filter { $0 <= position }
+        guard !kept.isEmpty else { return nil }
+        return kept.count * 8 == row.value.count ? row : Row(key: row.key, value: Array(row.value.prefix(kept.count * 8)))
+    }
 
     static let table: UInt8 = 1
     static let chunkSize = 512
@@ -49,6 +57,18 @@ public struct TrailProjection: Projection {
             }
             return true
         }
+    }
+
+    /// The trail's rows in domain terms (docs/READMODELS.md, "Export").
+    public static func describe(_ row: Row) throws(RowError) -> RowDescription {
+        guard row.key.first == table else {
+            if row.key.first == SetAside.table { return try .setAside(row.key, row.value) }
+            throw RowError("trail: no table \(row.key.first.map(String.init) ?? "(empty key)")")
+        }
+        var reader = RowKeyReader(row.key)
+        return RowDescription("actor-positions", [
+            ("actor", .text(try reader.text())), ("chunk", .unsigned(UInt64(try reader.uint32()))), ("positions", .positions(positions(row.value))),
+        ]).keyed(2)
     }
 
     public mutating func takeChanges() -> [Row] {

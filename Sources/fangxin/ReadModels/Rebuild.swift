@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Projections
 import Queries
 import ReadModels
 
@@ -15,21 +16,33 @@ struct Rebuild: ParsableCommand {
             live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests. It then lists every
             event a read model set aside rather than folded, with its position and the reason (docs/FORMAT.md).
 
+            --dry-run changes nothing either: it folds aside up to each live model's position, as the code of this
+            build would, and says how many rows would change. With --diff it lists them, field by field, in domain
+            terms (a merchant moving from 培育库 to 星级库, a month's closed count going from 41 to 42): what new
+            projection code would change, before it is deployed. Exit code 1 when anything would change.
+
             A terminal shows a progress bar with events/s and time left; a pipe gets a progress line every few seconds.
 
             Examples:
               fangxin rebuild
               fangxin rebuild --projection tiers --projection stats
               fangxin rebuild --check --json
+              fangxin rebuild --dry-run --diff --projection tiers
             """)
 
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("projection"), help: ArgumentHelp("Only this projection (repeatable).", valueName: "name"))
     var projections: [String] = []
     @Flag(help: "Rebuild aside and compare digests with the live models; change nothing.") var check = false
+    @Flag(help: "Rebuild aside and say how many rows would change; change nothing.") var dryRun = false
+    @Flag(help: "With --dry-run: list the rows that would change, field by field.") var diff = false
+    @Option(help: ArgumentHelp("With --diff: list at most this many rows per projection.", valueName: "n")) var limit = 100
     @Flag(help: "Print a JSON summary instead of a table.") var json = false
 
     func validate() throws {
+        if diff && !dryRun { throw ValidationError("--diff lists what a dry run would change: add --dry-run") }
+        if check && dryRun { throw ValidationError("--check and --dry-run each fold aside: choose one") }
+        guard limit >= 0 else { throw ValidationError("--limit \(limit): must be 0 or more") }
         for name in projections where !ProjectionRunner.projectionNames.contains(name) {
             throw ValidationError("--projection \(name): no such projection (known: \(ProjectionRunner.projectionNames.joined(separator: ", ")))")
         }
@@ -67,6 +80,16 @@ struct Rebuild: ParsableCommand {
             if checks.contains(where: { !$0.matches }) { throw ExitCode(1) }
             return
         }
+        if dryRun {
+            let diffs = try readModels { try runner.diff(names, limit: diff ? limit : 0, progress: meter) }
+            if json {
+                print(jsonLine(diffs))
+            } else {
+                for model in diffs { print(Self.describe(model, listing: diff)) }
+            }
+            if diffs.contains(where: { $0.differing > 0 }) { throw ExitCode(1) }
+            return
+        }
         let outcomes = try readModels { try runner.rebuild(names, progress: meter) }
         if json {
             print(jsonLine(outcomes))
@@ -76,6 +99,36 @@ struct Rebuild: ParsableCommand {
                 print(line)
             }
         }
+    }
+}
+
+extension Rebuild {
+    /// A model's dry run in words: a heading, then each row that would change with its fields' old and new values.
+    static func describe(_ model: ModelDiff, listing: Bool) -> String {
+        let live = model.liveVersion.map { "live version \($0)" } ?? "no live model"
+        var lines = ["\(model.projection): version \(model.version) (\(live)), position \(model.position): "
+            + (model.differing == 0 ? "no row would change" : "\(model.differing) row(s) would change")]
+        guard listing else { return lines.joined() }
+        for difference in model.differences {
+            switch difference.kind {
+            case .changed:
+                let fields = difference.fields.map { "\($0.field) \(label($0.field, $0.live)) → \(label($0.field, $0.rebuilt))" }
+                lines.append("  \(difference.row): " + fields.joined(separator: "; "))
+            case .added:
+                lines.append("  + \(difference.row) (new): " + difference.fields.map { "\($0.field) \(label($0.field, $0.rebuilt))" }.joined(separator: "; "))
+            case .removed:
+                lines.append("  - \(difference.row) (gone): " + difference.fields.map { "\($0.field) \(label($0.field, $0.live))" }.joined(separator: "; "))
+            }
+        }
+        if model.differing > model.differences.count { lines.append("  … and \(model.differing - model.differences.count) more (--limit)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A value as an operator reads it: libraries with their Chinese names.
+    private static func label(_ field: String, _ value: String?) -> String {
+        guard let value else { return "none" }
+        guard ["tier", "library", "from", "to"].contains(field), let tier = Tier(name: value) else { return value }
+        return "\(tier.chineseName) \(tier.name)"
     }
 }
 

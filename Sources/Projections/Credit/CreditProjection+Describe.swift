@@ -1,0 +1,31 @@
+import Domain
+
+extension CreditProjection {
+    /// The credit model's rows in domain terms (docs/READMODELS.md, "Export").
+    public static func describe(_ row: Row) throws(RowError) -> RowDescription {
+        do {
+            switch row.key.first {
+            case lineTable:
+                let line = try CreditLine(key: row.key, decoding: row.value)
+                return RowDescription("line", [
+                    ("merchant", .text(line.merchant)), ("bank", .text(line.bank)), ("product", .text(line.product)),
+                    ("amountFen", .integer(line.amountFen)), ("termMonths", .integer(Int64(line.termMonths))), ("grantedOn", .day(line.grantedOn)),
+                    ("grantedAt", .unsigned(line.grantedAt)), ("status", .text(line.status.name)), ("statusAt", .unsigned(line.statusAt)),
+                ]).keyed(3)
+            case acquiringTable:
+                var reader = RowKeyReader(row.key)
+                return RowDescription("card-acquiring", [
+                    ("merchant", .text(try reader.text())), ("bank", .text(try reader.text())), ("subsidyFen", .integer(int64(row.value))),
+                ]).keyed(2)
+            case SetAside.table:
+                return try .setAside(row.key, row.value)
+            default:
+                throw RowError("credit: no table \(row.key.first.map(String.init) ?? "(empty key)")")
+            }
+        } catch let error as RowError {
+            throw error
+        } catch {
+            throw RowError("credit: \(error)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Domain
+
+extension StatisticsProjection {
+    /// The statistics model's rows in domain terms (docs/READMODELS.md, "Export").
+    public static func describe(_ row: Row) throws(RowError) -> RowDescription {
+        var reader = RowKeyReader(row.key)
+        do {
+            switch row.key.first {
+            case table:
+                let day = try reader.day()
+                let facts = try ComplaintFacts(id: try reader.text(), receivedOn: day, decoding: row.value)
+                return RowDescription("complaint", [
+                    ("receivedOn", .day(facts.receivedOn)), ("complaint", .text(facts.id)), ("channel", .text(facts.channel.name)),
+                    ("category", .text(facts.category == .goods ? "goods" : "service")), ("region", .text(facts.region)),
+                    ("merchantRegion", .text(facts.merchantRegion)), ("merchant", .text(facts.merchant)), ("merchantName", .text(facts.merchantName)),
+                    ("acceptanceDue", .day(facts.acceptanceDue)), ("decidedOn", .day(facts.decidedOn)), ("accepted", .bool(facts.accepted)),
+                    ("mediationDue", .day(facts.mediationDue)), ("closedOn", .day(facts.closedOn)), ("mediationAgreement", .bool(facts.mediationAgreement)),
+                    ("recoveredFen", .integer(facts.recoveredFen)), ("feedbackGiven", .bool(facts.feedbackGiven)),
+                    ("satisfaction", facts.satisfaction.map(FieldValue.bool) ?? .null),
+                ]).keyed(2)
+            case totalsTable:
+                let month = try reader.day(), region = try reader.text()
+                guard let category = ComplaintCategory(rawValue: try reader.uint64()), let channel = ComplaintChannel(rawValue: try reader.uint64()) else {
+                    throw RowError("stats: a total's category or channel is unknown")
+                }
+                let totals = try Indicators(decoding: row.value)
+                return RowDescription("totals", [
+                    ("month", .text(String(month.description.prefix(7)))), ("region", .text(region)),
+                    ("category", .text(category == .goods ? "goods" : "service")), ("channel", .text(channel.name)),
+                    ("received", .integer(Int64(totals.received))), ("accepted", .integer(Int64(totals.accepted))),
+                    ("notAccepted", .integer(Int64(totals.notAccepted))), ("decidedOnTime", .integer(Int64(totals.decidedOnTime))),
+                    ("closed", .integer(Int64(totals.closed))), ("closedOnTime", .integer(Int64(totals.closedOnTime))),
+                    ("mediationAgreements", .integer(Int64(totals.mediationAgreements))), ("recoveredFen", .text(String(totals.recovered))),
+                    ("feedbackGiven", .integer(Int64(totals.feedbackGiven))), ("rated", .integer(Int64(totals.rated))),
+                    ("satisfied", .integer(Int64(totals.satisfied))), ("crossRegion", .integer(Int64(totals.crossRegion))),
+                ]).keyed(4)
+            case SetAside.table:
+                return try .setAside(row.key, row.value)
+            default:
+                throw RowError("stats: no table \(row.key.first.map(String.init) ?? "(empty key)")")
+            }
+        } catch let error as RowError {
+            throw error
+        } catch {
+            throw RowError("stats: \(error)")
+        }
+    }
+}
