@@ -49,14 +49,17 @@ public final class ProjectionRunner: @unchecked Sendable {
             }
             outcomes.append(try advance(kind, entry, through: head))
         }
-        if !stale.isEmpty { outcomes += try rebuild(stale, progress: progress) }
+        if !stale.isEmpty { outcomes += try rebuild(stale, comparing: false, progress: progress) }
         return kinds.compactMap { kind in outcomes.first { $0.projection == kind.type.name } }
     }
 
     /// Rebuilds the named projections (all when nil) from the first event into fresh generations, in one
     /// pass over the log, and swaps each in once it has caught up with the log. Until then readers see the old ones.
-    public func rebuild(_ names: [String]? = nil, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
-        try rebuild(try kinds(names), progress: progress)
+    ///
+    /// Where the live model was built by code of the same version, the rebuild must give the same rows at the
+    /// live model's position, or it is not swapped in (`rebuildDiffers`), unless `force`.
+    public func rebuild(_ names: [String]? = nil, force: Bool = false, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
+        try rebuild(try kinds(names), comparing: !force, progress: progress)
     }
 
     /// A projection rebuilt aside and compared with the live one at the same position.
@@ -212,7 +215,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             // Another runner (another process) moved the model on: start again from what it stored.
             lock.withLock { loaded[kind.type.name] = nil }
             guard let stored = try store.entry(kind.type.name), stored.version == kind.type.version else {
-                return try rebuild([kind], progress: nil)[0]
+                return try rebuild([kind], comparing: false, progress: nil)[0]
             }
             entry = stored
         }
@@ -238,7 +241,7 @@ public final class ProjectionRunner: @unchecked Sendable {
 
     /// Folds the kinds from the first event into fresh generations, writing their rows and history as it goes
     /// (memory holds one stretch of versions, not the log's), and swaps each in once it has caught up.
-    private func rebuild(_ kinds: [ProjectionKind], progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
+    private func rebuild(_ kinds: [ProjectionKind], comparing: Bool, progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
         let started = DispatchTime.now()
         var through = try headPosition()
         let folds = kinds.map { $0.empty(keepsVersions: true) }
@@ -265,6 +268,9 @@ public final class ProjectionRunner: @unchecked Sendable {
         }
         try fill()
         progress?.finish()
+        if comparing {
+            for (index, kind) in kinds.enumerated() { try compareWithLive(kind, rebuilds[index], through: folds[index].checkpoint) }
+        }
         var outcomes: [Outcome] = []
         for (index, kind) in kinds.enumerated() {
             let fold = folds[index]
@@ -274,6 +280,39 @@ public final class ProjectionRunner: @unchecked Sendable {
                                     events: fold.checkpoint, rebuilt: true, seconds: Self.seconds(since: started)))
         }
         return outcomes
+    }
+
+    /// Checks a filled rebuild against the live model, where that was built by code of the same version and has
+    /// not gone past it: their exports at the live model's position must be equal.
+    private func compareWithLive(_ kind: ProjectionKind, _ rebuild: ReadModelStore.Rebuild, through: UInt64) throws(ReadModelError) {
+        let name = kind.type.name
+        guard let live = try store.entry(name), live.version == kind.type.version, live.checkpoint <= through else { return }
+        let position = live.checkpoint
+        // The rebuild's rows at the live model's position.
+        func rebuilt<R>(_ body: (any RowReader) throws -> R) throws -> R {
+            try store.read(rebuild, asOf: kind.type.keepsHistory ? position : nil) { rows in
+                try body(kind.type.keepsHistory ? rows : kind.rows(rows, asOf: position))
+            }
+        }
+        let (liveDigest, rebuiltDigest) = try reading {
+            (try store.read(name) { _, rows in try Self.digest(name, rows).digest }, try rebuilt { try Self.digest(name, $0).digest })
+        }
+        guard liveDigest != rebuiltDigest else { return }
+        var diff = ModelDiff(projection: name, version: kind.type.version, liveVersion: live.version, position: position, differing: 0, differences: [])
+        try reading {
+            var rows: [Row] = []
+            try rebuilt { reader in
+                try reader.scan(prefix: []) { key, value in
+                    rows.append(Row(key: key, value: value))
+                    return true
+                }
+            }
+            try store.read(name) { _, liveRows in try ModelDiff.compare(kind, live: liveRows, rebuilt: SortedRows(rows), limit: 3, &diff) }
+        }
+        throw .rebuildDiffers(projection: name, position: position, differing: diff.differing, first: diff.differences.map { difference in
+            "\(difference.kind.rawValue) \(difference.row)"
+                + (difference.kind == .changed ? " (" + difference.fields.map { "\($0.field) \($0.live ?? "none") → \($0.rebuilt ?? "none")" }.joined(separator: ", ") + ")" : "")
+        })
     }
 
     /// Fresh folds of each kind, each folded through its own position, sharing passes over the log, keeping

@@ -14,6 +14,9 @@ public enum ReadModelError: Error, Equatable, CustomStringConvertible, Sendable 
     case ledger(LedgerError)
     /// The asked position lies beyond the log.
     case beyondHead(position: UInt64, head: UInt64)
+    /// A rebuild by code of the live model's version gave other rows at the live model's position: it was not
+    /// swapped in. The first rows that differ, in words.
+    case rebuildDiffers(projection: String, position: UInt64, differing: Int, first: [String])
 
     public var description: String {
         switch self {
@@ -23,6 +26,10 @@ public enum ReadModelError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .unknownProjection(name, known): return "no projection is called \"\(name)\" (known: \(known.joined(separator: ", ")))"
         case let .ledger(error): return "\(error)"
         case let .beyondHead(position, head): return "position \(position) is beyond the head of the log (\(head))"
+        case let .rebuildDiffers(projection, position, differing, first):
+            return "the rebuilt \(projection) differs from the live one at position \(position), both by code of the same version, "
+                + "in \(differing) row(s), so it was not swapped in (a nondeterministic fold, or a damaged store); first: "
+                + first.joined(separator: "; ") + ". `fangxin rebuild --dry-run --diff` lists them; `--force` swaps it in anyway"
         }
     }
 }

@@ -133,6 +133,16 @@ public final class ReadModelStore: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with the rows a rebuild has filled so far: as of `position` from their history, or as they
+    /// now stand when nil.
+    func read<R>(_ rebuild: Rebuild, asOf position: UInt64?, _ body: (any RowReader) throws -> R) throws -> R {
+        let live = try database(rebuild.name, rebuild.generation), history = try database(rebuild.name, rebuild.generation, history: true)
+        return try environment.withSnapshot { snapshot in
+            if let position { return try body(HistoricRows(snapshot: snapshot, history: history, position: position)) }
+            return try body(StoredRows(snapshot: snapshot, database: live))
+        }
+    }
+
     /// Makes the filled generation the live model of `name`, built by code of `version` through `checkpoint`,
     /// in one transaction, and empties the old one. Returns the new entry.
     func install(_ rebuild: Rebuild, version: Int, checkpoint: UInt64) throws(ReadModelError) -> Entry {

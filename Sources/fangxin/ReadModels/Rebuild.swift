@@ -10,6 +10,9 @@ struct Rebuild: ParsableCommand {
         discussion: """
             Each projection is folded afresh into a new copy, in parallel, and swapped in atomically once it has caught
             up with the log; until then every query keeps getting the old copy. Projections: \(ProjectionRunner.projectionNames.joined(separator: ", ")).
+            Where the live copy was built by code of the same version, the new one must hold the same rows at the live
+            copy's position (equal digests), or it is not swapped in and the first rows that differ are named (a
+            nondeterministic fold, or a damaged store); --force swaps it in anyway.
 
             --check changes nothing: it folds every projection aside in memory up to the live model's position, and
             prints the position, the projection's version and the SHA-256 digest of its rows, and whether it equals the
@@ -34,6 +37,7 @@ struct Rebuild: ParsableCommand {
     @Option(name: .customLong("projection"), help: ArgumentHelp("Only this projection (repeatable).", valueName: "name"))
     var projections: [String] = []
     @Flag(help: "Rebuild aside and compare digests with the live models; change nothing.") var check = false
+    @Flag(help: "Swap the rebuilt models in even where they differ from live ones built by code of the same version.") var force = false
     @Flag(help: "Rebuild aside and say how many rows would change; change nothing.") var dryRun = false
     @Flag(help: "With --dry-run: list the rows that would change, field by field.") var diff = false
     @Option(help: ArgumentHelp("With --diff: list at most this many rows per projection.", valueName: "n")) var limit = 100
@@ -90,7 +94,7 @@ struct Rebuild: ParsableCommand {
             if diffs.contains(where: { $0.differing > 0 }) { throw ExitCode(1) }
             return
         }
-        let outcomes = try readModels { try runner.rebuild(names, progress: meter) }
+        let outcomes = try readModels { try runner.rebuild(names, force: force, progress: meter) }
         if json {
             print(jsonLine(outcomes))
         } else {
