@@ -177,6 +177,20 @@ public final class ProjectionRunner: @unchecked Sendable {
         return (digest.rows, digest.finalize())
     }
 
+    /// SHA-256 over rows in key order, each as key length (u32 big-endian), key, value length, value: equal
+    /// exactly when the rows are, and so when their exports are.
+    static func rowDigest(_ rows: some RowReader) throws -> [UInt8] {
+        var hasher = SHA256()
+        try rows.scan(prefix: []) { key, value in
+            for part in [key, value] {
+                withUnsafeBytes(of: UInt32(part.count).bigEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: part)
+            }
+            return true
+        }
+        return Array(hasher.finalize())
+    }
+
     /// Hands each row of `name`, in key order, to `line` as its export line.
     public static func export(_ name: String, _ rows: some RowReader, _ line: (String) throws -> Void) throws {
         let type = try ProjectionKind.named(name).type
@@ -248,10 +262,10 @@ public final class ProjectionRunner: @unchecked Sendable {
         let rebuilds = try kinds.map { kind throws(ReadModelError) in try store.beginRebuild(kind.type.name) }
         for fold in folds { progress?.begin(fold.name, from: 0, through: through) }
         var filled: UInt64 = 0
+        let background = BackgroundFill(store: store)
         let fill = { () throws(ReadModelError) in
-            // Each fold sorts its rows on a thread of its own; the store takes them one at a time.
-            let changes = concurrently(folds.count) { index in folds[index].takeChanges() }
-            for index in folds.indices { try self.store.fill(rebuilds[index], changes[index]) }
+            let changes = folds.map { $0.takeChanges() }
+            try background.add(Array(zip(rebuilds, changes)))
             filled = folds.map(\.checkpoint).min() ?? 0
         }
         let afterBatch = { () throws(ReadModelError) -> Bool in
@@ -267,6 +281,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             through = head
         }
         try fill()
+        try background.finish()
         progress?.finish()
         if comparing {
             for (index, kind) in kinds.enumerated() { try compareWithLive(kind, rebuilds[index], through: folds[index].checkpoint) }
@@ -290,12 +305,15 @@ public final class ProjectionRunner: @unchecked Sendable {
         let position = live.checkpoint
         // The rebuild's rows at the live model's position.
         func rebuilt<R>(_ body: (any RowReader) throws -> R) throws -> R {
-            try store.read(rebuild, asOf: kind.type.keepsHistory ? position : nil) { rows in
-                try body(kind.type.keepsHistory ? rows : kind.rows(rows, asOf: position))
+            // At the rebuild's own position its live rows are its rows; before it, its history says.
+            let past = position < through
+            return try store.read(rebuild, asOf: past && kind.type.keepsHistory ? position : nil) { rows in
+                try body(past && !kind.type.keepsHistory ? kind.rows(rows, asOf: position) : rows)
             }
         }
+        // Equal rows are equal exports: their bytes are digested, which is cheaper than describing them.
         let (liveDigest, rebuiltDigest) = try reading {
-            (try store.read(name) { _, rows in try Self.digest(name, rows).digest }, try rebuilt { try Self.digest(name, $0).digest })
+            (try store.read(name) { _, rows in try Self.rowDigest(rows) }, try rebuilt { try Self.rowDigest($0) })
         }
         guard liveDigest != rebuiltDigest else { return }
         var diff = ModelDiff(projection: name, version: kind.type.version, liveVersion: live.version, position: position, differing: 0, differences: [])

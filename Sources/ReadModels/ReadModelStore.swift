@@ -185,8 +185,20 @@ public final class ReadModelStore: @unchecked Sendable {
     /// The rows by key, each once with its last value, and the versions by version key: sorted, so that LMDB
     /// writes each page once.
     private static func sorted(_ changes: FoldChanges) -> (rows: [Row], versions: [Row]) {
-        let versions = changes.versions.map { Row(key: VersionKey.version($0.row.key, at: $0.position), value: $0.row.value) }
-        return (SortedRows(changes.rows).rows, SortedRows(versions).rows)
+        guard !changes.versions.isEmpty else { return (SortedRows(changes.rows).rows, []) }
+        // The versions come in log order: sorted stably by row key they are in version-key order, and the last
+        // of each key is the row as it now is. One sort serves both.
+        let versions = changes.versions
+        let order = KeyOrder.sortedIndices(versions.map(\.row.key))
+        var rows: [Row] = [], stamped: [Row] = []
+        rows.reserveCapacity(order.count)
+        stamped.reserveCapacity(order.count)
+        for (offset, index) in order.enumerated() {
+            let version = versions[index]
+            stamped.append(Row(key: VersionKey.version(version.row.key, at: version.position), value: version.row.value))
+            if offset + 1 == order.count || versions[order[offset + 1]].row.key != version.row.key { rows.append(version.row) }
+        }
+        return (rows, stamped)
     }
 
     private static func put(_ rows: [Row], _ versions: [Row], live: Database, history: Database,

@@ -36,29 +36,13 @@ public struct SortedRows: RowReader, Sendable {
 
     /// Sorts `rows`; a key given twice keeps its last value.
     public init(_ rows: [Row]) {
-        // Sort positions rather than rows (no copies), by key and then by order given, and keep each key's last.
-        // Most keys differ in their first 16 bytes: compare those as integers, and whole keys only on a tie.
-        let prefixes = rows.map { Self.prefix($0.key) }
-        let order = rows.indices.sorted { lhs, rhs in
-            if prefixes[lhs] != prefixes[rhs] { return prefixes[lhs] < prefixes[rhs] }
-            let order = Self.compare(rows[lhs].key, rows[rhs].key)
-            return order < 0 || (order == 0 && lhs < rhs)
-        }
+        let order = KeyOrder.sortedIndices(rows.map(\.key))
         var sorted: [Row] = []
         sorted.reserveCapacity(rows.count)
         for (offset, index) in order.enumerated() where offset + 1 == order.count || rows[order[offset + 1]].key != rows[index].key {
             sorted.append(rows[index])
         }
         self.rows = sorted
-    }
-
-    /// A key's first 16 bytes as two big-endian integers, zero-padded: keys whose prefixes differ sort as
-    /// their prefixes do.
-    private static func prefix(_ key: [UInt8]) -> (UInt64, UInt64) {
-        var high: UInt64 = 0, low: UInt64 = 0
-        for index in 0..<8 { high = high << 8 | UInt64(index < key.count ? key[index] : 0) }
-        for index in 8..<16 { low = low << 8 | UInt64(index < key.count ? key[index] : 0) }
-        return (high, low)
     }
 
     /// Byte order, as LMDB keeps its keys: negative when `a` comes first.
