@@ -2,7 +2,7 @@
 /// Foundation's encoder costs more than the work around it: event pages, the live feed, and the command documents
 /// the service splices. A test holds the two to the same bytes. Members are written in the order given: sorted
 /// keys are the caller's to give.
-public struct JSONWriter {
+public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
 
     public init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
@@ -33,6 +33,16 @@ public struct JSONWriter {
     /// A string, quoted, with `"`, `\` and control characters escaped as `JSONEncoder` escapes them.
     public mutating func write(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them whole.
+        let copied: Bool? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): raw("\\\"")
@@ -53,6 +63,16 @@ public struct JSONWriter {
     }
 
     public mutating func write(_ number: UInt64) { raw(String(number)) }
+    public mutating func write(_ number: Int64) { raw(String(number)) }
+    public mutating func write(_ flag: Bool) { raw(flag ? "true" : "false") }
+    public mutating func writeNull() { raw("null") }
+
+    /// A string whose characters need no escaping (digits, letters, punctuation), written by `body` between quotes.
+    public mutating func quoted(_ body: (inout [UInt8]) -> Void) {
+        bytes.append(UInt8(ascii: "\""))
+        body(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     /// A value already encoded as JSON, as it is.
     public mutating func write(encoded json: some Sequence<UInt8>) { bytes += json }
@@ -64,6 +84,15 @@ public struct JSONWriter {
     public mutating func member(_ key: String, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         write(key)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A member whose key is a literal of the caller's that needs no escaping (a field name).
+    public mutating func member(literal key: StaticString, first: Bool = false) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
     }
 

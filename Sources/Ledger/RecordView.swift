@@ -60,6 +60,8 @@ public struct RecordView {
     public var payload: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[payloadRange]) }
     /// The bytes the chain hash covers: all but the last 32.
     public var hashedBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.count - RecordFormat.chainHashSize)]) }
+    /// The chain hash's 32 bytes, in place.
+    public var chainHashBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - RecordFormat.chainHashSize)...]) }
     public var chainHash: ChainHash { ChainHash(copying: UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - RecordFormat.chainHashSize)...])) }
 
     /// The seven text fields in envelope order, by name, as bytes: what `verify` holds to the format's rules.

@@ -207,6 +207,25 @@ public struct ReadModelQueries: Sendable {
         } catch { throw .readModels(.ledger(error)) }
     }
 
+    /// The same events as `events(from:limit:asOf:)`, written as JSON straight from the log.
+    public func eventBatch(from: UInt64 = 1, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> EventBatch {
+        let through = try position(asOf) ?? .max
+        var batch = EventBatch(capacity: min(limit, 1_000))
+        guard from <= through, limit > 0 else { return batch }
+        do {
+            try ledger.scan(from: from) { view in
+                guard view.position <= through else { return false }
+                batch.append(view)
+                return batch.count < limit
+            }
+        } catch let error as LedgerError {
+            throw .readModels(.ledger(error))
+        } catch {
+            throw .readModels(.ledger(.damaged(position: from, problem: "\(error)")))
+        }
+        return batch
+    }
+
     /// One stream's events from version `fromVersion`, at most `limit`, none beyond the position.
     public func events(stream: String, fromVersion: UInt64 = 1, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
         let through = try position(asOf) ?? .max

@@ -60,7 +60,7 @@ struct FeedRoutes {
             }
             let through = min(reached, after + Self.batch, end)
             let (events, changes) = try await blocking { [queries, after] () throws(QueryError) in
-                (try queries.events(from: after + 1, limit: Int(through - after), asOf: .position(through)),
+                (try queries.eventBatch(from: after + 1, limit: Int(through - after), asOf: .position(through)),
                  try queries.tierChanges(after: after, through: through))
             }
             try await writer.write(ByteBuffer(bytes: Self.messages(events, changes)))
@@ -76,20 +76,22 @@ struct FeedRoutes {
     }
 
     /// The messages for `events` and the changes they caused, each position's `id` on its last message.
-    static func messages(_ events: [EventDocument], _ changes: [TierChangeDocument]) -> [UInt8] {
+    static func messages(_ events: EventBatch, _ changes: [TierChangeDocument]) -> [UInt8] {
         let changesAt = Dictionary(grouping: changes, by: \.change.position)
         var text: [UInt8] = []
-        func message(_ name: String, _ data: [UInt8], id: UInt64?) {
+        text.reserveCapacity(events.bytes.count + events.count * 40)
+        func message(_ name: String, _ data: some Collection<UInt8>, id: UInt64?) {
             if let id { text += Array("id: \(id)\n".utf8) }
-            text += Array("event: \(name)\ndata: ".utf8) + data + Array("\n\n".utf8)
+            text += Array("event: \(name)\ndata: ".utf8)
+            text += data
+            text += Array("\n\n".utf8)
         }
-        for event in events {
-            let caused = changesAt[event.position] ?? []
-            var writer = JSONWriter(reservingCapacity: 1_024)
-            event.write(to: &writer)
-            message("appended", writer.bytes, id: caused.isEmpty ? event.position : nil)
-            for (index, change) in caused.enumerated() {
-                message("tier-changed", SortedJSON.encode(change), id: index == caused.count - 1 ? event.position : nil)
+        for index in 0..<events.count {
+            let position = events.positions[index]
+            let caused = changesAt[position] ?? []
+            message("appended", events.json(index), id: caused.isEmpty ? position : nil)
+            for (number, change) in caused.enumerated() {
+                message("tier-changed", SortedJSON.encode(change), id: number == caused.count - 1 ? position : nil)
             }
         }
         return text

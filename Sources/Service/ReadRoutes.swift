@@ -89,7 +89,7 @@ struct ReadRoutes {
             let asOf = try await readPoint(request)
             return EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(stream: stream, after: after ?? 0, limit: limit, asOf: asOf)
-            }, limit: limit, next: \.position)
+            }, limit: limit, next: { position, _ in position })
         }
         v1.get("trail/actors/:actor") { request, context in
             try context.requireCaller()
@@ -98,15 +98,15 @@ struct ReadRoutes {
             let asOf = try await readPoint(request)
             return EventPage(try await answer { () throws(QueryError) in
                 try queries.trail(actor: actor, after: after ?? 0, limit: limit, asOf: asOf)
-            }, limit: limit, next: \.position)
+            }, limit: limit, next: { position, _ in position })
         }
         v1.get("events") { request, context in
             try context.requireCaller()
             let (from, limit) = try page(request, start: "from")
             let asOf = try await readPoint(request)
             return EventPage(try await answer { () throws(QueryError) in
-                try queries.events(from: max(from ?? 1, 1), limit: limit, asOf: asOf)
-            }, limit: limit, next: { $0.position + 1 })
+                try queries.eventBatch(from: max(from ?? 1, 1), limit: limit, asOf: asOf)
+            }, limit: limit, next: { position, _ in position + 1 })
         }
         v1.get("streams/:stream/events") { request, context in
             try context.requireCaller()
@@ -116,7 +116,7 @@ struct ReadRoutes {
             let events = try await answer { () throws(QueryError) in
                 try queries.events(stream: stream, fromVersion: max(from ?? 1, 1), limit: limit, asOf: asOf)
             }
-            return EventPage(events, limit: limit, next: { $0.streamVersion + 1 })
+            return EventPage(events, limit: limit, next: { _, version in version + 1 })
         }
     }
 
@@ -199,26 +199,30 @@ extension Problem {
 }
 
 /// A page of events, and where the next page starts when this one is full.
-struct EventPage: Encodable, Sendable, ResponseGenerator {
-    let events: [EventDocument]
+struct EventPage: Sendable, ResponseGenerator {
+    let events: EventBatch
     /// The `from`, `after` or `fromVersion` of the next page; nil on the last page.
     let next: UInt64?
 
-    /// `next` says where the page after `last` starts.
-    init(_ events: [EventDocument], limit: Int, next: (_ last: EventDocument) -> UInt64) {
+    /// `next` says where the page after the last event starts, from its position and stream version.
+    init(_ events: EventBatch, limit: Int, next: (_ position: UInt64, _ streamVersion: UInt64) -> UInt64) {
         self.events = events
-        self.next = events.count == limit ? events.last.map(next) : nil
+        self.next = events.count == limit && limit > 0 ? next(events.positions[limit - 1], events.streamVersions[limit - 1]) : nil
     }
 
-    /// The same bytes as `JSONDocument(page)`, written by hand: a page holds up to a thousand events.
+    init(_ documents: [EventDocument], limit: Int, next: (_ position: UInt64, _ streamVersion: UInt64) -> UInt64) {
+        self.init(EventBatch(documents), limit: limit, next: next)
+    }
+
+    /// The bytes `JSONEncoder` with sorted keys would write for `{"events": […], "next": …}`.
     var json: [UInt8] {
-        var writer = JSONWriter(reservingCapacity: events.count * 1_024)
+        var writer = JSONWriter(reservingCapacity: events.bytes.count + 64)
         writer.open()
         writer.member("events", first: true)
         writer.openArray()
-        for (index, event) in events.enumerated() {
+        for index in 0..<events.count {
             writer.element(first: index == 0)
-            event.write(to: &writer)
+            writer.write(encoded: events.json(index))
         }
         writer.closeArray()
         if let next {

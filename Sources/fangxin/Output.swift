@@ -12,6 +12,18 @@ struct Output {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    /// A line given as UTF-8 bytes.
+    mutating func line(bytes text: [UInt8]) {
+        write(text)
+        buffer.append(UInt8(ascii: "\n"))
+    }
+
+    /// Bytes as they are (lines already ended).
+    mutating func write(_ bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     mutating func flush() {
         guard !buffer.isEmpty else { return }
         FileHandle.standardOutput.write(Data(buffer))

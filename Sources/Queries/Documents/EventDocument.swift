@@ -27,6 +27,6 @@ public struct EventDocument: Codable, Sendable, Equatable {
         commandID = event.commandID
         payload = Data(event.payload).base64EncodedString()
         chainHash = event.chainHash.hex
-        data = EventData.json(for: event)
+        data = EventDataWriter.json(for: event)
     }
 }

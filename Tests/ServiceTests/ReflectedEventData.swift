@@ -2,10 +2,10 @@ import Domain
 import JSONText
 import Ledger
 
-/// A recorded event's payload as JSON, for people: the domain event decoded, closed-list values by name, dates as
-/// YYYY-MM-DD, sealed personal data shown as sealed (its box is never printed). Nil for types no aggregate knows.
-public enum EventData {
-    public static func json(for event: RecordedEvent) -> JSONValue? {
+/// The reflective rendering of a recorded event's payload that the service used before `EventDataWriter`: kept
+/// here as the oracle the writer is held to, type by type.
+enum ReflectedEventData {
+    static func json(for event: RecordedEvent) -> JSONValue? {
         let bytes = event.payload
         let decoded: Any?? = try? ComplaintEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
             ?? MerchantEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
@@ -20,7 +20,7 @@ public enum EventData {
         return render(value)
     }
 
-    public static func render(_ value: Any) -> JSONValue {
+    static func render(_ value: Any) -> JSONValue {
         switch value {
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
