@@ -72,6 +72,16 @@ import TestSupport
         #expect(beyond.status == 2 && beyond.error.contains("beyond the head"))
         let projection = try cli.fangxin("rebuild", "--projection", "nope", "--data", data)
         #expect(projection.status == 64 && projection.error.contains("nope"))
+        for (arguments, named) in [(["tiers", "--tier", "warning", "--limit", "0"], "--limit"), (["tiers", "--tier", "warning", "--limit", "-3"], "--limit"),
+                                   (["tiers", "--tier", "warning", "--after", "9133"], "--after"),
+                                   (["tiers", "--tier", "warning", "--limit", "9223372036854775808"], "--limit"),
+                                   (["rebuild", "--dry-run", "--diff", "--limit", "-1"], "--limit"), (["rebuild", "--check", "--dry-run"], "--check"),
+                                   (["export", "stats", "--as-of", "2026-02-30"], "--as-of")] {
+            let refused = try cli.fangxin(arguments + ["--data", data])
+            #expect(refused.status == 64 && refused.error.contains(named), "\(arguments): \(refused.error)")
+        }
+        let exportBeyond = try cli.fangxin("export", "tiers", "--as-of", "99999999", "--data", data)
+        #expect(exportBeyond.status == 2 && exportBeyond.error.contains("beyond the head"))
         let unknown = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", directory.path + "/empty")
         #expect(unknown.status == 2)
     }
