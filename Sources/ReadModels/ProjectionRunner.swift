@@ -141,19 +141,13 @@ public final class ProjectionRunner: @unchecked Sendable {
         guard current, at <= reached else {
             return try body(try foldedRows(asOf: at, names).mapValues { $0 as any RowReader }, at)
         }
-        return try nest(kinds[...], entries[...], [:]) { rows in try body(rows, at) }
-        func nest(_ kinds: ArraySlice<ProjectionKind>, _ entries: ArraySlice<ReadModelStore.Entry?>, _ open: [String: any RowReader],
-                  _ body: ([String: any RowReader]) throws -> R) throws -> R {
+        return try nest(kinds[...], [:]) { rows in try body(rows, at) }
+        func nest(_ kinds: ArraySlice<ProjectionKind>, _ open: [String: any RowReader], _ body: ([String: any RowReader]) throws -> R) throws -> R {
             guard let kind = kinds.first else { return try body(open) }
-            let name = kind.type.name
-            // Live rows serve a model that has not moved past the position; a model without history cuts its
-            // live rows back to the position.
-            let past = entries.first!!.checkpoint != at
-            return try store.read(name, asOf: past && kind.type.keepsHistory ? at : nil) { entry, rows in
-                guard entry == entries.first! else { throw ReadModelError.storeUnavailable(directory: store.directory, reason: "\(name) was rebuilt while being read; ask again") }
+            return try store.read(kind.type.name, at: at, keepsHistory: kind.type.keepsHistory, cut: { kind.rows($0, asOf: at) }) { _, rows in
                 var open = open
-                open[name] = past && !kind.type.keepsHistory ? kind.rows(rows, asOf: at) : rows
-                return try nest(kinds.dropFirst(), entries.dropFirst(), open, body)
+                open[kind.type.name] = rows
+                return try nest(kinds.dropFirst(), open, body)
             }
         }
     }

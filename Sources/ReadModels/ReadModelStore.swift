@@ -76,6 +76,28 @@ public final class ReadModelStore: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with the rows of `name` as they stood at `position`, which the model has reached, and its
+    /// entry, from one snapshot: its live rows when it stands at the position, else its history (or, for a model
+    /// without one, `cut` of its live rows). The model may move on meanwhile; what it held at the position stays.
+    func read<R>(_ name: String, at position: UInt64, keepsHistory: Bool, cut: (any RowReader) -> any RowReader,
+                 _ body: (Entry, any RowReader) throws -> R) throws -> R {
+        while true {
+            guard let expected = try entry(name) else { throw ReadModelError.storeUnavailable(directory: directory, reason: "\(name) has not been built") }
+            let live = try database(name, expected.generation), history = try database(name, expected.generation, history: true)
+            let result: R? = try environment.withSnapshot { snapshot in
+                guard let entry = try Self.entry(name, snapshot.value(forKey: Array(name.utf8), in: catalog)),
+                      entry.generation == expected.generation else { return nil }   // rebuilt in between: look again
+                guard entry.checkpoint >= position else {
+                    throw ReadModelError.storeUnavailable(directory: directory, reason: "\(name) has not reached position \(position)")
+                }
+                let rows: any RowReader = StoredRows(snapshot: snapshot, database: live)
+                if entry.checkpoint == position { return try body(entry, rows) }
+                return try body(entry, keepsHistory ? HistoricRows(snapshot: snapshot, history: history, position: position) : cut(rows))
+            }
+            if let result { return result }
+        }
+    }
+
     /// Stores what a fold wrote and the new checkpoint, if the entry is still `expected`; false if another
     /// runner moved it.
     func commit(_ name: String, _ changes: FoldChanges, checkpoint: UInt64, expected: Entry) throws(ReadModelError) -> Bool {

@@ -64,6 +64,8 @@ import Testing
             let then = String(buffer: try await client.get("/?asOf=8", as: nil).body)
             #expect(then.contains("As of log position 8") && then.contains(#"<input type="number" name="asOf" min="0" value="8">"#))
             #expect(then.contains(#"<a href="/merchants/\#(ServedLedger.warned)?asOf=8">"#))
+            // A form sent with its field blank asks for now.
+            #expect(String(buffer: try await client.get("/?asOf=", as: nil).body).contains("As of log position 10"))
             let now = String(buffer: try await client.get("/", as: nil).body)
             #expect(now.contains("As of log position 10") && now.contains(#"<form method="get" action="/">"#) && !now.contains("<script"))
 

@@ -24,9 +24,10 @@ struct DashboardRoutes {
         }
     }
 
-    /// The moment a page is asked for: `asOf` checked as every route checks it (422 naming it when malformed).
+    /// The moment a page is asked for: `asOf` checked as every route checks it (422 naming it when malformed);
+    /// blank, as a form sends an empty field, it means now.
     private static func moment(_ request: Request) throws -> PageMoment {
-        let text = request.query("asOf")
+        let text = request.query("asOf").flatMap { $0.isEmpty ? nil : $0 }
         _ = try Problem.checking { () throws(InvalidParameter) in try QueryParameter.asOf("asOf", text) }
         return PageMoment(asOf: text)
     }
