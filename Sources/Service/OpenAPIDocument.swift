@@ -271,5 +271,5 @@ enum OpenAPIDocument {
 
     /// A page's moment: the form's day, a position, or a time of recording.
     private static let pageAsOf = query("asOf", "Knowledge time: a day (00:00 Beijing time), a position, or a time of recording (RFC 3339): the page as it stood then. Empty (a form sent blank): now.",
-                                        ["type": "string", "pattern": .string("^$|" + asOfPattern.dropFirst())])
+                                        ["type": "string", "pattern": .string("^$|" + asOfPattern)])
 }
