@@ -145,7 +145,7 @@ public struct ReadModelQueries: Sendable {
 
     /// The canonical export of the model `name` as of the position (docs/READMODELS.md, "Export"): each line, in
     /// key order, to `line`. Returns the position, how many rows, and the digest.
-    public func export(_ name: String, asOf: AsOf? = nil, _ line: (String) throws -> Void) throws(QueryError) -> ModelsDocument.Model {
+    public func export(_ name: String, asOf: AsOf? = nil, _ line: (String) throws -> Void) throws(QueryError) -> ExportSummary {
         try withRows([name], asOf: asOf) { rows, reached in
             var digest = ModelExport.Digest()
             try ProjectionRunner.export(name, rows[name]!) { text in
@@ -153,8 +153,7 @@ public struct ReadModelQueries: Sendable {
                 digest.add(text)
             }
             let version = try runner.store.entry(name)?.version ?? 0
-            return ModelsDocument.Model(name: name, version: version, position: reached, rows: digest.rows, digest: digest.finalize(),
-                                        rowBytes: 0, historyBytes: 0)
+            return ExportSummary(name: name, version: version, position: reached, rows: digest.rows, digest: digest.finalize())
         }
     }
 

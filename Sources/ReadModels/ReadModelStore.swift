@@ -54,23 +54,14 @@ public final class ReadModelStore: @unchecked Sendable {
 
     /// Runs `body` with the live rows of `name` and its entry, both from one snapshot.
     public func read<R>(_ name: String, _ body: (Entry?, any RowReader) throws -> R) throws -> R {
-        try read(name, asOf: nil, body)
-    }
-
-    /// Runs `body` with the rows of `name` as they stood at `position` (live when nil), and its entry, both from
-    /// one snapshot. The rows as of a position come from the history; the caller checks that the model has
-    /// reached the position and keeps a history.
-    func read<R>(_ name: String, asOf position: UInt64?, _ body: (Entry?, any RowReader) throws -> R) throws -> R {
         while true {
             guard let expected = try entry(name) else { return try body(nil, SortedRows([])) }
-            let live = try database(name, expected.generation)
-            let history = try position.map { _ throws(ReadModelError) in try database(name, expected.generation, history: true) }
+            let database = try database(name, expected.generation)
             let result: R? = try environment.withSnapshot { snapshot in
                 let entry = try Self.entry(name, snapshot.value(forKey: Array(name.utf8), in: catalog))
                 // A rebuild switched generations in between: look again.
                 guard entry == expected else { return nil }
-                if let position, let history { return try body(entry, HistoricRows(snapshot: snapshot, history: history, position: position)) }
-                return try body(entry, StoredRows(snapshot: snapshot, database: live))
+                return try body(entry, StoredRows(snapshot: snapshot, database: database))
             }
             if let result { return result }
         }

@@ -80,7 +80,9 @@ import Testing
 
             for (uri, status) in [("/merchants/\(ServedLedger.warned)?asOf=2026-02-30", 422), ("/?asOf=999", 422), ("/?asOf=yesterday", 422),
                                   ("/merchants/91110000600037341L", 404), ("/merchants/nope", 422),
-                                  ("/?asOf=" + String(repeating: "9", count: 10_000), 422)] {
+                                  ("/?asOf=" + String(repeating: "9", count: 10_000), 422), ("/?asOf=9223372036854775807", 422),
+                                  ("/?asOf=-1", 422), ("/?asOf=9999-12-31", 200), ("/merchants/\(ServedLedger.warned)?asOf=9999-12-31T23:59:59Z", 200),
+                                  ("/merchants/\(ServedLedger.warned)?asOf=0", 404), ("/merchants/", 404)] {
                 let answered = try await client.get(uri, as: nil).status.code
                 #expect(answered == status, "\(uri.prefix(60)): \(answered)")
             }

@@ -22,3 +22,12 @@ public struct ModelsDocument: Codable, Sendable, Equatable {
         position = models.map(\.position).min() ?? 0
     }
 }
+
+/// What `fangxin export` wrote: the model, where, how many rows, and their digest.
+public struct ExportSummary: Sendable, Equatable {
+    public let name: String
+    public let version: Int
+    public let position: UInt64
+    public let rows: Int
+    public let digest: String
+}
