@@ -84,16 +84,26 @@ import TestSupport
         for grouping in StatisticsQuery.Grouping.allCases {
             try same("statistics by \(grouping)") { try StatisticsQuery(groupBy: grouping).run($0["stats"]!).map { "\($0.group) \($0.indicators)" } }
         }
-        // The monthly totals and the complaints' facts give the same figures, wherever the totals answer.
+        // The monthly totals, the merchant ranking and index, and the complaints' facts give the same figures,
+        // wherever the shortcuts answer. Many merchants tie in this ledger, so the ranking's order of ties counts.
         let county = try RegionCode("330102")
+        let merchant = try StatisticsQuery(groupBy: .merchant, top: 1).run(folded["stats"]!, shortcuts: false).first?.group ?? "no complaint yet"
         for query in StatisticsQuery.Grouping.allCases.map({ StatisticsQuery(groupBy: $0) }) + [
             StatisticsQuery(from: CivilDate("2024-02-01"), to: CivilDate("2025-02-28"), groupBy: .month),
             StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), region: county, category: .goods, groupBy: .channel),
             StatisticsQuery(channel: .online12315, groupBy: .quarter, top: 3),
+            StatisticsQuery(groupBy: .merchant, top: 7),
+            StatisticsQuery(groupBy: .merchant, top: 1_000),
+            StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), groupBy: .merchant, top: 4),
+            StatisticsQuery(from: CivilDate("2025-01-01"), to: CivilDate("2025-12-31"), groupBy: .merchant, top: 2),
+            StatisticsQuery(merchant: merchant, groupBy: .month),
+            StatisticsQuery(from: CivilDate("2024-03-05"), to: CivilDate("2025-06-30"), region: county, merchant: merchant, groupBy: .channel),
+            StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), merchant: merchant, groupBy: .merchant, top: 3),
         ] {
             let rows = stored["stats"]!
-            #expect(try query.run(rows, totals: true).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" }
-                == query.run(rows, totals: false).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" }, "\(query.groupBy) at \(position)")
+            #expect(try query.run(rows, shortcuts: true).map { "\($0.group) \($0.label ?? "-") \($0.indicators) \($0.receivedYearBefore ?? -1)" }
+                == query.run(rows, shortcuts: false).map { "\($0.group) \($0.label ?? "-") \($0.indicators) \($0.receivedYearBefore ?? -1)" },
+                "\(query.groupBy) \(query.top ?? 0) at \(position)")
         }
         let year = StatisticsQuery(from: CivilDate("2024-01-01"), to: CivilDate("2024-12-31"), region: try RegionCode("330000"), groupBy: .county)
         try same("statistics for 2024 by county") { try year.run($0["stats"]!).map { "\($0.group) \($0.indicators) \($0.receivedYearBefore ?? -1)" } }

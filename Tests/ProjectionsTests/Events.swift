@@ -40,9 +40,10 @@ func applied(_ on: String) -> MerchantEvent {
     .applied(on: day(on), code: shop, name: "长兴放心超市", region: try! RegionCode("330522"), industry: "零售", address: "长兴县", route: .selfDeclared)
 }
 
-func received(_ on: String, merchant: UnifiedSocialCreditCode? = shop, region: String = "330522", merchantRegion: String = "330522",
-              channel: ComplaintChannel = .hotline12315, category: ComplaintCategory = .goods, due: String) -> ComplaintEvent {
-    .received(.init(channel: channel, consumer: "consumer", consumerName: nil, consumerPhone: nil, merchant: merchant, merchantName: "长兴放心超市",
+func received(_ on: String, merchant: UnifiedSocialCreditCode? = shop, merchantName: String = "长兴放心超市", region: String = "330522",
+              merchantRegion: String = "330522", channel: ComplaintChannel = .hotline12315, category: ComplaintCategory = .goods,
+              due: String) -> ComplaintEvent {
+    .received(.init(channel: channel, consumer: "consumer", consumerName: nil, consumerPhone: nil, merchant: merchant, merchantName: merchantName,
                     category: category, subcategory: "食品", amountInDisputeFen: 10_000, receivedRegion: try! RegionCode(region),
                     merchantRegion: try! RegionCode(merchantRegion), receivedOn: day(on), regime: .order20,
                     acceptanceDue: Deadline(date: day(due), isProvisional: false)))

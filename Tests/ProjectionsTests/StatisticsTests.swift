@@ -62,6 +62,32 @@ import Testing
         #expect(top.count == 1 && top[0].group == shopCode && top[0].indicators.received == 6)
     }
 
+    /// The top merchants come from the ranking, which follows each receipt, a second receipt that moves a
+    /// complaint, ties and a name too long for a key as the facts would.
+    @Test func theRankingFollowsReceiptsAndBreaksTiesByName() throws {
+        var log = EventLog()
+        let long = String(repeating: "长", count: 100)   // 300 bytes: ordered by its first 248 and a hash
+        for (id, name, on) in [("a1", "A", "2025-02-01"), ("b1", "B", "2025-02-02"), ("b2", "B", "2025-03-02"), ("a2", "A", "2025-03-01"),
+                               ("x", "C", "2025-05-01"), ("l1", long, "2025-06-01")] {
+            log.complaint(id, received(on, merchant: nil, merchantName: name, due: "2025-12-31"))
+        }
+        // Received again: about A, and a year earlier. C has no complaint left.
+        log.complaint("x", received("2024-06-01", merchant: nil, merchantName: "A", due: "2024-12-31"))
+        let rows = log.rows(StatisticsProjection.self)
+        func top(_ n: Int, _ from: String? = nil, _ to: String? = nil) throws -> [String] {
+            try StatisticsQuery(from: from.map(day), to: to.map(day), groupBy: .merchant, top: n).run(rows)
+                .map { "\($0.group.count > 10 ? "long" : $0.group) \($0.indicators.received)" }
+        }
+        #expect(try top(2) == ["A 3", "B 2"])
+        #expect(try top(9, "2025-01-01", "2025-12-31") == ["A 2", "B 2", "long 1"])
+        #expect(try top(1, "2024-01-01", "2024-12-31") == ["A 1"])
+        #expect(try StatisticsQuery(merchant: "C").run(rows).isEmpty)
+        #expect(try StatisticsQuery(merchant: "A", groupBy: .year).run(rows).map { "\($0.group) \($0.indicators.received)" } == ["2024 1", "2025 2"])
+        #expect(try StatisticsQuery(merchant: long).run(rows).first?.indicators.received == 1)
+        // A tie among the top is broken by the name's bytes, whichever rows answer.
+        #expect(try top(1, "2025-01-01", "2025-12-31") == ["A 2"])
+    }
+
     @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
         #expect(Rate(92, 241).percent == "38.17")
         #expect(Rate(1_211_284, 1_761_886).percent == "68.75")

@@ -14,6 +14,14 @@ public struct RowKey: Sendable {
         return key
     }
 
+    /// Text given as bytes, which hold no zero byte; ended by a zero byte as text is.
+    func adding(bytes: [UInt8]) -> RowKey {
+        var key = self
+        key.bytes.append(contentsOf: bytes)
+        key.bytes.append(0)
+        return key
+    }
+
     public func adding(_ number: UInt64) -> RowKey {
         var key = self
         withUnsafeBytes(of: number.bigEndian) { key.bytes.append(contentsOf: $0) }

@@ -34,6 +34,20 @@ extension StatisticsProjection {
                     ("feedbackGiven", .integer(Int64(totals.feedbackGiven))), ("rated", .integer(Int64(totals.rated))),
                     ("satisfied", .integer(Int64(totals.satisfied))), ("crossRegion", .integer(Int64(totals.crossRegion))),
                 ]).keyed(4)
+            case rankingTable:
+                let period = try reader.uint64()
+                let received = UInt64.max - (try reader.uint64())
+                return RowDescription("ranking", [
+                    ("period", .text(period == MerchantRanking.allTime ? "all" : String(period))), ("received", .unsigned(received)),
+                    ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self))),
+                ]).keyed(3)
+            case merchantTable:
+                _ = try reader.text()
+                let day = try reader.day()
+                return RowDescription("merchant-complaint", [
+                    ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self))),
+                    ("receivedOn", .day(day)), ("complaint", .text(try reader.text())),
+                ]).keyed(3)
             case SetAside.table:
                 return try .setAside(row.key, row.value)
             default:

@@ -4,16 +4,23 @@ import Domain
 /// so that any period, region, category, channel or merchant is a range scan away; and running totals by month
 /// received, county, category and channel, so that most questions read a few thousand totals instead.
 ///
+/// And a ranking of merchants by complaints received, so that the top merchants of a year are its first rows,
+/// with an index of each merchant's complaints to read their facts (`MerchantRanking`).
+///
 /// Rows: 1 received on, complaint id → `ComplaintFacts`; 2 first day of the month received, county received in,
-/// category, channel → `Indicators` of the complaints received then and there, as they now stand.
+/// category, channel → `Indicators` of the complaints received then and there, as they now stand; 3 the ranking;
+/// 4 the merchant index.
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
-    /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals.
-    public static let version = 3
+    /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
+    /// ranking and index.
+    public static let version = 4
     public static let streamPrefixes = ["complaint-"]
 
     static let table: UInt8 = 1
     static let totalsTable: UInt8 = 2
+    static let rankingTable: UInt8 = 3
+    static let merchantTable: UInt8 = 4
 
     private var complaints = TrackedTable<ComplaintFacts>()
     private var totals = TrackedTable<Indicators>()
@@ -21,6 +28,10 @@ public struct StatisticsProjection: Projection {
     private var totalsRowKeys: [[UInt8]] = []
     /// Each complaint's totals slot, by the complaint's slot: what it counts in never changes after receipt.
     private var totalsSlot: [Int] = []
+    /// Complaints received by period (`MerchantRanking.periods`) and merchant: where each stands in the ranking.
+    private var received: [UInt64: [String: Int]] = [:]
+    /// Ranking and index rows written since the changes were last taken, in order.
+    private var rankingChanges: [Row] = []
 
     public init() {}
 
@@ -42,6 +53,15 @@ public struct StatisticsProjection: Projection {
                 totals.restore(name, try Indicators(decoding: value))
                 return true
             }
+            try rows.scan(prefix: [Self.rankingTable]) { key, value in
+                guard !value.isEmpty else { return true }
+                var reader = RowKeyReader(key)
+                let period = try reader.uint64()
+                let count = UInt64.max - (try reader.uint64())
+                guard count > 0, count <= UInt64(Int.max) else { throw RowError("stats: a ranking row counts \(count) complaints") }
+                received[period, default: [:]][String(decoding: value, as: UTF8.self)] = Int(count)
+                return true
+            }
         } catch let error as RowError {
             throw error
         } catch {
@@ -56,10 +76,12 @@ public struct StatisticsProjection: Projection {
             if let slot = complaints.slot(of: id) {
                 // Received again (an import may carry it twice): the complaint counts once, as it now stands.
                 totals.modify(totalsSlot[slot]) { $0.add(Indicators(complaints.values[slot]), sign: -1); return true }
+                rank(complaints.values[slot], by: -1)
             }
             let slot = complaints.set(id, facts)
             setTotalsSlot(slot, totalsSlot(for: facts, restoring: false))
             totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts)); return true }
+            rank(facts, by: 1)
             return
         }
         guard let slot = complaints.slot(of: id) else { return }
@@ -88,6 +110,19 @@ public struct StatisticsProjection: Projection {
         totalsRowKeys.append(RowKey(table: Self.totalsTable).adding(month).adding(facts.region)
             .adding(facts.category.rawValue).adding(facts.channel.rawValue).bytes)
         return slot
+    }
+
+    /// Counts a complaint in (`by` 1) or out of (-1) its merchant's ranking and index rows.
+    private mutating func rank(_ facts: ComplaintFacts, by change: Int) {
+        let merchant = facts.merchant
+        rankingChanges.append(Row(key: MerchantRanking.indexKey(merchant, facts.receivedOn, facts.id), value: change > 0 ? Array(merchant.utf8) : []))
+        for period in MerchantRanking.periods(facts.receivedOn) {
+            let before = received[period]?[merchant] ?? 0
+            let after = before + change
+            if before > 0 { rankingChanges.append(Row(key: MerchantRanking.rankKey(period, received: before, merchant), value: [])) }
+            if after > 0 { rankingChanges.append(Row(key: MerchantRanking.rankKey(period, received: after, merchant), value: Array(merchant.utf8))) }
+            received[period, default: [:]][merchant] = after > 0 ? after : nil
+        }
     }
 
     private static func totalsName(_ month: CivilDate, _ region: String, _ category: UInt64, _ channel: UInt64) -> String {
@@ -129,7 +164,12 @@ public struct StatisticsProjection: Projection {
             return Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded())
         } + totals.takeChanged().map { slot in
             Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())
-        }
+        } + takeRankingChanges()
+    }
+
+    private mutating func takeRankingChanges() -> [Row] {
+        defer { rankingChanges = [] }
+        return rankingChanges
     }
 
     static func key(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: table).adding(day).adding(id).bytes }

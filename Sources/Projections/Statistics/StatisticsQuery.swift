@@ -45,20 +45,25 @@ public struct StatisticsGroup: Sendable {
 extension StatisticsQuery {
     /// Answers the query from the statistics rows. Groups come sorted by name, or by received (most first) with `top`.
     ///
-    /// A question about whole months that neither names nor groups by merchant or day reads the monthly totals;
-    /// any other reads each complaint's facts. Both give the same figures (a test checks it).
-    public func run(_ rows: some RowReader) throws -> [StatisticsGroup] { try run(rows, totals: true) }
+    /// A question about whole months that neither names nor groups by merchant or day reads the monthly totals.
+    /// The top merchants of all time or of a calendar year, with no other filter, are the ranking's first rows,
+    /// and a merchant's complaints are found through its index. Any other question reads each complaint's facts.
+    /// All give the same figures (a test checks it).
+    public func run(_ rows: some RowReader) throws -> [StatisticsGroup] { try run(rows, shortcuts: true) }
 
-    /// `totals` false reads the facts even where the totals could answer: how a test compares the two.
-    func run(_ rows: some RowReader, totals: Bool) throws -> [StatisticsGroup] {
+    /// `shortcuts` false reads every complaint's facts even where the totals, the ranking or the merchant index
+    /// could answer: how a test compares them.
+    func run(_ rows: some RowReader, shortcuts: Bool) throws -> [StatisticsGroup] {
         var current: [String: Indicators] = [:]
         var labels: [String: String] = [:]
-        if totals, readsTotals(from: from, to: to) {
+        // The merchants whose complaints to read, when not all: the one asked about, or the top ones.
+        let merchants = shortcuts ? try chosenMerchants(rows) : nil
+        if shortcuts, readsTotals(from: from, to: to) {
             try visitTotals(rows, from: from, to: to) { cell, indicators in
                 current[group(cell, day: cell.month), default: Indicators()].add(indicators)
             }
         } else {
-            try visit(rows, from: from, to: to) { facts in
+            try visit(rows, merchants: merchants, from: from, to: to) { facts in
                 let group = self.group(Cell(facts), day: facts.receivedOn)
                 current[group, default: Indicators()].add(facts)
                 if groupBy == .merchant { labels[group] = facts.merchantName }
@@ -68,12 +73,12 @@ extension StatisticsQuery {
         if let from, let to {
             var counts: [String: Int] = [:]
             // Keyed as the current period would key them: a day a year later.
-            if totals, readsTotals(from: from.yearEarlier, to: to.yearEarlier) {
+            if shortcuts, readsTotals(from: from.yearEarlier, to: to.yearEarlier) {
                 try visitTotals(rows, from: from.yearEarlier, to: to.yearEarlier) { cell, indicators in
                     counts[self.group(cell, day: cell.month.yearLater), default: 0] += indicators.received
                 }
             } else {
-                try visit(rows, from: from.yearEarlier, to: to.yearEarlier) { facts in
+                try visit(rows, merchants: merchants, from: from.yearEarlier, to: to.yearEarlier) { facts in
                     counts[self.group(Cell(facts), day: facts.receivedOn.yearLater), default: 0] += 1
                 }
             }
@@ -83,7 +88,9 @@ extension StatisticsQuery {
             StatisticsGroup(group: key, label: labels[key], indicators: indicators, receivedYearBefore: previous.map { $0[key] ?? 0 })
         }
         if let top {
-            groups.sort { ($0.indicators.received, $1.group) > ($1.indicators.received, $0.group) }
+            groups.sort { a, b in
+                a.indicators.received != b.indicators.received ? a.indicators.received > b.indicators.received : MerchantRanking.precedes(a.group, b.group)
+            }
             groups = Array(groups.prefix(top))
         } else {
             groups.sort { $0.group < $1.group }
@@ -119,6 +126,55 @@ extension StatisticsQuery {
         }
     }
 
+    /// The merchants whose complaints answer the query, when they are not all: the one it names, or, for the top
+    /// merchants of all time or of one calendar year with no other filter, the first of the ranking.
+    private func chosenMerchants(_ rows: some RowReader) throws -> [String]? {
+        if let merchant { return [merchant] }
+        guard groupBy == .merchant, let top, region == nil, category == nil, channel == nil,
+              let period = MerchantRanking.period(from: from, to: to) else { return nil }
+        var ranked: [String] = []
+        guard top > 0 else { return ranked }
+        try rows.scan(prefix: MerchantRanking.periodPrefix(period)) { _, value in
+            // An empty row is a count its merchant has since passed.
+            if !value.isEmpty { ranked.append(String(decoding: value, as: UTF8.self)) }
+            return ranked.count < top
+        }
+        return ranked
+    }
+
+    /// Visits the facts of the complaints received from `from` to `to` that the query's filters keep: of the
+    /// given merchants through their index, or of all.
+    private func visit(_ rows: some RowReader, merchants: [String]?, from: CivilDate?, to: CivilDate?, _ body: (ComplaintFacts) -> Void) throws {
+        guard let merchants else { return try visit(rows, from: from, to: to, body) }
+        for merchant in merchants {
+            let prefix = MerchantRanking.merchantPrefix(merchant)
+            let start = from.map { RowKey(table: StatisticsProjection.merchantTable).adding(bytes: MerchantRanking.order(merchant)).adding($0).bytes }
+            try rows.scan(prefix: prefix, from: start) { key, value in
+                var reader = RowKeyReader(key)
+                _ = try reader.text()
+                let day = try reader.day()
+                if let to, day > to { return false }
+                // Another merchant's text can share the key (`MerchantRanking.order`); a moved complaint is empty.
+                guard value.elementsEqual(merchant.utf8) else { return true }
+                let id = try reader.text()
+                guard let stored = try rows.value(for: StatisticsProjection.key(day, id)) else {
+                    throw RowError("stats: the merchant index names complaint \(id), which has no facts")
+                }
+                let facts = try ComplaintFacts(id: id, receivedOn: day, decoding: stored)
+                if keeps(facts) { body(facts) }
+                return true
+            }
+        }
+    }
+
+    private func keeps(_ facts: ComplaintFacts) -> Bool {
+        if let region, !region.contains(recorded: facts.region) { return false }
+        if let category, facts.category != category { return false }
+        if let channel, facts.channel != channel { return false }
+        if let merchant, facts.merchant != merchant { return false }
+        return true
+    }
+
     private func visit(_ rows: some RowReader, from: CivilDate?, to: CivilDate?, _ body: (ComplaintFacts) -> Void) throws {
         let prefix = [StatisticsProjection.table]
         let start = from.map { RowKey(table: StatisticsProjection.table).adding($0).bytes }
@@ -127,11 +183,7 @@ extension StatisticsQuery {
             let day = try reader.day()
             if let to, day > to { return false }
             let facts = try ComplaintFacts(id: try reader.text(), receivedOn: day, decoding: value)
-            if let region, !region.contains(recorded: facts.region) { return true }
-            if let category, facts.category != category { return true }
-            if let channel, facts.channel != channel { return true }
-            if let merchant, facts.merchant != merchant { return true }
-            body(facts)
+            if keeps(facts) { body(facts) }
             return true
         }
     }
