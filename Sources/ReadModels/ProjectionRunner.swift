@@ -15,6 +15,10 @@ public final class ProjectionRunner: @unchecked Sendable {
     private let lock = NSLock()
     /// Events folded between commits while catching up.
     var commitEvery: UInt64 = 100_000
+    /// Events folded into one stretch of a rebuild's rows (`BackgroundFill`). Each stretch is one LMDB commit,
+    /// which writes every page it touched; rows keyed by merchant touch pages all over their tables, so fewer,
+    /// larger stretches write far less. Two stretches are in memory at most.
+    var rebuildStretch: UInt64 = 200_000
 
     public static var projectionNames: [String] { ProjectionKind.all.map { $0.type.name } }
 
@@ -263,7 +267,7 @@ public final class ProjectionRunner: @unchecked Sendable {
             filled = folds.map(\.checkpoint).min() ?? 0
         }
         let afterBatch = { () throws(ReadModelError) -> Bool in
-            if (folds.map(\.checkpoint).min() ?? 0) - filled >= self.commitEvery { try fill() }
+            if (folds.map(\.checkpoint).min() ?? 0) - filled >= self.rebuildStretch { try fill() }
             return true
         }
         try FoldPass(ledger: ledger, folds: folds).run(through: through, progress: progress, afterBatch: afterBatch)

@@ -21,7 +21,7 @@ import TestSupport
         let runner = ProjectionRunner(ledger: ledger, store: try ReadModelStore(ledgerDirectory: data))
         let head = try ledger.head().position
         // Written in stretches of 997 events, so that rows change across many commits.
-        runner.commitEvery = 997
+        runner.rebuildStretch = 997
         try runner.rebuild()
         try #require(head > 5_000)
         var random = SystemRandomNumberGenerator()

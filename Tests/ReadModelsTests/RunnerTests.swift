@@ -18,6 +18,7 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         try await scratch.complaints(2, about: first, on: "2025-03-03")
         let runner = try scratch.runner()
         runner.commitEvery = 3
+        runner.rebuildStretch = 3
         let outcomes = try runner.catchUp()
         #expect(outcomes.allSatisfy { $0.rebuilt && $0.position == 6 })
 
