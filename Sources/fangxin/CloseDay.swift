@@ -9,8 +9,8 @@ struct CloseDay: AsyncParsableCommand {
         commandName: "close-day",
         abstract: "Record that a business day is over (the clock stream's tick).",
         discussion: """
-            Whatever depends on time — a deadline passed, a warning expired — is derived from these recorded days, not
-            from the wall clock, so that replaying the log later gives the same answers. Run it once a day; days close in
+            Whatever depends on time — a deadline passed, a warning expired — is derived from these recorded days, not \
+            from the wall clock, so that replaying the log later gives the same answers. Run it once a day; days close in \
             order, and closing a day again records nothing.
 
             Examples:

@@ -6,11 +6,11 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill the ledger with the demonstration scenarios, verify it and show its head.",
         discussion: """
-            Imports every file of Fixtures/scenarios/ (the seeds' stories: merchants, pledges, complaints, reports,
-            credit, 2023–2026), after recording the working calendar and the default policy. Into an empty ledger,
-            the commands of all files are recorded in the order of their business days, and the ledger's clock
-            follows those days (from 09:00 Beijing time), as if each had been recorded live: --as-of 2025-01-01
-            then shows what was known on that day. Safe to run again: every command carries its id, so a second run
+            Imports every file of Fixtures/scenarios/ (the seeds' stories: merchants, pledges, complaints, reports, \
+            credit, 2023–2026), after recording the working calendar and the default policy. Into an empty ledger, \
+            the commands of all files are recorded in the order of their business days, and the ledger's clock \
+            follows those days (from 09:00 Beijing time), as if each had been recorded live: --as-of 2025-01-01 \
+            then shows what was known on that day. Safe to run again: every command carries its id, so a second run \
             records nothing new.
 
             Example:

@@ -8,8 +8,8 @@ struct Events: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print recorded events, in order.",
         discussion: """
-            With --stream, prints one stream by its versions; otherwise the whole log by global position.
-            --json prints one JSON object per line (JSON Lines): the payload's exact bytes in base64, and, for the
+            With --stream, prints one stream by its versions; otherwise the whole log by global position. \
+            --json prints one JSON object per line (JSON Lines): the payload's exact bytes in base64, and, for the \
             domain's event types, "data": the event decoded (personal data stays sealed).
 
             Examples:

@@ -5,7 +5,7 @@ struct Head: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print the last position of the log and its chain hash.",
         discussion: """
-            The chain hash of the last record commits to every record before it: an auditor who noted it can
+            The chain hash of the last record commits to every record before it: an auditor who noted it can \
             later prove that nothing up to that position changed.
 
             Examples:

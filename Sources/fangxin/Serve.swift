@@ -13,22 +13,22 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the read models over HTTP, kept up with the log as it grows.",
         discussion: """
-            Listens on --host and --port (127.0.0.1:8080 unless told), on the ledger in --data, which it opens for
-            writing. On start the read models catch up with the log (GET /ready answers 503 until then); after
-            that they follow every append. Commands are taken over HTTP and decided as `fangxin import` decides them; a
-            new ledger first records the working calendar (--calendar) and the default policy (--policy). SIGINT or
+            Listens on --host and --port (127.0.0.1:8080 unless told), on the ledger in --data, which it opens for \
+            writing. On start the read models catch up with the log (GET /ready answers 503 until then); after \
+            that they follow every append. Commands are taken over HTTP and decided as `fangxin import` decides them; a \
+            new ledger first records the working calendar (--calendar) and the default policy (--policy). SIGINT or \
             SIGTERM shuts down gracefully, after the appends in flight.
 
-            Callers present a bearer token (Authorization: Bearer TOKEN) from --tokens FILE, a JSON file that keeps
+            Callers present a bearer token (Authorization: Bearer TOKEN) from --tokens FILE, a JSON file that keeps \
             only each token's SHA-256 (see README, "The service"). Without a token only the public face answers:
             /health, /ready, /metrics, /openapi.json and the dashboard at /.
 
-            --signing-key FILE (from `fangxin keys generate`) makes it a transparency log (docs/PROOFS.md): it signs
-            a checkpoint whenever the tree has grown, at most once a second, and when POST /v1/checkpoint asks; asks
-            each --witness URL=VKEY to cosign it (C2SP tlog-witness); keeps every checkpoint in DIR/checkpoints;
+            --signing-key FILE (from `fangxin keys generate`) makes it a transparency log (docs/PROOFS.md): it signs \
+            a checkpoint whenever the tree has grown, at most once a second, and when POST /v1/checkpoint asks; asks \
+            each --witness URL=VKEY to cosign it (C2SP tlog-witness); keeps every checkpoint in DIR/checkpoints; \
             and publishes the latest at /checkpoint and /v1/checkpoint, the tiles under /tile/.
 
-            --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role,
+            --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role, \
             printed once on standard output, and, without --signing-key, signs with DIR/demo-log.key (made once).
 
             Examples:

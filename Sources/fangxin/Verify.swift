@@ -8,14 +8,14 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute the hash chain and the Merkle tree over the whole log, check every index and tile, and a signed checkpoint.",
         discussion: """
-            Checks that positions run from 1 without a gap, that every record's envelope is well formed, that each
-            chain hash equals SHA-256(previous hash ‖ record bytes), that recorded times never decrease, that stream
-            versions run from 1 without a gap, and that the streams, stream-index and commands databases agree with
+            Checks that positions run from 1 without a gap, that every record's envelope is well formed, that each \
+            chain hash equals SHA-256(previous hash ‖ record bytes), that recorded times never decrease, that stream \
+            versions run from 1 without a gap, and that the streams, stream-index and commands databases agree with \
             the records, and that every tile of the Merkle tree holds the hashes the records give it.
 
-            With --checkpoint, it then checks a checkpoint signed earlier (C2SP tlog-checkpoint): its signature by
-            --key, the cosignatures of --quorum of the --witness keys, and that this ledger's tree at the
-            checkpoint's size has the checkpoint's root. A log cut back and appended again, which the chain alone
+            With --checkpoint, it then checks a checkpoint signed earlier (C2SP tlog-checkpoint): its signature by \
+            --key, the cosignatures of --quorum of the --witness keys, and that this ledger's tree at the \
+            checkpoint's size has the checkpoint's root. A log cut back and appended again, which the chain alone \
             cannot reveal, fails here, naming the size.
 
             Exits 0 when all holds; otherwise exits 1 and names the first bad position or size.

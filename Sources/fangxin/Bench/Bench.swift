@@ -4,7 +4,7 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the ledger on this machine: bulk appends, durable appends, full scans.",
         discussion: """
-            Each benchmark works in a scratch ledger of its own (never the one --data names), which it removes
+            Each benchmark works in a scratch ledger of its own (never the one --data names), which it removes \
             afterwards unless --keep is given. Build with -c release before measuring; BENCHMARKS.md records figures.
 
             Examples:

@@ -7,11 +7,11 @@ struct BenchAppend: AsyncParsableCommand {
         commandName: "append",
         abstract: "Bulk-append a synthetic log in large batches, with chain hash, stream index and Merkle tree, then sync once.",
         discussion: """
-            Times only the ledger: building each batch's appends happens off the clock. The same log is appended
-            to new ledgers without the Merkle tree (as before issue 13) and with it, alternately, --rounds times
-            each, so that the tree's cost is measured side by side; the best time of each is reported
-            (--no-tree-comparison appends with the tree only). Then runs the raw LMDB
-            baseline (tools/lmdb-baseline: same batch size and payload size, no hash, no index, no envelope) in
+            Times only the ledger: building each batch's appends happens off the clock. The same log is appended \
+            to new ledgers without the Merkle tree (as before issue 13) and with it, alternately, --rounds times \
+            each, so that the tree's cost is measured side by side; the best time of each is reported \
+            (--no-tree-comparison appends with the tree only). Then runs the raw LMDB \
+            baseline (tools/lmdb-baseline: same batch size and payload size, no hash, no index, no envelope) in \
             the same run and reports the ratio.
 
             Example:

@@ -7,7 +7,7 @@ struct BenchDecode: ParsableCommand {
         commandName: "decode",
         abstract: "Decode stored complaint payloads, as a rebuild does.",
         discussion: """
-            Encodes a realistic mix of complaint events off the clock (received, accepted, mediation, compensation,
+            Encodes a realistic mix of complaint events off the clock (received, accepted, mediation, compensation, \
             closing, feedback), then times decoding every one into its typed event. Rebuilds need 1,000,000 events/s.
 
             Example:

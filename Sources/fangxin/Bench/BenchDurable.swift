@@ -7,7 +7,7 @@ struct BenchDurable: AsyncParsableCommand {
         commandName: "durable",
         abstract: "Durable appends from concurrent writers: each append returns only once fsynced.",
         discussion: """
-            Each writer appends one event at a time to a stream of its own and waits for it to be on disk before
+            Each writer appends one event at a time to a stream of its own and waits for it to be on disk before \
             the next; concurrent writers share commits (group commit).
 
             Example:

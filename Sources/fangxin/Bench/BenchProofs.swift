@@ -8,9 +8,9 @@ struct BenchProofs: AsyncParsableCommand {
         commandName: "proofs",
         abstract: "Time inclusion and consistency proofs from the tiles of a large log.",
         discussion: """
-            Loads a synthetic log off the clock (or opens --ledger DIR read-only), then asks for --proofs inclusion
-            proofs of random positions in the whole tree, and as many consistency proofs from random sizes, each from
-            a snapshot of its own as `prove` and the service do, and reports the latency of each kind. Every proof is
+            Loads a synthetic log off the clock (or opens --ledger DIR read-only), then asks for --proofs inclusion \
+            proofs of random positions in the whole tree, and as many consistency proofs from random sizes, each from \
+            a snapshot of its own as `prove` and the service do, and reports the latency of each kind. Every proof is \
             checked against the root, off the clock.
 
             Examples:

@@ -7,8 +7,8 @@ struct BenchScan: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan the whole log, decoding every record's envelope.",
         discussion: """
-            Loads a synthetic log off the clock, then times one pass that decodes each record's envelope in place
-            (every fixed field read, every length checked). Runs the raw LMDB cursor scan of the same number of
+            Loads a synthetic log off the clock, then times one pass that decodes each record's envelope in place \
+            (every fixed field read, every length checked). Runs the raw LMDB cursor scan of the same number of \
             values beside it.
 
             Example:

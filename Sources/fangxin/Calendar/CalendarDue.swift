@@ -6,9 +6,9 @@ struct CalendarDue: ParsableCommand {
         commandName: "due",
         abstract: "Print the date a limit of N working days falls due.",
         discussion: """
-            The start day is not counted: the limit falls due on the Nth working day after it. Working days are
-            Monday to Friday, less public holidays, plus the weekend days the State Council's notices make
-            working days. A limit that reaches into a year whose notice has not been published is an error
+            The start day is not counted: the limit falls due on the Nth working day after it. Working days are \
+            Monday to Friday, less public holidays, plus the weekend days the State Council's notices make \
+            working days. A limit that reaches into a year whose notice has not been published is an error \
             (exit code 3), never a guess.
 
             Examples:

@@ -8,13 +8,13 @@ struct Generate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a synthetic province: merchants and complaints over 2023–2026, as an import file or straight into a ledger.",
         discussion: """
-            Merchants in real Zhejiang county codes apply, are reviewed, pledge, are evaluated, sometimes break the law and
-            rectify, and some get credit; consumers complain about them (a few merchants draw many complaints), and each
-            complaint is accepted or refused, mediated, compensated, closed, answered and rated in the seeds' proportions.
+            Merchants in real Zhejiang county codes apply, are reviewed, pledge, are evaluated, sometimes break the law and \
+            rectify, and some get credit; consumers complain about them (a few merchants draw many complaints), and each \
+            complaint is accepted or refused, mediated, compensated, closed, answered and rated in the seeds' proportions. \
             Every day is closed on the clock. The same seed always gives the same output.
 
-            --data decides every command as `import` would, against the calendar and policy, and appends in bulk (a fresh
-            ledger only). --out writes the commands as an import file (docs/COMMANDS.md), without the day closes, which
+            --data decides every command as `import` would, against the calendar and policy, and appends in bulk (a fresh \
+            ledger only). --out writes the commands as an import file (docs/COMMANDS.md), without the day closes, which \
             import does not take.
 
             Examples:

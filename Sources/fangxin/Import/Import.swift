@@ -9,12 +9,12 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record the commands of a JSON Lines file, one per line.",
         discussion: """
-            Each line is decided against its stream like any other command; docs/COMMANDS.md documents every command
-            with an example. A line that is malformed or refused writes nothing and is reported with its line number,
-            field and reason; the other lines still import. A new ledger first records the working calendar (from
-            --calendar) and the default policy (from --policy: deadlines and tier parameters), and every command is judged by the rules the ledger records;
-            a calendar year added later is recorded on the next import. Each line's "id" is its command id, so importing the same
-            file again records nothing new. Names and phone numbers are sealed with the person's key (in DIR/vault)
+            Each line is decided against its stream like any other command; docs/COMMANDS.md documents every command \
+            with an example. A line that is malformed or refused writes nothing and is reported with its line number, \
+            field and reason; the other lines still import. A new ledger first records the working calendar (from \
+            --calendar) and the default policy (from --policy: deadlines and tier parameters), and every command is judged by the rules the ledger records; \
+            a calendar year added later is recorded on the next import. Each line's "id" is its command id, so importing the same \
+            file again records nothing new. Names and phone numbers are sealed with the person's key (in DIR/vault) \
             before they reach the log.
 
             Exits 0 when every line was recorded (now or before), 4 when any failed.

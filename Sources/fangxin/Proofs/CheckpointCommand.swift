@@ -9,8 +9,8 @@ struct CheckpointCommand: ParsableCommand {
         commandName: "checkpoint",
         abstract: "Sign and print a checkpoint of the log's Merkle tree (C2SP tlog-checkpoint).",
         discussion: """
-            The checkpoint is three lines — the origin (the key's name), the tree size and the base64 root hash —
-            then a blank line and the Ed25519 signature line. It is kept in DIR/checkpoints with every checkpoint
+            The checkpoint is three lines — the origin (the key's name), the tree size and the base64 root hash — \
+            then a blank line and the Ed25519 signature line. It is kept in DIR/checkpoints with every checkpoint \
             signed before, and refused if this ledger's tree is not consistent with the last of them.
 
             Examples:

@@ -15,10 +15,10 @@ struct Evidence: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write an evidence bundle about a stream, a merchant or a range of positions.",
             discussion: """
-                The bundle (docs/PROOFS.md, "Evidence bundles") is one ustar archive: MANIFEST.txt (signed by the log's
-                key), README.txt, checkpoint.txt (a checkpoint signed now, or the one kept for --size, with its
+                The bundle (docs/PROOFS.md, "Evidence bundles") is one ustar archive: MANIFEST.txt (signed by the log's \
+                key), README.txt, checkpoint.txt (a checkpoint signed now, or the one kept for --size, with its \
                 cosignatures), keys.txt, answer.json (the read model's answer about the subject as of the checkpoint:
-                for a merchant its library history with the causes' positions, for a stream its events) and
+                for a merchant its library history with the causes' positions, for a stream its events) and \
                 records/<position>.json (each record as stored, with its inclusion proof). Personal data stays sealed:
                 records are as the log holds them.
 
@@ -107,9 +107,9 @@ struct Evidence: ParsableCommand {
             commandName: "verify",
             abstract: "Check an evidence bundle with nothing else: no ledger, no network.",
             discussion: """
-                Checks that the archive is exactly as `evidence export` writes it, that MANIFEST.txt is signed by --key
-                and lists every file's SHA-256, that checkpoint.txt is signed by --key (and cosigned by --quorum of the
-                --witness keys), and that every record's inclusion proof leads to the checkpoint's root. Exits 0 when
+                Checks that the archive is exactly as `evidence export` writes it, that MANIFEST.txt is signed by --key \
+                and lists every file's SHA-256, that checkpoint.txt is signed by --key (and cosigned by --quorum of the \
+                --witness keys), and that every record's inclusion proof leads to the checkpoint's root. Exits 0 when \
                 all holds, 1 naming the first thing that does not.
 
                 Example:

@@ -10,8 +10,8 @@ struct Keys: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a new private key file and print its verifier key.",
             discussion: """
-                The file (mode 0600, never overwritten) holds one line, PRIVATE+KEY+NAME+KEYID+BASE64, as Go's
-                golang.org/x/mod/sumdb/note writes signer keys. Standard output gets the verifier key,
+                The file (mode 0600, never overwritten) holds one line, PRIVATE+KEY+NAME+KEYID+BASE64, as Go's \
+                golang.org/x/mod/sumdb/note writes signer keys. Standard output gets the verifier key, \
                 NAME+KEYID+BASE64 (C2SP signed-note), which is what auditors, witnesses and `fangxin verify` are given.
 
                 A log's key name is its checkpoints' origin line: name it after the log, as a URL without scheme.

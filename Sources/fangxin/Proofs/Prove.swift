@@ -12,7 +12,7 @@ struct Prove: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Prove that the record at POSITION is in the tree of N records.",
             discussion: """
-                --json prints {"hashes":[…],"position":P,"record":"<base64 envelope>","size":N}: record P is leaf P − 1, the
+                --json prints {"hashes":[…],"position":P,"record":"<base64 envelope>","size":N}: record P is leaf P − 1, the \
                 hashes are in RFC 9162 §2.1.3 order (docs/PROOFS.md).
 
                 Examples:

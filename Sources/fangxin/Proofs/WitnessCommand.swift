@@ -10,9 +10,9 @@ struct WitnessCommand: AsyncParsableCommand {
         commandName: "witness",
         abstract: "Be a witness of logs: cosign a checkpoint only if it extends the last one cosigned (C2SP tlog-witness).",
         discussion: """
-            What a second party (a provincial bureau, a court, an auditor's office) runs, with its own key
+            What a second party (a provincial bureau, a court, an auditor's office) runs, with its own key \
             (`fangxin keys generate --witness`) and the verifier keys of the logs it watches. Its state is a folder:
-            the last checkpoint cosigned for each log, replaced atomically, and evidence/ with every checkpoint it
+            the last checkpoint cosigned for each log, replaced atomically, and evidence/ with every checkpoint it \
             refused because it does not extend that one, kept beside it.
             """,
         subcommands: [AddCheckpoint.self, Serve.self])
@@ -39,9 +39,9 @@ struct WitnessCommand: AsyncParsableCommand {
             commandName: "add-checkpoint",
             abstract: "Cosign a checkpoint given as files; print the cosignature line.",
             discussion: """
-                Give --request, a tlog-witness add-checkpoint body (`old SIZE`, the proof's lines, a blank line, the
-                checkpoint), or --checkpoint with --proof, the JSON of `fangxin prove consistency OLD NEW --json` (no
-                --proof for the first checkpoint of a log). Exits 0 with the cosignature line on standard output; 1 when
+                Give --request, a tlog-witness add-checkpoint body (`old SIZE`, the proof's lines, a blank line, the \
+                checkpoint), or --checkpoint with --proof, the JSON of `fangxin prove consistency OLD NEW --json` (no \
+                --proof for the first checkpoint of a log). Exits 0 with the cosignature line on standard output; 1 when \
                 refused, saying why (409: the witness holds another size, printed).
 
                 Examples:

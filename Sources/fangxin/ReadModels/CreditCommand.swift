@@ -7,7 +7,7 @@ struct CreditCommand: ParsableCommand {
         commandName: "credit",
         abstract: "Credit lines (授信) by merchant, bank and library, and the alert list: credited merchants in 预警库.",
         discussion: """
-            Lines are joined with the merchants' libraries as of the same position. An alert is an active line whose
+            Lines are joined with the merchants' libraries as of the same position. An alert is an active line whose \
             merchant sits in 预警库, with when and why it entered.
 
             Examples:

@@ -7,9 +7,9 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a read model's canonical export: JSON Lines, one row per line, in key order.",
         discussion: """
-            The export is what a model's digest is defined over (docs/READMODELS.md, "Export"): anyone holding the
-            events, docs/TIERS.md and docs/STATISTICS.md can fold the log with their own code, write the same lines,
-            and compare SHA-256 digests. The digest, the position and the number of rows go to standard error.
+            The export is what a model's digest is defined over (docs/READMODELS.md, "Export"): anyone holding the \
+            events, docs/TIERS.md and docs/STATISTICS.md can fold the log with their own code, write the same lines, \
+            and compare SHA-256 digests. The digest, the position and the number of rows go to standard error. \
             Models: \(ProjectionRunner.projectionNames.joined(separator: ", ")).
 
             Examples:

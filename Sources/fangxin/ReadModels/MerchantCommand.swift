@@ -8,7 +8,7 @@ struct MerchantCommand: ParsableCommand {
         commandName: "merchant",
         abstract: "Show one merchant: its library, every change of library with the events that caused it, its credit.",
         discussion: """
-            With --as-of, the standing, library, history and credit are those the log held at that position, folded
+            With --as-of, the standing, library, history and credit are those the log held at that position, folded \
             afresh from the log: changes recorded later, even about earlier business days, are left out.
 
             Examples:

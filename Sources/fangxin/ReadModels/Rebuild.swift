@@ -8,20 +8,20 @@ struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rebuild read models from the first event, or check that a rebuild gives the live ones.",
         discussion: """
-            Each projection is folded afresh into a new copy, in parallel, and swapped in atomically once it has caught
-            up with the log; until then every query keeps getting the old copy. Projections: \(ProjectionRunner.projectionNames.joined(separator: ", ")).
-            Where the live copy was built by code of the same version, the new one must hold the same rows at the live
-            copy's position (equal digests), or it is not swapped in and the first rows that differ are named (a
+            Each projection is folded afresh into a new copy, in parallel, and swapped in atomically once it has caught \
+            up with the log; until then every query keeps getting the old copy. Projections: \(ProjectionRunner.projectionNames.joined(separator: ", ")). \
+            Where the live copy was built by code of the same version, the new one must hold the same rows at the live \
+            copy's position (equal digests), or it is not swapped in and the first rows that differ are named (a \
             nondeterministic fold, or a damaged store); --force swaps it in anyway.
 
-            --check changes nothing: it folds every projection aside in memory up to the live model's position, and
-            prints the position, the projection's version and the SHA-256 digest of its rows, and whether it equals the
-            live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests. It then lists every
+            --check changes nothing: it folds every projection aside in memory up to the live model's position, and \
+            prints the position, the projection's version and the SHA-256 digest of its rows, and whether it equals the \
+            live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests. It then lists every \
             event a read model set aside rather than folded, with its position and the reason (docs/FORMAT.md).
 
-            --dry-run changes nothing either: it folds aside up to each live model's position, as the code of this
-            build would, and says how many rows would change. With --diff it lists them, field by field, in domain
-            terms (a merchant moving from 培育库 to 星级库, a month's closed count going from 41 to 42): what new
+            --dry-run changes nothing either: it folds aside up to each live model's position, as the code of this \
+            build would, and says how many rows would change. With --diff it lists them, field by field, in domain \
+            terms (a merchant moving from 培育库 to 星级库, a month's closed count going from 41 to 42): what new \
             projection code would change, before it is deployed. Exit code 1 when anything would change.
 
             A terminal shows a progress bar with events/s and time left; a pipe gets a progress line every few seconds.

@@ -7,9 +7,9 @@ struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Complaint statistics: received, accepted, closed and their rates, by region, category, channel, merchant or period.",
         discussion: """
-            Every indicator is defined in docs/STATISTICS.md. A complaint counts in the period it was received.
-            Two separate axes of time: --from/--to choose complaints by the business day they were received;
-            --as-of chooses what the log knew (a position or recorded time). With both --from and --to, each row
+            Every indicator is defined in docs/STATISTICS.md. A complaint counts in the period it was received. \
+            Two separate axes of time: --from/--to choose complaints by the business day they were received; \
+            --as-of chooses what the log knew (a position or recorded time). With both --from and --to, each row \
             also shows the same period a year before (同比).
 
             Groupings: \(StatisticsQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", ")).

@@ -8,8 +8,8 @@ struct Trail: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The audit trail of one stream or one actor: every event in order, with its content and chain hash.",
         discussion: """
-            Each line gives the position, when it was recorded and when it occurred, the actor and role, the event
-            type, its content, and the chain hash that commits to it and to everything before it (docs/FORMAT.md).
+            Each line gives the position, when it was recorded and when it occurred, the actor and role, the event \
+            type, its content, and the chain hash that commits to it and to everything before it (docs/FORMAT.md). \
             With --as-of, only what the log held at that position or time.
 
             Examples:
