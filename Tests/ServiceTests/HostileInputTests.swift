@@ -231,7 +231,10 @@ import TestSupport
             for uri in ["/", "/v1/tiers", "/v1/tiers/warning", "/v1/tiers/cultivation", "/v1/merchants/\(code)", "/v1/statistics?by=year",
                         "/v1/statistics?by=month&from=9999-01-01&to=9999-12-31", "/v1/statistics?from=0001-01-01&to=0001-12-31&by=day",
                         "/v1/statistics?by=merchant&top=3", "/v1/credit", "/v1/credit?alerts=true", "/v1/events?limit=1000", "/v1/set-aside",
-                        "/v1/statistics?by=year&asOf=\(positions["overflow"]!)"] {
+                        "/v1/statistics?by=year&asOf=\(positions["overflow"]!)",
+                        // The merchant ranking and index, asked for the most, a name too long for a key, a zero byte.
+                        "/v1/statistics?by=merchant&top=1000000", "/v1/statistics?by=merchant&top=5&from=9999-01-01&to=9999-12-31",
+                        "/v1/statistics?merchant=" + String(repeating: "%E9%95%BF", count: 4_000), "/v1/statistics?merchant=a%00b&by=merchant&top=2"] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
             }
