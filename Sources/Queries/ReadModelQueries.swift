@@ -129,7 +129,7 @@ public struct ReadModelQueries: Sendable {
     public func models(asOf: AsOf? = nil) throws(QueryError) -> ModelsDocument {
         let names = ProjectionRunner.projectionNames
         let position = try position(asOf)
-        if catchesUp { try mapping { try runner.catchUp(names) } }
+        if catchesUp { _ = try mapping { try runner.catchUp(names) } }
         return ModelsDocument(models: try names.map { name throws(QueryError) in
             try mapping {
                 let size = try runner.store.size(name)

@@ -94,7 +94,7 @@ struct CheckpointService: Service {
     let publisher: CheckpointPublisher
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await publisher.run() }
+        await cancelWhenGracefulShutdown { await publisher.run() }
     }
 }
 

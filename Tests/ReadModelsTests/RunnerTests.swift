@@ -93,7 +93,7 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         try await scratch.complaints(3, about: first, on: "2025-03-03")
         let before = try runner.store.entry("tiers")!
         let seen = try runner.store.read("tiers") { entry, rows in
-            try runner.rebuild(["tiers"])
+            _ = try runner.rebuild(["tiers"])
             return (entry, try TierQueries.standing(rows, merchant: first.description)?.tier)
         }
         #expect(seen.0 == before && seen.1 == .cultivation)
