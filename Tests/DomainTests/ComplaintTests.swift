@@ -113,6 +113,30 @@ import TestSupport
         _ = try given(mediating + [.endMediation(on: day("2025-10-10"), outcome: .terminated, reason: "被投诉人拒绝调解")])
     }
 
+    /// Order 121 Art. 16 added identity refused as a ground; a case received the day before it took effect is
+    /// judged under Order 20, which has no such ground.
+    @Test func aGroundOfOrder121IsRefusedOnAnOrder20Case() throws {
+        let refuse = ComplaintCommand.refuse(on: day("2026-04-16"), ground: .identityRefused, note: nil)
+        #expect(try refusal(refuse, after: [receive(on: "2026-04-14")]) == .groundNotInRegime(ground: "identity-refused", regime: .order20))
+        #expect(try given([receive(on: "2026-04-15"), refuse]).stage == .notAccepted)
+        #expect(try given([receive(on: "2026-04-14"), .refuse(on: day("2026-04-16"), ground: .materialsMissing, note: nil)]).stage == .notAccepted)
+    }
+
+    /// Accepted Wed 2026-04-15, the 45 working days end Mon 2026-06-22 (DOMAIN.md §2.7): an agreement that day
+    /// is in time, the next day it is not, and the mediation is terminated instead (Order 20 Art. 21(5)).
+    @Test func anAgreementAfterTheMediationLimitIsRefused() throws {
+        let mediating: [ComplaintCommand] = [receive(on: "2026-04-14"), .accept(on: day("2026-04-15")),
+                                             .startMediation(on: day("2026-04-20"), mode: .administrative)]
+        _ = try given(mediating + [.endMediation(on: day("2026-06-22"), outcome: .agreement, reason: nil)])
+        #expect(try refusal(.endMediation(on: day("2026-06-23"), outcome: .agreement, reason: nil), after: mediating)
+                == .agreementAfterLimit(on: day("2026-06-23"), due: day("2026-06-22")))
+        let terminated = try given(mediating + [.endMediation(on: day("2026-06-23"), outcome: .terminated, reason: "45 个工作日内未达成调解协议")])
+        #expect(terminated.stage == .mediated(.terminated))
+        // A limit in a year whose holidays are unpublished is provisional: it refuses nothing.
+        let late: [ComplaintCommand] = [receive(on: "2026-12-01"), .accept(on: day("2026-12-02")), .startMediation(on: day("2026-12-03"), mode: .odr)]
+        _ = try given(late + [.endMediation(on: day("2027-06-30"), outcome: .agreement, reason: nil)])
+    }
+
     @Test func aDeadlineInAnUnpublishedYearIsRecordedAsProvisional() throws {
         // What happened is always recordable; the deadline says it may move once 2027's notice is out.
         let state = try given([receive(on: "2026-12-28")])
@@ -133,7 +157,7 @@ import TestSupport
                 all.append(event)
             }
         }
-        all += try Complaint.decide(.refuse(on: day("2025-09-29"), ground: .identityRefused, note: "拒绝身份核验"), try given([receive()]), rules).get()
+        all += try Complaint.decide(.refuse(on: day("2026-04-20"), ground: .identityRefused, note: "拒绝身份核验"), try given([receive(on: "2026-04-15")]), rules).get()
         all += [.assigned(on: day("2025-09-27"), unit: "u", transferred: true), .feedbackGiven(on: day("2025-10-12")),
                 .satisfactionRated(on: day("2025-10-13"), satisfied: false), .revisited(on: day("2025-11-13"), note: nil),
                 .revisited(on: day("2025-11-14"), note: "n")]

@@ -129,6 +129,10 @@ public enum Complaint {
             return [.accepted(.init(acceptedOn: on, mediationDue: due))]
         case let .refuse(on, ground, note):
             try require(state.stage == .received)
+            if ground == .identityRefused, state.regime == .order20 {
+                // A ground Order 121 Art. 16 added: a case received under Order 20 cannot be refused on it.
+                throw .groundNotInRegime(ground: ground.importName, regime: .order20)
+            }
             return [.notAccepted(.init(decidedOn: on, ground: ground, note: note))]
         case let .startMediation(on, mode):
             try require(state.stage == .accepted)
@@ -136,6 +140,11 @@ public enum Complaint {
         case let .endMediation(on, outcome, reason):
             try require(state.stage == .mediating)
             if outcome == .terminated, (reason ?? "").isEmpty { throw .missing(field: "reason (mediation terminated)") }
+            if outcome == .agreement, let due = state.mediationDue, !due.isProvisional, on > due.date {
+                // Order 20 Art. 21(5): no agreement within the limit ends mediation; it is terminated, not agreed late.
+                // A provisional limit (a year whose holidays are unpublished) may still move later, so it refuses nothing.
+                throw .agreementAfterLimit(on: on, due: due.date)
+            }
             return [.mediationEnded(.init(endedOn: on, outcome: outcome, reason: reason))]
         case let .compensate(on, amount, payer, kind):
             switch state.stage {

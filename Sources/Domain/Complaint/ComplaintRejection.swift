@@ -11,6 +11,10 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     /// Payments would add up to more than the rules allow for this complaint.
     case compensationAboveCap(totalFen: Int64, capFen: Int64)
     case calendar(CalendarError)
+    /// A ground for not accepting that the complaint's regime does not have.
+    case groundNotInRegime(ground: String, regime: ComplaintRegime)
+    /// An agreement recorded after the mediation limit had passed.
+    case agreementAfterLimit(on: CivilDate, due: CivilDate)
 
     public var description: String {
         switch self {
@@ -22,6 +26,10 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case let .negativeAmount(field, amount): return "\(field) is \(amount) fen: amounts are never negative"
         case let .compensationAboveCap(total, cap): return "payments would reach \(total) fen, above the \(cap) fen the rules allow for this complaint"
         case .calendar(let error): return "\(error)"
+        case let .groundNotInRegime(ground, regime):
+            return "the ground \(ground) exists only under Order 121 (cases received from its first day); this complaint was received under \(regime.title)"
+        case let .agreementAfterLimit(on, due):
+            return "cannot record an agreement on \(on): the mediation limit passed on \(due), and mediation that reaches no agreement by its limit is terminated (Order 20 Art. 21(5)); end it with outcome terminated and the reason"
         }
     }
 }

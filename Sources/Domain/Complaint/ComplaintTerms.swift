@@ -35,6 +35,9 @@ public enum ComplaintCategory: UInt64, Sendable {
 public enum ComplaintRegime: UInt64, Sendable {
     case order20 = 20     // 《市场监督管理投诉举报处理暂行办法》, to 2026-04-14
     case order121 = 121   // 《市场监督管理投诉举报处理办法》, from 2026-04-15
+
+    /// The regime as a message names it.
+    public var title: String { self == .order20 ? "Order 20" : "Order 121" }
 }
 
 /// Statutory grounds for not accepting a complaint (不予受理): Order 20 Art. 15, Order 121 Art. 16.
