@@ -91,7 +91,7 @@ final class ProjectionFold<P: Projection>: Fold {
 
 /// The projection types this build knows, by name, and how to start a fold of each.
 enum ProjectionKind {
-    case tiers, stats, credit, trail
+    case tiers, stats, credit, trail, supervision
 
     var type: any Projection.Type {
         switch self {
@@ -99,10 +99,11 @@ enum ProjectionKind {
         case .stats: return StatisticsProjection.self
         case .credit: return CreditProjection.self
         case .trail: return TrailProjection.self
+        case .supervision: return SupervisionProjection.self
         }
     }
 
-    static let all: [ProjectionKind] = [.tiers, .stats, .credit, .trail]
+    static let all: [ProjectionKind] = [.tiers, .stats, .credit, .trail, .supervision]
 
     static func named(_ name: String) throws(ReadModelError) -> ProjectionKind {
         guard let kind = all.first(where: { $0.type.name == name }) else {
@@ -118,6 +119,7 @@ enum ProjectionKind {
         case .stats: return RowsAsOf(live, position: position, of: StatisticsProjection.self)
         case .credit: return RowsAsOf(live, position: position, of: CreditProjection.self)
         case .trail: return RowsAsOf(live, position: position, of: TrailProjection.self)
+        case .supervision: return RowsAsOf(live, position: position, of: SupervisionProjection.self)
         }
     }
 
@@ -128,6 +130,7 @@ enum ProjectionKind {
         case .stats: return ProjectionFold(StatisticsProjection(), checkpoint: 0, keepsVersions: keepsVersions)
         case .credit: return ProjectionFold(CreditProjection(), checkpoint: 0, keepsVersions: keepsVersions)
         case .trail: return ProjectionFold(TrailProjection(), checkpoint: 0, keepsVersions: keepsVersions)
+        case .supervision: return ProjectionFold(SupervisionProjection(), checkpoint: 0, keepsVersions: keepsVersions)
         }
     }
 
@@ -138,6 +141,7 @@ enum ProjectionKind {
         case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
         case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
         case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
+        case .supervision: return ProjectionFold(try SupervisionProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
         }
     }
 }

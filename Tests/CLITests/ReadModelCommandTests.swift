@@ -31,7 +31,7 @@ import TestSupport
         #expect(check.status == 0, "\(check.error)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(check.output.utf8)) as? [String: Any])
         let lines = try #require(report["projections"] as? [[String: Any]])
-        #expect(lines.count == 4 && lines.allSatisfy { $0["matches"] as? Bool == true && ($0["digest"] as? String)?.count == 64 })
+        #expect(lines.count == 5 && lines.allSatisfy { $0["matches"] as? Bool == true && ($0["digest"] as? String)?.count == 64 })
         #expect((report["setAside"] as? [Any])?.isEmpty == true)
 
         // The digest is SHA-256 of the canonical export, which anyone can write: the export's own bytes hash to it.
@@ -41,7 +41,7 @@ import TestSupport
         #expect(hexadecimal(SHA256.hash(data: Data(export.output.utf8))) == digest)
         #expect(export.output.split(separator: "\n").first?.hasPrefix(#"{"table":"standing","merchant":"#) == true)
         let dryRun = try cli.fangxin("rebuild", "--dry-run", "--diff", "--data", data)
-        #expect(dryRun.status == 0 && dryRun.output.split(separator: "\n").count == 4 && dryRun.output.contains("tiers: version"),
+        #expect(dryRun.status == 0 && dryRun.output.split(separator: "\n").count == 5 && dryRun.output.contains("tiers: version"),
                 "\(dryRun.output)\(dryRun.error)")
         #expect(try cli.fangxin("rebuild", "--diff", "--data", data).status == 64)
         #expect(try cli.fangxin("export", "nope", "--data", data).status == 64)

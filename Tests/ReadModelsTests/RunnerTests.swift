@@ -30,7 +30,7 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         #expect(caughtUp.allSatisfy { !$0.rebuilt && $0.position == 14 && $0.events == 8 })
 
         let checks = try restarted.check()
-        #expect(checks.count == 4)
+        #expect(checks.count == 5)
         #expect(checks.allSatisfy { $0.matches && $0.position == 14 }, "\(checks)")
         let tiers = try restarted.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: second.description)?.tier }
         #expect(tiers == .warning)

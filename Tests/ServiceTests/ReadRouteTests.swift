@@ -90,7 +90,7 @@ import TestSupport
     @Test func theModelsAreListedWithTheirDigests() async throws {
         try await ServedLedger().test { client in
             let now = try decode(ModelsDocument.self, try await client.get("/v1/models"))
-            #expect(now.models.map(\.name) == ["tiers", "stats", "credit", "trail"] && now.position == 10)
+            #expect(now.models.map(\.name) == ["tiers", "stats", "credit", "trail", "supervision"] && now.position == 10)
             // No credit was granted: that model has no rows, and the digest of nothing.
             #expect(now.models.allSatisfy { $0.digest.count == 64 && $0.position == 10 && ($0.rows > 0) == ($0.name != "credit") })
             #expect(now.models.first { $0.name == "tiers" }?.version == TiersProjection.version)

@@ -1,0 +1,99 @@
+import Domain
+
+/// A statutory limit's clock on one case: when it started, when it falls due, and when the act it waits for
+/// happened, if it has (docs/SUPERVISION.md).
+public struct CaseClock: Sendable, Equatable {
+    /// What kind of case runs the clock.
+    public enum Kind: UInt64, Sendable, Comparable {
+        case complaint = 1   // 投诉
+        case report = 2      // 举报
+
+        public static func < (a: Kind, b: Kind) -> Bool { a.rawValue < b.rawValue }
+        public var name: String { self == .complaint ? "complaint" : "report" }
+    }
+
+    /// Which limit it is, and what stops it (DOMAIN.md §2.3).
+    public enum Limit: UInt64, Sendable {
+        /// D1: decide whether to accept a complaint (受理): stopped by accepting or refusing it.
+        case acceptance = 1
+        /// D2: mediate to an agreement: stopped by the end of mediation, or by closing the complaint.
+        case mediation = 2
+        /// D6: verify a report and decide whether to open a case (核查, 立案): stopped by that decision.
+        case reportVerification = 3
+
+        public var name: String {
+            switch self {
+            case .acceptance: return "acceptance"
+            case .mediation: return "mediation"
+            case .reportVerification: return "report-verification"
+            }
+        }
+    }
+
+    public var kind: Kind
+    public var id: String
+    public var limit: Limit
+    /// Where the case was received (the bureau whose clock it is), and under which regime.
+    public var region: String
+    public var regime: ComplaintRegime
+    public var merchantName: String
+    public var startedOn: CivilDate
+    /// The limit's last day, as recorded when the clock started; provisional when computed through a year whose
+    /// holidays were not yet published.
+    public var due: Deadline
+    /// The business day of the act that stopped it; nil while it runs.
+    public var stoppedOn: CivilDate?
+
+    /// Whether the clock runs on `day`: started by then, and not yet stopped by an act of that day or before.
+    public func runs(on day: CivilDate) -> Bool {
+        startedOn <= day && (stoppedOn.map { $0 > day } ?? true)
+    }
+
+    /// Whether it was stopped after its last day, or still runs: only such clocks can be past their limit on any day.
+    var isLateOrOpen: Bool { stoppedOn.map { $0 > due.date } ?? true }
+
+    /// Its key in either table: due day first, so that a day's question is a range.
+    func key(_ table: UInt8) -> [UInt8] {
+        RowKey(table: table).adding(due.date).adding(kind.rawValue).adding(id).adding(limit.rawValue).bytes
+    }
+
+    func encoded() -> [UInt8] {
+        var writer = PayloadWriter()
+        writer.write(1, region)
+        writer.write(2, choice: regime)
+        writer.write(3, merchantName)
+        writer.write(4, startedOn)
+        if due.isProvisional { writer.write(5, true) }
+        writer.write(6, stoppedOn)
+        return writer.bytes
+    }
+
+    init(kind: Kind, id: String, limit: Limit, region: String, regime: ComplaintRegime, merchantName: String, startedOn: CivilDate, due: Deadline) {
+        self.kind = kind
+        self.id = id
+        self.limit = limit
+        self.region = region
+        self.regime = regime
+        self.merchantName = merchantName
+        self.startedOn = startedOn
+        self.due = due
+    }
+
+    init(key: [UInt8], decoding bytes: [UInt8]) throws(RowError) {
+        var reader = RowKeyReader(key)
+        let dueDate = try reader.day()
+        guard let kind = Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's case kind is unknown") }
+        let id = try reader.text()
+        guard let limit = Limit(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's limit is unknown") }
+        do {
+            let fields = try PayloadFields(bytes)
+            self.init(kind: kind, id: id, limit: limit, region: try fields.one(1, "region").string(),
+                      regime: try fields.one(2, "regime").choice(ComplaintRegime.self), merchantName: try fields.one(3, "merchantName").string(),
+                      startedOn: try fields.one(4, "startedOn").date(),
+                      due: Deadline(date: dueDate, isProvisional: try fields.optional(5)?.bool() ?? false))
+            stoppedOn = try fields.optional(6)?.date()
+        } catch {
+            throw error.row("supervision: clock of \(kind.name) \(id)")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Domain
+
+/// The statutory clocks of complaints and reports (docs/SUPERVISION.md): which limit runs on each case, when it
+/// falls due, and when the act it waits for came, so that any business day's cases past their limits, or due
+/// soon, are a range of rows away.
+///
+/// Rows: 1 due day, case kind, case id, limit → `CaseClock` (every clock ever started); 2 the same key → the
+/// clock while it runs or once it stopped late, empty once it stopped in time (the clocks that can be past
+/// their limit on some day); 3 year → the working calendar's notice for that year, as the policy stream
+/// recorded it (a query counts working days with it).
+public struct SupervisionProjection: Projection {
+    public static let name = "supervision"
+    public static let version = 1
+    public static let streamPrefixes = ["complaint-", "report-", "policy"]
+
+    static let clockTable: UInt8 = 1
+    static let lateTable: UInt8 = 2
+    static let calendarTable: UInt8 = 3
+
+    /// The clock that runs on each case, by "kind id"; a case runs one limit at a time.
+    private var running: [String: CaseClock] = [:]
+    /// Rows written since the changes were last taken, in order.
+    private var changes: [Row] = []
+
+    public init() {}
+
+    public init(rows: some RowReader) throws(RowError) {
+        do {
+            try rows.scan(prefix: [Self.lateTable]) { key, value in
+                guard !value.isEmpty else { return true }
+                let clock = try CaseClock(key: key, decoding: value)
+                if clock.stoppedOn == nil { running[Self.caseName(clock.kind, clock.id)] = clock }
+                return true
+            }
+        } catch let error as RowError {
+            throw error
+        } catch {
+            throw RowError("supervision: \(error)")
+        }
+    }
+
+    public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
+        switch event.fact {
+        case let .complaint(id, complaintEvent):
+            apply(complaintEvent, id)
+        case let .report(id, reportEvent):
+            switch reportEvent {
+            case .received(let received):
+                start(CaseClock(kind: .report, id: id, limit: .reportVerification, region: received.receivedRegion.description,
+                                regime: received.regime, merchantName: received.merchantName, startedOn: received.receivedOn,
+                                due: received.verificationDue))
+            case let .caseDecided(on, _, _):
+                stop(.report, id, on: on)
+            case .verified, .caseClosed, .rewardPaid:
+                return
+            }
+        case .policy(.calendarPublished(let year)):
+            let notice = PolicyEvent.calendarPublished(year)
+            changes.append(Row(key: RowKey(table: Self.calendarTable).adding(UInt64(clamping: max(0, year.year))).bytes, value: notice.encoded()))
+        default:
+            return
+        }
+    }
+
+    private mutating func apply(_ event: ComplaintEvent, _ id: String) {
+        switch event {
+        case .received(let received):
+            start(CaseClock(kind: .complaint, id: id, limit: .acceptance, region: received.receivedRegion.description, regime: received.regime,
+                            merchantName: received.merchantName, startedOn: received.receivedOn, due: received.acceptanceDue))
+        case .accepted(let accepted):
+            guard let acceptance = running[Self.caseName(.complaint, id)] else { return }
+            stop(.complaint, id, on: accepted.acceptedOn)
+            start(CaseClock(kind: .complaint, id: id, limit: .mediation, region: acceptance.region, regime: acceptance.regime,
+                            merchantName: acceptance.merchantName, startedOn: accepted.acceptedOn, due: accepted.mediationDue))
+        case .notAccepted(let refused):
+            stop(.complaint, id, on: refused.decidedOn)
+        case .mediationEnded(let ended):
+            stop(.complaint, id, on: ended.endedOn)
+        case .closed(let closed):
+            stop(.complaint, id, on: closed.closedOn)
+        case .mediationStarted, .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
+            return
+        }
+    }
+
+    /// Starts a case's clock. A case received a second time (an import may carry a receipt twice) starts afresh:
+    /// the clock it ran is voided, its rows emptied.
+    private mutating func start(_ clock: CaseClock) {
+        let name = Self.caseName(clock.kind, clock.id)
+        if let voided = running[name] {
+            changes.append(Row(key: voided.key(Self.clockTable), value: []))
+            changes.append(Row(key: voided.key(Self.lateTable), value: []))
+        }
+        running[name] = clock
+        changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
+        changes.append(Row(key: clock.key(Self.lateTable), value: clock.encoded()))
+    }
+
+    /// Stops the case's running clock on `day`, if one runs.
+    private mutating func stop(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
+        guard var clock = running.removeValue(forKey: Self.caseName(kind, id)) else { return }
+        clock.stoppedOn = day
+        changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
+        changes.append(Row(key: clock.key(Self.lateTable), value: clock.isLateOrOpen ? clock.encoded() : []))
+    }
+
+    private static func caseName(_ kind: CaseClock.Kind, _ id: String) -> String { "\(kind.rawValue) \(id)" }
+
+    public mutating func takeChanges() -> [Row] {
+        defer { changes = [] }
+        return changes
+    }
+}

@@ -1,0 +1,63 @@
+import Domain
+import Projections
+import Testing
+
+/// The supervision list on chosen days, with every last day counted by hand from the 2025 State Council notice
+/// (National Day 1–8 October off; Sunday 28 September and Saturday 11 October worked).
+@Suite struct SupervisionTests {
+    /// 2025's notice as far as these cases need it.
+    let notice = WorkingCalendar.Year(year: 2025, source: "国办发明电〔2024〕12号",
+                                      holidays: [.init(name: "国庆节、中秋节", from: day("2025-10-01"), to: day("2025-10-08"))],
+                                      workdays: [day("2025-09-28"), day("2025-10-11")])
+
+    func log() -> EventLog {
+        var log = EventLog()
+        log.add(.policy(.calendarPublished(notice)))
+        // Received Fri 26 Sep in Changxing: 7 working days end Mon 13 Oct (DOMAIN.md §2.7). Accepted late, on 15 Oct.
+        log.complaint("late", received("2025-09-26", due: "2025-10-13"))
+        // Received Mon 29 Sep, accepted the next day: its mediation runs to 5 Dec.
+        log.complaint("prompt", received("2025-09-29", due: "2025-10-14"))
+        log.complaint("prompt", accepted("2025-09-30", mediationDue: "2025-12-05"))
+        // A report received Thu 9 Oct in Deqing (330521): 15 working days end Wed 29 Oct; the filing decision comes on 30 Oct.
+        log.add(.report(id: "r1", .received(.init(
+            receivedOn: day("2025-10-09"), channel: .online12315, reporter: "reporter-1", reporterName: nil, reporterPhone: nil, merchant: nil,
+            merchantName: "德清某店", allegation: "虚假宣传", receivedRegion: try! RegionCode("330521"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-10-29"), isProvisional: false)))))
+        // Recorded after everything above, but acts of 15 and 30 October: the business day decides, not the recording.
+        log.complaint("late", accepted("2025-10-15", mediationDue: "2025-12-19"))
+        log.add(.report(id: "r1", .caseDecided(on: day("2025-10-30"), filed: false, reference: "证据不足")))
+        return log
+    }
+
+    func listed(on text: String, within: Int = 0, region: String? = nil) throws -> [String] {
+        try SupervisionQueries.list(log().rows(SupervisionProjection.self), on: day(text), dueWithin: within, region: region.map { try RegionCode($0) })
+            .map { "\($0.clock.kind.name) \($0.clock.id) \($0.clock.limit.name) \($0.status.rawValue) \($0.clock.due.date) \($0.daysPastDue)" }
+    }
+
+    @Test func aLimitsLastDayIsInTimeAndTheNextIsOverdue() throws {
+        #expect(try listed(on: "2025-10-13") == ["complaint late acceptance due-soon 2025-10-13 0"])
+        #expect(try listed(on: "2025-10-14") == ["complaint late acceptance overdue 2025-10-13 1"])
+        // Accepted on the 15th: from that day on its acceptance is no longer awaited.
+        #expect(try listed(on: "2025-10-15").isEmpty)
+    }
+
+    @Test func theWindowCountsWorkingDays() throws {
+        // Fri 24 Oct + 3 working days = Wed 29 Oct, the report's last day; + 2 = Tue 28 Oct, before it.
+        #expect(try listed(on: "2025-10-24", within: 3) == ["report r1 report-verification due-soon 2025-10-29 -5"])
+        #expect(try listed(on: "2025-10-24", within: 2).isEmpty)
+        // Thu 9 Oct + 2 working days crosses Saturday 11 October, a working day: Fri 10, Sat 11. Nothing is due by then.
+        #expect(try listed(on: "2025-10-09", within: 2).isEmpty)
+        // + 3 reaches Mon 13 Oct, the complaint's last day.
+        #expect(try listed(on: "2025-10-09", within: 3) == ["complaint late acceptance due-soon 2025-10-13 -4"])
+        // The filing decision came on 30 October, a day after the last day: due on the 29th, no longer awaited on the 30th.
+        #expect(try listed(on: "2025-10-29") == ["report r1 report-verification due-soon 2025-10-29 0"])
+        #expect(try listed(on: "2025-10-30").isEmpty)
+    }
+
+    @Test func aRegionSeesItsOwnCases() throws {
+        #expect(try listed(on: "2025-10-14", within: 15, region: "330500").map { $0.prefix(14) } == ["complaint late", "report r1 repo"])
+        #expect(try listed(on: "2025-10-14", within: 15, region: "330522").map { $0.prefix(14) } == ["complaint late"])
+        #expect(try listed(on: "2025-10-14", within: 15, region: "330521").map { $0.prefix(14) } == ["report r1 repo"])
+        #expect(try listed(on: "2025-10-14", within: 15, region: "330400").isEmpty)
+    }
+}
