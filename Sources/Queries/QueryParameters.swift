@@ -108,3 +108,22 @@ public enum QueryParameter {
             merchant: merchant, groupBy: groupBy, top: try number(names("top"), top, in: 1...1_000_000))
     }
 }
+
+/// The supervision list's parameters (docs/SUPERVISION.md), each named as the caller names it.
+public struct SupervisionParameters: Sendable {
+    /// Working days of the window when none is given: a working week.
+    public static let defaultWindow = 5
+    /// The widest window: about a year of working days.
+    public static let maximumWindow = 250
+
+    public let day: CivilDate
+    public let dueWithin: Int
+    public let region: RegionCode?
+
+    /// `today` is the edge's business day, taken when `on` is not given: the query itself reads no clock.
+    public init(on: String?, dueWithin: String?, region: String?, today: CivilDate, names: (String) -> String = { $0 }) throws(InvalidParameter) {
+        day = try QueryParameter.date(names("on"), on) ?? today
+        self.dueWithin = try QueryParameter.number(names("dueWithin"), dueWithin, in: 0...Self.maximumWindow) ?? Self.defaultWindow
+        self.region = try QueryParameter.region(names("region"), region)
+    }
+}

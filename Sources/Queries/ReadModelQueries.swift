@@ -122,6 +122,22 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
+    // MARK: - Supervision
+
+    /// The cases past a statutory limit on business day `day`, and those due within `dueWithin` working days of
+    /// it, received within `region` (docs/SUPERVISION.md).
+    public func supervision(on day: CivilDate, dueWithin: Int, region: RegionCode? = nil, asOf: AsOf? = nil) throws(QueryError) -> SupervisionDocument {
+        try withRows(["supervision"], asOf: asOf) { rows, reached in
+            let model = rows["supervision"]!
+            let cases = try SupervisionQueries.list(model, on: day, dueWithin: dueWithin, region: region)
+            return SupervisionDocument(
+                position: reached, on: day.description, dueWithin: dueWithin,
+                windowEnds: try SupervisionQueries.windowEnd(model, day, dueWithin).description, region: region?.description,
+                overdue: cases.count { $0.status == .overdue }, dueSoon: cases.count { $0.status == .dueSoon },
+                cases: cases.map(SupervisedCaseDocument.init))
+        }
+    }
+
     // MARK: - Models
 
     /// Every read model: version, position, rows and digest, each at its own checkpoint, or all as of one

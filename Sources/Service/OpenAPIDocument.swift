@@ -77,6 +77,12 @@ enum OpenAPIDocument {
                 query("merchant", "A merchant's credit code, or the name a complaint gave.", string),
                 query("top", "Keep the groups that received most, at most this many.", ["type": "integer", "minimum": 1, "maximum": 1_000_000]),
             ])],
+            "/v1/overdue": ["get": read("The supervision list (docs/SUPERVISION.md): complaints and reports past a statutory limit on a business day, or due within a window of working days after it.", [
+                query("on", "Business time: the day the list is for (default: today in China Standard Time); only acts of that day or before count.", dateSchema),
+                query("dueWithin", "Also list cases due within this many working days after the day (default \(SupervisionParameters.defaultWindow)).",
+                      ["type": "integer", "minimum": 0, "maximum": .int(Int64(SupervisionParameters.maximumWindow))]),
+                query("region", "Cases received within this region.", regionSchema),
+            ])],
             "/v1/credit": ["get": read("Credit lines (放心贷) and the alerts they raise.", [
                 query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", string),
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),

@@ -1,3 +1,4 @@
+import Application
 import Hummingbird
 import JSONText
 import Ledger
@@ -58,6 +59,18 @@ struct ReadRoutes {
             }
             let asOf = try await readPoint(request)
             return try await live(request, asOf) { () throws(QueryError) in try queries.statistics(query, asOf: asOf) }
+        }
+        v1.get("overdue") { request, context in
+            try context.requireCaller()
+            let parameters = try Problem.checking { () throws(InvalidParameter) in
+                try SupervisionParameters(on: request.query("on"), dueWithin: request.query("dueWithin"), region: request.query("region"),
+                                          today: Timestamp.now().businessDay)
+            }
+            let asOf = try await readPoint(request)
+            // Without `on`, the list is today's: tomorrow the same request asks another question.
+            return try await live(request, asOf, defaults: "#on=\(parameters.day)") { () throws(QueryError) in
+                try queries.supervision(on: parameters.day, dueWithin: parameters.dueWithin, region: parameters.region, asOf: asOf)
+            }
         }
         v1.get("models") { request, context in
             try context.requireCaller()
@@ -161,11 +174,12 @@ struct ReadRoutes {
     // MARK: - Answers
 
     /// Answers a read-model question, from the cache when it was asked at the position the models are at.
-    /// Answers as of a past position are not kept: they are folded for the asking.
-    private func live<D: PositionedDocument>(_ request: Request, _ asOf: AsOf?,
+    /// Answers as of a past position are not kept: they are folded for the asking. `defaults` names what the
+    /// request left to the server and the server chose, such as today's date, so that it is part of the question.
+    private func live<D: PositionedDocument>(_ request: Request, _ asOf: AsOf?, defaults: String = "",
                                              _ body: @escaping @Sendable () throws(QueryError) -> D) async throws -> Response {
         guard asOf == nil, let reached = follower.position else { return .json(SortedJSON.encode(try await answer(body))) }
-        return .json(try await cache.answer(Self.question(request), reached: reached) {
+        return .json(try await cache.answer(Self.question(request) + defaults, reached: reached) {
             let document = try await answer(body)
             return (SortedJSON.encode(document), document.position)
         })
@@ -250,6 +264,7 @@ extension TierCountsDocument: PositionedDocument {}
 extension TierListDocument: PositionedDocument {}
 extension MerchantDocument: PositionedDocument {}
 extension StatisticsDocument: PositionedDocument {}
+extension SupervisionDocument: PositionedDocument {}
 extension CreditDocument: PositionedDocument {}
 extension SetAsideDocument: PositionedDocument {}
 extension ModelsDocument: PositionedDocument {}

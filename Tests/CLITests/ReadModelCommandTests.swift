@@ -76,10 +76,26 @@ import TestSupport
                                    (["tiers", "--tier", "warning", "--after", "9133"], "--after"),
                                    (["tiers", "--tier", "warning", "--limit", "9223372036854775808"], "--limit"),
                                    (["rebuild", "--dry-run", "--diff", "--limit", "-1"], "--limit"), (["rebuild", "--check", "--dry-run"], "--check"),
-                                   (["export", "stats", "--as-of", "2026-02-30"], "--as-of")] {
+                                   (["export", "stats", "--as-of", "2026-02-30"], "--as-of"),
+                                   (["overdue", "--due-within", "251"], "--due-within"), (["overdue", "--due-within", "-1"], "--due-within"),
+                                   (["overdue", "--on", "2025-02-29"], "--on"), (["overdue", "--region", "330"], "--region")] {
             let refused = try cli.fangxin(arguments + ["--data", data])
             #expect(refused.status == 64 && refused.error.contains(named), "\(arguments): \(refused.error)")
         }
+        // Complaint 2025-3305-0032 of the demo, received Mon 2025-03-10: its 7 working days end Wed 2025-03-19. On the
+        // 10th it is due within 10 working days (to Mon 2025-03-24); accepted on the 14th, it is awaited no more.
+        let supervised = try cli.fangxin("overdue", "--on", "2025-03-10", "--due-within", "10", "--json", "--data", data)
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(supervised.output.utf8)) as? [String: Any], "\(supervised.error)")
+        let cases = try #require(list["cases"] as? [[String: Any]])
+        #expect(list["windowEnds"] as? String == "2025-03-24")
+        #expect(cases.contains { $0["id"] as? String == "2025-3305-0032" && $0["limit"] as? String == "acceptance" && $0["due"] as? String == "2025-03-19"
+            && $0["status"] as? String == "due-soon" && $0["daysPastDue"] as? Int == -9 })
+        let later = try cli.fangxin("overdue", "--on", "2025-03-14", "--due-within", "10", "--json", "--data", data)
+        let laterCases = try #require((try JSONSerialization.jsonObject(with: Data(later.output.utf8)) as? [String: Any])?["cases"] as? [[String: Any]])
+        #expect(laterCases.contains { $0["id"] as? String == "2025-3305-0032" } == false)   // and its mediation runs to May
+        // The window's last day is in it: 7 working days after the 10th is the 19th.
+        let printed = try cli.fangxin("overdue", "--on", "2025-03-10", "--due-within", "7", "--data", data)
+        #expect(printed.status == 0 && printed.output.hasPrefix("on 2025-03-10, as of position") && printed.output.contains("2025-3305-0032"))
         let exportBeyond = try cli.fangxin("export", "tiers", "--as-of", "99999999", "--data", data)
         #expect(exportBeyond.status == 2 && exportBeyond.error.contains("beyond the head"))
         let unknown = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", directory.path + "/empty")

@@ -234,7 +234,9 @@ import TestSupport
                         "/v1/statistics?by=year&asOf=\(positions["overflow"]!)",
                         // The merchant ranking and index, asked for the most, a name too long for a key, a zero byte.
                         "/v1/statistics?by=merchant&top=1000000", "/v1/statistics?by=merchant&top=5&from=9999-01-01&to=9999-12-31",
-                        "/v1/statistics?merchant=" + String(repeating: "%E9%95%BF", count: 4_000), "/v1/statistics?merchant=a%00b&by=merchant&top=2"] {
+                        "/v1/statistics?merchant=" + String(repeating: "%E9%95%BF", count: 4_000), "/v1/statistics?merchant=a%00b&by=merchant&top=2",
+                        // The supervision list at the calendar's ends, its window running past the last day there is.
+                        "/v1/overdue?on=9999-12-31&dueWithin=250", "/v1/overdue?on=0001-01-01&dueWithin=250", "/v1/overdue?on=9999-12-20&dueWithin=0"] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
             }

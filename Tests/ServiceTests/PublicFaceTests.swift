@@ -68,6 +68,11 @@ import Testing
             #expect(String(buffer: try await client.get("/?asOf=", as: nil).body).contains("As of log position 10"))
             let now = String(buffer: try await client.get("/", as: nil).body)
             #expect(now.contains("As of log position 10") && now.contains(#"<form method="get" action="/">"#) && !now.contains("<script"))
+            // The supervision panel counts today's overdue cases: the three mediations, past their limit since 2025-03-03.
+            #expect(now.contains(#"<tr><td>Mediation · 调解</td><td class="n">3</td><td class="n">0</td>"#))
+            #expect(now.contains(#"<tr><td>Decision to accept · 受理决定</td><td class="n">0</td><td class="n">0</td><td class="n">–</td></tr>"#))
+            // Counts only: a case's number is not public.
+            #expect(!now.contains("t-1"))
 
             let page = try await client.get("/merchants/\(ServedLedger.warned)", as: nil)
             #expect(page.status == .ok && page.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)

@@ -102,6 +102,27 @@ import TestSupport
         }
     }
 
+    /// The served ledger's three complaints were accepted on 2025-03-03 with their mediation due that day and
+    /// never ended: due that day, overdue by one the next, and unknown before they were recorded.
+    @Test func theSupervisionListAnswersForAnyDayAndRegion() async throws {
+        try await ServedLedger().test { client in
+            let next = try decode(SupervisionDocument.self, try await client.get("/v1/overdue?on=2025-03-04"))
+            #expect(next.overdue == 3 && next.dueSoon == 0 && next.on == "2025-03-04" && next.dueWithin == 5 && next.windowEnds == "2025-03-11")
+            #expect(next.cases.map { "\($0.kind) \($0.id) \($0.limit) \($0.status) \($0.daysPastDue)" }
+                    == (1...3).map { "complaint t-\($0) mediation overdue 1" })
+            let same = try decode(SupervisionDocument.self, try await client.get("/v1/overdue?on=2025-03-03&dueWithin=0"))
+            #expect(same.overdue == 0 && same.dueSoon == 3 && same.windowEnds == "2025-03-03")
+            #expect(try decode(SupervisionDocument.self, try await client.get("/v1/overdue?on=2025-03-04&region=330500")).overdue == 3)
+            #expect(try decode(SupervisionDocument.self, try await client.get("/v1/overdue?on=2025-03-04&region=330100")).cases.isEmpty)
+            // As of the log before the complaints, there is nothing to supervise.
+            #expect(try decode(SupervisionDocument.self, try await client.get("/v1/overdue?on=2025-03-04&asOf=4")).cases.isEmpty)
+            // Without a day, the list is today's (China Standard Time): these complaints are long overdue.
+            let today = try decode(SupervisionDocument.self, try await client.get("/v1/overdue"))
+            #expect(today.overdue == 3 && today.cases.allSatisfy { $0.daysPastDue > 600 })
+            #expect(try await client.execute(uri: "/v1/overdue", method: .get).status == .unauthorized)
+        }
+    }
+
     @Test func badParametersAreNamedInAProblem() async throws {
         try await ServedLedger().test { client in
             for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),
@@ -110,7 +131,10 @@ import TestSupport
                                  ("/v1/tiers/warning?limit=0", "limit"), ("/v1/tiers/warning?limit=1001", "limit"),
                                  ("/v1/tiers/warning?limit=-1", "limit"), ("/v1/tiers/warning?limit=9223372036854775808", "limit"),
                                  ("/v1/tiers/warning?after=", "after"), ("/v1/tiers/warning?after=9133", "after"),
-                                 ("/v1/tiers/warning?after=" + String(repeating: "9", count: 20_000), "after")] {
+                                 ("/v1/tiers/warning?after=" + String(repeating: "9", count: 20_000), "after"),
+                                 ("/v1/overdue?dueWithin=251", "dueWithin"), ("/v1/overdue?dueWithin=-1", "dueWithin"),
+                                 ("/v1/overdue?dueWithin=9223372036854775808", "dueWithin"), ("/v1/overdue?on=2025-02-29", "on"),
+                                 ("/v1/overdue?on=", "on"), ("/v1/overdue?region=33", "region"), ("/v1/overdue?asOf=99", "asOf")] {
                 let response = try await client.get(uri)
                 #expect(response.status == .unprocessableContent, "\(uri)")
                 #expect(response.headers[.contentType] == "application/problem+json")

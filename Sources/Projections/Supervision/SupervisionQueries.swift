@@ -47,7 +47,7 @@ public enum SupervisionQueries {
 
     /// The last day of the window: `count` working days after `day` by the recorded calendar (Monday to Friday
     /// through a year whose notice is not recorded), or `day` itself for 0.
-    static func windowEnd(_ rows: some RowReader, _ day: CivilDate, _ count: Int) throws -> CivilDate {
+    public static func windowEnd(_ rows: some RowReader, _ day: CivilDate, _ count: Int) throws -> CivilDate {
         guard count > 0 else { return day }
         return try calendar(rows).deadline(count, workingDaysAfter: day).date
     }

@@ -14,6 +14,8 @@ struct DashboardPage {
     /// The most complained-of merchants.
     let disclosure: StatisticsDocument
     let alerts: [CreditAlertDocument]
+    /// The supervision list of the page's day.
+    let supervision: SupervisionDocument
     let moment: PageMoment
 
     /// How many months the trend shows, the most recent last.
@@ -41,6 +43,7 @@ struct DashboardPage {
         <section><h2>Complaint handling · 投诉处理</h2><div class="meters">\(meters)</div></section>
         <section class="wide"><h2>Complaints by month · 月度投诉趋势</h2>\(trend)</section>
         <section class="wide"><h2>Public complaint disclosure · 投诉信息公示</h2>\(disclosureTable)</section>
+        <section class="wide"><h2>Cases past their limits · 超期案件 (\(supervision.on))</h2>\(supervisionTable)</section>
         <section class="wide"><h2>Credit alerts · 授信预警</h2>\(alertTable)</section>
         </main>
         <footer>Aggregates of the 放心消费 ledger. No personal data is shown. API: <a href="/openapi.json">/openapi.json</a></footer>
@@ -94,6 +97,22 @@ struct DashboardPage {
         }
         return "<table><thead><tr><th>Merchant 经营者</th><th>Bank 银行</th><th>Product 产品</th><th>Line 授信额度</th>"
             + "<th>Warned since 预警日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+    }
+
+    /// Counts only: the page is public, and a case's number is not (docs/SUPERVISION.md).
+    private var supervisionTable: String {
+        let limits: [(String, String)] = [("acceptance", "Decision to accept · 受理决定"), ("mediation", "Mediation · 调解"),
+                                          ("report-verification", "Report verification · 举报核查")]
+        let rows = limits.map { limit, label in
+            let cases = supervision.cases.filter { $0.limit == limit }
+            let overdue = cases.filter { $0.status == "overdue" }
+            let longest = overdue.map(\.daysPastDue).max().map { "\($0) days" } ?? "–"
+            return "<tr><td>\(label)</td><td class=\"n\">\(overdue.count)</td><td class=\"n\">\(cases.count - overdue.count)</td><td class=\"n\">\(longest)</td></tr>"
+        }
+        return "<table><thead><tr><th>Limit 时限</th><th>Overdue 已超期</th><th>Due by \(escaped(supervision.windowEnds)) 即将到期</th>"
+            + "<th>Longest overdue 最长超期</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+            + "<p class=\"note\">Complaints and reports whose statutory limit has passed, or falls due within \(supervision.dueWithin) working days, "
+            + "counting what happened by \(escaped(supervision.on)). Regulators see each case at /v1/overdue.</p>"
     }
 
     /// A merchant's name, linking to its page when the complaints named it by its credit code.

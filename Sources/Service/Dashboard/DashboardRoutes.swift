@@ -1,5 +1,8 @@
+import Application
+import Domain
 import HTTPTypes
 import Hummingbird
+import Ledger
 import Projections
 import Queries
 import ReadModels
@@ -60,6 +63,9 @@ struct DashboardRoutes {
             overall: try queries.statistics(StatisticsQuery(), asOf: asOf).groups.first,
             disclosure: try queries.statistics(StatisticsQuery(groupBy: .merchant, top: DashboardPage.merchantsShown), asOf: asOf),
             alerts: try queries.credit(alertsOnly: true, asOf: asOf).alerts,
+            // The day the page is for: the day asked about, or today in China Standard Time.
+            supervision: try queries.supervision(on: moment.asOf.flatMap { CivilDate($0) } ?? Timestamp.now().businessDay,
+                                                 dueWithin: SupervisionParameters.defaultWindow, asOf: asOf),
             moment: moment)
     }
 }
