@@ -166,7 +166,7 @@ struct ReadRoutes {
     private func flag(_ request: Request, _ name: String) throws -> Bool {
         switch request.query(name) {
         case nil, "false": return false
-        case "true", "": return true
+        case "true": return true
         case let text?: throw Problem(.unprocessableContent, "\"\(text)\" is neither true nor false", field: name)
         }
     }

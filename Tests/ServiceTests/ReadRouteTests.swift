@@ -127,7 +127,7 @@ import TestSupport
         try await ServedLedger().test { client in
             for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),
                                  ("/v1/tiers/gold", "tier"), ("/v1/merchants/91330522MA2B3C4D5", "code"), ("/v1/events?limit=0", "limit"),
-                                 ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts"),
+                                 ("/v1/tiers?asOf=99", "asOf"), ("/v1/credit?alerts=maybe", "alerts"), ("/v1/credit?alerts=", "alerts"),
                                  ("/v1/tiers/warning?limit=0", "limit"), ("/v1/tiers/warning?limit=1001", "limit"),
                                  ("/v1/tiers/warning?limit=-1", "limit"), ("/v1/tiers/warning?limit=9223372036854775808", "limit"),
                                  ("/v1/tiers/warning?after=", "after"), ("/v1/tiers/warning?after=9133", "after"),
