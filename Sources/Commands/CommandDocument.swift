@@ -32,6 +32,7 @@ struct CommandDocument: Decodable {
     struct Assign: Decodable { let on: CivilDate; let unit: String; let transferred: Bool? }
     struct Rate: Decodable { let on: CivilDate; let satisfied: Bool }
     struct Revisit: Decodable { let on: CivilDate; let note: String? }
+    struct SuspendClock: Decodable { let on: CivilDate; let reason: Choice<SuspensionReason>; let note: String? }
     // Merchant commands.
     struct Apply: Decodable { let on: CivilDate; let name: String; let region: String; let industry: String; let address: String; let route: Choice<ApplicationRoute> }
     struct Review: Decodable { let on: CivilDate; let passed: Bool; let reasons: [String]? }
@@ -92,6 +93,8 @@ struct CommandDocument: Decodable {
     let giveFeedback: Day?
     let rateSatisfaction: Rate?
     let revisit: Revisit?
+    let suspendClock: SuspendClock?
+    let resumeClock: Day?
     let apply: Apply?
     let preReview: Review?
     let pledge: PledgeLine?
@@ -120,7 +123,8 @@ struct CommandDocument: Decodable {
         let present: [String: Bool] = [
             "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
             "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "assign": assign != nil,
-            "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil, "apply": apply != nil,
+            "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil,
+            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "apply": apply != nil,
             "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
             "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
             "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
@@ -159,7 +163,7 @@ public enum CommandTarget: String, CaseIterable, Sendable {
         switch self {
         case .complaint:
             return ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
-                    "rateSatisfaction", "revisit"]
+                    "rateSatisfaction", "revisit", "suspendClock", "resumeClock"]
         case .merchant:
             return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
                     "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]

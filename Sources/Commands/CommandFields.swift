@@ -65,6 +65,8 @@ public struct CommandField: Sendable {
             "giveFeedback": [on],
             "rateSatisfaction": [on, .init("satisfied", .boolean)],
             "revisit": [on, .init("note", .free, required: false)],
+            "suspendClock": [on, .init("reason", names(SuspensionReason.self)), .init("note", .free, required: false)],
+            "resumeClock": [on],
             "apply": [on, .init("name", .name), .init("region", .region), .init("industry", .name), .init("address", .free),
                       .init("route", names(ApplicationRoute.self))],
             "preReview": review,

@@ -228,6 +228,10 @@ public struct ParsedCommand: Sendable {
                 command = .rateSatisfaction(on: rate.on, satisfied: rate.satisfied)
             } else if let revisit = line.revisit {
                 command = .revisit(on: revisit.on, note: revisit.note)
+            } else if let suspend = line.suspendClock {
+                command = .suspendClock(on: suspend.on, reason: suspend.reason.value, note: suspend.note)
+            } else if let resume = line.resumeClock {
+                command = .resumeClock(on: resume.on)
             } else {
                 command = .close(on: line.close!.on)
             }

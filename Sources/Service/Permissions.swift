@@ -26,7 +26,8 @@ extension Role {
     /// Credit lines and card acquiring (放心贷): a bank's, and no one else's but an operator's.
     static let bankCommands: Set = ["grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
     /// Mediation (调解) and what follows it: a mediator's, or the bureau's own.
-    static let mediationCommands: Set = ["startMediation", "endMediation", "compensate", "giveFeedback", "rateSatisfaction", "revisit"]
+    static let mediationCommands: Set = ["startMediation", "endMediation", "compensate", "giveFeedback", "rateSatisfaction", "revisit",
+                                         "suspendClock", "resumeClock"]
     /// What a merchant says of itself: its application, its pledges (放心消费承诺) and its rectification.
     static let merchantCommands: Set = ["apply", "pledge", "withdrawPledge", "rectify"]
 }

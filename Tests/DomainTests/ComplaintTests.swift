@@ -137,6 +137,41 @@ import TestSupport
         _ = try given(late + [.endMediation(on: day("2027-06-30"), outcome: .agreement, reason: nil)])
     }
 
+    /// Received Mon 2025-03-10, due Wed 03-19 (7 working days). Suspended Wed 03-12 with 5 working days left
+    /// (13, 14, 17, 18, 19): resumed Mon 03-24 it is due Mon 03-31; resumed Fri 03-28 it is due Mon 04-07, past
+    /// Qingming (4–6 April).
+    @Test func aSuspendedClockResumesWithTheWorkingDaysItHadLeft() throws {
+        let suspended: [ComplaintCommand] = [receive(on: "2025-03-10"), .suspendClock(on: day("2025-03-12"), reason: .consumerDelay, note: nil)]
+        #expect(try given(suspended).suspension == Complaint.Suspension(limit: .acceptance, since: day("2025-03-12")))
+        let resumed = try given(suspended + [.resumeClock(on: day("2025-03-24"))])
+        #expect(resumed.acceptanceDue == Deadline(date: day("2025-03-31"), isProvisional: false) && resumed.suspension == nil)
+        #expect(try given(suspended + [.resumeClock(on: day("2025-03-28"))]).acceptanceDue == Deadline(date: day("2025-04-07"), isProvisional: false))
+        // Resumed the day it stopped, nothing is lost or gained.
+        #expect(try given(suspended + [.resumeClock(on: day("2025-03-12"))]).acceptanceDue?.date == day("2025-03-19"))
+
+        // While suspended, an act that stops the limit waits; a second suspension too.
+        #expect(try refusal(.accept(on: day("2025-03-13")), after: suspended) == .clockSuspended(command: "accept", limit: .acceptance, since: day("2025-03-12")))
+        #expect(try refusal(.suspendClock(on: day("2025-03-13"), reason: .testingOrAppraisal, note: nil), after: suspended)
+                == .clockSuspended(command: "suspend the clock", limit: .acceptance, since: day("2025-03-12")))
+        #expect(try refusal(.resumeClock(on: day("2025-03-13")), after: [receive(on: "2025-03-10")]) != nil)
+        #expect(try refusal(.suspendClock(on: day("2025-03-13"), reason: .other, note: nil), after: [receive(on: "2025-03-10")])
+                == .missing(field: "note (suspended for another reason)"))
+
+        // A limit already passed when suspended stays passed.
+        let late = try given([receive(on: "2025-03-10"), .suspendClock(on: day("2025-03-21"), reason: .testingOrAppraisal, note: nil),
+                              .resumeClock(on: day("2025-04-01"))])
+        #expect(late.acceptanceDue?.date == day("2025-03-19"))
+
+        // The mediation clock: accepted Wed 2026-04-15, due Mon 2026-06-22 (DOMAIN.md §2.7). Suspended for testing
+        // on Fri 06-19 with 1 working day left (22), resumed Mon 06-29: due Tue 06-30.
+        let mediating = try given([receive(on: "2026-04-14"), .accept(on: day("2026-04-15")), .startMediation(on: day("2026-04-20"), mode: .odr),
+                                   .suspendClock(on: day("2026-06-19"), reason: .testingOrAppraisal, note: "送检"), .resumeClock(on: day("2026-06-29"))])
+        #expect(mediating.mediationDue == Deadline(date: day("2026-06-30"), isProvisional: false))
+        #expect(try refusal(.endMediation(on: day("2026-06-30"), outcome: .agreement, reason: nil), after: [
+            receive(on: "2026-04-14"), .accept(on: day("2026-04-15")), .startMediation(on: day("2026-04-20"), mode: .odr),
+            .suspendClock(on: day("2026-06-19"), reason: .testingOrAppraisal, note: "送检"), .resumeClock(on: day("2026-06-29"))]) == nil)
+    }
+
     @Test func aDeadlineInAnUnpublishedYearIsRecordedAsProvisional() throws {
         // What happened is always recordable; the deadline says it may move once 2027's notice is out.
         let state = try given([receive(on: "2026-12-28")])

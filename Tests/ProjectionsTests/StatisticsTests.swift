@@ -88,6 +88,24 @@ import Testing
         #expect(try top(1, "2025-01-01", "2025-12-31") == ["A 2"])
     }
 
+    /// On time is judged against the last day a suspension moved: accepted on 03-28, after the first last day
+    /// (03-19) but before the resumed one (03-31), is on time; closed after the moved mediation limit is not.
+    @Test func onTimeFollowsTheLastDayASuspensionMoved() throws {
+        var log = EventLog()
+        log.complaint("a", received("2025-03-10", due: "2025-03-19"))
+        log.complaint("a", .clockSuspended(on: day("2025-03-12"), limit: .acceptance, reason: .consumerDelay, note: nil))
+        log.complaint("a", .clockResumed(on: day("2025-03-24"), limit: .acceptance, due: Deadline(date: day("2025-03-31"), isProvisional: false)))
+        log.complaint("a", accepted("2025-03-28", mediationDue: "2025-06-05"))
+        log.complaint("a", .clockSuspended(on: day("2025-04-01"), limit: .mediation, reason: .testingOrAppraisal, note: nil))
+        log.complaint("a", .clockResumed(on: day("2025-04-02"), limit: .mediation, due: Deadline(date: day("2025-06-06"), isProvisional: false)))
+        log.complaint("a", .closed(.init(closedOn: day("2025-06-09"))))
+        let figures = try #require(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first).indicators
+        #expect(figures.decidedOnTime == 1 && figures.closed == 1 && figures.closedOnTime == 0)
+        log.complaint("b", received("2025-03-10", due: "2025-03-19"))
+        log.complaint("b", accepted("2025-03-28", mediationDue: "2025-06-05"))
+        #expect(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first?.indicators.decidedOnTime == 1)
+    }
+
     @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
         #expect(Rate(92, 241).percent == "38.17")
         #expect(Rate(1_211_284, 1_761_886).percent == "68.75")

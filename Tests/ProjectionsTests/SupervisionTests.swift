@@ -54,6 +54,33 @@ import Testing
         #expect(try listed(on: "2025-10-30").isEmpty)
     }
 
+    /// Received Mon 2025-03-10, due Wed 03-19; suspended on 03-12 and resumed on Mon 03-24 with its 5 working days
+    /// left, due Mon 03-31 (as the decider records it).
+    @Test func aSuspendedLimitIsNotListedAndRunsAgainToItsNewLastDay() throws {
+        var log = EventLog()
+        log.complaint("s", received("2025-03-10", due: "2025-03-19"))
+        log.complaint("s", .clockSuspended(on: day("2025-03-12"), limit: .acceptance, reason: .consumerDelay, note: nil))
+        log.complaint("s", .clockResumed(on: day("2025-03-24"), limit: .acceptance, due: Deadline(date: day("2025-03-31"), isProvisional: false)))
+        let rows = log.rows(SupervisionProjection.self)
+        func listed(_ on: String, _ within: Int) throws -> [String] {
+            try SupervisionQueries.list(rows, on: day(on), dueWithin: within).map { "\($0.status.rawValue) \($0.clock.due.date) \($0.daysPastDue)" }
+        }
+        #expect(try listed("2025-03-11", 10) == ["due-soon 2025-03-19 -8"])
+        #expect(try listed("2025-03-12", 10).isEmpty)           // suspended that day
+        #expect(try listed("2025-03-20", 10).isEmpty)           // its old last day passed while suspended
+        #expect(try listed("2025-03-25", 5) == ["due-soon 2025-03-31 -6"])
+        #expect(try listed("2025-04-01", 0) == ["overdue 2025-03-31 1"])
+        // Restored from its rows mid-suspension, the fold resumes the same way.
+        var first = EventLog(), rest = EventLog()
+        first.complaint("s", received("2025-03-10", due: "2025-03-19"))
+        first.complaint("s", .clockSuspended(on: day("2025-03-12"), limit: .acceptance, reason: .consumerDelay, note: nil))
+        rest.complaint("s", .clockResumed(on: day("2025-03-24"), limit: .acceptance, due: Deadline(date: day("2025-03-31"), isProvisional: false)))
+        var restored = try SupervisionProjection(rows: first.rows(SupervisionProjection.self))
+        for event in rest.events { try restored.apply(event) }
+        let continued = SortedRows(first.rows(SupervisionProjection.self).rows + restored.takeChanges())
+        #expect(continued.rows == rows.rows)
+    }
+
     @Test func aRegionSeesItsOwnCases() throws {
         #expect(try listed(on: "2025-10-14", within: 15, region: "330500").map { $0.prefix(14) } == ["complaint late", "report r1 repo"])
         #expect(try listed(on: "2025-10-14", within: 15, region: "330522").map { $0.prefix(14) } == ["complaint late"])

@@ -40,6 +40,9 @@ import TestSupport
             .compensated(.init(paidOn: day, amountFen: 1, payer: .priorCompensationFund, kind: .punitive)), .closed(.init(closedOn: day)),
             .assigned(on: day, unit: "amr-330522", transferred: true), .feedbackGiven(on: day), .satisfactionRated(on: day, satisfied: false),
             .revisited(on: day, note: nil), .revisited(on: day, note: "回访"),
+            .clockSuspended(on: day, limit: .mediation, reason: .testingOrAppraisal, note: "送检"),
+            .clockSuspended(on: day, limit: .acceptance, reason: .consumerDelay, note: nil),
+            .clockResumed(on: day, limit: .acceptance, due: due), .clockResumed(on: day, limit: .mediation, due: Deadline(date: day, isProvisional: false)),
         ]
         let merchants: [MerchantEvent] = [
             .applied(on: day, code: code, name: "长兴放心超市", region: region, industry: "零售", address: "长兴", route: .localNomination),

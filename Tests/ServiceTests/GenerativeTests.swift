@@ -51,7 +51,8 @@ import Vault
 
     /// Each target's life, in an order the domain takes.
     static let lives = [
-        ["receive", "accept", "startMediation", "compensate", "endMediation", "compensate", "close", "giveFeedback", "rateSatisfaction", "revisit", "assign"],
+        ["receive", "suspendClock", "resumeClock", "accept", "startMediation", "suspendClock", "compensate", "resumeClock", "endMediation", "compensate",
+         "close", "giveFeedback", "rateSatisfaction", "revisit", "assign"],
         ["apply", "preReview", "review", "pledge", "evaluate", "inspect", "grantCredit", "openCardAcquiring", "recordViolation", "listAbnormal",
          "recordBreach", "rectify", "removeAbnormal", "withdrawPledge", "revokeCredit", "expireCredit", "grantCredit", "delist"],
         ["receiveReport", "verify", "decideCase", "closeCase", "payReward"],
@@ -90,6 +91,7 @@ import Vault
         case "assign": fields = ["on": day, "unit": text, "transferred": flag]
         case "rateSatisfaction": fields = ["on": day, "satisfied": flag]
         case "revisit": fields = ["on": day, "note": text]
+        case "suspendClock": fields = ["on": day, "reason": pick(["testing-or-appraisal", "consumer-delay", "other"]), "note": text]
         case "apply": fields = ["on": day, "name": name, "region": region, "industry": name, "address": text, "route": pick(["self-declared", "local-nomination"])]
         case "preReview", "review": fields = ["on": day, "passed": .bool(step.choice != 1), "reasons": [text]]
         case "pledge":

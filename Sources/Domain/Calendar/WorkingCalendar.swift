@@ -122,6 +122,24 @@ public struct WorkingCalendar: Sendable, Codable {
         return Deadline(date: day, isProvisional: provisional)
     }
 
+    /// How many working days fall after `start` up to and including `end` (0 when `end` is not after `start`):
+    /// what is left of a limit whose last day is `end` on day `start`. Through a year whose notice is not
+    /// recorded, Monday to Friday count, and the count is marked provisional.
+    public func workingDays(after start: CivilDate, through end: CivilDate) -> (count: Int, isProvisional: Bool) {
+        var count = 0, provisional = false
+        var day = start
+        while day < end {
+            day = day.adding(days: 1)
+            if published.contains(day.year) {
+                if (try? isWorkingDay(day)) == true { count += 1 }
+            } else {
+                provisional = true
+                if !day.isWeekend { count += 1 }
+            }
+        }
+        return (count, provisional)
+    }
+
     private enum CodingKeys: String, CodingKey { case years }
 
     public init(from decoder: any Decoder) throws {

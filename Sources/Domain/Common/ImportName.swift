@@ -31,6 +31,14 @@ extension MediationOutcome: ImportName {
     public static let byImportName: [String: MediationOutcome] = ["agreement": .agreement, "failed": .failed, "withdrawn": .withdrawn, "terminated": .terminated]
 }
 
+extension SuspensionReason: ImportName {
+    public static let byImportName: [String: SuspensionReason] = ["testing-or-appraisal": .testingOrAppraisal, "consumer-delay": .consumerDelay, "other": .other]
+}
+
+extension ComplaintLimit: ImportName {
+    public static let byImportName: [String: ComplaintLimit] = ["acceptance": .acceptance, "mediation": .mediation]
+}
+
 extension CompensationPayer: ImportName {
     public static let byImportName: [String: CompensationPayer] = ["merchant": .merchant, "prior-compensation-fund": .priorCompensationFund, "platform": .platform]
 }

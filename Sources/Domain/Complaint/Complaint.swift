@@ -40,8 +40,20 @@ public enum Complaint {
         public var feedbackGiven = false
         public var satisfied: Bool?
         public var revisits = 0
+        /// The limit whose clock is suspended, and since when; nil while it runs.
+        public var suspension: Suspension?
 
         public init() {}
+    }
+
+    public struct Suspension: Hashable, Sendable {
+        public var limit: ComplaintLimit
+        public var since: CivilDate
+
+        public init(limit: ComplaintLimit, since: CivilDate) {
+            self.limit = limit
+            self.since = since
+        }
     }
 
     public static let initial = State()
@@ -90,6 +102,16 @@ public enum Complaint {
         case let .revisited(on, _):
             state.revisits += 1
             state.lastDay = on
+        case let .clockSuspended(on, limit, _, _):
+            state.suspension = Suspension(limit: limit, since: on)
+            state.lastDay = on
+        case let .clockResumed(on, limit, due):
+            switch limit {
+            case .acceptance: state.acceptanceDue = due
+            case .mediation: state.mediationDue = due
+            }
+            state.suspension = nil
+            state.lastDay = on
         }
         return state
     }
@@ -119,16 +141,22 @@ public enum Complaint {
         func require(_ allowed: Bool) throws(ComplaintRejection) {
             guard allowed else { throw .wrongStage(command: command.name, stage: state.stage.name) }
         }
+        /// An act that stops the running limit waits until its clock runs again.
+        func requireRunning() throws(ComplaintRejection) {
+            if let suspension = state.suspension { throw .clockSuspended(command: command.name, limit: suspension.limit, since: suspension.since) }
+        }
 
         switch command {
         case .receive:
             preconditionFailure("handled above")
         case .accept(let on):
             try require(state.stage == .received)
+            try requireRunning()
             let due = try workingDays(rules.limits(region: region, receivedOn: receivedOn)?.mediationWorkingDays ?? 0, after: on, rules)
             return [.accepted(.init(acceptedOn: on, mediationDue: due))]
         case let .refuse(on, ground, note):
             try require(state.stage == .received)
+            try requireRunning()
             if ground == .identityRefused, state.regime == .order20 {
                 // A ground Order 121 Art. 16 added: a case received under Order 20 cannot be refused on it.
                 throw .groundNotInRegime(ground: ground.importName, regime: .order20)
@@ -139,6 +167,7 @@ public enum Complaint {
             return [.mediationStarted(.init(startedOn: on, mode: mode))]
         case let .endMediation(on, outcome, reason):
             try require(state.stage == .mediating)
+            try requireRunning()
             if outcome == .terminated, (reason ?? "").isEmpty { throw .missing(field: "reason (mediation terminated)") }
             if outcome == .agreement, let due = state.mediationDue, !due.isProvisional, on > due.date {
                 // Order 20 Art. 21(5): no agreement within the limit ends mediation; it is terminated, not agreed late.
@@ -161,6 +190,7 @@ public enum Complaint {
             case .accepted, .mediated, .notAccepted: break
             default: try require(false)
             }
+            try requireRunning()
             return [.closed(.init(closedOn: on))]
         case let .assign(on, unit, transferred):
             try require(state.stage != .closed)
@@ -177,6 +207,25 @@ public enum Complaint {
         case let .revisit(on, note):
             try require(state.stage == .closed)
             return [.revisited(on: on, note: note)]
+        case let .suspendClock(on, reason, note):
+            if let suspension = state.suspension { throw .clockSuspended(command: command.name, limit: suspension.limit, since: suspension.since) }
+            let limit: ComplaintLimit
+            switch state.stage {
+            case .received: limit = .acceptance
+            case .accepted, .mediating: limit = .mediation
+            default: throw .wrongStage(command: command.name, stage: state.stage.name + ", with no limit running")
+            }
+            if reason == .other, (note ?? "").isEmpty { throw .missing(field: "note (suspended for another reason)") }
+            return [.clockSuspended(on: on, limit: limit, reason: reason, note: note)]
+        case .resumeClock(let on):
+            guard let suspension = state.suspension else { throw .wrongStage(command: command.name, stage: state.stage.name + ", its clock running") }
+            guard let due = suspension.limit == .acceptance ? state.acceptanceDue : state.mediationDue else { throw .notReceived }
+            // What was left when it stopped runs again from today; a limit already passed when it stopped stays passed.
+            let left = rules.calendar.workingDays(after: suspension.since, through: due.date)
+            guard left.count > 0 else { return [.clockResumed(on: on, limit: suspension.limit, due: due)] }
+            var resumed = try workingDays(left.count, after: on, rules)
+            resumed.isProvisional = resumed.isProvisional || left.isProvisional || due.isProvisional
+            return [.clockResumed(on: on, limit: suspension.limit, due: resumed)]
         }
     }
 
@@ -194,7 +243,7 @@ extension ComplaintCommand {
         case .receive(let receive): return receive.receivedOn
         case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),
              .compensate(let on, _, _, _), .close(let on), .assign(let on, _, _), .giveFeedback(let on),
-             .rateSatisfaction(let on, _), .revisit(let on, _):
+             .rateSatisfaction(let on, _), .revisit(let on, _), .suspendClock(let on, _, _), .resumeClock(let on):
             return on
         }
     }
@@ -212,6 +261,8 @@ extension ComplaintCommand {
         case .giveFeedback: return "give feedback"
         case .rateSatisfaction: return "rate satisfaction"
         case .revisit: return "revisit"
+        case .suspendClock: return "suspend the clock"
+        case .resumeClock: return "resume the clock"
         }
     }
 }

@@ -11,6 +11,10 @@ public enum ComplaintCommand: Sendable {
     case giveFeedback(on: CivilDate)
     case rateSatisfaction(on: CivilDate, satisfied: Bool)
     case revisit(on: CivilDate, note: String?)
+    /// Stops the running limit's clock for a period the regulations leave out of it.
+    case suspendClock(on: CivilDate, reason: SuspensionReason, note: String?)
+    /// Restarts it: the working days that were left when it stopped run again from this day.
+    case resumeClock(on: CivilDate)
 
     public struct Receive: Sendable {
         public var channel: ComplaintChannel

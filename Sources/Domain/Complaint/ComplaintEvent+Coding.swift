@@ -15,6 +15,8 @@ extension ComplaintEvent {
         case .feedbackGiven: return "complaint.feedback-given"
         case .satisfactionRated: return "complaint.satisfaction-rated"
         case .revisited: return "complaint.revisited"
+        case .clockSuspended: return "complaint.clock-suspended"
+        case .clockResumed: return "complaint.clock-resumed"
         }
     }
 
@@ -71,6 +73,16 @@ extension ComplaintEvent {
         case let .revisited(on, note):
             writer.write(1, on)
             writer.write(2, note)
+        case let .clockSuspended(on, limit, reason, note):
+            writer.write(1, on)
+            writer.write(2, choice: limit)
+            writer.write(3, choice: reason)
+            writer.write(4, note)
+        case let .clockResumed(on, limit, due):
+            writer.write(1, on)
+            writer.write(2, choice: limit)
+            writer.write(3, due.date)
+            if due.isProvisional { writer.write(4, true) }
         }
         return writer.bytes
     }
@@ -130,6 +142,14 @@ extension ComplaintEvent {
             return .satisfactionRated(on: try field(1, "on").date(), satisfied: try field(2, "satisfied").bool())
         case "complaint.revisited":
             return .revisited(on: try field(1, "on").date(), note: try fields.optional(2).map { field throws(PayloadError) in try field.string() })
+        case "complaint.clock-suspended":
+            return .clockSuspended(on: try field(1, "on").date(), limit: try field(2, "limit").choice(ComplaintLimit.self),
+                                   reason: try field(3, "reason").choice(SuspensionReason.self),
+                                   note: try fields.optional(4).map { field throws(PayloadError) in try field.string() })
+        case "complaint.clock-resumed":
+            return .clockResumed(on: try field(1, "on").date(), limit: try field(2, "limit").choice(ComplaintLimit.self),
+                                 due: Deadline(date: try field(3, "due").date(),
+                                               isProvisional: try fields.optional(4).map { field throws(PayloadError) in try field.bool() } ?? false))
         default:
             throw .malformed("unknown complaint event type \(type)")
         }

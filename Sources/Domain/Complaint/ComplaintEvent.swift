@@ -18,6 +18,12 @@ public enum ComplaintEvent: Hashable, Sendable {
     case satisfactionRated(on: CivilDate, satisfied: Bool)
     /// A follow-up visit after closing (回访, Order 121). Fields: 1 on, 2 note.
     case revisited(on: CivilDate, note: String?)
+    /// The running limit stopped for a period the regulations leave out of it (D4, D6). Fields: 1 on, 2 limit,
+    /// 3 reason, 4 note.
+    case clockSuspended(on: CivilDate, limit: ComplaintLimit, reason: SuspensionReason, note: String?)
+    /// The limit runs again, with the last day it now has: as many working days after this day as were left
+    /// when it stopped. Fields: 1 on, 2 limit, 3 the new last day, 4 it is provisional (absent: no).
+    case clockResumed(on: CivilDate, limit: ComplaintLimit, due: Deadline)
 
     /// 1 channel, 2 consumer (pseudonymous subject id), 3 consumer name (sealed), 4 consumer phone (sealed),
     /// 5 merchant's credit code (when known), 6 merchant name, 7 category, 8 sub-category, 9 amount in dispute

@@ -13,6 +13,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case calendar(CalendarError)
     /// A ground for not accepting that the complaint's regime does not have.
     case groundNotInRegime(ground: String, regime: ComplaintRegime)
+    /// An act that stops a limit, while that limit's clock is suspended.
+    case clockSuspended(command: String, limit: ComplaintLimit, since: CivilDate)
     /// An agreement recorded after the mediation limit had passed.
     case agreementAfterLimit(on: CivilDate, due: CivilDate)
 
@@ -28,6 +30,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case .calendar(let error): return "\(error)"
         case let .groundNotInRegime(ground, regime):
             return "the ground \(ground) exists only under Order 121 (cases received from its first day); this complaint was received under \(regime.title)"
+        case let .clockSuspended(command, limit, since):
+            return "cannot \(command): the \(limit.importName) clock is suspended since \(since); resume it first"
         case let .agreementAfterLimit(on, due):
             return "cannot record an agreement on \(on): the mediation limit passed on \(due), and mediation that reaches no agreement by its limit is terminated (Order 20 Art. 21(5)); end it with outcome terminated and the reason"
         }

@@ -68,6 +68,19 @@ public enum MediationOutcome: UInt64, Sendable {
     case terminated = 4         // 终止调解 (with a reason)
 }
 
+/// Why a limit's clock stops for a while: periods the regulations leave out of a limit (DOMAIN.md §2.3, D4 and D6).
+public enum SuspensionReason: UInt64, Sendable {
+    case testingOrAppraisal = 1   // 检定、检验、检测、鉴定 (Order 20 Art. 19; 行政处罚程序规定 Art. 18)
+    case consumerDelay = 2        // the consumer's own delay, e.g. materials to supply (补正材料)
+    case other = 3                // another period a law leaves out; needs a note
+}
+
+/// The limit a complaint's clock measures: the decision to accept it, or its mediation.
+public enum ComplaintLimit: UInt64, Sendable {
+    case acceptance = 1
+    case mediation = 2
+}
+
 /// Who paid a consumer.
 public enum CompensationPayer: UInt64, Sendable {
     case merchant = 1

@@ -13,8 +13,8 @@ import Domain
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
-    /// ranking and index.
-    public static let version = 4
+    /// ranking and index; 5: on time is judged against the last day a suspension moved.
+    public static let version = 5
     public static let streamPrefixes = ["complaint-"]
 
     static let table: UInt8 = 1
@@ -137,7 +137,13 @@ public struct StatisticsProjection: Projection {
     /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
     private static func record(_ event: ComplaintEvent, in facts: inout ComplaintFacts) -> Bool {
         switch event {
-        case .received, .assigned, .mediationStarted, .revisited: return false
+        case .received, .assigned, .mediationStarted, .revisited, .clockSuspended: return false
+        case let .clockResumed(_, limit, due):
+            // A suspension moves the limit's last day: on time is judged against the day it now has.
+            switch limit {
+            case .acceptance: facts.acceptanceDue = due.date
+            case .mediation: facts.mediationDue = due.date
+            }
         case .accepted(let accepted):
             facts.decidedOn = accepted.acceptedOn
             facts.accepted = true

@@ -41,8 +41,10 @@ public struct CaseClock: Sendable, Equatable {
     /// The limit's last day, as recorded when the clock started; provisional when computed through a year whose
     /// holidays were not yet published.
     public var due: Deadline
-    /// The business day of the act that stopped it; nil while it runs.
+    /// The business day of the act that stopped it, or of its suspension; nil while it runs.
     public var stoppedOn: CivilDate?
+    /// Whether it stopped because the limit was suspended (it runs again in a new stretch once resumed).
+    public var suspended = false
 
     /// Whether the clock runs on `day`: started by then, and not yet stopped by an act of that day or before.
     public func runs(on day: CivilDate) -> Bool {
@@ -52,9 +54,10 @@ public struct CaseClock: Sendable, Equatable {
     /// Whether it was stopped after its last day, or still runs: only such clocks can be past their limit on any day.
     var isLateOrOpen: Bool { stoppedOn.map { $0 > due.date } ?? true }
 
-    /// Its key in either table: due day first, so that a day's question is a range.
+    /// Its key in either table: due day first, so that a day's question is a range. A limit suspended and
+    /// resumed runs in stretches, each a clock of its own, told apart by the day it started.
     func key(_ table: UInt8) -> [UInt8] {
-        RowKey(table: table).adding(due.date).adding(kind.rawValue).adding(id).adding(limit.rawValue).bytes
+        RowKey(table: table).adding(due.date).adding(kind.rawValue).adding(id).adding(limit.rawValue).adding(startedOn).bytes
     }
 
     func encoded() -> [UInt8] {
@@ -62,9 +65,9 @@ public struct CaseClock: Sendable, Equatable {
         writer.write(1, region)
         writer.write(2, choice: regime)
         writer.write(3, merchantName)
-        writer.write(4, startedOn)
         if due.isProvisional { writer.write(5, true) }
         writer.write(6, stoppedOn)
+        if suspended { writer.write(7, true) }
         return writer.bytes
     }
 
@@ -85,13 +88,15 @@ public struct CaseClock: Sendable, Equatable {
         guard let kind = Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's case kind is unknown") }
         let id = try reader.text()
         guard let limit = Limit(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's limit is unknown") }
+        let startedOn = try reader.day()
         do {
             let fields = try PayloadFields(bytes)
             self.init(kind: kind, id: id, limit: limit, region: try fields.one(1, "region").string(),
                       regime: try fields.one(2, "regime").choice(ComplaintRegime.self), merchantName: try fields.one(3, "merchantName").string(),
-                      startedOn: try fields.one(4, "startedOn").date(),
+                      startedOn: startedOn,
                       due: Deadline(date: dueDate, isProvisional: try fields.optional(5)?.bool() ?? false))
             stoppedOn = try fields.optional(6)?.date()
+            suspended = try fields.optional(7)?.bool() ?? false
         } catch {
             throw error.row("supervision: clock of \(kind.name) \(id)")
         }

@@ -7,7 +7,8 @@ import Domain
 /// Rows: 1 due day, case kind, case id, limit → `CaseClock` (every clock ever started); 2 the same key → the
 /// clock while it runs or once it stopped late, empty once it stopped in time (the clocks that can be past
 /// their limit on some day); 3 year → the working calendar's notice for that year, as the policy stream
-/// recorded it (a query counts working days with it).
+/// recorded it (a query counts working days with it); 4 case kind, case id → the key of the stretch a suspension
+/// stopped, empty once resumed (what a resumption continues).
 public struct SupervisionProjection: Projection {
     public static let name = "supervision"
     public static let version = 1
@@ -16,9 +17,12 @@ public struct SupervisionProjection: Projection {
     static let clockTable: UInt8 = 1
     static let lateTable: UInt8 = 2
     static let calendarTable: UInt8 = 3
+    static let suspendedTable: UInt8 = 4
 
     /// The clock that runs on each case, by "kind id"; a case runs one limit at a time.
     private var running: [String: CaseClock] = [:]
+    /// The stretch each suspended case stopped, by "kind id".
+    private var suspended: [String: CaseClock] = [:]
     /// Rows written since the changes were last taken, in order.
     private var changes: [Row] = []
 
@@ -30,6 +34,13 @@ public struct SupervisionProjection: Projection {
                 guard !value.isEmpty else { return true }
                 let clock = try CaseClock(key: key, decoding: value)
                 if clock.stoppedOn == nil { running[Self.caseName(clock.kind, clock.id)] = clock }
+                return true
+            }
+            try rows.scan(prefix: [Self.suspendedTable]) { _, clockKey in
+                guard !clockKey.isEmpty else { return true }
+                guard let stored = try rows.value(for: clockKey) else { throw RowError("supervision: a suspended clock has no row") }
+                let clock = try CaseClock(key: clockKey, decoding: stored)
+                suspended[Self.caseName(clock.kind, clock.id)] = clock
                 return true
             }
         } catch let error as RowError {
@@ -78,15 +89,40 @@ public struct SupervisionProjection: Projection {
             stop(.complaint, id, on: ended.endedOn)
         case .closed(let closed):
             stop(.complaint, id, on: closed.closedOn)
+        case let .clockSuspended(on, _, _, _):
+            suspend(.complaint, id, on: on)
+        case let .clockResumed(on, _, due):
+            resume(.complaint, id, on: on, due: due)
         case .mediationStarted, .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
         }
+    }
+
+    /// Stops the running stretch on `day`, keeping it to resume.
+    private mutating func suspend(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
+        let name = Self.caseName(kind, id)
+        guard var clock = running[name] else { return }
+        clock.suspended = true
+        stop(kind, id, on: day, as: clock)
+        suspended[name] = clock
+        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(kind.rawValue).adding(id).bytes, value: clock.key(Self.clockTable)))
+    }
+
+    /// Starts the next stretch of a suspended limit on `day`, with the last day it now has.
+    private mutating func resume(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate, due: Deadline) {
+        guard let stopped = suspended.removeValue(forKey: Self.caseName(kind, id)) else { return }
+        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(kind.rawValue).adding(id).bytes, value: []))
+        start(CaseClock(kind: kind, id: id, limit: stopped.limit, region: stopped.region, regime: stopped.regime,
+                        merchantName: stopped.merchantName, startedOn: day, due: due))
     }
 
     /// Starts a case's clock. A case received a second time (an import may carry a receipt twice) starts afresh:
     /// the clock it ran is voided, its rows emptied.
     private mutating func start(_ clock: CaseClock) {
         let name = Self.caseName(clock.kind, clock.id)
+        if suspended.removeValue(forKey: name) != nil {
+            changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(clock.kind.rawValue).adding(clock.id).bytes, value: []))
+        }
         if let voided = running[name] {
             changes.append(Row(key: voided.key(Self.clockTable), value: []))
             changes.append(Row(key: voided.key(Self.lateTable), value: []))
@@ -97,8 +133,9 @@ public struct SupervisionProjection: Projection {
     }
 
     /// Stops the case's running clock on `day`, if one runs.
-    private mutating func stop(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
+    private mutating func stop(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate, as stopping: CaseClock? = nil) {
         guard var clock = running.removeValue(forKey: Self.caseName(kind, id)) else { return }
+        if let stopping { clock = stopping }
         clock.stoppedOn = day
         changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
         changes.append(Row(key: clock.key(Self.lateTable), value: clock.isLateOrOpen ? clock.encoded() : []))

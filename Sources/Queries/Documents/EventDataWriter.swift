@@ -112,6 +112,19 @@ public enum EventDataWriter {
             w.key("note", first: true); w.text(note)
             w.key("on"); w.day(on)
             w.close()
+        case let .clockSuspended(on, limit, reason, note):
+            w.open()
+            w.key("limit", first: true); w.name(limit)
+            w.key("note"); w.text(note)
+            w.key("on"); w.day(on)
+            w.key("reason"); w.name(reason)
+            w.close()
+        case let .clockResumed(on, limit, due):
+            w.open()
+            w.key("due", first: true); w.deadline(due)
+            w.key("limit"); w.name(limit)
+            w.key("on"); w.day(on)
+            w.close()
         }
     }
 
