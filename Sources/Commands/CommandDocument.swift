@@ -27,6 +27,8 @@ struct CommandDocument: Decodable {
         let amountFen: Int64
         let payer: Choice<CompensationPayer>
         let kind: Choice<CompensationKind>
+        let basis: Choice<PunitiveBasis>?
+        let lossFen: Int64?
     }
 
     struct Assign: Decodable { let on: CivilDate; let unit: String; let transferred: Bool? }

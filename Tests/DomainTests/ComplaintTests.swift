@@ -49,8 +49,8 @@ import TestSupport
             .accept(on: day("2025-09-30")),
             .startMediation(on: day("2025-10-09"), mode: .onlineVideo),
             .endMediation(on: day("2025-10-20"), outcome: .agreement, reason: nil),
-            .compensate(on: day("2025-10-21"), amountFen: 19_900, payer: .priorCompensationFund, kind: .refund),
-            .compensate(on: day("2025-10-21"), amountFen: 50_000, payer: .merchant, kind: .punitive),
+            .compensate(.init(on: day("2025-10-21"), amountFen: 19_900, payer: .priorCompensationFund, kind: .refund)),
+            .compensate(.init(on: day("2025-10-21"), amountFen: 50_000, payer: .merchant, kind: .punitive, basis: .consumerRightsArt55)),
             .close(on: day("2025-10-22")),
         ])
         #expect(state.stage == .closed && state.compensatedFen == 69_900)
@@ -85,7 +85,7 @@ import TestSupport
         #expect(try refusal(.endMediation(on: day("2025-10-09"), outcome: .failed, reason: nil), after: [receive(), .accept(on: day("2025-09-30"))])
                 == .wrongStage(command: "end mediation", stage: "accepted"))
         let closed: [ComplaintCommand] = [receive(), .refuse(on: day("2025-09-29"), ground: .outsideJurisdiction, note: nil), .close(on: day("2025-09-29"))]
-        #expect(try refusal(.compensate(on: day("2025-10-09"), amountFen: 100, payer: .merchant, kind: .refund), after: closed)
+        #expect(try refusal(.compensate(.init(on: day("2025-10-09"), amountFen: 100, payer: .merchant, kind: .refund)), after: closed)
                 == .wrongStage(command: "record compensation", stage: "closed"))
         #expect(try refusal(.close(on: day("2025-10-09")), after: closed) == .wrongStage(command: "close", stage: "closed"))
     }
@@ -95,15 +95,51 @@ import TestSupport
                 == .dateBefore(command: "accept", date: day("2025-09-25"), earliest: day("2025-09-26")))
     }
 
-    @Test func amountsAreNeverNegativeNorAboveTheCap() throws {
+    @Test func amountsAreNeverNegative() throws {
         #expect(try refusal(receive(amountFen: -1), after: []) == .negativeAmount(field: "amountInDisputeFen", amountFen: -1))
         let accepted: [ComplaintCommand] = [receive(amountFen: 10_000), .accept(on: day("2025-09-30"))]
-        #expect(try refusal(.compensate(on: day("2025-09-30"), amountFen: 0, payer: .merchant, kind: .refund), after: accepted)
+        #expect(try refusal(.compensate(.init(on: day("2025-09-30"), amountFen: 0, payer: .merchant, kind: .refund)), after: accepted)
                 == .negativeAmount(field: "amountFen", amountFen: 0))
-        _ = try given(accepted + [.compensate(on: day("2025-09-30"), amountFen: 40_000, payer: .merchant, kind: .punitive)])   // 4x: allowed
-        #expect(try refusal(.compensate(on: day("2025-09-30"), amountFen: 1, payer: .platform, kind: .compensation),
-                            after: accepted + [.compensate(on: day("2025-09-30"), amountFen: 40_000, payer: .merchant, kind: .punitive)])
-                == .compensationAboveCap(totalFen: 40_001, capFen: 40_000))
+        #expect(try refusal(.compensate(.init(on: day("2025-09-30"), amountFen: 1, payer: .merchant, kind: .compensation, lossFen: -1)), after: accepted)
+                == .negativeAmount(field: "lossFen", amountFen: -1))
+    }
+
+    /// Each kind by its own rule. ¥50 of food: the Food Safety Law (Art. 148) awards ten times the price or three
+    /// times the loss, at least ¥1,000; the Consumer Rights Protection Law (Art. 55) three times the price, at
+    /// least ¥500. Both awards, which a cap of 4 times the price refused, are lawful.
+    @Test func eachPaymentIsCheckedByTheRuleOfItsKind() throws {
+        let food: [ComplaintCommand] = [receive(amountFen: 5_000), .accept(on: day("2025-09-30"))]
+        func pay(_ fen: Int64, _ kind: CompensationKind, _ basis: PunitiveBasis? = nil, loss: Int64? = nil) -> ComplaintCommand {
+            .compensate(.init(on: day("2025-10-01"), amountFen: fen, payer: .merchant, kind: kind, basis: basis, lossFen: loss))
+        }
+        _ = try given(food + [pay(100_000, .punitive, .foodSafetyArt148)])                    // ¥1,000 on ¥50 of food
+        _ = try given(food + [pay(50_000, .punitive, .consumerRightsArt55)])                  // ¥500 on ¥50
+        #expect(try refusal(pay(100_001, .punitive, .foodSafetyArt148), after: food)
+                == .compensationAboveLimit(totalFen: 100_001, limitFen: 100_000, rule: CompensationRules.rule(.punitive(.foodSafetyArt148), multiple: 4)))
+        #expect(try refusal(pay(50_001, .punitive, .consumerRightsArt55), after: food)
+                == .compensationAboveLimit(totalFen: 50_001, limitFen: 50_000, rule: CompensationRules.rule(.punitive(.consumerRightsArt55), multiple: 4)))
+        // Three times a loss of ¥400 is ¥1,200, above the minimum: the loss decides.
+        _ = try given(food + [pay(120_000, .punitive, .foodSafetyArt148, loss: 40_000)])
+        #expect(try refusal(pay(120_001, .punitive, .foodSafetyArt148, loss: 40_000), after: food) != nil)
+        // ¥300 of goods: three times the price, ¥900, is above ¥500.
+        let goods: [ComplaintCommand] = [receive(amountFen: 30_000), .accept(on: day("2025-09-30"))]
+        _ = try given(goods + [pay(90_000, .punitive, .consumerRightsArt55)])
+        #expect(try refusal(pay(90_001, .punitive, .consumerRightsArt55), after: goods) != nil)
+        // Punitive damages name their basis; nothing else does.
+        #expect(try refusal(pay(100, .punitive), after: food) == .missing(field: "basis (punitive damages)"))
+        #expect(try refusal(pay(100, .refund, .consumerRightsArt55), after: food) == .basisWithoutPunitive(kind: "refund"))
+        // Everything else adds up to the policy's 4 times the price, apart from the punitive award: a prior
+        // compensation and the merchant's own refund both fit.
+        let paid = food + [pay(5_000, .refund), pay(5_000, .noReasonReturn), pay(50_000, .punitive, .consumerRightsArt55),
+                           pay(5_000, .repair), pay(3_000, .replacement), pay(1_000, .agreed), pay(1_000, .compensation)]
+        #expect(try given(paid).compensatedFen == 70_000)
+        #expect(try refusal(pay(1, .compensation), after: paid)
+                == .compensationAboveLimit(totalFen: 20_001, limitFen: 20_000, rule: CompensationRules.rule(.restitution, multiple: 4)))
+        // The award stays within its own limit however much else was paid.
+        #expect(try refusal(pay(1, .punitive, .consumerRightsArt55), after: paid) != nil)
+        // One claim, one statute.
+        #expect(try refusal(pay(1, .punitive, .foodSafetyArt148), after: paid)
+                == .punitiveBasisDiffers(recorded: "consumer-rights-art55", given: "food-safety-art148"))
     }
 
     @Test func aTerminatedMediationNeedsAReason() throws {
@@ -185,7 +221,7 @@ import TestSupport
         var all: [ComplaintEvent] = []
         for command in [receive(), .accept(on: day("2025-09-30")), .startMediation(on: day("2025-10-09"), mode: .odr),
                         .endMediation(on: day("2025-10-10"), outcome: .terminated, reason: "双方无法达成一致"),
-                        .compensate(on: day("2025-10-11"), amountFen: 100, payer: .priorCompensationFund, kind: .noReasonReturn),
+                        .compensate(.init(on: day("2025-10-11"), amountFen: 100, payer: .priorCompensationFund, kind: .noReasonReturn)),
                         .close(on: day("2025-10-12"))] as [ComplaintCommand] {
             for event in try Complaint.decide(command, state, rules).get() {
                 state = Complaint.evolve(state, event)

@@ -106,6 +106,25 @@ import Testing
         #expect(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first?.indicators.decidedOnTime == 1)
     }
 
+    /// Losses recovered keep the kinds apart, in the totals as in the facts, and add up to the total.
+    @Test func recoveredLossesKeepTheirKindsApart() throws {
+        var log = EventLog()
+        log.complaint("a", received("2025-03-03", due: "2025-03-12"))
+        log.complaint("a", accepted("2025-03-05", mediationDue: "2025-05-09"))
+        log.complaint("a", .compensated(.init(paidOn: day("2025-03-06"), amountFen: 5_000, payer: .priorCompensationFund, kind: .refund)))
+        log.complaint("a", .compensated(.init(paidOn: day("2025-03-07"), amountFen: 100_000, payer: .merchant, kind: .punitive, basis: .foodSafetyArt148)))
+        log.complaint("b", received("2025-03-20", due: "2025-03-31"))
+        log.complaint("b", accepted("2025-03-21", mediationDue: "2025-05-26"))
+        log.complaint("b", .compensated(.init(paidOn: day("2025-03-24"), amountFen: 2_000, payer: .merchant, kind: .compensation)))
+        log.complaint("b", .compensated(.init(paidOn: day("2025-03-24"), amountFen: 3_000, payer: .merchant, kind: .refund)))
+        let rows = log.rows(StatisticsProjection.self)
+        for query in [StatisticsQuery(from: day("2025-03-01"), to: day("2025-03-31")), StatisticsQuery(from: day("2025-03-02"), to: day("2025-03-31"))] {
+            let figures = try #require(try query.run(rows).first).indicators
+            #expect(figures.recoveredFen == 110_000)
+            #expect(figures.recoveredByKind.amounts.map { "\($0.kind.importName) \($0.fen)" } == ["refund 8000", "compensation 2000", "punitive 100000"])
+        }
+    }
+
     @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
         #expect(Rate(92, 241).percent == "38.17")
         #expect(Rate(1_211_284, 1_761_886).percent == "68.75")

@@ -66,5 +66,11 @@ extension ViolationKind: ImportName {
 }
 
 extension CompensationKind: ImportName {
-    public static let byImportName: [String: CompensationKind] = ["refund": .refund, "compensation": .compensation, "punitive": .punitive, "no-reason-return": .noReasonReturn]
+    public static let byImportName: [String: CompensationKind] = [
+        "refund": .refund, "compensation": .compensation, "punitive": .punitive, "no-reason-return": .noReasonReturn, "repair": .repair,
+        "replacement": .replacement, "agreed": .agreed]
+}
+
+extension PunitiveBasis: ImportName {
+    public static let byImportName: [String: PunitiveBasis] = ["consumer-rights-art55": .consumerRightsArt55, "food-safety-art148": .foodSafetyArt148]
 }

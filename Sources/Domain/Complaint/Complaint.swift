@@ -32,6 +32,8 @@ public enum Complaint {
         public var receivedOn: CivilDate?
         public var amountInDisputeFen: Int64 = 0
         public var compensatedFen: Int64 = 0
+        /// What has been paid so far toward each limit (`CompensationRules`).
+        public var paidTowards: [CompensationRules.Bucket: Int64] = [:]
         public var acceptanceDue: Deadline?
         public var mediationDue: Deadline?
         /// The latest business day recorded; later commands may not go before it.
@@ -83,9 +85,11 @@ public enum Complaint {
             state.stage = .mediated(ended.outcome)
             state.lastDay = ended.endedOn
         case .compensated(let paid):
-            // Saturates: a total past Int64 (only an old ledger could hold one) is as far above any cap as can be.
-            let (total, overflow) = state.compensatedFen.addingReportingOverflow(paid.amountFen)
-            state.compensatedFen = overflow ? .max : total
+            // Saturates: a total past Int64 (only an old ledger could hold one) is as far above any limit as can be.
+            state.compensatedFen = saturating(state.compensatedFen, paid.amountFen)
+            if let bucket = CompensationRules.bucket(paid.kind, basis: paid.basis) {
+                state.paidTowards[bucket] = saturating(state.paidTowards[bucket, default: 0], paid.amountFen)
+            }
             state.lastDay = paid.paidOn
         case .closed(let closed):
             state.stage = .closed
@@ -175,16 +179,31 @@ public enum Complaint {
                 throw .agreementAfterLimit(on: on, due: due.date)
             }
             return [.mediationEnded(.init(endedOn: on, outcome: outcome, reason: reason))]
-        case let .compensate(on, amount, payer, kind):
+        case .compensate(let paid):
             switch state.stage {
             case .accepted, .mediating, .mediated: break
             default: try require(false)
             }
-            guard amount > 0 else { throw .negativeAmount(field: "amountFen", amountFen: amount) }
-            let (cap, capOverflow) = state.amountInDisputeFen.multipliedReportingOverflow(by: rules.compensationCapMultiple)
-            let (total, totalOverflow) = state.compensatedFen.addingReportingOverflow(amount)
-            if !capOverflow, totalOverflow || total > cap { throw .compensationAboveCap(totalFen: total, capFen: cap) }
-            return [.compensated(.init(paidOn: on, amountFen: amount, payer: payer, kind: kind))]
+            guard paid.amountFen > 0 else { throw .negativeAmount(field: "amountFen", amountFen: paid.amountFen) }
+            if let loss = paid.lossFen, loss < 0 { throw .negativeAmount(field: "lossFen", amountFen: loss) }
+            if paid.kind == .punitive, paid.basis == nil { throw .missing(field: "basis (punitive damages)") }
+            if paid.kind != .punitive, paid.basis != nil { throw .basisWithoutPunitive(kind: paid.kind.importName) }
+            guard let bucket = CompensationRules.bucket(paid.kind, basis: paid.basis) else { throw .missing(field: "basis (punitive damages)") }
+            if case .punitive(let basis) = bucket {
+                for case .punitive(let earlier) in state.paidTowards.keys where earlier != basis {
+                    // One claim, one statute: the consumer chose its basis with the first award.
+                    throw .punitiveBasisDiffers(recorded: earlier.importName, given: basis.importName)
+                }
+            }
+            let limit = CompensationRules.limitFen(bucket, priceFen: state.amountInDisputeFen, lossFen: paid.lossFen ?? state.amountInDisputeFen,
+                                                   multiple: rules.compensationCapMultiple)
+            let (total, overflow) = state.paidTowards[bucket, default: 0].addingReportingOverflow(paid.amountFen)
+            if overflow || total > limit {
+                throw .compensationAboveLimit(totalFen: overflow ? .max : total, limitFen: limit,
+                                              rule: CompensationRules.rule(bucket, multiple: rules.compensationCapMultiple))
+            }
+            return [.compensated(.init(paidOn: paid.on, amountFen: paid.amountFen, payer: paid.payer, kind: paid.kind, basis: paid.basis,
+                                       lossFen: paid.lossFen))]
         case .close(let on):
             switch state.stage {
             case .accepted, .mediated, .notAccepted: break
@@ -229,6 +248,11 @@ public enum Complaint {
         }
     }
 
+    private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b < 0 ? .min : .max) : sum
+    }
+
     /// Never refuses for want of a published calendar: what happened must be recordable; the deadline is then
     /// marked provisional.
     private static func workingDays(_ count: Int, after day: CivilDate, _ rules: ComplaintRules) throws(ComplaintRejection) -> Deadline {
@@ -242,9 +266,11 @@ extension ComplaintCommand {
         switch self {
         case .receive(let receive): return receive.receivedOn
         case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),
-             .compensate(let on, _, _, _), .close(let on), .assign(let on, _, _), .giveFeedback(let on),
+             .close(let on), .assign(let on, _, _), .giveFeedback(let on),
              .rateSatisfaction(let on, _), .revisit(let on, _), .suspendClock(let on, _, _), .resumeClock(let on):
             return on
+        case .compensate(let paid):
+            return paid.on
         }
     }
 

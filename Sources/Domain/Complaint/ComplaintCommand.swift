@@ -5,7 +5,7 @@ public enum ComplaintCommand: Sendable {
     case refuse(on: CivilDate, ground: NonAcceptanceGround, note: String?)
     case startMediation(on: CivilDate, mode: MediationMode)
     case endMediation(on: CivilDate, outcome: MediationOutcome, reason: String?)
-    case compensate(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind)
+    case compensate(Compensate)
     case close(on: CivilDate)
     case assign(on: CivilDate, unit: String, transferred: Bool)
     case giveFeedback(on: CivilDate)
@@ -15,6 +15,25 @@ public enum ComplaintCommand: Sendable {
     case suspendClock(on: CivilDate, reason: SuspensionReason, note: String?)
     /// Restarts it: the working days that were left when it stopped run again from this day.
     case resumeClock(on: CivilDate)
+
+    /// A payment to the consumer; `basis` for punitive damages, and `lossFen` where the loss differs from the price.
+    public struct Compensate: Sendable {
+        public var on: CivilDate
+        public var amountFen: Int64
+        public var payer: CompensationPayer
+        public var kind: CompensationKind
+        public var basis: PunitiveBasis?
+        public var lossFen: Int64?
+
+        public init(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil, lossFen: Int64? = nil) {
+            self.on = on
+            self.amountFen = amountFen
+            self.payer = payer
+            self.kind = kind
+            self.basis = basis
+            self.lossFen = lossFen
+        }
+    }
 
     public struct Receive: Sendable {
         public var channel: ComplaintChannel

@@ -59,6 +59,8 @@ extension ComplaintEvent {
             writer.write(2, event.amountFen)
             writer.write(3, choice: event.payer)
             writer.write(4, choice: event.kind)
+            if let basis = event.basis { writer.write(5, choice: basis) }
+            writer.write(6, event.lossFen)
         case .closed(let event):
             writer.write(1, event.closedOn)
         case let .assigned(on, unit, transferred):
@@ -131,7 +133,9 @@ extension ComplaintEvent {
         case "complaint.compensated":
             return .compensated(Compensated(
                 paidOn: try field(1, "paidOn").date(), amountFen: try field(2, "amountFen").int64(),
-                payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self)))
+                payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self),
+                basis: try fields.optional(5).map { field throws(PayloadError) in try field.choice(PunitiveBasis.self) },
+                lossFen: try fields.optional(6).map { field throws(PayloadError) in try field.int64() }))
         case "complaint.closed":
             return .closed(Closed(closedOn: try field(1, "closedOn").date()))
         case "complaint.assigned":

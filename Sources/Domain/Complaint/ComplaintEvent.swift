@@ -114,18 +114,24 @@ public enum ComplaintEvent: Hashable, Sendable {
         }
     }
 
-    /// 1 paid on, 2 amount (fen), 3 payer, 4 kind. The amount counts as a loss recovered for the consumer.
+    /// 1 paid on, 2 amount (fen), 3 payer, 4 kind, 5 punitive damages' statutory basis, 6 the loss the consumer
+    /// suffered (fen), when given. The amount counts as a loss recovered for the consumer.
     public struct Compensated: Hashable, Sendable {
         public var paidOn: CivilDate
         public var amountFen: Int64
         public var payer: CompensationPayer
         public var kind: CompensationKind
+        public var basis: PunitiveBasis?
+        public var lossFen: Int64?
 
-        public init(paidOn: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind) {
+        public init(paidOn: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil,
+                    lossFen: Int64? = nil) {
             self.paidOn = paidOn
             self.amountFen = amountFen
             self.payer = payer
             self.kind = kind
+            self.basis = basis
+            self.lossFen = lossFen
         }
     }
 

@@ -8,8 +8,12 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case dateBefore(command: String, date: CivilDate, earliest: CivilDate)
     case missing(field: String)
     case negativeAmount(field: String, amountFen: Int64)
-    /// Payments would add up to more than the rules allow for this complaint.
-    case compensationAboveCap(totalFen: Int64, capFen: Int64)
+    /// Payments of one kind would add up to more than their rule allows (`CompensationRules`).
+    case compensationAboveLimit(totalFen: Int64, limitFen: Int64, rule: String)
+    /// A statutory basis given with a payment that is not punitive damages.
+    case basisWithoutPunitive(kind: String)
+    /// Punitive damages under another statute than those already paid on the complaint.
+    case punitiveBasisDiffers(recorded: String, given: String)
     case calendar(CalendarError)
     /// A ground for not accepting that the complaint's regime does not have.
     case groundNotInRegime(ground: String, regime: ComplaintRegime)
@@ -26,7 +30,11 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case let .dateBefore(command, date, earliest): return "cannot \(command) on \(date): that is before \(earliest), already recorded"
         case .missing(let field): return "\(field) is required"
         case let .negativeAmount(field, amount): return "\(field) is \(amount) fen: amounts are never negative"
-        case let .compensationAboveCap(total, cap): return "payments would reach \(total) fen, above the \(cap) fen the rules allow for this complaint"
+        case let .compensationAboveLimit(total, limit, rule):
+            return "payments would reach \(total) fen, above the \(limit) fen allowed for this complaint: \(rule)"
+        case .basisWithoutPunitive(let kind): return "basis is given only with punitive damages, not with \(kind)"
+        case let .punitiveBasisDiffers(recorded, given):
+            return "punitive damages on this complaint were paid under \(recorded); one claim takes one statute, not also \(given)"
         case .calendar(let error): return "\(error)"
         case let .groundNotInRegime(ground, regime):
             return "the ground \(ground) exists only under Order 121 (cases received from its first day); this complaint was received under \(regime.title)"

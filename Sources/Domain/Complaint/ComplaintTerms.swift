@@ -88,10 +88,13 @@ public enum CompensationPayer: UInt64, Sendable {
     case platform = 3
 }
 
-/// What a payment was.
-public enum CompensationKind: UInt64, Sendable {
-    case refund = 1
-    case compensation = 2
-    case punitive = 3            // e.g. 退一赔三
+/// What a payment was, each checked by its own rule (`CompensationRules`).
+public enum CompensationKind: UInt64, Sendable, CaseIterable {
+    case refund = 1              // 退款
+    case compensation = 2        // 赔偿损失
+    case punitive = 3            // 惩罚性赔偿, with its statutory basis
     case noReasonReturn = 4      // 无理由退货
+    case repair = 5              // 修理
+    case replacement = 6         // 更换
+    case agreed = 7              // 调解协议约定的金额
 }

@@ -20,6 +20,8 @@ public struct ComplaintFacts: Sendable {
     public var closedOn: CivilDate?
     public var mediationAgreement = false
     public var recoveredFen: Int64 = 0
+    /// The same, by kind of payment; each within `recoveredFen`.
+    public var recoveredByKind = RecoveredByKind()
     public var feedbackGiven = false
     public var satisfaction: Bool?
 
@@ -54,6 +56,7 @@ public struct ComplaintFacts: Sendable {
         writer.write(13, recoveredFen)
         writer.write(14, feedbackGiven)
         if let satisfaction { writer.write(15, satisfaction) }
+        for (kind, fen) in recoveredByKind.amounts { writer.write(20 + UInt32(kind.rawValue), Int64(clamping: fen)) }
         return writer.bytes
     }
 
@@ -76,5 +79,8 @@ public struct ComplaintFacts: Sendable {
         recoveredFen = try fields.one(13, "recoveredFen").int64()
         feedbackGiven = try fields.one(14, "feedbackGiven").bool()
         satisfaction = try fields.optional(15)?.bool()
+        for kind in CompensationKind.allCases {
+            if let field = fields.optional(20 + UInt32(kind.rawValue)) { recoveredByKind[kind] = Int128(try field.int64()) }
+        }
     }
 }

@@ -19,6 +19,8 @@ public struct Indicators: Hashable, Sendable {
     /// The exact total, which no ledger can take out of 128 bits: totals kept as rows add and take away
     /// complaints, and only an exact sum can be taken from again.
     var recovered: Int128 = 0
+    /// The same, by kind of payment (refund, compensation, punitive damages …).
+    public internal(set) var recoveredByKind = RecoveredByKind()
     /// Closed complaints whose result was told to the consumer (反馈), and satisfaction answers (满意度).
     public var feedbackGiven = 0
     public var rated = 0
@@ -40,6 +42,7 @@ public struct Indicators: Hashable, Sendable {
             if facts.feedbackGiven { feedbackGiven = 1 }
         }
         recovered = Int128(facts.recoveredFen)
+        recoveredByKind = facts.recoveredByKind
         if let satisfied = facts.satisfaction {
             rated = 1
             if satisfied { self.satisfied = 1 }
@@ -60,6 +63,7 @@ public struct Indicators: Hashable, Sendable {
         closedOnTime += sign * other.closedOnTime
         mediationAgreements += sign * other.mediationAgreements
         recovered += Int128(sign) * other.recovered
+        recoveredByKind.add(other.recoveredByKind, sign: Int128(sign))
         feedbackGiven += sign * other.feedbackGiven
         rated += sign * other.rated
         satisfied += sign * other.satisfied
@@ -72,6 +76,10 @@ public struct Indicators: Hashable, Sendable {
         for (field, count) in zip(UInt32(1)..., counts) { writer.write(field, count) }
         writer.write(20, Int64(truncatingIfNeeded: recovered >> 64))
         writer.write(21, UInt64(truncatingIfNeeded: recovered))
+        for (kind, fen) in recoveredByKind.amounts {
+            writer.write(30 + 2 * UInt32(kind.rawValue), Int64(truncatingIfNeeded: fen >> 64))
+            writer.write(31 + 2 * UInt32(kind.rawValue), UInt64(truncatingIfNeeded: fen))
+        }
         return writer.bytes
     }
 
@@ -82,6 +90,11 @@ public struct Indicators: Hashable, Sendable {
         (received, accepted, notAccepted, decidedOnTime, closed, closedOnTime) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
         (mediationAgreements, feedbackGiven, rated, satisfied, crossRegion) = (counts[6], counts[7], counts[8], counts[9], counts[10])
         recovered = Int128(try fields.one(20, "recovered (high)").int64()) << 64 | Int128(try fields.one(21, "recovered (low)").uint64())
+        for kind in CompensationKind.allCases {
+            let field = 30 + 2 * UInt32(kind.rawValue)
+            guard let high = fields.optional(field) else { continue }
+            recoveredByKind[kind] = Int128(try high.int64()) << 64 | Int128(try fields.one(field + 1, "recovered \(kind.importName) (low)").uint64())
+        }
     }
 
     private var counts: [Int] {

@@ -17,6 +17,7 @@ extension StatisticsProjection {
                     ("mediationDue", .day(facts.mediationDue)), ("closedOn", .day(facts.closedOn)), ("mediationAgreement", .bool(facts.mediationAgreement)),
                     ("recoveredFen", .integer(facts.recoveredFen)), ("feedbackGiven", .bool(facts.feedbackGiven)),
                     ("satisfaction", facts.satisfaction.map(FieldValue.bool) ?? .null),
+                    ("recoveredByKind", .list(facts.recoveredByKind.amounts.map { .list([.text($0.kind.importName), .integer(Int64(clamping: $0.fen))]) })),
                 ]).keyed(2)
             case totalsTable:
                 let month = try reader.day(), region = try reader.text()
@@ -33,6 +34,7 @@ extension StatisticsProjection {
                     ("mediationAgreements", .integer(Int64(totals.mediationAgreements))), ("recoveredFen", .text(String(totals.recovered))),
                     ("feedbackGiven", .integer(Int64(totals.feedbackGiven))), ("rated", .integer(Int64(totals.rated))),
                     ("satisfied", .integer(Int64(totals.satisfied))), ("crossRegion", .integer(Int64(totals.crossRegion))),
+                    ("recoveredByKind", .list(totals.recoveredByKind.amounts.map { .list([.text($0.kind.importName), .text(String($0.fen))]) })),
                 ]).keyed(4)
             case rankingTable:
                 let period = try reader.uint64()

@@ -154,6 +154,7 @@ public struct StatisticsProjection: Projection {
             if ended.outcome == .agreement { facts.mediationAgreement = true }
         case .compensated(let paid):
             facts.recoveredFen += paid.amountFen
+            facts.recoveredByKind[paid.kind] += Int128(paid.amountFen)
         case .closed(let closed):
             facts.closedOn = closed.closedOn
         case .feedbackGiven:

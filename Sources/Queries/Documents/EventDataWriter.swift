@@ -84,7 +84,9 @@ public enum EventDataWriter {
         case .compensated(let c):
             w.open()
             w.key("amountFen", first: true); w.write(c.amountFen)
+            w.key("basis"); if let basis = c.basis { w.name(basis) } else { w.writeNull() }
             w.key("kind"); w.name(c.kind)
+            w.key("lossFen"); w.number(c.lossFen)
             w.key("paidOn"); w.day(c.paidOn)
             w.key("payer"); w.name(c.payer)
             w.close()

@@ -26,8 +26,11 @@ enum GeneratedLine {
             case let .refuse(on, ground, _): line["refuse"] = .object(["on": day(on), "ground": name(ground)])
             case let .startMediation(on, mode): line["startMediation"] = .object(["on": day(on), "mode": name(mode)])
             case let .endMediation(on, outcome, _): line["endMediation"] = .object(["on": day(on), "outcome": name(outcome)])
-            case let .compensate(on, amount, payer, kind):
-                line["compensate"] = .object(["on": day(on), "amountFen": .int(amount), "payer": name(payer), "kind": name(kind)])
+            case .compensate(let paid):
+                var body: [String: JSONValue] = ["on": day(paid.on), "amountFen": .int(paid.amountFen), "payer": name(paid.payer), "kind": name(paid.kind)]
+                if let basis = paid.basis { body["basis"] = name(basis) }
+                if let loss = paid.lossFen { body["lossFen"] = .int(loss) }
+                line["compensate"] = .object(body)
             case .close(let on): line["close"] = .object(["on": day(on)])
             case .giveFeedback(let on): line["giveFeedback"] = .object(["on": day(on)])
             case let .rateSatisfaction(on, satisfied): line["rateSatisfaction"] = .object(["on": day(on), "satisfied": .bool(satisfied)])

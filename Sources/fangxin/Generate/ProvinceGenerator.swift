@@ -154,8 +154,9 @@ struct ProvinceGenerator {
         let agreed = chance(72)
         later(index + ended, Command(id: next(), actor: bureau, action: .complaint(id: id, .endMediation(on: on(ended), outcome: agreed ? .agreement : .failed, reason: nil))))
         if agreed {
-            later(index + ended, Command(id: next(), actor: bureau, action: .complaint(id: id, .compensate(
-                on: on(ended), amountFen: disputed * Int64(50 + below(51)) / 100, payer: chance(10) ? .priorCompensationFund : .merchant, kind: .refund))))
+            let refund = ComplaintCommand.Compensate(on: on(ended), amountFen: disputed * Int64(50 + below(51)) / 100,
+                                                     payer: chance(10) ? .priorCompensationFund : .merchant, kind: .refund)
+            later(index + ended, Command(id: next(), actor: bureau, action: .complaint(id: id, .compensate(refund))))
         }
         later(index + ended + 1, Command(id: next(), actor: bureau, action: .complaint(id: id, .close(on: on(ended + 1)))))
         // Satisfaction is asked only of consumers told the result.
