@@ -125,6 +125,28 @@ import Testing
         }
     }
 
+    /// Cross-region compares regions by containment; feedback and satisfaction count over the same closed complaints.
+    @Test func crossRegionIsByContainmentAndRatesShareTheirPopulation() throws {
+        var log = EventLog()
+        log.complaint("city", received("2025-03-03", region: "330421", merchantRegion: "330400", due: "2025-03-12"))     // its own city
+        log.complaint("province", received("2025-03-03", region: "330000", merchantRegion: "330522", due: "2025-03-12"))
+        log.complaint("county", received("2025-03-03", region: "330421", merchantRegion: "330402", due: "2025-03-12"))  // another county
+        log.complaint("refused", received("2025-03-04", due: "2025-03-13"))
+        log.complaint("refused", .notAccepted(.init(decidedOn: day("2025-03-05"), ground: .outsideJurisdiction, note: nil)))
+        log.complaint("refused", .closed(.init(closedOn: day("2025-03-05"))))
+        log.complaint("refused", .feedbackGiven(on: day("2025-03-06")))
+        log.complaint("refused", .satisfactionRated(on: day("2025-03-07"), satisfied: false))
+        log.complaint("closed", received("2025-03-04", due: "2025-03-13"))
+        log.complaint("closed", accepted("2025-03-05", mediationDue: "2025-05-12"))
+        log.complaint("closed", .closed(.init(closedOn: day("2025-03-10"))))
+        log.complaint("closed", .feedbackGiven(on: day("2025-03-10")))
+        log.complaint("closed", .satisfactionRated(on: day("2025-03-11"), satisfied: true))
+        let figures = try #require(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first).indicators
+        #expect(figures.crossRegion == 1)
+        #expect(figures.closed == 1 && figures.feedbackGiven == 1 && figures.rated == 1 && figures.satisfied == 1)
+        #expect(figures.feedbackRate.percent == "100.00" && figures.satisfactionRate.percent == "100.00")
+    }
+
     @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
         #expect(Rate(92, 241).percent == "38.17")
         #expect(Rate(1_211_284, 1_761_886).percent == "68.75")

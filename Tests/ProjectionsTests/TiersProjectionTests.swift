@@ -29,6 +29,12 @@ import Testing
         let before = log.rows(TiersProjection.self, through: recovered - 1)
         #expect(try TierQueries.standing(before, merchant: shopCode)?.tier == .warning)
         #expect(try TierQueries.standing(rows, merchant: shopCode)?.tier == .starRated)
+        // Rectified, it is in its recovery period: that is the reason it shows, not the violation it put right.
+        let recovering = try #require(try TierQueries.standing(before, merchant: shopCode))
+        #expect(recovering.reason == "rectified; in the recovery period until 2025-08-09" && recovering.causes == [rectified])
+        #expect(recovering.since == day("2025-07-01"))
+        let warned = try #require(try TierQueries.standing(log.rows(TiersProjection.self, through: rectified - 1), merchant: shopCode))
+        #expect(warned.reason == "1 violation(s) not rectified" && warned.causes == [violation])
     }
 
     /// Three complaints accepted within 90 days warn; when the first falls out of the window the warning lifts.

@@ -65,9 +65,13 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         try await scratch.complaints(1, about: first, on: "2025-03-04")
         try one.catchUp()
         #expect(try one.check().allSatisfy(\.matches))
-        let standing = try one.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description) }
-        // It entered 预警库 for the three complaints that crossed the threshold; the fourth found it there.
-        #expect(standing?.tier == .warning && standing?.causes.count == 3)
+        let (standing, history) = try one.store.read("tiers") { _, rows in
+            (try TierQueries.standing(rows, merchant: first.description), try TierQueries.history(rows, merchant: first.description))
+        }
+        // It entered 预警库 for the three complaints that crossed the threshold, as its history keeps; its standing
+        // cites the four that hold it there now.
+        #expect(standing?.tier == .warning && standing?.causes.count == 4)
+        #expect(history.last?.to == .warning && history.last?.causes.count == 3)
     }
 
     /// A model stored by code of another version is rebuilt, alone.

@@ -24,6 +24,11 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
     /// its counties, a county only itself.
     public func contains(_ other: RegionCode) -> Bool { contains(recorded: other.description) }
 
+    /// Whether one of two recorded codes lies within the other: a county and its own city are not two regions.
+    public static func areNested(_ a: String, _ b: String) -> Bool {
+        RegionCode(recorded: a).contains(recorded: b) || RegionCode(recorded: b).contains(recorded: a)
+    }
+
     /// Whether the code `text`, as a read model stored it, lies within this region.
     public func contains(recorded text: String) -> Bool {
         var prefix = Substring(description)

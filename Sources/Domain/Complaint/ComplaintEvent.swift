@@ -62,8 +62,9 @@ public enum ComplaintEvent: Hashable, Sendable {
             self.acceptanceDue = acceptanceDue
         }
 
-        /// Received in one region about a merchant in another (异地投诉): handled the same (同城待遇).
-        public var isCrossRegion: Bool { receivedRegion != merchantRegion }
+        /// Received in one region about a merchant in another (异地投诉): handled the same (同城待遇). A complaint
+        /// received in a county about a merchant registered in its city is not: neither region lies outside the other.
+        public var isCrossRegion: Bool { !RegionCode.areNested(receivedRegion.description, merchantRegion.description) }
     }
 
     /// 1 accepted on, 2 mediation due, 3 mediation due is provisional (absent: no).

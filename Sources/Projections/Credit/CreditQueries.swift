@@ -18,8 +18,10 @@ public struct CreditReport: Sendable {
     public struct Alert: Sendable {
         public var line: CreditLine
         public var merchantName: String
+        /// 预警库 or delisted.
+        public var tier: Tier
         public var warningSince: CivilDate
-        /// The position at which it entered 预警库, why, and the positions of the events that caused it.
+        /// The position at which it entered that library, why, and the positions of the events that caused it.
         public var warningAt: UInt64
         public var reason: String
         public var causes: [UInt64]
@@ -49,8 +51,9 @@ public enum CreditQueries {
             banks[line.bank]!.activeFen.addSaturating(line.amountFen)
             tierTotals[tierName, default: .init(key: tierName)].activeLines += 1
             tierTotals[tierName]!.activeFen.addSaturating(line.amountFen)
-            if let standing, standing.tier == .warning {
-                report.alerts.append(.init(line: line, merchantName: standing.name, warningSince: standing.since,
+            // An active line to a merchant in 预警库, or delisted (摘牌), is a risk its bank must see.
+            if let standing, let tier = standing.tier, tier == .warning || tier == .delisted {
+                report.alerts.append(.init(line: line, merchantName: standing.name, tier: tier, warningSince: standing.since,
                                            warningAt: standing.sincePosition, reason: standing.reason, causes: standing.causes))
             }
             return true

@@ -25,7 +25,8 @@ public struct ComplaintFacts: Sendable {
     public var feedbackGiven = false
     public var satisfaction: Bool?
 
-    public var isCrossRegion: Bool { region != merchantRegion }
+    /// Received in another region than the merchant's: neither lies within the other (docs/STATISTICS.md).
+    public var isCrossRegion: Bool { !RegionCode.areNested(region, merchantRegion) }
 
     init(id: String, _ received: ComplaintEvent.Received) {
         self.id = id

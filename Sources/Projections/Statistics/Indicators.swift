@@ -39,14 +39,15 @@ public struct Indicators: Hashable, Sendable {
             closed = 1
             if let due = facts.mediationDue, closedOn <= due { closedOnTime = 1 }
             if facts.mediationAgreement { mediationAgreements = 1 }
+            // Feedback and satisfaction count over one population, the closed complaints (docs/STATISTICS.md).
             if facts.feedbackGiven { feedbackGiven = 1 }
+            if let satisfied = facts.satisfaction {
+                rated = 1
+                if satisfied { self.satisfied = 1 }
+            }
         }
         recovered = Int128(facts.recoveredFen)
         recoveredByKind = facts.recoveredByKind
-        if let satisfied = facts.satisfaction {
-            rated = 1
-            if satisfied { self.satisfied = 1 }
-        }
         if facts.isCrossRegion { crossRegion = 1 }
     }
 

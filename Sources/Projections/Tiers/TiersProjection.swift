@@ -8,8 +8,9 @@ import Domain
 /// merchant code → its region while it is in the tier, empty once it has left (the members of each library).
 public struct TiersProjection: Projection {
     public static let name = "tiers"
-    /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members.
-    public static let version = 5
+    /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
+    /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified).
+    public static let version = 6
     public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -208,6 +209,21 @@ public struct TiersProjection: Projection {
             target = .warning
         } else if standing.tier == .warning, admitted, let from = standing.recoveryFrom, day < from {
             target = .warning
+        }
+        if target == .warning, standing.tier == .warning {
+            // Still in 预警库, but perhaps for another reason: the standing says the one that holds now.
+            let now: (reason: String, causes: [UInt64])
+            if triggered {
+                let triggers = warningTriggers(standing, policy)
+                now = (triggers.map(\.reason).joined(separator: "; "), triggers.flatMap(\.causes).sorted())
+            } else if let from = standing.recoveryFrom, let rectified = standing.rectifiedAt {
+                now = ("rectified; in the recovery period until \(from)", [rectified])
+            } else {
+                return nil
+            }
+            standing.reason = now.reason
+            standing.causes = now.causes
+            return nil
         }
         guard target != standing.tier else { return nil }
 

@@ -37,6 +37,8 @@ public struct CreditLineDocument: Codable, Sendable, Equatable {
 /// A credited merchant in 预警库 (授信预警): since when and why.
 public struct CreditAlertDocument: Codable, Sendable, Equatable {
     public let merchant: String, merchantName: String, bank: String, product: String, amountFen: Int64
+    /// `warning` (预警库) or `delisted` (摘牌), since when, at which position, why and from which events.
+    public let tier: String
     public let warningSince: String, warningAt: UInt64, reason: String, causes: [UInt64]
 
     init(_ alert: CreditReport.Alert) {
@@ -45,6 +47,7 @@ public struct CreditAlertDocument: Codable, Sendable, Equatable {
         bank = alert.line.bank
         product = alert.line.product
         amountFen = alert.line.amountFen
+        tier = alert.tier.name
         warningSince = alert.warningSince.description
         warningAt = alert.warningAt
         reason = alert.reason

@@ -90,13 +90,14 @@ struct DashboardPage {
     }
 
     private var alertTable: String {
-        guard !alerts.isEmpty else { return "<p>No credited merchant is in the warning library. 暂无授信预警。</p>" }
+        guard !alerts.isEmpty else { return "<p>No merchant with an active credit line is in the warning library or delisted. 暂无授信预警。</p>" }
         let rows = alerts.map { alert in
-            "<tr><td>\(merchantLink(alert.merchant, named: alert.merchantName))</td><td>\(escaped(alert.bank))</td><td>\(escaped(alert.product))</td>"
-                + "<td class=\"n\">¥\(yuan(alert.amountFen))</td><td>\(escaped(alert.warningSince))</td><td>\(escaped(alert.reason))</td></tr>"
+            let library = Tier(name: alert.tier).map { "\($0.chineseName) \($0.name)" } ?? alert.tier
+            return "<tr><td>\(merchantLink(alert.merchant, named: alert.merchantName))</td><td>\(escaped(alert.bank))</td><td>\(escaped(alert.product))</td>"
+                + "<td class=\"n\">¥\(yuan(alert.amountFen))</td><td>\(escaped(library))</td><td>\(escaped(alert.warningSince))</td><td>\(escaped(alert.reason))</td></tr>"
         }
         return "<table><thead><tr><th>Merchant 经营者</th><th>Bank 银行</th><th>Product 产品</th><th>Line 授信额度</th>"
-            + "<th>Warned since 预警日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+            + "<th>Library 分库</th><th>Since 日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
     }
 
     /// Counts only: the page is public, and a case's number is not (docs/SUPERVISION.md).

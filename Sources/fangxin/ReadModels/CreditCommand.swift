@@ -5,10 +5,10 @@ import Queries
 struct CreditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit",
-        abstract: "Credit lines (授信) by merchant, bank and library, and the alert list: credited merchants in 预警库.",
+        abstract: "Credit lines (授信) by merchant, bank and library, and the alert list: credited merchants in 预警库 or delisted.",
         discussion: """
             Lines are joined with the merchants' libraries as of the same position. An alert is an active line whose \
-            merchant sits in 预警库, with when and why it entered.
+            merchant sits in 预警库 or was delisted (摘牌), with when and why it got there.
 
             Examples:
               fangxin credit
@@ -39,9 +39,9 @@ struct CreditCommand: ParsableCommand {
             print("card-acquiring fee subsidies: \(yuan(credit.subsidyFen ?? 0)) yuan")
             print("")
         }
-        print("alerts (credited merchants in 预警库): \(credit.alerts.count)")
-        for line in table(["merchant", "name", "bank", "amount (yuan)", "warning since", "at", "reason"], credit.alerts.map {
-            [$0.merchant, $0.merchantName, $0.bank, yuan($0.amountFen), $0.warningSince, String($0.warningAt), $0.reason]
+        print("alerts (credited merchants in 预警库 or delisted): \(credit.alerts.count)")
+        for line in table(["merchant", "name", "bank", "amount (yuan)", "library", "since", "at", "reason"], credit.alerts.map {
+            [$0.merchant, $0.merchantName, $0.bank, yuan($0.amountFen), $0.tier, $0.warningSince, String($0.warningAt), $0.reason]
         }) { print(line) }
     }
 }
