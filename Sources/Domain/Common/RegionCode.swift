@@ -9,7 +9,16 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
         guard let province = Int(text.prefix(2)), (11...82).contains(province) else {
             throw IdentifierError(text, "does not start with a province code (11 to 82)")
         }
+        guard RegionTable.contains(text) else { throw IdentifierError(text, Self.unlisted(text)) }
         description = text
+    }
+
+    /// Why a well-formed code is not a region: which level it names, and whether its parent is one.
+    private static func unlisted(_ text: String) -> String {
+        let table = "names no region of GB/T 2260 (Fixtures/regions/gb2260.csv)"
+        guard !text.hasSuffix("0000") else { return "\(table): no province has this code" }
+        let (parent, level) = text.hasSuffix("00") ? (String(text.prefix(2)) + "0000", "city") : (String(text.prefix(4)) + "00", "county")
+        return RegionTable.contains(parent) ? "\(table): \(parent) has no such \(level)" : "\(table): nor does \(parent)"
     }
 
     /// A code read back from the log, checked when it was recorded.
