@@ -147,6 +147,52 @@ import Testing
         #expect(figures.feedbackRate.percent == "100.00" && figures.satisfactionRate.percent == "100.00")
     }
 
+    /// Reports count beside complaints: 接收量 is both; a report is decided on time by its verification limit.
+    @Test func reportsCountBesideComplaints() throws {
+        var log = EventLog()
+        func report(_ id: String, _ on: String, due: String, region: String = "330522") {
+            log.add(.report(id: id, .received(.init(
+                receivedOn: day(on), channel: .online12315, reporter: "r", reporterName: nil, reporterPhone: nil, merchant: shop,
+                merchantName: "长兴放心超市", allegation: "a", receivedRegion: try! RegionCode(region), regime: .order20,
+                verificationDue: Deadline(date: day(due), isProvisional: false)))))
+        }
+        report("r1", "2025-03-03", due: "2025-03-24")
+        log.add(.report(id: "r1", .verified(on: day("2025-03-10"), substantiated: true, findings: "属实")))
+        log.add(.report(id: "r1", .caseDecided(on: day("2025-03-20"), filed: true, reference: "长市监立〔2025〕12号")))
+        log.add(.report(id: "r1", .caseClosed(on: day("2025-04-30"), penaltyFen: 50_000, decision: "罚款")))
+        log.add(.report(id: "r1", .rewardPaid(on: day("2025-05-06"), amountFen: 2_000)))
+        report("r2", "2025-03-05", due: "2025-03-26", region: "330421")
+        log.add(.report(id: "r2", .verified(on: day("2025-03-25"), substantiated: false, findings: "不属实")))
+        log.add(.report(id: "r2", .caseDecided(on: day("2025-03-27"), filed: false, reference: "证据不足")))   // a day late
+        report("r0", "2024-03-05", due: "2024-03-26")
+        log.complaint("c", received("2025-03-04", due: "2025-03-13"))
+        log.complaint("c", accepted("2025-03-05", mediationDue: "2025-05-12"))
+        let rows = log.rows(StatisticsProjection.self)
+        let march = try #require(try StatisticsQuery(from: day("2025-03-01"), to: day("2025-03-31")).run(rows).first)
+        let figures = march.indicators
+        #expect(figures.received == 1 && figures.reportsReceived == 2 && figures.intake == 3)
+        #expect(figures.reportsDecidedOnTime == 1 && figures.reportOnTimeRate.percent == "50.00")
+        #expect(figures.reportsSubstantiated == 1 && figures.casesFiled == 1 && figures.casesPenalized == 1)
+        #expect(figures.penaltiesFen == 50_000 && figures.rewardsFen == 2_000)
+        #expect(figures.acceptanceRate.percent == "100.00")
+        #expect(march.yearBefore?.reportsReceived == 1 && march.yearBefore?.received == 0)
+        // By county, each report where it was received; reports have no category, so a category leaves them out.
+        let counties = try StatisticsQuery(from: day("2025-03-01"), to: day("2025-03-31"), groupBy: .county).run(rows)
+        #expect(counties.map { "\($0.group) \($0.indicators.received) \($0.indicators.reportsReceived)" } == ["330421 0 1", "330522 1 1"])
+        #expect(try StatisticsQuery(category: .goods).run(rows).first?.indicators.reportsReceived == 0)
+    }
+
+    /// A rate's year on year is the difference in percentage points, from the exact counts, rounded half away from zero.
+    @Test func rateChangesAreInPercentagePoints() {
+        #expect(Rate.pointsChange(from: Rate(1, 4), to: Rate(1, 3)) == "8.33")       // 25% → 33.33%
+        #expect(Rate.pointsChange(from: Rate(1, 2), to: Rate(2, 5)) == "-10.00")     // 50% → 40%
+        #expect(Rate.pointsChange(from: Rate(3, 4), to: Rate(2, 3)) == "-8.33")      // 75% → 66.67%
+        #expect(Rate.pointsChange(from: Rate(0, 1), to: Rate(1, 20_000)) == "0.01")  // +0.005 points
+        #expect(Rate.pointsChange(from: Rate(1, 20_000), to: Rate(0, 1)) == "-0.01")
+        #expect(Rate.pointsChange(from: Rate(0, 0), to: Rate(1, 2)) == nil)
+        #expect(Rate.pointsChange(from: Rate(Int.max, Int.max), to: Rate(0, Int.max)) == "-100.00")
+    }
+
     @Test func ratesRoundHalfUpAndGrowthKeepsItsSign() {
         #expect(Rate(92, 241).percent == "38.17")
         #expect(Rate(1_211_284, 1_761_886).percent == "68.75")

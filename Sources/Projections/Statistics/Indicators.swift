@@ -28,6 +28,19 @@ public struct Indicators: Hashable, Sendable {
     /// Received in one region about a merchant in another (异地投诉).
     public var crossRegion = 0
 
+    /// Reports (举报) received; decided on time (whether to open a case, by the verification limit, D6);
+    /// substantiated; filed as cases (立案); closed with a penalty; and the penalties decided and rewards paid.
+    /// Reports are counted from their own facts, never from the monthly totals.
+    public var reportsReceived = 0
+    public var reportsDecidedOnTime = 0
+    public var reportsSubstantiated = 0
+    public var casesFiled = 0
+    public var casesPenalized = 0
+    var penalties: Int128 = 0
+    var rewards: Int128 = 0
+    public var penaltiesFen: Int64 { penalties > Int128(Int64.max) ? .max : Int64(penalties) }
+    public var rewardsFen: Int64 { rewards > Int128(Int64.max) ? .max : Int64(rewards) }
+
     public init() {}
 
     /// What one complaint adds.
@@ -53,6 +66,17 @@ public struct Indicators: Hashable, Sendable {
 
     mutating func add(_ facts: ComplaintFacts) { add(Indicators(facts)) }
 
+    /// What one report adds.
+    init(_ report: ReportFacts) {
+        reportsReceived = 1
+        if let decided = report.decidedOn, decided <= report.verificationDue { reportsDecidedOnTime = 1 }
+        if report.substantiated { reportsSubstantiated = 1 }
+        if report.filed { casesFiled = 1 }
+        if report.caseClosedOn != nil, report.penaltyFen > 0 { casesPenalized = 1 }
+        penalties = Int128(report.penaltyFen)
+        rewards = Int128(report.rewardFen)
+    }
+
     /// Adds another group's figures, or with `sign` -1 takes them away. Counts stay far inside `Int` (one per
     /// complaint), and the money is exact.
     mutating func add(_ other: Indicators, sign: Int = 1) {
@@ -69,6 +93,13 @@ public struct Indicators: Hashable, Sendable {
         rated += sign * other.rated
         satisfied += sign * other.satisfied
         crossRegion += sign * other.crossRegion
+        reportsReceived += sign * other.reportsReceived
+        reportsDecidedOnTime += sign * other.reportsDecidedOnTime
+        reportsSubstantiated += sign * other.reportsSubstantiated
+        casesFiled += sign * other.casesFiled
+        casesPenalized += sign * other.casesPenalized
+        penalties += Int128(sign) * other.penalties
+        rewards += Int128(sign) * other.rewards
     }
 
     /// The stored form of a total (docs/READMODELS.md): each count a field, the money as its high and low 64 bits.
@@ -102,6 +133,12 @@ public struct Indicators: Hashable, Sendable {
         [received, accepted, notAccepted, decidedOnTime, closed, closedOnTime, mediationAgreements, feedbackGiven, rated, satisfied, crossRegion]
     }
 
+    /// 接收量: complaints and reports received, as published statistics count them.
+    public var intake: Int { received + reportsReceived }
+    /// 受理率: complaints accepted ÷ complaints received.
+    public var acceptanceRate: Rate { Rate(accepted, received) }
+    /// 按时核查率: reports decided (whether to open a case) by the limit ÷ reports received.
+    public var reportOnTimeRate: Rate { Rate(reportsDecidedOnTime, reportsReceived) }
     /// 办结率: closed ÷ accepted.
     public var closureRate: Rate { Rate(closed, accepted) }
     /// 按时初查率: decisions on acceptance by the limit ÷ decisions.
@@ -133,6 +170,24 @@ public struct Rate: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { percent.map { $0 + "%" } ?? "–" }
+
+    /// The change from `previous` to `current` in percentage points with two decimals ("-1.25"), as bureaus give
+    /// a rate's year on year; nil when either has nothing to divide by. Computed on the counts, rounded half away
+    /// from zero: exactly, for any counts a ledger can hold (below 2^56 each); beyond, on the counts halved until
+    /// the arithmetic fits 128 bits. A change beyond ±92 quadrillion points shows that much.
+    public static func pointsChange(from previous: Rate, to current: Rate) -> String? {
+        guard previous.denominator > 0, current.denominator > 0, previous.numerator >= 0, current.numerator >= 0 else { return nil }
+        // 10,000 × (a/b − c/d) hundredths of a point = 10,000 (ad − cb) / bd.
+        var (a, b, c, d) = (UInt128(current.numerator), UInt128(current.denominator), UInt128(previous.numerator), UInt128(previous.denominator))
+        while max(a, b, c, d) >= 1 << 56 { (a, b, c, d) = (a >> 1, max(b >> 1, 1), c >> 1, max(d >> 1, 1)) }
+        let (ad, cb) = (a * d, c * b)
+        let negative = ad < cb
+        let difference = (negative ? cb - ad : ad - cb) * 10_000
+        let denominator = b * d
+        let hundredths = (difference * 2 + denominator) / (denominator * 2)
+        let clamped = Int64(clamping: hundredths)
+        return fixed2(negative ? -clamped : clamped)
+    }
 
     /// Growth from `previous` to `current` in percent with two decimals ("-15.10"); nil without a previous count.
     public static func growth(from previous: Int, to current: Int) -> String? {

@@ -50,6 +50,22 @@ extension StatisticsProjection {
                     ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self))),
                     ("receivedOn", .day(day)), ("complaint", .text(try reader.text())),
                 ]).keyed(3)
+            case reportTable:
+                let day = try reader.day()
+                let id = try reader.text()
+                guard !row.value.isEmpty else {
+                    return RowDescription("report", [("receivedOn", .day(day)), ("report", .text(id))]
+                        + ["channel", "region", "merchant", "merchantName", "verificationDue", "verifiedOn", "substantiated", "decidedOn", "filed",
+                           "caseClosedOn", "penaltyFen", "rewardFen"].map { ($0, FieldValue.null) }).keyed(2)
+                }
+                let report = try ReportFacts(id: id, receivedOn: day, decoding: row.value)
+                return RowDescription("report", [
+                    ("receivedOn", .day(day)), ("report", .text(id)), ("channel", .text(report.channel.name)), ("region", .text(report.region)),
+                    ("merchant", .text(report.merchant)), ("merchantName", .text(report.merchantName)),
+                    ("verificationDue", .day(report.verificationDue)), ("verifiedOn", .day(report.verifiedOn)),
+                    ("substantiated", .bool(report.substantiated)), ("decidedOn", .day(report.decidedOn)), ("filed", .bool(report.filed)),
+                    ("caseClosedOn", .day(report.caseClosedOn)), ("penaltyFen", .integer(report.penaltyFen)), ("rewardFen", .integer(report.rewardFen)),
+                ]).keyed(2)
             case SetAside.table:
                 return try .setAside(row.key, row.value)
             default:

@@ -9,18 +9,19 @@ import Domain
 ///
 /// Rows: 1 received on, complaint id → `ComplaintFacts`; 2 first day of the month received, county received in,
 /// category, channel → `Indicators` of the complaints received then and there, as they now stand; 3 the ranking;
-/// 4 the merchant index.
+/// 4 the merchant index; 5 received on, report id → `ReportFacts`.
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
     /// ranking and index; 5: on time is judged against the last day a suspension moved.
     public static let version = 5
-    public static let streamPrefixes = ["complaint-"]
+    public static let streamPrefixes = ["complaint-", "report-"]
 
     static let table: UInt8 = 1
     static let totalsTable: UInt8 = 2
     static let rankingTable: UInt8 = 3
     static let merchantTable: UInt8 = 4
+    static let reportTable: UInt8 = 5
 
     private var complaints = TrackedTable<ComplaintFacts>()
     private var totals = TrackedTable<Indicators>()
@@ -32,6 +33,8 @@ public struct StatisticsProjection: Projection {
     private var received: [UInt64: [String: Int]] = [:]
     /// Ranking and index rows written since the changes were last taken, in order.
     private var rankingChanges: [Row] = []
+    /// Reports, which are few beside complaints: kept by id, with the day each was received.
+    private var reports = TrackedTable<ReportFacts>()
 
     public init() {}
 
@@ -53,6 +56,14 @@ public struct StatisticsProjection: Projection {
                 totals.restore(name, try Indicators(decoding: value))
                 return true
             }
+            try rows.scan(prefix: [Self.reportTable]) { key, value in
+                guard !value.isEmpty else { return true }   // a report received again, counted under its later day
+                var reader = RowKeyReader(key)
+                let day = try reader.day()
+                let id = try reader.text()
+                reports.restore(id, try ReportFacts(id: id, receivedOn: day, decoding: value))
+                return true
+            }
             try rows.scan(prefix: [Self.rankingTable]) { key, value in
                 guard !value.isEmpty else { return true }
                 var reader = RowKeyReader(key)
@@ -70,6 +81,7 @@ public struct StatisticsProjection: Projection {
     }
 
     public mutating func apply(_ event: ProjectionEvent) throws(SetAside) {
+        if case let .report(id, reportEvent) = event.fact { return try apply(reportEvent, id) }
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
             let facts = ComplaintFacts(id: id, received)
@@ -100,6 +112,39 @@ public struct StatisticsProjection: Projection {
             }
         }
     }
+
+    private mutating func apply(_ event: ReportEvent, _ id: String) throws(SetAside) {
+        if case .received(let received) = event {
+            if let slot = reports.slot(of: id) {
+                // Received again: its old row is emptied, and it counts once, as it now stands.
+                let old = reports.values[slot]
+                rankingChanges.append(Row(key: Self.reportKey(old.receivedOn, old.id), value: []))
+            }
+            reports.set(id, ReportFacts(id: id, received))
+            return
+        }
+        guard let slot = reports.slot(of: id) else { return }
+        switch event {
+        case .received:
+            return
+        case let .verified(on, substantiated, _):
+            reports.modify(slot) { $0.verifiedOn = on; $0.substantiated = substantiated; return true }
+        case let .caseDecided(on, filed, _):
+            reports.modify(slot) { $0.decidedOn = on; $0.filed = filed; return true }
+        case let .caseClosed(on, penalty, _):
+            guard !reports.values[slot].penaltyFen.addingReportingOverflow(penalty).overflow else {
+                throw SetAside("report \(id): a penalty of \(penalty) fen would take its total past \(Int64.max) fen")
+            }
+            reports.modify(slot) { $0.caseClosedOn = on; $0.penaltyFen += penalty; return true }
+        case let .rewardPaid(_, amount):
+            guard !reports.values[slot].rewardFen.addingReportingOverflow(amount).overflow else {
+                throw SetAside("report \(id): a reward of \(amount) fen would take its total past \(Int64.max) fen")
+            }
+            reports.modify(slot) { $0.rewardFen += amount; return true }
+        }
+    }
+
+    static func reportKey(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: reportTable).adding(day).adding(id).bytes }
 
     /// The totals slot a complaint counts in, made when first needed. Restoring, the stored total follows.
     private mutating func totalsSlot(for facts: ComplaintFacts, restoring: Bool) -> Int {
@@ -171,7 +216,10 @@ public struct StatisticsProjection: Projection {
             return Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded())
         } + totals.takeChanged().map { slot in
             Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())
-        } + takeRankingChanges()
+        } + takeRankingChanges() + reports.takeChanged().map { slot in
+            let facts = reports.values[slot]
+            return Row(key: Self.reportKey(facts.receivedOn, facts.id), value: facts.encoded())
+        }
     }
 
     private mutating func takeRankingChanges() -> [Row] {

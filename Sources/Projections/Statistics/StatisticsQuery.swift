@@ -37,8 +37,10 @@ public struct StatisticsGroup: Sendable {
     /// For merchants, the name the complaints gave.
     public var label: String?
     public var indicators: Indicators
-    /// Complaints received in the same period a year earlier (同比), and the growth in percent.
-    public var receivedYearBefore: Int?
+    /// The same period a year earlier (同比), when the query has both ends.
+    public var yearBefore: Indicators?
+    /// Complaints received then, and the growth in percent.
+    public var receivedYearBefore: Int? { yearBefore?.received }
     public var growth: String? { receivedYearBefore.flatMap { Rate.growth(from: $0, to: indicators.received) } }
 }
 
@@ -58,6 +60,11 @@ extension StatisticsQuery {
         var labels: [String: String] = [:]
         // The merchants whose complaints to read, when not all: the one asked about, or the top ones.
         let merchants = shortcuts ? try chosenMerchants(rows) : nil
+        try visitReports(rows, merchants: merchants, from: from, to: to) { report in
+            let group = self.group(Cell(report), day: report.receivedOn)
+            current[group, default: Indicators()].add(Indicators(report))
+            if groupBy == .merchant, labels[group] == nil { labels[group] = report.merchantName }
+        }
         if shortcuts, readsTotals(from: from, to: to) {
             try visitTotals(rows, from: from, to: to) { cell, indicators in
                 current[group(cell, day: cell.month), default: Indicators()].add(indicators)
@@ -69,23 +76,26 @@ extension StatisticsQuery {
                 if groupBy == .merchant { labels[group] = facts.merchantName }
             }
         }
-        var previous: [String: Int]?
+        var previous: [String: Indicators]?
         if let from, let to {
-            var counts: [String: Int] = [:]
+            var then: [String: Indicators] = [:]
             // Keyed as the current period would key them: a day a year later.
             if shortcuts, readsTotals(from: from.yearEarlier, to: to.yearEarlier) {
                 try visitTotals(rows, from: from.yearEarlier, to: to.yearEarlier) { cell, indicators in
-                    counts[self.group(cell, day: cell.month.yearLater), default: 0] += indicators.received
+                    then[self.group(cell, day: cell.month.yearLater), default: Indicators()].add(indicators)
                 }
             } else {
                 try visit(rows, merchants: merchants, from: from.yearEarlier, to: to.yearEarlier) { facts in
-                    counts[self.group(Cell(facts), day: facts.receivedOn.yearLater), default: 0] += 1
+                    then[self.group(Cell(facts), day: facts.receivedOn.yearLater), default: Indicators()].add(facts)
                 }
             }
-            previous = counts
+            try visitReports(rows, merchants: merchants, from: from.yearEarlier, to: to.yearEarlier) { report in
+                then[self.group(Cell(report), day: report.receivedOn.yearLater), default: Indicators()].add(Indicators(report))
+            }
+            previous = then
         }
         var groups = current.map { key, indicators in
-            StatisticsGroup(group: key, label: labels[key], indicators: indicators, receivedYearBefore: previous.map { $0[key] ?? 0 })
+            StatisticsGroup(group: key, label: labels[key], indicators: indicators, yearBefore: previous.map { $0[key] ?? Indicators() })
         }
         if let top {
             groups.sort { a, b in
@@ -139,7 +149,8 @@ extension StatisticsQuery {
             if !value.isEmpty { ranked.append(String(decoding: value, as: UTF8.self)) }
             return ranked.count < top
         }
-        return ranked
+        // Fewer merchants with complaints than asked for: those known only from reports come next, so read all.
+        return ranked.count < top ? nil : ranked
     }
 
     /// Visits the facts of the complaints received from `from` to `to` that the query's filters keep: of the
@@ -164,6 +175,30 @@ extension StatisticsQuery {
                 if keeps(facts) { body(facts) }
                 return true
             }
+        }
+    }
+
+    /// Whether reports count in this query: they have no category, so not when it filters or groups by one.
+    private var countsReports: Bool { category == nil && groupBy != .category }
+
+    /// Visits the reports received from `from` to `to` that the query's filters keep (of the given merchants only,
+    /// when given). Reports are few beside complaints: their facts are read, never totals.
+    private func visitReports(_ rows: some RowReader, merchants: [String]?, from: CivilDate?, to: CivilDate?, _ body: (ReportFacts) -> Void) throws {
+        guard countsReports else { return }
+        let chosen = merchants.map(Set.init)
+        let start = from.map { RowKey(table: StatisticsProjection.reportTable).adding($0).bytes }
+        try rows.scan(prefix: [StatisticsProjection.reportTable], from: start) { key, value in
+            guard !value.isEmpty else { return true }
+            var reader = RowKeyReader(key)
+            let day = try reader.day()
+            if let to, day > to { return false }
+            let report = try ReportFacts(id: try reader.text(), receivedOn: day, decoding: value)
+            if let region, !region.contains(recorded: report.region) { return true }
+            if let channel, report.channel != channel { return true }
+            if let merchant, report.merchant != merchant { return true }
+            if let chosen, !chosen.contains(report.merchant) { return true }
+            body(report)
+            return true
         }
     }
 
@@ -207,6 +242,12 @@ extension StatisticsQuery {
         init(_ facts: ComplaintFacts) {
             self.init(month: facts.receivedOn.firstOfMonth, region: facts.region, category: facts.category, channel: facts.channel,
                       merchant: facts.merchant)
+        }
+
+        /// A report has no category: it is never grouped by one (`countsReports`).
+        init(_ report: ReportFacts) {
+            self.init(month: report.receivedOn.firstOfMonth, region: report.region, category: .goods, channel: report.channel,
+                      merchant: report.merchant)
         }
     }
 

@@ -50,10 +50,10 @@ struct Stats: ParsableCommand {
         if json { return print(jsonLine(statistics)) }
         print("complaints received \(statistics.from ?? "from the first") to \(statistics.to ?? "the last"), as of position \(statistics.position)")
         for line in table(
-            ["group", "received", "accepted", "refused", "closed", "closure", "on-time accept", "on-time close", "mediation ok",
+            ["group", "received", "reports", "accepted", "refused", "closed", "closure", "on-time accept", "on-time close", "mediation ok",
              "recovered (yuan)", "feedback", "satisfied", "cross-region", "YoY"],
             statistics.groups.map { group in
-                [group.label.map { "\(group.group) \($0)" } ?? group.group, String(group.received), String(group.accepted),
+                [group.label.map { "\(group.group) \($0)" } ?? group.group, String(group.received), String(group.reportsReceived), String(group.accepted),
                  String(group.notAccepted), String(group.closed), percent(group.closureRate), percent(group.onTimeAcceptanceRate),
                  percent(group.onTimeClosureRate), percent(group.mediationSuccessRate), yuan(group.recoveredFen), percent(group.feedbackRate),
                  percent(group.satisfactionRate), String(group.crossRegion), group.growth.map { $0 + "%" } ?? "–"]
