@@ -37,6 +37,33 @@ import Testing
         #expect(warned.reason == "1 violation(s) not rectified" && warned.causes == [violation])
     }
 
+    /// A penalty decided on a report about the merchant is a violation: 预警库 until rectified. A case closed
+    /// without a penalty, or a report that names no credit code, moves no one.
+    @Test func aPenaltyDecidedOnAReportWarns() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        func report(_ id: String, merchant: UnifiedSocialCreditCode?) {
+            log.add(.report(id: id, .received(.init(
+                receivedOn: day("2025-04-01"), channel: .online12315, reporter: "r", reporterName: nil, reporterPhone: nil, merchant: merchant,
+                merchantName: "长兴放心超市", allegation: "虚假宣传", receivedRegion: try! RegionCode("330522"), regime: .order20,
+                verificationDue: Deadline(date: day("2025-04-22"), isProvisional: false)))))
+        }
+        report("no-penalty", merchant: shop)
+        log.add(.report(id: "no-penalty", .caseClosed(on: day("2025-05-06"), penaltyFen: 0, decision: "不予处罚")))
+        report("unnamed", merchant: nil)
+        log.add(.report(id: "unnamed", .caseClosed(on: day("2025-05-06"), penaltyFen: 10_000, decision: "罚款")))
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .cultivation)
+        report("fined", merchant: shop)
+        let fined = log.add(.report(id: "fined", .caseClosed(on: day("2025-05-07"), penaltyFen: 20_000, decision: "罚款二百元")))
+        let warned = try #require(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode))
+        #expect(warned.tier == .warning && warned.since == day("2025-05-07") && warned.causes == [fined])
+        log.merchant(shopCode, .rectified(on: day("2025-05-20"), description: "整改完毕"))
+        log.close(day("2025-06-19"))
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .cultivation)
+    }
+
     /// Three complaints accepted within 90 days warn; when the first falls out of the window the warning lifts.
     @Test func complaintsInTheWindowWarnAndExpire() throws {
         var log = EventLog()

@@ -26,6 +26,8 @@ extension TiersProjection {
                     ("merchant", .text(code)), ("position", .unsigned(position)), ("from", change.from?.label ?? .null), ("to", change.to.label),
                     ("on", .day(change.on)), ("reason", .text(change.reason)), ("causes", .positions(change.causes)), ("policy", .text(change.policy)),
                 ]).keyed(2)
+            case reportTable:
+                return RowDescription("report-merchant", [("report", .text(try reader.text())), ("merchant", .text(String(decoding: row.value, as: UTF8.self)))])
             case complaintTable:
                 return RowDescription("complaint-merchant", [("complaint", .text(try reader.text())), ("merchant", .text(String(decoding: row.value, as: UTF8.self)))])
             case policyKey.first:

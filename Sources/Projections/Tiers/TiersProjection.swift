@@ -5,13 +5,15 @@ import Domain
 /// Rows: 1 merchant code → `MerchantStanding`; 2 merchant code, position → `TierChange`; 3 complaint id →
 /// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force;
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
-/// merchant code → its region while it is in the tier, empty once it has left (the members of each library).
+/// merchant code → its region while it is in the tier, empty once it has left (the members of each library);
+/// 8 report id → merchant code (to hold a penalty decided on a report against its merchant).
 public struct TiersProjection: Projection {
     public static let name = "tiers"
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
-    /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified).
-    public static let version = 6
-    public static let streamPrefixes = ["merchant-", "complaint-", "policy", "clock"]
+    /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
+    /// decided on a report counts as a violation.
+    public static let version = 7
+    public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
     static let historyTable: UInt8 = 2
@@ -25,9 +27,11 @@ public struct TiersProjection: Projection {
     /// Each library's members, so that a page of one library reads that library's rows, not every standing.
     /// Rows are never removed: a merchant that leaves keeps an empty row.
     static let memberTable: UInt8 = 7
+    static let reportTable: UInt8 = 8
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
+    private var reportMerchant: [String: String] = [:]
     /// Merchants in 预警库 by the day (since 1970-01-01) a day's close should look at them again. An entry
     /// whose merchant has since moved its `wakeOn` is stale and skipped.
     private var wakeUps: [Int: [String]] = [:]
@@ -51,6 +55,11 @@ public struct TiersProjection: Projection {
             try rows.scan(prefix: [Self.complaintTable]) { key, value in
                 var reader = RowKeyReader(key)
                 complaintMerchant[try reader.text()] = String(decoding: value, as: UTF8.self)
+                return true
+            }
+            try rows.scan(prefix: [Self.reportTable]) { key, value in
+                var reader = RowKeyReader(key)
+                reportMerchant[try reader.text()] = String(decoding: value, as: UTF8.self)
                 return true
             }
             if let bytes = try rows.value(for: Self.policyKey) { policy = try Self.decodePolicy(bytes) }
@@ -84,6 +93,16 @@ public struct TiersProjection: Projection {
             guard let code = complaintMerchant[id] else { return }
             update(code, on: accepted.acceptedOn, at: event.position, event: "complaint \(id) accepted") { standing in
                 standing.acceptedComplaints.append((accepted.acceptedOn, event.position))
+            }
+        case let .report(id, .received(received)):
+            guard let merchant = received.merchant?.description else { return }
+            reportMerchant[id] = merchant
+            changes.append(Row(key: RowKey(table: Self.reportTable).adding(id).bytes, value: Array(merchant.utf8)))
+        case let .report(id, .caseClosed(on, penaltyFen, _)):
+            // An administrative penalty decided on a report is a violation of its merchant (docs/TIERS.md).
+            guard penaltyFen > 0, let code = reportMerchant[id] else { return }
+            update(code, on: on, at: event.position, event: "report \(id): a penalty decided") { standing in
+                standing.openViolations.append(event.position)
             }
         case let .merchant(code, merchantEvent):
             apply(merchantEvent, code: code, at: event.position)
