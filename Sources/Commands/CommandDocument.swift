@@ -18,6 +18,7 @@ struct CommandDocument: Decodable {
         let receivedRegion: String
         let merchantRegion: String
         let receivedOn: CivilDate
+        let intake: String?
     }
     struct Refuse: Decodable { let on: CivilDate; let ground: Choice<NonAcceptanceGround>; let note: String? }
     struct StartMediation: Decodable { let on: CivilDate; let mode: Choice<MediationMode> }
@@ -70,6 +71,7 @@ struct CommandDocument: Decodable {
         let allegation: String
         let receivedRegion: String
         let receivedOn: CivilDate
+        let intake: String?
     }
     struct Verify: Decodable { let on: CivilDate; let substantiated: Bool; let findings: String }
     struct DecideCase: Decodable { let on: CivilDate; let filed: Bool; let reference: String }

@@ -49,6 +49,7 @@ public struct CommandField: Sendable {
             .init("consumerPhone", .name, required: false), .init("merchant", .creditCode, required: false), .init("merchantName", .name),
             .init("category", names(ComplaintCategory.self)), .init("subcategory", .name), .init("amountInDisputeFen", .fen(0...Fen.dispute)),
             .init("receivedRegion", .region), .init("merchantRegion", .region), .init("receivedOn", .date),
+            .init("intake", .identifier, required: false),
         ]
         let review: [CommandField] = [on, .init("passed", .boolean), .init("reasons", .list(.free), required: false)]
         let reason: [CommandField] = [on, .init("reason", .free)]
@@ -95,6 +96,7 @@ public struct CommandField: Sendable {
                 .init("channel", names(ComplaintChannel.self)), .init("reporter", .identifier), .init("reporterName", .name, required: false),
                 .init("reporterPhone", .name, required: false), .init("merchant", .creditCode, required: false), .init("merchantName", .name),
                 .init("allegation", .free), .init("receivedRegion", .region), .init("receivedOn", .date),
+                .init("intake", .identifier, required: false),
             ],
             "verify": [on, .init("substantiated", .boolean), .init("findings", .free)],
             "decideCase": [on, .init("filed", .boolean), .init("reference", .identifier)],

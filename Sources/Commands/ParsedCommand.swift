@@ -209,7 +209,8 @@ public struct ParsedCommand: Sendable {
                     merchant: try receive.merchant.map { code throws(CommandError) in try creditCode(code, "receive.merchant") }, merchantName: receive.merchantName,
                     category: receive.category.value, subcategory: receive.subcategory, amountInDisputeFen: receive.amountInDisputeFen,
                     receivedRegion: try region(receive.receivedRegion, "receive.receivedRegion"),
-                    merchantRegion: try region(receive.merchantRegion, "receive.merchantRegion"), receivedOn: receive.receivedOn))
+                    merchantRegion: try region(receive.merchantRegion, "receive.merchantRegion"), receivedOn: receive.receivedOn,
+                    intake: receive.intake))
             } else if let accept = line.accept {
                 command = .accept(on: accept.on)
             } else if let refuse = line.refuse {
@@ -260,7 +261,8 @@ public struct ParsedCommand: Sendable {
                     reporterName: try sealed(receive.reporterName, for: receive.reporter, "receiveReport.reporterName"),
                     reporterPhone: try sealed(receive.reporterPhone, for: receive.reporter, "receiveReport.reporterPhone"),
                     merchant: try receive.merchant.map { code throws(CommandError) in try creditCode(code, "receiveReport.merchant") }, merchantName: receive.merchantName,
-                    allegation: receive.allegation, receivedRegion: try region(receive.receivedRegion, "receiveReport.receivedRegion")))
+                    allegation: receive.allegation, receivedRegion: try region(receive.receivedRegion, "receiveReport.receivedRegion"),
+                    intake: receive.intake))
             } else if let verify = line.verify {
                 action = .report(id: report, .verified(on: verify.on, substantiated: verify.substantiated, findings: verify.findings))
             } else if let decide = line.decideCase {

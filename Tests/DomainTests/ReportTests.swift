@@ -10,6 +10,24 @@ import TestSupport
                        merchantName: "某网店", allegation: "销售过期食品", receivedRegion: try! RegionCode("330522"))
     }
 
+    /// One submission with a dispute and a clue forks into a complaint and a report (分别处理): both carry its
+    /// intake, each its own limit from the same day. Received Fri 2025-09-26: the complaint is due Mon 10-13
+    /// (7 working days), the report Thu 10-23 (15: 28, 29, 30 Sep; 9, 10, 11 Oct, a worked Saturday; 13–17; 20–23).
+    @Test func anIntakeForksIntoAComplaintAndAReport() throws {
+        var report = receive("2025-09-26")
+        report.intake = "12315-2025-0926-0001"
+        guard case .received(let reported) = try #require(try Report.receive(report, Report.initial, rules).get().first) else { return }
+        let complaint = ComplaintCommand.receive(.init(
+            channel: .online12315, consumer: "consumer-9", merchant: try UnifiedSocialCreditCode("91350200776049653A"), merchantName: "某网店",
+            category: .goods, subcategory: "食品", amountInDisputeFen: 3_000, receivedRegion: try RegionCode("330522"),
+            merchantRegion: try RegionCode("330522"), receivedOn: day("2025-09-26"), intake: "12315-2025-0926-0001"))
+        guard case .received(let complained) = try #require(try Complaint.decide(complaint, Complaint.initial, rules).get().first) else { return }
+        #expect(reported.intake == complained.intake && reported.intake == "12315-2025-0926-0001")
+        #expect(complained.acceptanceDue.date == day("2025-10-13") && reported.verificationDue.date == day("2025-10-23"))
+        #expect(try ReportEvent.decode(type: "report.received", schemaVersion: 1, ReportEvent.received(reported).encoded()) == .received(reported))
+        #expect(try ComplaintEvent.decode(type: "complaint.received", schemaVersion: 1, ComplaintEvent.received(complained).encoded()) == .received(complained))
+    }
+
     func given(_ events: [ReportEvent], received date: String = "2025-09-26") throws -> Report.State {
         var state = Report.initial
         for event in try Report.receive(receive(date), state, rules).get() { state = Report.evolve(state, event) }

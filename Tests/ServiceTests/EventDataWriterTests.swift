@@ -29,6 +29,7 @@ import TestSupport
             category: .service, subcategory: "餐饮", amountInDisputeFen: 29_900, receivedRegion: region, merchantRegion: try RegionCode("330421"),
             receivedOn: day, regime: .order121, acceptanceDue: due)
         var anonymous = received
+        anonymous.intake = "12315-0001"
         anonymous.merchant = nil
         anonymous.consumerName = nil
         anonymous.consumerPhone = sealed
@@ -63,7 +64,7 @@ import TestSupport
             .received(.init(receivedOn: day, channel: .hotline12315, reporter: "r-1", reporterName: sealed, reporterPhone: nil, merchant: code,
                             merchantName: "m", allegation: "a", receivedRegion: region, regime: .order20, verificationDue: due)),
             .received(.init(receivedOn: day, channel: .letter, reporter: "r-1", reporterName: nil, reporterPhone: sealed, merchant: nil,
-                            merchantName: "m", allegation: "a", receivedRegion: region, regime: .order121, verificationDue: due)),
+                            merchantName: "m", allegation: "a", receivedRegion: region, regime: .order121, verificationDue: due, intake: "12315-0001")),
             .verified(on: day, substantiated: true, findings: "f"), .caseDecided(on: day, filed: false, reference: "ref"),
             .caseClosed(on: day, penaltyFen: 10, decision: "d"), .rewardPaid(on: day, amountFen: 20),
         ]

@@ -137,7 +137,7 @@ public enum Complaint {
                 channel: receive.channel, consumer: receive.consumer, consumerName: receive.consumerName, consumerPhone: receive.consumerPhone,
                 merchant: receive.merchant, merchantName: receive.merchantName, category: receive.category, subcategory: receive.subcategory,
                 amountInDisputeFen: receive.amountInDisputeFen, receivedRegion: receive.receivedRegion, merchantRegion: receive.merchantRegion,
-                receivedOn: receive.receivedOn, regime: regime, acceptanceDue: due))]
+                receivedOn: receive.receivedOn, regime: regime, acceptanceDue: due, intake: receive.intake))]
         }
         guard state.stage != .none, let region = state.receivedRegion, let receivedOn = state.receivedOn else { throw .notReceived }
         let day = command.businessDay

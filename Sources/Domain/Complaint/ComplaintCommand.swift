@@ -48,10 +48,13 @@ public enum ComplaintCommand: Sendable {
         public var receivedRegion: RegionCode
         public var merchantRegion: RegionCode
         public var receivedOn: CivilDate
+        /// The intake (登记) it came with, when one submission forked into a complaint and a report (分别处理).
+        public var intake: String?
 
         public init(channel: ComplaintChannel, consumer: String, consumerName: SealedPersonalData? = nil, consumerPhone: SealedPersonalData? = nil,
                     merchant: UnifiedSocialCreditCode?, merchantName: String, category: ComplaintCategory, subcategory: String,
-                    amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate) {
+                    amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate, intake: String? = nil) {
+            self.intake = intake
             self.channel = channel
             self.consumer = consumer
             self.consumerName = consumerName

@@ -39,6 +39,7 @@ extension ComplaintEvent {
             writer.write(13, choice: event.regime)
             writer.write(14, event.acceptanceDue.date)
             if event.acceptanceDue.isProvisional { writer.write(15, true) }
+            writer.write(16, event.intake)
         case .accepted(let event):
             writer.write(1, event.acceptedOn)
             writer.write(2, event.mediationDue.date)
@@ -113,7 +114,8 @@ extension ComplaintEvent {
                 regime: try field(13, "regime").choice(ComplaintRegime.self),
                 acceptanceDue: Deadline(
                     date: try field(14, "acceptanceDue").date(),
-                    isProvisional: try fields.optional(15).map { field throws(PayloadError) in try field.bool() } ?? false)))
+                    isProvisional: try fields.optional(15).map { field throws(PayloadError) in try field.bool() } ?? false),
+                intake: try fields.optional(16).map { field throws(PayloadError) in try field.string() }))
         case "complaint.accepted":
             return .accepted(Accepted(
                 acceptedOn: try field(1, "acceptedOn").date(),

@@ -28,7 +28,7 @@ public enum ComplaintEvent: Hashable, Sendable {
     /// 1 channel, 2 consumer (pseudonymous subject id), 3 consumer name (sealed), 4 consumer phone (sealed),
     /// 5 merchant's credit code (when known), 6 merchant name, 7 category, 8 sub-category, 9 amount in dispute
     /// (fen), 10 region received, 11 merchant's region, 12 received on, 13 regime, 14 acceptance due,
-    /// 15 acceptance due is provisional (absent: no).
+    /// 15 acceptance due is provisional (absent: no), 16 the intake it forked from (when it did).
     public struct Received: Hashable, Sendable {
         public var channel: ComplaintChannel
         public var consumer: String
@@ -44,8 +44,11 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var receivedOn: CivilDate
         public var regime: ComplaintRegime
         public var acceptanceDue: Deadline
+        /// The intake (登记) one submission forked into this complaint and a report from (分别处理).
+        public var intake: String?
 
-        public init(channel: ComplaintChannel, consumer: String, consumerName: SealedPersonalData?, consumerPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, category: ComplaintCategory, subcategory: String, amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate, regime: ComplaintRegime, acceptanceDue: Deadline) {
+        public init(channel: ComplaintChannel, consumer: String, consumerName: SealedPersonalData?, consumerPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, category: ComplaintCategory, subcategory: String, amountInDisputeFen: Int64, receivedRegion: RegionCode, merchantRegion: RegionCode, receivedOn: CivilDate, regime: ComplaintRegime, acceptanceDue: Deadline, intake: String? = nil) {
+            self.intake = intake
             self.channel = channel
             self.consumer = consumer
             self.consumerName = consumerName

@@ -38,10 +38,13 @@ public enum Report {
         public var merchantName: String
         public var allegation: String
         public var receivedRegion: RegionCode
+        /// The intake (登记) one submission forked into this report and a complaint from (分别处理).
+        public var intake: String?
 
         public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData? = nil,
                     reporterPhone: SealedPersonalData? = nil, merchant: UnifiedSocialCreditCode?, merchantName: String,
-                    allegation: String, receivedRegion: RegionCode) {
+                    allegation: String, receivedRegion: RegionCode, intake: String? = nil) {
+            self.intake = intake
             self.receivedOn = receivedOn
             self.channel = channel
             self.reporter = reporter
@@ -91,7 +94,7 @@ public enum Report {
             return [.received(.init(
                 receivedOn: receive.receivedOn, channel: receive.channel, reporter: receive.reporter, reporterName: receive.reporterName,
                 reporterPhone: receive.reporterPhone, merchant: receive.merchant, merchantName: receive.merchantName,
-                allegation: receive.allegation, receivedRegion: receive.receivedRegion, regime: regime, verificationDue: due))]
+                allegation: receive.allegation, receivedRegion: receive.receivedRegion, regime: regime, verificationDue: due, intake: receive.intake))]
         }
     }
 

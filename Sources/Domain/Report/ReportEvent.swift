@@ -3,7 +3,7 @@
 public enum ReportEvent: Hashable, Sendable {
     /// 2 channel, 3 reporter (pseudonymous subject id), 4 reporter name (sealed), 5 reporter phone (sealed),
     /// 6 merchant's credit code, 7 merchant name, 8 allegation, 9 region received, 10 regime, 11 verification due,
-    /// 12 verification due is provisional.
+    /// 12 verification due is provisional, 13 the intake it forked from (when it did).
     case received(Received)
     /// 核查. 2 substantiated, 3 findings.
     case verified(on: CivilDate, substantiated: Bool, findings: String)
@@ -26,8 +26,10 @@ public enum ReportEvent: Hashable, Sendable {
         public var receivedRegion: RegionCode
         public var regime: ComplaintRegime
         public var verificationDue: Deadline
+        public var intake: String?
 
-        public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData?, reporterPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, allegation: String, receivedRegion: RegionCode, regime: ComplaintRegime, verificationDue: Deadline) {
+        public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData?, reporterPhone: SealedPersonalData?, merchant: UnifiedSocialCreditCode?, merchantName: String, allegation: String, receivedRegion: RegionCode, regime: ComplaintRegime, verificationDue: Deadline, intake: String? = nil) {
+            self.intake = intake
             self.receivedOn = receivedOn
             self.channel = channel
             self.reporter = reporter
@@ -77,6 +79,7 @@ public enum ReportEvent: Hashable, Sendable {
             writer.write(10, choice: event.regime)
             writer.write(11, event.verificationDue.date)
             if event.verificationDue.isProvisional { writer.write(12, true) }
+            writer.write(13, event.intake)
         case let .verified(_, substantiated, findings):
             writer.write(2, substantiated)
             writer.write(3, findings)
@@ -109,7 +112,8 @@ public enum ReportEvent: Hashable, Sendable {
                 merchantName: try one(7, "merchantName").string(), allegation: try one(8, "allegation").string(),
                 receivedRegion: try one(9, "receivedRegion").region(), regime: try one(10, "regime").choice(ComplaintRegime.self),
                 verificationDue: Deadline(date: try one(11, "verificationDue").date(),
-                                          isProvisional: try fields.optional(12).map { field throws(PayloadError) in try field.bool() } ?? false)))
+                                          isProvisional: try fields.optional(12).map { field throws(PayloadError) in try field.bool() } ?? false),
+                intake: try fields.optional(13).map { field throws(PayloadError) in try field.string() }))
         case "report.verified":
             return .verified(on: on, substantiated: try one(2, "substantiated").bool(), findings: try one(3, "findings").string())
         case "report.case-decided":

@@ -51,6 +51,7 @@ public enum EventDataWriter {
             w.key("consumer"); w.write(r.consumer)
             w.key("consumerName"); w.sealed(r.consumerName)
             w.key("consumerPhone"); w.sealed(r.consumerPhone)
+            w.key("intake"); w.text(r.intake)
             w.key("merchant"); w.text(r.merchant?.description)
             w.key("merchantName"); w.write(r.merchantName)
             w.key("merchantRegion"); w.write(r.merchantRegion.description)
@@ -198,6 +199,7 @@ public enum EventDataWriter {
         case .received(let r):
             w.key("allegation", first: true); w.write(r.allegation)
             w.key("channel"); w.write(r.channel.name)
+            w.key("intake"); w.text(r.intake)
             w.key("merchant"); w.text(r.merchant?.description)
             w.key("merchantName"); w.write(r.merchantName)
             w.key("receivedOn"); w.day(r.receivedOn)
