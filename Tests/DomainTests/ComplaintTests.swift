@@ -40,7 +40,7 @@ import TestSupport
     @Test func acceptingSetsTheMediationDeadline() throws {
         let state = try given([receive(on: "2026-04-14"), .accept(on: day("2026-04-15"))])
         #expect(state.stage == .accepted && state.regime == .order20)
-        #expect(state.mediationDue == Deadline(date: day("2026-06-22"), isProvisional: false))   // 45 working days, DOMAIN.md §2.7
+        #expect(state.mediationDue == Deadline(date: day("2026-06-22"), isProvisional: false))   // 45 working days, docs/DOMAIN.md §2.7
     }
 
     @Test func theWholeLifeOfAComplaint() throws {
@@ -158,7 +158,7 @@ import TestSupport
         #expect(try given([receive(on: "2026-04-14"), .refuse(on: day("2026-04-16"), ground: .materialsMissing, note: nil)]).stage == .notAccepted)
     }
 
-    /// Accepted Wed 2026-04-15, the 45 working days end Mon 2026-06-22 (DOMAIN.md §2.7): an agreement that day
+    /// Accepted Wed 2026-04-15, the 45 working days end Mon 2026-06-22 (docs/DOMAIN.md §2.7): an agreement that day
     /// is in time, the next day it is not, and the mediation is terminated instead (Order 20 Art. 21(5)).
     @Test func anAgreementAfterTheMediationLimitIsRefused() throws {
         let mediating: [ComplaintCommand] = [receive(on: "2026-04-14"), .accept(on: day("2026-04-15")),
@@ -198,7 +198,7 @@ import TestSupport
                               .resumeClock(on: day("2025-04-01"))])
         #expect(late.acceptanceDue?.date == day("2025-03-19"))
 
-        // The mediation clock: accepted Wed 2026-04-15, due Mon 2026-06-22 (DOMAIN.md §2.7). Suspended for testing
+        // The mediation clock: accepted Wed 2026-04-15, due Mon 2026-06-22 (docs/DOMAIN.md §2.7). Suspended for testing
         // on Fri 06-19 with 1 working day left (22), resumed Mon 06-29: due Tue 06-30.
         let mediating = try given([receive(on: "2026-04-14"), .accept(on: day("2026-04-15")), .startMediation(on: day("2026-04-20"), mode: .odr),
                                    .suspendClock(on: day("2026-06-19"), reason: .testingOrAppraisal, note: "送检"), .resumeClock(on: day("2026-06-29"))])

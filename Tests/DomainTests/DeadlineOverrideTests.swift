@@ -2,7 +2,7 @@ import Domain
 import Testing
 import TestSupport
 
-/// Local, temporary limits (DOMAIN.md §2.3: Changchun shortened acceptance and report verification to 3 working
+/// Local, temporary limits (docs/DOMAIN.md §2.3: Changchun shortened acceptance and report verification to 3 working
 /// days during the 2020 epidemic). The calendar here starts in 2023, so the tests use the same rule in 2025.
 @Suite struct DeadlineOverrideTests {
     let changchun = try! RegionCode("220100")

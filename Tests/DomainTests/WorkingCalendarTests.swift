@@ -8,8 +8,8 @@ func day(_ text: String) -> CivilDate { CivilDate(text)! }
 @Suite struct WorkingCalendarTests {
     let calendar = fixtureCalendar
 
-    /// DOMAIN.md §2.7's examples, and crossings of holidays, adjusted working days and year ends. The expected
-    /// dates were computed independently, from DOMAIN.md §6's day lists, by a separate script.
+    /// docs/DOMAIN.md §2.7's examples, and crossings of holidays, adjusted working days and year ends. The expected
+    /// dates were computed independently, from docs/DOMAIN.md §6's day lists, by a separate script.
     @Test(arguments: [
         ("2025-09-26", 7, "2025-10-13"),   // Sun 09-28 works, 10-01…08 off, Sat 10-11 works
         ("2026-02-13", 7, "2026-03-02"),   // Spring Festival 2026, Sat 02-14 and 02-28 work
@@ -38,7 +38,7 @@ func day(_ text: String) -> CivilDate { CivilDate(text)! }
         }
     }
 
-    /// The weekdays the notices make holidays, exactly as DOMAIN.md §6 lists them for 2025.
+    /// The weekdays the notices make holidays, exactly as docs/DOMAIN.md §6 lists them for 2025.
     @Test func weekdayHolidaysOf2025() throws {
         var holidays: [String] = []
         var current = day("2025-01-01")

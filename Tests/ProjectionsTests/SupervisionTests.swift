@@ -13,7 +13,7 @@ import Testing
     func log() -> EventLog {
         var log = EventLog()
         log.add(.policy(.calendarPublished(notice)))
-        // Received Fri 26 Sep in Changxing: 7 working days end Mon 13 Oct (DOMAIN.md §2.7). Accepted late, on 15 Oct.
+        // Received Fri 26 Sep in Changxing: 7 working days end Mon 13 Oct (docs/DOMAIN.md §2.7). Accepted late, on 15 Oct.
         log.complaint("late", received("2025-09-26", due: "2025-10-13"))
         // Received Mon 29 Sep, accepted the next day: its mediation runs to 5 Dec.
         log.complaint("prompt", received("2025-09-29", due: "2025-10-14"))

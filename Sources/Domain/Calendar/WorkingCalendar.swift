@@ -3,7 +3,7 @@
 /// asking about any other year is an error, never a guess.
 ///
 /// Statutory limits count working days with the start day not counted: the deadline is the Nth working day
-/// after it (../shared/DOMAIN.md §2.7).
+/// after it (docs/DOMAIN.md §2.7).
 public struct WorkingCalendar: Sendable, Codable {
     /// One public holiday as the notice gives it: every day from `from` to `to` is off, weekends included.
     public struct Holiday: Sendable, Codable, Hashable {
@@ -100,7 +100,7 @@ public struct WorkingCalendar: Sendable, Codable {
     }
 
     /// When a limit falls due, even if it reaches into a year whose notice is not recorded: there, Monday to
-    /// Friday are counted as working days, and the result is marked provisional (DOMAIN.md §6).
+    /// Friday are counted as working days, and the result is marked provisional (docs/DOMAIN.md §6).
     public func deadline(_ count: Int, workingDaysAfter start: CivilDate) throws(CalendarError) -> Deadline {
         guard count >= 1 else { throw .workingDaysNotPositive(count) }
         var day = start

@@ -1,7 +1,7 @@
 /// The complaint decider: `decide` checks a command against the complaint's state and returns the events it
 /// causes, or why it is refused; `evolve` folds an event into the state. Both are pure.
 public enum Complaint {
-    /// Where a complaint is in its life (DOMAIN.md §3.1).
+    /// Where a complaint is in its life (docs/DOMAIN.md §3.1).
     public enum Stage: Hashable, Sendable {
         case none
         case received

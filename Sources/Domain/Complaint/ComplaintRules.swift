@@ -14,7 +14,7 @@ public struct ComplaintRules: Sendable {
         ComplaintRules(calendar: calendar, policy: .standard)
     }
 
-    /// The regime a complaint received on `day` is handled under (DOMAIN.md §2.1: the day of receipt decides).
+    /// The regime a complaint received on `day` is handled under (docs/DOMAIN.md §2.1: the day of receipt decides).
     public func regime(receivedOn day: CivilDate) -> ComplaintRegime {
         day < policy.order121From ? .order20 : .order121
     }

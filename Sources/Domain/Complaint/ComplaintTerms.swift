@@ -31,7 +31,7 @@ public enum ComplaintCategory: UInt64, Sendable {
     case service = 2
 }
 
-/// The rule a complaint is handled under, fixed by the day it was received (DOMAIN.md §2.1).
+/// The rule a complaint is handled under, fixed by the day it was received (docs/DOMAIN.md §2.1).
 public enum ComplaintRegime: UInt64, Sendable {
     case order20 = 20     // 《市场监督管理投诉举报处理暂行办法》, to 2026-04-14
     case order121 = 121   // 《市场监督管理投诉举报处理办法》, from 2026-04-15
@@ -68,7 +68,7 @@ public enum MediationOutcome: UInt64, Sendable {
     case terminated = 4         // 终止调解 (with a reason)
 }
 
-/// Why a limit's clock stops for a while: periods the regulations leave out of a limit (DOMAIN.md §2.3, D4 and D6).
+/// Why a limit's clock stops for a while: periods the regulations leave out of a limit (docs/DOMAIN.md §2.3, D4 and D6).
 public enum SuspensionReason: UInt64, Sendable {
     case testingOrAppraisal = 1   // 检定、检验、检测、鉴定 (Order 20 Art. 19; 行政处罚程序规定 Art. 18)
     case consumerDelay = 2        // the consumer's own delay, e.g. materials to supply (补正材料)

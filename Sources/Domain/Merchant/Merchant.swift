@@ -1,7 +1,7 @@
 /// The merchant decider. A merchant's life is facts officials record (an application, a review, a pledge, an
 /// inspection…), so `decide` takes the proposed fact and checks that it may happen now; `evolve` folds it in.
 ///
-/// Order (DOMAIN.md §3.3): apply → system pre-review → regulator review → evaluation; pledges from the
+/// Order (docs/DOMAIN.md §3.3): apply → system pre-review → regulator review → evaluation; pledges from the
 /// application on; inspections, violations, the abnormal-operations list, pledge breaches and rectification at
 /// any time after applying; nothing at all after delisting (摘牌). A failed review lets the merchant apply again.
 public enum Merchant {

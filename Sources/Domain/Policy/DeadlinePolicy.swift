@@ -72,7 +72,7 @@ public struct DeadlinePolicy: Hashable, Sendable {
     }
 
     /// Order 20's 7 and 45 working days (Arts 14 and 21), kept for Order 121 too until its new mediation limit is
-    /// confirmed (DOMAIN.md §2.6); payments up to 4 times the amount in dispute (退一赔三: refund plus 3×).
+    /// confirmed (docs/DOMAIN.md §2.6); payments up to 4 times the amount in dispute (退一赔三: refund plus 3×).
     public static let standard = DeadlinePolicy(
         order121From: CivilDate(year: 2026, month: 4, day: 15)!,
         limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15),

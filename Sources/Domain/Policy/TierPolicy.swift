@@ -1,6 +1,6 @@
 /// The parameters by which merchants move between the four libraries (选育池, 培育库, 星级库, 预警库).
 ///
-/// No public text defines them (DOMAIN.md §4.2), so they are configuration, recorded as a policy event with a
+/// No public text defines them (docs/DOMAIN.md §4.2), so they are configuration, recorded as a policy event with a
 /// version; the tiers projection (issue 4, docs/TIERS.md) reads them from the log. The defaults are our reading
 /// [I], chosen to be conservative.
 public struct TierPolicy: Hashable, Sendable {

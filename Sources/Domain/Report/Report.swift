@@ -1,4 +1,4 @@
-/// The report decider (DOMAIN.md §3.2): received → verified (within the verification limit) → case filed or
+/// The report decider (docs/DOMAIN.md §3.2): received → verified (within the verification limit) → case filed or
 /// not → case closed with its penalty → reward paid to the reporter (only for a substantiated report).
 public enum Report {
     public enum Stage: Hashable, Sendable {

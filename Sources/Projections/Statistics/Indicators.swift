@@ -145,7 +145,7 @@ public struct Indicators: Hashable, Sendable {
     public var onTimeAcceptanceRate: Rate { Rate(decidedOnTime, accepted + notAccepted) }
     /// 按期办结率: closed by the mediation deadline ÷ closed.
     public var onTimeClosureRate: Rate { Rate(closedOnTime, closed) }
-    /// 调解成功率: agreements ÷ closed (the published definition: DOMAIN.md §5.2).
+    /// 调解成功率: agreements ÷ closed (the published definition: docs/DOMAIN.md §5.2).
     public var mediationSuccessRate: Rate { Rate(mediationAgreements, closed) }
     /// 反馈率: feedback given ÷ closed.
     public var feedbackRate: Rate { Rate(feedbackGiven, closed) }

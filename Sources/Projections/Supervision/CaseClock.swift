@@ -12,7 +12,7 @@ public struct CaseClock: Sendable, Equatable {
         public var name: String { self == .complaint ? "complaint" : "report" }
     }
 
-    /// Which limit it is, and what stops it (DOMAIN.md §2.3).
+    /// Which limit it is, and what stops it (docs/DOMAIN.md §2.3).
     public enum Limit: UInt64, Sendable {
         /// D1: decide whether to accept a complaint (受理): stopped by accepting or refusing it.
         case acceptance = 1

@@ -1,4 +1,4 @@
-/// The four libraries a 放心消费 merchant can sit in (DOMAIN.md §4.2, docs/TIERS.md), and delisting.
+/// The four libraries a 放心消费 merchant can sit in (docs/DOMAIN.md §4.2, docs/TIERS.md), and delisting.
 public enum Tier: UInt64, Sendable, CaseIterable, Comparable {
     case selectionPool = 1   // 选育池: candidates, self-declared or nominated
     case cultivation = 2     // 培育库: admitted by the regulator, being brought up to standard

@@ -3,7 +3,7 @@ import Ledger
 
 /// A synthetic province, day by day from 2023-01-02 to 2026-10-30: merchants apply, are reviewed, pledge, are
 /// evaluated, sometimes break the law and rectify, get credit; consumers complain and their complaints run their
-/// course. Proportions follow the seeds (DOMAIN.md §1): about 9 in 10 complaints accepted, 72% of mediations
+/// course. Proportions follow the seeds (docs/DOMAIN.md §1): about 9 in 10 complaints accepted, 72% of mediations
 /// reach agreement (Linyi), 98% feedback and 96% satisfaction (Changchun), 5% of merchants credited (Daishan).
 /// The same seed always gives the same commands, in the same order.
 struct ProvinceGenerator {
@@ -21,7 +21,7 @@ struct ProvinceGenerator {
         let action: Action
     }
 
-    /// Real county codes (DOMAIN.md §7) and a few more of Zhejiang's, where merchants are and complaints arrive.
+    /// Real county codes (docs/DOMAIN.md §7) and a few more of Zhejiang's, where merchants are and complaints arrive.
     static let counties = ["330102", "330106", "330110", "330203", "330212", "330282", "330402", "330421", "330481", "330502",
                            "330522", "330602", "330681", "330702", "330782", "330802", "330902", "330921", "331002", "331082"]
     static let industries = ["餐饮", "零售", "住宿", "美容美发", "家电", "服装", "食品", "汽车", "教育培训", "旅游"]
