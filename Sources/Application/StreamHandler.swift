@@ -96,6 +96,7 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
     case report(ReportRejection)
     case credit(CreditRejection)
     case clock(ClockRejection)
+    case privacy(PrivacyRejection)
     /// The command's day lies after the ledger's own day by more than `Bounds.futureMarginDays`: no act
     /// recorded here has yet to happen. `field` names the day's field, as the document has it.
     case afterLedgerDay(field: String, day: CivilDate, ledgerDay: CivilDate)
@@ -109,6 +110,7 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
         case .report(let rejection): return rejection.description
         case .credit(let rejection): return rejection.description
         case .clock(let rejection): return rejection.description
+        case .privacy(let rejection): return rejection.description
         }
     }
 
@@ -116,7 +118,7 @@ public enum Rejection: Error, Equatable, CustomStringConvertible {
     public var field: String? {
         switch self {
         case .complaint(.missing(let field)), .complaint(.negativeAmount(let field, _)), .merchant(.invalid(let field, _)),
-             .report(.invalid(let field, _)), .credit(.invalid(let field, _)):
+             .report(.invalid(let field, _)), .credit(.invalid(let field, _)), .privacy(.missing(let field)):
             return field
         case .afterLedgerDay(let field, _, _):
             return field

@@ -1,3 +1,4 @@
+import Application
 import Commands
 import Hummingbird
 import Ledger
@@ -66,6 +67,7 @@ public struct FangxinService {
         FeedRoutes(queries: queries, follower: follower).add(to: router)
         DashboardRoutes(queries: queries).add(to: router)
         CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
+        PrivacyRoutes(privacy: PrivacyService(ledger: runner.ledger, vault: recorder.vault)).add(to: router)
         ProofRoutes(ledger: runner.ledger, publisher: settings.publisher).add(to: router)
     }
 

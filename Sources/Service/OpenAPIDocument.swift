@@ -112,6 +112,27 @@ enum OpenAPIDocument {
                 paths["/v1/\(collection)/{\(subject)}/\(name)"] = ["post": command(name, of: target, subject: subject)]
             }
         }
+        let reason: JSONValue = ["type": "string", "minLength": 1, "maxLength": .int(Int64(Bounds.Text.freeCharacters)), "pattern": .string(freeText)]
+        paths["/v1/privacy/erasures"] = ["post": [
+            "summary": "Carry out a person's erasure request (an operator's): the key sealing their personal data is destroyed, and the privacy stream records that it was done, not what was erased.",
+            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                "type": "object", "properties": ["subject": identifierSchema, "reason": reason], "required": ["subject", "reason"], "additionalProperties": false]]]],
+            "responses": [
+                "200": ["description": "Erased, and recorded (or recorded before)."], "400": problem("The body is not a JSON object."),
+                "401": problem("No token, or an unknown one."), "403": problem("Not an operator."), "404": problem("No personal data is kept for the subject."),
+                "413": problem("The body is larger than 16 KiB."), "422": problem("A member is missing, unknown or out of bounds."),
+            ]]]
+        paths["/v1/complaints/{id}/reveal"] = ["post": [
+            "summary": "A complainant's contact details, for a regulator of the case's region; who read them, when and why is recorded first.",
+            "parameters": [path("id", "The complaint's id.", identifierSchema)],
+            "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                "type": "object", "properties": ["reason": reason], "required": ["reason"], "additionalProperties": false]]]],
+            "responses": [
+                "200": ["description": "The contact details, sealed no more."], "400": problem("The body is not a JSON object."),
+                "401": problem("No token, or an unknown one."), "403": problem("Not a regulator, or not of the case's region."),
+                "404": problem("No such complaint."), "413": problem("The body is larger than 16 KiB."),
+                "422": problem("The reason is missing or out of bounds, or there is nothing to reveal (none recorded, or erased)."),
+            ]]]
         return paths
     }
 

@@ -98,6 +98,15 @@ import TestSupport
         #expect(printed.status == 0 && printed.output.hasPrefix("on 2025-03-10, as of position") && printed.output.contains("2025-3305-0032"))
         let exportBeyond = try cli.fangxin("export", "tiers", "--as-of", "99999999", "--data", data)
         #expect(exportBeyond.status == 2 && exportBeyond.error.contains("beyond the head"))
+        // An erasure request: the key goes, the privacy stream says so (not what was erased), and asking again records nothing.
+        let erased = try cli.fangxin("erase", "consumer-wj-0001", "--reason", "本人申请删除", "--data", data)
+        #expect(erased.status == 0 && erased.output.hasPrefix("erased consumer-wj-0001: recorded at position"), "\(erased.error)")
+        #expect(try cli.fangxin("erase", "consumer-wj-0001", "--reason", "本人申请删除", "--data", data).output.contains("already erased"))
+        let nobody = try cli.fangxin("erase", "nobody", "--reason", "x", "--data", data)
+        #expect(nobody.status == 1 && nobody.error.contains("no personal data is kept for nobody"))
+        let privacy = try cli.fangxin("events", "--stream", "privacy", "--json", "--data", data)
+        #expect(privacy.output.split(separator: "\n").count == 1 && privacy.output.contains(#""type":"privacy.erased""#)
+                && privacy.output.contains(#""subject":"consumer-wj-0001""#) && !privacy.output.contains("武进某餐馆负责人"))
         let unknown = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", directory.path + "/empty")
         #expect(unknown.status == 2)
     }

@@ -86,6 +86,8 @@ import TestSupport
         for event in credits { positions.append(try await scratch.append("credit-\(code)", event)) }
         for event in policies { positions.append(try await scratch.append("policy", event)) }
         positions.append(try await scratch.append("clock", ClockEvent.dayClosed(day)))
+        positions.append(try await scratch.append("privacy", PrivacyEvent.erased(subject: "consumer-1", on: day, reason: "本人申请")))
+        positions.append(try await scratch.append("privacy", PrivacyEvent.revealed(stream: "complaint-x", subject: "consumer-1", on: day, reason: "回访")))
         for event in try scratch.ledger.read(from: 1) {
             var reflected = JSONWriter(), written = JSONWriter()
             let data = try #require(ReflectedEventData.json(for: event), "\(event.type)")
@@ -102,7 +104,7 @@ import TestSupport
             #expect(String(decoding: direct.bytes, as: UTF8.self) == String(decoding: document.bytes, as: UTF8.self))
             return true
         }
-        #expect(positions.count == complaints.count + merchants.count + reports.count + credits.count + policies.count + 1)
+        #expect(positions.count == complaints.count + merchants.count + reports.count + credits.count + policies.count + 3)
         var nothing = JSONWriter()
         #expect(!EventDataWriter.write(type: "complaint.received", schemaVersion: 1, payload: [0xFF], to: &nothing) && nothing.bytes.isEmpty)
         #expect(!EventDataWriter.write(type: "something.else", schemaVersion: 1, payload: [], to: &nothing) && nothing.bytes.isEmpty)

@@ -13,6 +13,7 @@ enum ReflectedEventData {
             ?? CreditEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
             ?? PolicyEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
             ?? ClockEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
+            ?? PrivacyEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
         guard case .some(.some(let value)) = decoded else { return nil }
         // The event's case is its type already: render what it carries.
         let mirror = Mirror(reflecting: value)

@@ -31,6 +31,8 @@ public enum EventDataWriter {
                 write(event, &writer)
             } else if let event = try ClockEvent.decode(type: type, schemaVersion: schemaVersion, payload) {
                 switch event { case .dayClosed(let day): writer.day(day) }
+            } else if let event = try PrivacyEvent.decode(type: type, schemaVersion: schemaVersion, payload) {
+                write(event, &writer)
             } else {
                 return false
             }
@@ -129,6 +131,22 @@ public enum EventDataWriter {
             w.key("on"); w.day(on)
             w.close()
         }
+    }
+
+    static func write(_ event: PrivacyEvent, _ w: inout JSONWriter) {
+        w.open()
+        switch event {
+        case let .erased(subject, on, reason):
+            w.key("on", first: true); w.day(on)
+            w.key("reason"); w.write(reason)
+            w.key("subject"); w.write(subject)
+        case let .revealed(stream, subject, on, reason):
+            w.key("on", first: true); w.day(on)
+            w.key("reason"); w.write(reason)
+            w.key("stream"); w.write(stream)
+            w.key("subject"); w.write(subject)
+        }
+        w.close()
     }
 
     static func write(_ event: MerchantEvent, _ w: inout JSONWriter) {
