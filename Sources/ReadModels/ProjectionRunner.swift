@@ -18,7 +18,7 @@ public final class ProjectionRunner: @unchecked Sendable {
     /// Events folded into one stretch of a rebuild's rows (`BackgroundFill`). Each stretch is one LMDB commit,
     /// which writes every page it touched; rows keyed by merchant touch pages all over their tables, so fewer,
     /// larger stretches write far less. Two stretches are in memory at most.
-    var rebuildStretch: UInt64 = 200_000
+    var rebuildStretch: UInt64 = 150_000
 
     public static var projectionNames: [String] { ProjectionKind.all.map { $0.type.name } }
 
