@@ -254,8 +254,8 @@ enum OpenAPIDocument {
     /// rolled over.
     private static let datePattern = #"(?:(?!0000)[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)"#
     private static let dateSchema: JSONValue = ["type": "string", "format": "date", "pattern": .string("^" + datePattern + "$")]
-    private static let regionSchema: JSONValue = ["type": "string", "pattern": "^(1[1-9]|[2-7][0-9]|8[0-2])[0-9]{4}$",
-                                                  "description": "A GB/T 2260 code: a province (xx0000) or city (xxxx00) holds its counties."]
+    private static let regionSchema: JSONValue = ["type": "string", "enum": .array(RegionCode.listed.map { .string($0) }),
+                                                  "description": "A GB/T 2260 code of Fixtures/regions/gb2260.csv: a province (xx0000) or city (xxxx00) holds its counties."]
     private static let creditCodeSchema: JSONValue = ["type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$",
                                                       "description": "A unified social credit code (GB 32100): 18 characters, the last a check character."]
     private static let asOfPattern = "^(?:[0-9]{1,18}|" + datePattern + #"(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)$"#

@@ -13,6 +13,9 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
         description = text
     }
 
+    /// Every code a command or query may name (Fixtures/regions/gb2260.csv), in order.
+    public static var listed: [String] { RegionTable.codes.map(String.init).sorted() }
+
     /// Why a well-formed code is not a region: which level it names, and whether its parent is one.
     private static func unlisted(_ text: String) -> String {
         let table = "names no region of GB/T 2260 (Fixtures/regions/gb2260.csv)"
