@@ -182,6 +182,21 @@ import Testing
         #expect(try StatisticsQuery(category: .goods).run(rows).first?.indicators.reportsReceived == 0)
     }
 
+    /// Mediation tracks are a dimension: each complaint counts under the mode its mediation took, or none.
+    @Test func statisticsGroupByMediationTrack() throws {
+        var log = EventLog()
+        for (id, mode) in [("a", MediationMode.peoples), ("b", .odr), ("c", .peoples)] {
+            log.complaint(id, received("2025-03-03", due: "2025-03-12"))
+            log.complaint(id, accepted("2025-03-04", mediationDue: "2025-05-09"))
+            log.complaint(id, .mediationStarted(.init(startedOn: day("2025-03-05"), mode: mode)))
+        }
+        log.complaint("b", .mediationEnded(.init(endedOn: day("2025-03-10"), outcome: .agreement, reason: nil)))
+        log.complaint("b", .closed(.init(closedOn: day("2025-03-10"))))
+        log.complaint("d", received("2025-03-03", due: "2025-03-12"))
+        let tracks = try StatisticsQuery(groupBy: .track).run(log.rows(StatisticsProjection.self))
+        #expect(tracks.map { "\($0.group) \($0.indicators.received) \($0.indicators.mediationAgreements)" } == ["none 1 0", "odr 1 1", "peoples 2 0"])
+    }
+
     /// A rate's year on year is the difference in percentage points, from the exact counts, rounded half away from zero.
     @Test func rateChangesAreInPercentagePoints() {
         #expect(Rate.pointsChange(from: Rate(1, 4), to: Rate(1, 3)) == "8.33")       // 25% → 33.33%

@@ -24,6 +24,8 @@ public struct ComplaintFacts: Sendable {
     public var recoveredByKind = RecoveredByKind()
     public var feedbackGiven = false
     public var satisfaction: Bool?
+    /// The mediation track (administrative, people's, service station, ODR, online video), once mediation started.
+    public var track: MediationMode?
 
     /// Received in another region than the merchant's: neither lies within the other (docs/STATISTICS.md).
     public var isCrossRegion: Bool { !RegionCode.areNested(region, merchantRegion) }
@@ -57,6 +59,7 @@ public struct ComplaintFacts: Sendable {
         writer.write(13, recoveredFen)
         writer.write(14, feedbackGiven)
         if let satisfaction { writer.write(15, satisfaction) }
+        if let track { writer.write(16, choice: track) }
         for (kind, fen) in recoveredByKind.amounts { writer.write(20 + UInt32(kind.rawValue), Int64(clamping: fen)) }
         return writer.bytes
     }
@@ -80,6 +83,7 @@ public struct ComplaintFacts: Sendable {
         recoveredFen = try fields.one(13, "recoveredFen").int64()
         feedbackGiven = try fields.one(14, "feedbackGiven").bool()
         satisfaction = try fields.optional(15)?.bool()
+        track = try fields.optional(16)?.choice(MediationMode.self)
         for kind in CompensationKind.allCases {
             if let field = fields.optional(20 + UInt32(kind.rawValue)) { recoveredByKind[kind] = Int128(try field.int64()) }
         }

@@ -18,6 +18,7 @@ extension StatisticsProjection {
                     ("recoveredFen", .integer(facts.recoveredFen)), ("feedbackGiven", .bool(facts.feedbackGiven)),
                     ("satisfaction", facts.satisfaction.map(FieldValue.bool) ?? .null),
                     ("recoveredByKind", .list(facts.recoveredByKind.amounts.map { .list([.text($0.kind.importName), .integer(Int64(clamping: $0.fen))]) })),
+                    ("track", facts.track.map { .text($0.importName) } ?? .null),
                 ]).keyed(2)
             case totalsTable:
                 let month = try reader.day(), region = try reader.text()

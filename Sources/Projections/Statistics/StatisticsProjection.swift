@@ -182,7 +182,9 @@ public struct StatisticsProjection: Projection {
     /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
     private static func record(_ event: ComplaintEvent, in facts: inout ComplaintFacts) -> Bool {
         switch event {
-        case .received, .assigned, .mediationStarted, .revisited, .clockSuspended: return false
+        case .received, .assigned, .revisited, .clockSuspended: return false
+        case .mediationStarted(let started):
+            facts.track = started.mode
         case let .clockResumed(_, limit, due):
             // A suspension moves the limit's last day: on time is judged against the day it now has.
             switch limit {

@@ -3,7 +3,7 @@ import Domain
 /// A question to the complaint statistics: which complaints (by business time and dimensions), grouped how.
 public struct StatisticsQuery: Sendable {
     public enum Grouping: String, CaseIterable, Sendable {
-        case none, province, city, county, category, channel, merchant, day, month, quarter, year
+        case none, province, city, county, category, channel, merchant, day, month, quarter, year, track
     }
 
     /// Received on or after `from` and on or before `to` (business time; both optional).
@@ -111,7 +111,7 @@ extension StatisticsQuery {
     /// Whether the monthly totals can answer for complaints received from `from` to `to`: whole months, and no
     /// merchant or day asked about.
     private func readsTotals(from: CivilDate?, to: CivilDate?) -> Bool {
-        merchant == nil && groupBy != .merchant && groupBy != .day
+        merchant == nil && groupBy != .merchant && groupBy != .day && groupBy != .track
             && (from.map { $0.day == 1 } ?? true) && (to.map { $0 == $0.lastOfMonth } ?? true)
     }
 
@@ -178,8 +178,9 @@ extension StatisticsQuery {
         }
     }
 
-    /// Whether reports count in this query: they have no category, so not when it filters or groups by one.
-    private var countsReports: Bool { category == nil && groupBy != .category }
+    /// Whether reports count in this query: they have no category or mediation track, so not when it filters or
+    /// groups by either.
+    private var countsReports: Bool { category == nil && groupBy != .category && groupBy != .track }
 
     /// Visits the reports received from `from` to `to` that the query's filters keep (of the given merchants only,
     /// when given). Reports are few beside complaints: their facts are read, never totals.
@@ -230,6 +231,8 @@ extension StatisticsQuery {
         var category: ComplaintCategory
         var channel: ComplaintChannel
         var merchant: String
+        /// The mediation track, `none` before (or without) mediation; reports have none.
+        var track = "none"
 
         init(month: CivilDate, region: String, category: ComplaintCategory, channel: ComplaintChannel, merchant: String) {
             self.month = month
@@ -242,6 +245,7 @@ extension StatisticsQuery {
         init(_ facts: ComplaintFacts) {
             self.init(month: facts.receivedOn.firstOfMonth, region: facts.region, category: facts.category, channel: facts.channel,
                       merchant: facts.merchant)
+            if let mode = facts.track { track = mode.importName }
         }
 
         /// A report has no category: it is never grouped by one (`countsReports`).
@@ -264,6 +268,7 @@ extension StatisticsQuery {
         case .month: return String(day.description.prefix(7))
         case .quarter: return "\(day.year)-Q\((day.month - 1) / 3 + 1)"
         case .year: return String(day.year)
+        case .track: return facts.track
         }
     }
 }
