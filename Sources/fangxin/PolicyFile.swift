@@ -9,6 +9,7 @@ struct PolicyFile: Decodable {
         let acceptanceWorkingDays: Int
         let mediationWorkingDays: Int
         let reportVerificationWorkingDays: Int
+        let odrWorkingDays: Int?
     }
     struct Override: Decodable {
         let regions: [String]
@@ -64,7 +65,7 @@ struct PolicyFile: Decodable {
                     throw PolicyFileError("deadlines.limits.\(name): not a regime (order20, order121)")
                 }
                 limits[regime] = .init(acceptanceWorkingDays: value.acceptanceWorkingDays, mediationWorkingDays: value.mediationWorkingDays,
-                                       reportVerificationWorkingDays: value.reportVerificationWorkingDays)
+                                       reportVerificationWorkingDays: value.reportVerificationWorkingDays, odrWorkingDays: value.odrWorkingDays)
             }
             var overrides: [DeadlinePolicy.Override] = []
             for (index, override) in file.deadlines.overrides.enumerated() {
@@ -104,6 +105,7 @@ extension PolicyFile {
             try check(limits.acceptanceWorkingDays, 1...1_000, "deadlines.limits.\(name).acceptanceWorkingDays")
             try check(limits.mediationWorkingDays, 1...1_000, "deadlines.limits.\(name).mediationWorkingDays")
             try check(limits.reportVerificationWorkingDays, 1...1_000, "deadlines.limits.\(name).reportVerificationWorkingDays")
+            if let days = limits.odrWorkingDays { try check(days, 1...1_000, "deadlines.limits.\(name).odrWorkingDays") }
         }
         for (index, override) in deadlines.overrides.enumerated() {
             for (value, field) in [(override.acceptanceWorkingDays, "acceptanceWorkingDays"), (override.mediationWorkingDays, "mediationWorkingDays"),

@@ -208,6 +208,16 @@ import TestSupport
             .suspendClock(on: day("2026-06-19"), reason: .testingOrAppraisal, note: "送检"), .resumeClock(on: day("2026-06-29"))]) == nil)
     }
 
+    /// ODR has a limit of its own (D10): 10 working days from the start of an ODR mediation, Mon 2025-03-10 to
+    /// Mon 03-24. Other tracks have none beyond the mediation limit.
+    @Test func anODRMediationRecordsItsOwnLimit() throws {
+        let accepted: [ComplaintCommand] = [receive(on: "2025-03-03"), .accept(on: day("2025-03-05"))]
+        let odr = try Complaint.decide(.startMediation(on: day("2025-03-10"), mode: .odr), try given(accepted), rules).get()
+        #expect(odr == [.mediationStarted(.init(startedOn: day("2025-03-10"), mode: .odr, trackDue: Deadline(date: day("2025-03-24"), isProvisional: false)))])
+        let administrative = try Complaint.decide(.startMediation(on: day("2025-03-10"), mode: .administrative), try given(accepted), rules).get()
+        #expect(administrative == [.mediationStarted(.init(startedOn: day("2025-03-10"), mode: .administrative))])
+    }
+
     @Test func aDeadlineInAnUnpublishedYearIsRecordedAsProvisional() throws {
         // What happened is always recordable; the deadline says it may move once 2027's notice is out.
         let state = try given([receive(on: "2026-12-28")])

@@ -81,6 +81,22 @@ import Testing
         #expect(continued.rows == rows.rows)
     }
 
+    /// An ODR mediation runs its own 10 working days beside the mediation limit; ending mediation stops both.
+    @Test func anODRTrackRunsItsOwnClock() throws {
+        var log = EventLog()
+        log.complaint("o", received("2025-03-03", due: "2025-03-12"))
+        log.complaint("o", accepted("2025-03-05", mediationDue: "2025-05-12"))
+        log.complaint("o", .mediationStarted(.init(startedOn: day("2025-03-10"), mode: .odr, trackDue: Deadline(date: day("2025-03-24"), isProvisional: false))))
+        log.complaint("o", .mediationEnded(.init(endedOn: day("2025-03-26"), outcome: .failed, reason: nil)))
+        let rows = log.rows(SupervisionProjection.self)
+        func listed(_ on: String) throws -> [String] {
+            try SupervisionQueries.list(rows, on: day(on), dueWithin: 0).map { "\($0.clock.limit.name) \($0.status.rawValue) \($0.daysPastDue)" }
+        }
+        #expect(try listed("2025-03-24") == ["odr-negotiation due-soon 0"])
+        #expect(try listed("2025-03-25") == ["odr-negotiation overdue 1"])
+        #expect(try listed("2025-03-26").isEmpty)
+    }
+
     @Test func aRegionSeesItsOwnCases() throws {
         #expect(try listed(on: "2025-10-14", within: 15, region: "330500").map { $0.prefix(14) } == ["complaint late", "report r1 repo"])
         #expect(try listed(on: "2025-10-14", within: 15, region: "330522").map { $0.prefix(14) } == ["complaint late"])

@@ -36,7 +36,7 @@ import TestSupport
         let complaints: [ComplaintEvent] = [
             .received(received), .received(anonymous), .accepted(.init(acceptedOn: day, mediationDue: due)),
             .notAccepted(.init(decidedOn: day, ground: .outsideJurisdiction, note: nil)), .notAccepted(.init(decidedOn: day, ground: .outsideJurisdiction, note: "not ours\n")),
-            .mediationStarted(.init(startedOn: day, mode: .odr)), .mediationEnded(.init(endedOn: day, outcome: .terminated, reason: "withdrawn")),
+            .mediationStarted(.init(startedOn: day, mode: .odr)), .mediationStarted(.init(startedOn: day, mode: .odr, trackDue: due)), .mediationEnded(.init(endedOn: day, outcome: .terminated, reason: "withdrawn")),
             .mediationEnded(.init(endedOn: day, outcome: .agreement, reason: nil)),
             .compensated(.init(paidOn: day, amountFen: 1, payer: .priorCompensationFund, kind: .refund)), .closed(.init(closedOn: day)),
             .compensated(.init(paidOn: day, amountFen: 100_000, payer: .merchant, kind: .punitive, basis: .foodSafetyArt148, lossFen: 4_000)),

@@ -168,7 +168,12 @@ public enum Complaint {
             return [.notAccepted(.init(decidedOn: on, ground: ground, note: note))]
         case let .startMediation(on, mode):
             try require(state.stage == .accepted)
-            return [.mediationStarted(.init(startedOn: on, mode: mode))]
+            // ODR has a limit of its own (D10), beside the mediation limit that still runs.
+            var trackDue: Deadline?
+            if mode == .odr, let days = rules.limits(region: region, receivedOn: receivedOn)?.odrWorkingDays {
+                trackDue = try workingDays(days, after: on, rules)
+            }
+            return [.mediationStarted(.init(startedOn: on, mode: mode, trackDue: trackDue))]
         case let .endMediation(on, outcome, reason):
             try require(state.stage == .mediating)
             try requireRunning()

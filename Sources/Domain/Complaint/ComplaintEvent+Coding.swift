@@ -51,6 +51,10 @@ extension ComplaintEvent {
         case .mediationStarted(let event):
             writer.write(1, event.startedOn)
             writer.write(2, choice: event.mode)
+            if let due = event.trackDue {
+                writer.write(3, due.date)
+                if due.isProvisional { writer.write(4, true) }
+            }
         case .mediationEnded(let event):
             writer.write(1, event.endedOn)
             writer.write(2, choice: event.outcome)
@@ -127,7 +131,11 @@ extension ComplaintEvent {
                 decidedOn: try field(1, "decidedOn").date(), ground: try field(2, "ground").choice(NonAcceptanceGround.self),
                 note: try fields.optional(3).map { field throws(PayloadError) in try field.string() }))
         case "complaint.mediation-started":
-            return .mediationStarted(MediationStarted(startedOn: try field(1, "startedOn").date(), mode: try field(2, "mode").choice(MediationMode.self)))
+            let trackDue = try fields.optional(3).map { due throws(PayloadError) in
+                Deadline(date: try due.date(), isProvisional: try fields.optional(4).map { field throws(PayloadError) in try field.bool() } ?? false)
+            }
+            return .mediationStarted(MediationStarted(startedOn: try field(1, "startedOn").date(), mode: try field(2, "mode").choice(MediationMode.self),
+                                                      trackDue: trackDue))
         case "complaint.mediation-ended":
             return .mediationEnded(MediationEnded(
                 endedOn: try field(1, "endedOn").date(), outcome: try field(2, "outcome").choice(MediationOutcome.self),

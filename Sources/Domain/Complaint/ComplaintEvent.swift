@@ -94,14 +94,17 @@ public enum ComplaintEvent: Hashable, Sendable {
         }
     }
 
-    /// 1 started on, 2 mode.
+    /// 1 started on, 2 mode, 3 the track's own last day (ODR: D10), 4 it is provisional (absent: no).
     public struct MediationStarted: Hashable, Sendable {
         public var startedOn: CivilDate
         public var mode: MediationMode
+        /// The last day of the track's own limit, where its track has one and the recorded policy sets it.
+        public var trackDue: Deadline?
 
-        public init(startedOn: CivilDate, mode: MediationMode) {
+        public init(startedOn: CivilDate, mode: MediationMode, trackDue: Deadline? = nil) {
             self.startedOn = startedOn
             self.mode = mode
+            self.trackDue = trackDue
         }
     }
 

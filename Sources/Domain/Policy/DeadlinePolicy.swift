@@ -7,11 +7,15 @@ public struct DeadlinePolicy: Hashable, Sendable {
         public var mediationWorkingDays: Int
         /// Verifying a report (举报核查) and deciding whether to file a case: 15 working days (行政处罚程序规定 Art. 18).
         public var reportVerificationWorkingDays: Int
+        /// An ODR enterprise's own negotiation with the consumer (D10, 12315 ODR rules): 10 working days from the
+        /// start of an ODR mediation; nil in a policy that sets none.
+        public var odrWorkingDays: Int?
 
-        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int, reportVerificationWorkingDays: Int = 15) {
+        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int, reportVerificationWorkingDays: Int = 15, odrWorkingDays: Int? = nil) {
             self.acceptanceWorkingDays = acceptanceWorkingDays
             self.mediationWorkingDays = mediationWorkingDays
             self.reportVerificationWorkingDays = reportVerificationWorkingDays
+            self.odrWorkingDays = odrWorkingDays
         }
     }
 
@@ -75,7 +79,7 @@ public struct DeadlinePolicy: Hashable, Sendable {
     /// confirmed (docs/DOMAIN.md §2.6); payments up to 4 times the amount in dispute (退一赔三: refund plus 3×).
     public static let standard = DeadlinePolicy(
         order121From: CivilDate(year: 2026, month: 4, day: 15)!,
-        limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15),
-                 .order121: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15)],
+        limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15, odrWorkingDays: 10),
+                 .order121: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15, odrWorkingDays: 10)],
         compensationCapMultiple: 4)
 }

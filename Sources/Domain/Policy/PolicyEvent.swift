@@ -6,7 +6,7 @@ public enum PolicyEvent: Hashable, Sendable {
     /// 3 to), 4 make-up working day (repeated date).
     case calendarPublished(WorkingCalendar.Year)
     /// Fields: 1 Order 121 from (date), 2 Order 20 limits, 3 Order 121 limits (messages: 1 acceptance working
-    /// days, 2 mediation working days, 3 report verification working days), 4 compensation cap multiple,
+    /// days, 2 mediation working days, 3 report verification working days, 4 ODR negotiation working days), 4 compensation cap multiple,
     /// 5 override (repeated message: 1 region (repeated), 2 from, 3 to, 4 acceptance, 5 mediation,
     /// 6 report verification working days, 7 note). Each adoption states the whole policy in force.
     case deadlinesAdopted(DeadlinePolicy)
@@ -47,6 +47,7 @@ public enum PolicyEvent: Hashable, Sendable {
                     message.write(1, limits.acceptanceWorkingDays)
                     message.write(2, limits.mediationWorkingDays)
                     message.write(3, limits.reportVerificationWorkingDays)
+                    if let days = limits.odrWorkingDays { message.write(4, days) }
                 })
             }
             writer.write(4, policy.compensationCapMultiple)
@@ -124,19 +125,20 @@ public enum PolicyEvent: Hashable, Sendable {
             case 1: from = try field.date()
             case 2, 3:
                 var inner = try field.message()
-                var acceptance: Int?, mediation: Int?, verification: Int?
+                var acceptance: Int?, mediation: Int?, verification: Int?, odr: Int?
                 while let part = try inner.next() {
                     switch part.number {
                     case 1: acceptance = try part.int(in: Self.workingDays)
                     case 2: mediation = try part.int(in: Self.workingDays)
                     case 3: verification = try part.int(in: Self.workingDays)
+                    case 4: odr = try part.int(in: Self.workingDays)
                     default: break
                     }
                 }
                 limits[field.number == 2 ? .order20 : .order121] = .init(
                     acceptanceWorkingDays: try required(acceptance, field.number, "acceptanceWorkingDays"),
                     mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"),
-                    reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"))
+                    reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"), odrWorkingDays: odr)
             case 4: cap = Int64(try field.int(in: 1...1_000))
             case 5: overrides.append(try readOverride(field))
             default: break

@@ -20,12 +20,15 @@ public struct CaseClock: Sendable, Equatable {
         case mediation = 2
         /// D6: verify a report and decide whether to open a case (核查, 立案): stopped by that decision.
         case reportVerification = 3
+        /// D10: an ODR enterprise's own negotiation, beside the mediation limit: stopped as mediation is.
+        case odrNegotiation = 4
 
         public var name: String {
             switch self {
             case .acceptance: return "acceptance"
             case .mediation: return "mediation"
             case .reportVerification: return "report-verification"
+            case .odrNegotiation: return "odr-negotiation"
             }
         }
     }

@@ -19,8 +19,10 @@ public struct SupervisionProjection: Projection {
     static let calendarTable: UInt8 = 3
     static let suspendedTable: UInt8 = 4
 
-    /// The clock that runs on each case, by "kind id"; a case runs one limit at a time.
+    /// The clock that runs on each case, by "kind id"; a case runs one statutory limit at a time.
     private var running: [String: CaseClock] = [:]
+    /// A mediation track's own clock (ODR), by "kind id", which runs beside the mediation limit.
+    private var tracks: [String: CaseClock] = [:]
     /// The stretch each suspended case stopped, by "kind id".
     private var suspended: [String: CaseClock] = [:]
     /// Rows written since the changes were last taken, in order.
@@ -33,7 +35,9 @@ public struct SupervisionProjection: Projection {
             try rows.scan(prefix: [Self.lateTable]) { key, value in
                 guard !value.isEmpty else { return true }
                 let clock = try CaseClock(key: key, decoding: value)
-                if clock.stoppedOn == nil { running[Self.caseName(clock.kind, clock.id)] = clock }
+                if clock.stoppedOn == nil {
+                    if clock.limit == .odrNegotiation { tracks[Self.caseName(clock.kind, clock.id)] = clock } else { running[Self.caseName(clock.kind, clock.id)] = clock }
+                }
                 return true
             }
             try rows.scan(prefix: [Self.suspendedTable]) { _, clockKey in
@@ -85,15 +89,24 @@ public struct SupervisionProjection: Projection {
                             merchantName: acceptance.merchantName, startedOn: accepted.acceptedOn, due: accepted.mediationDue))
         case .notAccepted(let refused):
             stop(.complaint, id, on: refused.decidedOn)
+        case .mediationStarted(let started):
+            guard let due = started.trackDue, let mediation = running[Self.caseName(.complaint, id)] else { return }
+            let track = CaseClock(kind: .complaint, id: id, limit: .odrNegotiation, region: mediation.region, regime: mediation.regime,
+                                  merchantName: mediation.merchantName, startedOn: started.startedOn, due: due)
+            tracks[Self.caseName(.complaint, id)] = track
+            changes.append(Row(key: track.key(Self.clockTable), value: track.encoded()))
+            changes.append(Row(key: track.key(Self.lateTable), value: track.encoded()))
         case .mediationEnded(let ended):
+            stopTrack(.complaint, id, on: ended.endedOn)
             stop(.complaint, id, on: ended.endedOn)
         case .closed(let closed):
+            stopTrack(.complaint, id, on: closed.closedOn)
             stop(.complaint, id, on: closed.closedOn)
         case let .clockSuspended(on, _, _, _):
             suspend(.complaint, id, on: on)
         case let .clockResumed(on, _, due):
             resume(.complaint, id, on: on, due: due)
-        case .mediationStarted, .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
+        case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
         }
     }
@@ -130,6 +143,14 @@ public struct SupervisionProjection: Projection {
         running[name] = clock
         changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
         changes.append(Row(key: clock.key(Self.lateTable), value: clock.encoded()))
+    }
+
+    /// Stops the case's track clock on `day`, if one runs.
+    private mutating func stopTrack(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
+        guard var clock = tracks.removeValue(forKey: Self.caseName(kind, id)) else { return }
+        clock.stoppedOn = day
+        changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
+        changes.append(Row(key: clock.key(Self.lateTable), value: clock.isLateOrOpen ? clock.encoded() : []))
     }
 
     /// Stops the case's running clock on `day`, if one runs.

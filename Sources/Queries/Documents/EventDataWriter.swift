@@ -77,6 +77,7 @@ public enum EventDataWriter {
             w.open()
             w.key("mode", first: true); w.name(m.mode)
             w.key("startedOn"); w.day(m.startedOn)
+            w.key("trackDue"); if let due = m.trackDue { w.deadline(due) } else { w.writeNull() }
             w.close()
         case .mediationEnded(let m):
             w.open()
@@ -305,6 +306,7 @@ public enum EventDataWriter {
                 w.open()
                 w.key("acceptanceWorkingDays", first: true); w.write(Int64(limits.acceptanceWorkingDays))
                 w.key("mediationWorkingDays"); w.write(Int64(limits.mediationWorkingDays))
+                w.key("odrWorkingDays"); w.number(limits.odrWorkingDays.map(Int64.init))
                 w.key("reportVerificationWorkingDays"); w.write(Int64(limits.reportVerificationWorkingDays))
                 w.close()
             }

@@ -50,12 +50,12 @@ enum BundledFixtures {
         BundledFile(path: "Fixtures/policy/default.json", base64: [
             "ewogICJkZWFkbGluZXMiOiB7CiAgICAib3JkZXIxMjFGcm9tIjogIjIwMjYtMDQtMTUiLAogICAgImxpbWl0cyI6IHsKICAgICAgIm9yZGVyMjAiOiB7",
             "ICJhY2NlcHRhbmNlV29ya2luZ0RheXMiOiA3LCAibWVkaWF0aW9uV29ya2luZ0RheXMiOiA0NSwgInJlcG9ydFZlcmlmaWNhdGlvbldvcmtpbmdEYXlz",
-            "IjogMTUgfSwKICAgICAgIm9yZGVyMTIxIjogeyAiYWNjZXB0YW5jZVdvcmtpbmdEYXlzIjogNywgIm1lZGlhdGlvbldvcmtpbmdEYXlzIjogNDUsICJy",
-            "ZXBvcnRWZXJpZmljYXRpb25Xb3JraW5nRGF5cyI6IDE1IH0KICAgIH0sCiAgICAiY29tcGVuc2F0aW9uQ2FwTXVsdGlwbGUiOiA0LAogICAgIm92ZXJy",
-            "aWRlcyI6IFtdCiAgfSwKICAidGllcnMiOiB7CiAgICAidmVyc2lvbiI6ICJkZWZhdWx0LTEiLAogICAgImNvbXBsYWludFdpbmRvd0RheXMiOiA5MCwK",
-            "ICAgICJjb21wbGFpbnRXYXJuaW5nVGhyZXNob2xkIjogMywKICAgICJzdGFyTGlicmFyeU1pbmltdW1TdGFycyI6IDMsCiAgICAid2Fybk9uVmlvbGF0",
-            "aW9uIjogdHJ1ZSwKICAgICJ3YXJuT25QbGVkZ2VCcmVhY2giOiB0cnVlLAogICAgIndhcm5PbkFibm9ybWFsTGlzdCI6IHRydWUsCiAgICAicmVjb3Zl",
-            "cnlEYXlzQWZ0ZXJSZWN0aWZpY2F0aW9uIjogMzAKICB9Cn0K",
+            "IjogMTUsICJvZHJXb3JraW5nRGF5cyI6IDEwIH0sCiAgICAgICJvcmRlcjEyMSI6IHsgImFjY2VwdGFuY2VXb3JraW5nRGF5cyI6IDcsICJtZWRpYXRp",
+            "b25Xb3JraW5nRGF5cyI6IDQ1LCAicmVwb3J0VmVyaWZpY2F0aW9uV29ya2luZ0RheXMiOiAxNSwgIm9kcldvcmtpbmdEYXlzIjogMTAgfQogICAgfSwK",
+            "ICAgICJjb21wZW5zYXRpb25DYXBNdWx0aXBsZSI6IDQsCiAgICAib3ZlcnJpZGVzIjogW10KICB9LAogICJ0aWVycyI6IHsKICAgICJ2ZXJzaW9uIjog",
+            "ImRlZmF1bHQtMSIsCiAgICAiY29tcGxhaW50V2luZG93RGF5cyI6IDkwLAogICAgImNvbXBsYWludFdhcm5pbmdUaHJlc2hvbGQiOiAzLAogICAgInN0",
+            "YXJMaWJyYXJ5TWluaW11bVN0YXJzIjogMywKICAgICJ3YXJuT25WaW9sYXRpb24iOiB0cnVlLAogICAgIndhcm5PblBsZWRnZUJyZWFjaCI6IHRydWUs",
+            "CiAgICAid2Fybk9uQWJub3JtYWxMaXN0IjogdHJ1ZSwKICAgICJyZWNvdmVyeURheXNBZnRlclJlY3RpZmljYXRpb24iOiAzMAogIH0KfQo=",
         ]),
     ]
     static let scenarios: [BundledFile] = [
