@@ -52,6 +52,16 @@ public struct MerchantService: Sendable {
             decide: { state in Report.decide(event, state).mapError { .report($0) } })
     }
 
+    /// Resumes a report's suspended verification, its new last day worked out by the rules (`Report.resume`).
+    public func resume(report: String, on day: CivilDate, commandID: String, request: String? = nil, actor: Actor,
+                       expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+        let rules = self.rules
+        return try await StreamHandler(ledger: ledger).handle(
+            stream: Self.stream(report: report), commandID: commandID, request: request, actor: actor, expecting: version, on: day,
+            initial: Report.initial, evolve: Report.evolve,
+            decide: { state in Report.resume(on: day, state, rules).mapError { .report($0) } })
+    }
+
     public func record(_ event: CreditEvent, merchant code: UnifiedSocialCreditCode, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         guard let day = event.day else { throw .rejected(.credit(.invalid(field: "grantedOn", reason: "is required"))) }

@@ -121,6 +121,8 @@ struct CommandDocument: Decodable {
     let decideCase: DecideCase?
     let closeCase: CloseCase?
     let payReward: Reward?
+    let suspendVerification: SuspendClock?
+    let resumeVerification: Day?
 
     /// The keys naming a command that this document has.
     var commandsPresent: [String] {
@@ -134,7 +136,8 @@ struct CommandDocument: Decodable {
             "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
             "grantCredit": grantCredit != nil, "revokeCredit": revokeCredit != nil, "expireCredit": expireCredit != nil,
             "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
-            "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil]
+            "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil,
+            "suspendVerification": suspendVerification != nil, "resumeVerification": resumeVerification != nil]
         return CommandTarget.allCases.flatMap(\.commands).filter { present[$0] == true }
     }
 
@@ -172,7 +175,7 @@ public enum CommandTarget: String, CaseIterable, Sendable {
             return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
                     "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
         case .report:
-            return ["receiveReport", "verify", "decideCase", "closeCase", "payReward"]
+            return ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "closeCase", "payReward"]
         }
     }
 }

@@ -102,6 +102,8 @@ public struct CommandField: Sendable {
             "decideCase": [on, .init("filed", .boolean), .init("reference", .identifier)],
             "closeCase": [on, .init("penaltyFen", .fen(0...Fen.penalty)), .init("decision", .free)],
             "payReward": [on, .init("amountFen", .fen(1...Fen.reward))],
+            "suspendVerification": [on, .init("reason", names(SuspensionReason.self)), .init("note", .free, required: false)],
+            "resumeVerification": [on],
         ]
     }()
 }

@@ -38,7 +38,7 @@ public struct CommandRecorder: Sendable {
             return try complaints.load(ComplaintService.stream(id)).0.receivedRegion
         case .merchant(let code, _), .credit(let code, _):
             return try merchants.merchant(code).region
-        case .report(let id, _):
+        case .report(let id, _), .resumeReport(let id, _):
             return try merchants.report(id).receivedRegion
         case .receiveReport:
             preconditionFailure("a received report names its region")
@@ -63,6 +63,8 @@ public struct CommandRecorder: Sendable {
             return try await merchants.receive(receive, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         case let .report(id, event):
             return try await merchants.record(event, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+        case let .resumeReport(id, on):
+            return try await merchants.resume(report: id, on: on, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         }
     }
 }

@@ -14,6 +14,8 @@ public struct ParsedCommand: Sendable {
         case credit(UnifiedSocialCreditCode, CreditEvent)
         case receiveReport(id: String, Report.Receive)
         case report(id: String, ReportEvent)
+        /// A report's verification resumed: its new last day is worked out from the rules when it is decided.
+        case resumeReport(id: String, on: CivilDate)
 
         /// The stream the command is decided against and appended to.
         public var stream: String {
@@ -21,7 +23,7 @@ public struct ParsedCommand: Sendable {
             case .complaint(let id, _): return ComplaintService.stream(id)
             case .merchant(let code, _): return MerchantService.stream(merchant: code)
             case .credit(let code, _): return MerchantService.stream(credit: code)
-            case .receiveReport(let id, _), .report(let id, _): return MerchantService.stream(report: id)
+            case .receiveReport(let id, _), .report(let id, _), .resumeReport(let id, _): return MerchantService.stream(report: id)
             }
         }
     }
@@ -267,6 +269,10 @@ public struct ParsedCommand: Sendable {
                 action = .report(id: report, .verified(on: verify.on, substantiated: verify.substantiated, findings: verify.findings))
             } else if let decide = line.decideCase {
                 action = .report(id: report, .caseDecided(on: decide.on, filed: decide.filed, reference: decide.reference))
+            } else if let suspend = line.suspendVerification {
+                action = .report(id: report, .verificationSuspended(on: suspend.on, reason: suspend.reason.value, note: suspend.note))
+            } else if let resume = line.resumeVerification {
+                action = .resumeReport(id: report, on: resume.on)
             } else if let close = line.closeCase {
                 action = .report(id: report, .caseClosed(on: close.on, penaltyFen: close.penaltyFen, decision: close.decision))
             } else {

@@ -28,6 +28,22 @@ import TestSupport
         #expect(try ComplaintEvent.decode(type: "complaint.received", schemaVersion: 1, ComplaintEvent.received(complained).encoded()) == .received(complained))
     }
 
+    /// Received Fri 2025-09-26, verification is due Thu 10-23 (15 working days). Suspended for testing on Tue 09-30
+    /// with 12 working days left (9–11, 13–17, 20–23 Oct), resumed Mon 10-13: due Wed 10-29 (14–17, 20–24, 27–29).
+    @Test func aSuspendedVerificationResumesWithTheDaysItHadLeft() throws {
+        var state = try given([.verificationSuspended(on: day("2025-09-30"), reason: .testingOrAppraisal, note: "送检")])
+        #expect(state.suspendedSince == day("2025-09-30"))
+        if case .failure(let refused) = Report.decide(.verified(on: day("2025-10-09"), substantiated: true, findings: "属实"), state) {
+            #expect(refused.description.contains("suspended since 2025-09-30"))
+        } else {
+            Issue.record("verified while suspended")
+        }
+        for event in try Report.resume(on: day("2025-10-13"), state, rules).get() { state = Report.evolve(state, event) }
+        #expect(state.verificationDue == Deadline(date: day("2025-10-29"), isProvisional: false) && state.suspendedSince == nil)
+        #expect(throws: ReportRejection.self) { try Report.resume(on: day("2025-10-14"), state, rules).get() }
+        #expect(throws: ReportRejection.self) { try Report.decide(.verificationSuspended(on: day("2025-10-14"), reason: .other, note: nil), state).get() }
+    }
+
     func given(_ events: [ReportEvent], received date: String = "2025-09-26") throws -> Report.State {
         var state = Report.initial
         for event in try Report.receive(receive(date), state, rules).get() { state = Report.evolve(state, event) }

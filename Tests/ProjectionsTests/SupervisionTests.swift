@@ -81,6 +81,23 @@ import Testing
         #expect(continued.rows == rows.rows)
     }
 
+    /// A report's verification suspended for testing is not listed; resumed, it runs to the day the resumption recorded.
+    @Test func aSuspendedVerificationIsNotListedUntilItResumes() throws {
+        var log = EventLog()
+        log.add(.report(id: "r2", .received(.init(
+            receivedOn: day("2025-10-09"), channel: .online12315, reporter: "reporter-2", reporterName: nil, reporterPhone: nil, merchant: nil,
+            merchantName: "德清某店", allegation: "销售不合格产品", receivedRegion: try RegionCode("330521"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-10-29"), isProvisional: false)))))
+        log.add(.report(id: "r2", .verificationSuspended(on: day("2025-10-20"), reason: .testingOrAppraisal, note: nil)))
+        log.add(.report(id: "r2", .verificationResumed(on: day("2025-11-03"), due: Deadline(date: day("2025-11-10"), isProvisional: false))))
+        let rows = log.rows(SupervisionProjection.self)
+        func listed(_ on: String) throws -> [String] {
+            try SupervisionQueries.list(rows, on: day(on), dueWithin: 0, region: try RegionCode("330521")).map { "\($0.status.rawValue) \($0.clock.due.date)" }
+        }
+        #expect(try listed("2025-10-30").isEmpty)                    // past its first last day, but suspended
+        #expect(try listed("2025-11-10") == ["due-soon 2025-11-10"])
+    }
+
     /// An ODR mediation runs its own 10 working days beside the mediation limit; ending mediation stops both.
     @Test func anODRTrackRunsItsOwnClock() throws {
         var log = EventLog()

@@ -67,6 +67,8 @@ import TestSupport
                             merchantName: "m", allegation: "a", receivedRegion: region, regime: .order121, verificationDue: due, intake: "12315-0001")),
             .verified(on: day, substantiated: true, findings: "f"), .caseDecided(on: day, filed: false, reference: "ref"),
             .caseClosed(on: day, penaltyFen: 10, decision: "d"), .rewardPaid(on: day, amountFen: 20),
+            .verificationSuspended(on: day, reason: .testingOrAppraisal, note: "送检"), .verificationSuspended(on: day, reason: .other, note: nil),
+            .verificationResumed(on: day, due: due),
         ]
         let credits: [CreditEvent] = [
             .granted(CreditGranted(merchant: code, bank: "银行", product: "放心贷", amountFen: 100, termMonths: 12, grantedOn: day)),

@@ -55,7 +55,7 @@ import Vault
          "close", "giveFeedback", "rateSatisfaction", "revisit", "assign"],
         ["apply", "preReview", "review", "pledge", "evaluate", "inspect", "grantCredit", "openCardAcquiring", "recordViolation", "listAbnormal",
          "recordBreach", "rectify", "removeAbnormal", "withdrawPledge", "revokeCredit", "expireCredit", "grantCredit", "delist"],
-        ["receiveReport", "verify", "decideCase", "closeCase", "payReward"],
+        ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "closeCase", "payReward"],
     ]
 
     static func day(_ step: Step, _ sequence: Int) -> String {
@@ -91,6 +91,7 @@ import Vault
         case "assign": fields = ["on": day, "unit": text, "transferred": flag]
         case "rateSatisfaction": fields = ["on": day, "satisfied": flag]
         case "revisit": fields = ["on": day, "note": text]
+        case "suspendVerification": fields = ["on": day, "reason": pick(["testing-or-appraisal", "other"]), "note": text]
         case "suspendClock": fields = ["on": day, "reason": pick(["testing-or-appraisal", "consumer-delay", "other"]), "note": text]
         case "apply": fields = ["on": day, "name": name, "region": region, "industry": name, "address": text, "route": pick(["self-declared", "local-nomination"])]
         case "preReview", "review": fields = ["on": day, "passed": .bool(step.choice != 1), "reasons": [text]]

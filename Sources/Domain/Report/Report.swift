@@ -24,6 +24,8 @@ public enum Report {
         /// Where it was received: whose bureau acts on it.
         public var receivedRegion: RegionCode?
         public var lastDay: CivilDate?
+        /// Since when verification is suspended; nil while its clock runs.
+        public var suspendedSince: CivilDate?
         public init() {}
     }
 
@@ -73,6 +75,10 @@ public enum Report {
         case let .caseDecided(_, filed, _): state.stage = filed ? .filed : .notFiled
         case .caseClosed: state.stage = .closed
         case .rewardPaid: state.rewarded = true
+        case .verificationSuspended(let on, _, _): state.suspendedSince = on
+        case let .verificationResumed(_, due):
+            state.verificationDue = due
+            state.suspendedSince = nil
         }
         return state
     }
@@ -98,6 +104,27 @@ public enum Report {
         }
     }
 
+    /// Restarts a suspended verification on `day`: the working days left when it stopped (after the suspension's
+    /// day, through the last day) run again from `day`. A limit already passed when it stopped stays passed.
+    public static func resume(on day: CivilDate, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
+        Result { () throws(ReportRejection) -> [ReportEvent] in
+            guard state.stage != .none else { throw .notReceived }
+            if let last = state.lastDay, day < last { throw .dateBefore(action: "resume verification", date: day, earliest: last) }
+            guard let since = state.suspendedSince, let due = state.verificationDue else {
+                throw .wrongStage(action: "resume verification", stage: state.stage.name + ", its clock running")
+            }
+            let left = rules.calendar.workingDays(after: since, through: due.date)
+            guard left.count > 0 else { return [.verificationResumed(on: day, due: due)] }
+            do throws(CalendarError) {
+                var resumed = try rules.calendar.deadline(left.count, workingDaysAfter: day)
+                resumed.isProvisional = resumed.isProvisional || left.isProvisional || due.isProvisional
+                return [.verificationResumed(on: day, due: resumed)]
+            } catch {
+                throw .calendar(error)
+            }
+        }
+    }
+
     /// Accepts a later fact of the report (anything but its receipt), or says why not.
     public static func decide(_ event: ReportEvent, _ state: State) -> Result<[ReportEvent], ReportRejection> {
         Result { () throws(ReportRejection) -> [ReportEvent] in
@@ -110,8 +137,16 @@ public enum Report {
             switch event {
             case .received:
                 throw .alreadyReceived
+            case let .verificationSuspended(_, reason, note):
+                try require(.received)
+                if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since) already") }
+                if reason == .other, (note ?? "").isEmpty { throw .invalid(field: "note", reason: "is required when suspending for another reason") }
+            case .verificationResumed:
+                // Its last day is worked out from the rules: `resume` records it.
+                throw .invalid(field: "due", reason: "is worked out when verification resumes (resumeVerification)")
             case let .verified(_, _, findings):
                 try require(.received)
+                if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since); resume it first") }
                 guard !findings.isEmpty else { throw .invalid(field: "findings", reason: "is required") }
             case let .caseDecided(_, filed, reference):
                 try require(.verified)

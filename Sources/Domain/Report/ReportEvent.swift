@@ -13,6 +13,10 @@ public enum ReportEvent: Hashable, Sendable {
     case caseClosed(on: CivilDate, penaltyFen: Int64, decision: String)
     /// 举报奖励. 2 amount in fen.
     case rewardPaid(on: CivilDate, amountFen: Int64)
+    /// Verification stopped for a period its limit leaves out (testing, appraisal: D6). 2 reason, 3 note.
+    case verificationSuspended(on: CivilDate, reason: SuspensionReason, note: String?)
+    /// Verification runs again, with the last day it now has. 2 the new last day, 3 it is provisional.
+    case verificationResumed(on: CivilDate, due: Deadline)
 
     public struct Received: Hashable, Sendable {
         public var receivedOn: CivilDate
@@ -49,7 +53,8 @@ public enum ReportEvent: Hashable, Sendable {
     public var day: CivilDate {
         switch self {
         case .received(let received): return received.receivedOn
-        case .verified(let on, _, _), .caseDecided(let on, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _): return on
+        case .verified(let on, _, _), .caseDecided(let on, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _),
+             .verificationSuspended(let on, _, _), .verificationResumed(let on, _): return on
         }
     }
 
@@ -60,6 +65,8 @@ public enum ReportEvent: Hashable, Sendable {
         case .caseDecided: return "report.case-decided"
         case .caseClosed: return "report.case-closed"
         case .rewardPaid: return "report.reward-paid"
+        case .verificationSuspended: return "report.verification-suspended"
+        case .verificationResumed: return "report.verification-resumed"
         }
     }
 
@@ -91,6 +98,12 @@ public enum ReportEvent: Hashable, Sendable {
             writer.write(3, decision)
         case let .rewardPaid(_, amount):
             writer.write(2, amount)
+        case let .verificationSuspended(_, reason, note):
+            writer.write(2, choice: reason)
+            writer.write(3, note)
+        case let .verificationResumed(_, due):
+            writer.write(2, due.date)
+            if due.isProvisional { writer.write(3, true) }
         }
         return writer.bytes
     }
@@ -122,6 +135,12 @@ public enum ReportEvent: Hashable, Sendable {
             return .caseClosed(on: on, penaltyFen: try one(2, "penaltyFen").int64(), decision: try one(3, "decision").string())
         case "report.reward-paid":
             return .rewardPaid(on: on, amountFen: try one(2, "amountFen").int64())
+        case "report.verification-suspended":
+            return .verificationSuspended(on: on, reason: try one(2, "reason").choice(SuspensionReason.self),
+                                          note: try fields.optional(3).map { field throws(PayloadError) in try field.string() })
+        case "report.verification-resumed":
+            return .verificationResumed(on: on, due: Deadline(date: try one(2, "due").date(),
+                                                               isProvisional: try fields.optional(3).map { field throws(PayloadError) in try field.bool() } ?? false))
         default:
             throw .malformed("unknown report event type \(type)")
         }

@@ -141,6 +141,11 @@ public struct StatisticsProjection: Projection {
                 throw SetAside("report \(id): a reward of \(amount) fen would take its total past \(Int64.max) fen")
             }
             reports.modify(slot) { $0.rewardFen += amount; return true }
+        case .verificationSuspended:
+            return
+        case let .verificationResumed(_, due):
+            // On time is judged against the last day the suspension moved.
+            reports.modify(slot) { $0.verificationDue = due.date; return true }
         }
     }
 

@@ -66,6 +66,10 @@ public struct SupervisionProjection: Projection {
                                 due: received.verificationDue))
             case let .caseDecided(on, _, _):
                 stop(.report, id, on: on)
+            case .verificationSuspended(let on, _, _):
+                suspend(.report, id, on: on)
+            case let .verificationResumed(on, due):
+                resume(.report, id, on: on, due: due)
             case .verified, .caseClosed, .rewardPaid:
                 return
             }

@@ -228,6 +228,13 @@ public enum EventDataWriter {
             w.key("reporterName"); w.sealed(r.reporterName)
             w.key("reporterPhone"); w.sealed(r.reporterPhone)
             w.key("verificationDue"); w.deadline(r.verificationDue)
+        case let .verificationSuspended(on, reason, note):
+            w.key("note", first: true); w.text(note)
+            w.key("on"); w.day(on)
+            w.key("reason"); w.name(reason)
+        case let .verificationResumed(on, due):
+            w.key("due", first: true); w.deadline(due)
+            w.key("on"); w.day(on)
         case let .verified(on, substantiated, findings):
             w.key("findings", first: true); w.write(findings)
             w.key("on"); w.day(on)
