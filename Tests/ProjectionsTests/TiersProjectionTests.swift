@@ -37,6 +37,26 @@ import Testing
         #expect(warned.reason == "1 violation(s) not rectified" && warned.causes == [violation])
     }
 
+    /// A prior-compensation deposit (先行赔付) pledged at ¥2,000 is drawn on by the prior compensations paid for
+    /// complaints about the merchant; at ¥2,000 drawn, nothing is left, which is the alert.
+    @Test func priorCompensationsDrawOnTheDeposit() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .pledged(on: day("2025-03-04"), pledge: Pledge(kind: .priorCompensation, fundFen: 200_000)))
+        func standing() throws -> MerchantStanding? { try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode) }
+        #expect(try standing()?.depositBalanceFen == 200_000)
+        for (id, fen) in [("a", Int64(150_000)), ("b", 50_000)] {
+            log.complaint(id, received("2025-03-05", due: "2025-03-14"))
+            log.complaint(id, accepted("2025-03-06", mediationDue: "2025-05-12"))
+            log.complaint(id, .compensated(.init(paidOn: day("2025-03-07"), amountFen: fen, payer: .priorCompensationFund, kind: .refund)))
+            log.complaint(id, .compensated(.init(paidOn: day("2025-03-07"), amountFen: 999, payer: .merchant, kind: .refund)))   // not a draw
+        }
+        #expect(try standing()?.depositBalanceFen == 0 && standing()?.depositDrawnFen == 200_000)
+        log.merchant(shopCode, .pledgeWithdrawn(on: day("2025-04-01"), kind: .priorCompensation))
+        #expect(try standing()?.depositFen == nil && standing()?.depositBalanceFen == nil)
+    }
+
     /// A penalty decided on a report about the merchant is a violation: 预警库 until rectified. A case closed
     /// without a penalty, or a report that names no credit code, moves no one.
     @Test func aPenaltyDecidedOnAReportWarns() throws {

@@ -19,6 +19,17 @@ public struct MerchantStanding: Sendable {
     public var sincePosition: UInt64
     public var reason: String
     public var causes: [UInt64]
+    /// Its prior-compensation deposit (先行赔付保证金), as its pledge gave it, and what prior compensations paid for
+    /// complaints about it have drawn on it; nil without such a pledge.
+    public var depositFen: Int64?
+    public var depositDrawnFen: Int64 = 0
+    /// What is left of the deposit: 0 or below raises an alert (docs/TIERS.md).
+    public var depositBalanceFen: Int64? {
+        depositFen.map { deposit in
+            let (balance, overflow) = deposit.subtractingReportingOverflow(depositDrawnFen)
+            return overflow ? .min : balance
+        }
+    }
 
     // Warning triggers still open, by the positions that opened them.
     var openViolations: [UInt64] = []
@@ -71,6 +82,8 @@ public struct MerchantStanding: Sendable {
         writer.write(16, recoveryFrom)
         writer.write(17, rectifiedAt)
         writer.write(18, wakeOn)
+        writer.write(19, depositFen)
+        if depositDrawnFen != 0 { writer.write(20, depositDrawnFen) }
         return writer.bytes
     }
 
@@ -100,6 +113,8 @@ public struct MerchantStanding: Sendable {
         recoveryFrom = try fields.optional(16)?.date()
         rectifiedAt = try fields.optional(17)?.uint64()
         wakeOn = try fields.optional(18)?.date()
+        depositFen = try fields.optional(19)?.int64()
+        depositDrawnFen = try fields.optional(20)?.int64() ?? 0
     }
 }
 

@@ -18,6 +18,7 @@ extension TiersProjection {
                     ("acceptedComplaints", .list(standing.acceptedComplaints.map { .list([.day($0.day), .unsigned($0.position)]) })),
                     ("recoveryFrom", .day(standing.recoveryFrom)), ("rectifiedAt", standing.rectifiedAt.map(FieldValue.unsigned) ?? .null),
                     ("wakeOn", .day(standing.wakeOn)),
+                    ("depositFen", standing.depositFen.map(FieldValue.integer) ?? .null), ("depositDrawnFen", .integer(standing.depositDrawnFen)),
                 ])
             case historyTable:
                 let code = try reader.text(), position = try reader.uint64()

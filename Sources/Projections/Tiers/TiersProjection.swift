@@ -11,8 +11,8 @@ public struct TiersProjection: Projection {
     public static let name = "tiers"
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
     /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
-    /// decided on a report counts as a violation.
-    public static let version = 7
+    /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it.
+    public static let version = 8
     public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -89,6 +89,14 @@ public struct TiersProjection: Projection {
             guard let merchant = received.merchant?.description else { return }
             complaintMerchant[id] = merchant
             changes.append(Row(key: RowKey(table: Self.complaintTable).adding(id).bytes, value: Array(merchant.utf8)))
+        case let .complaint(id, .compensated(paid)) where paid.payer == .priorCompensationFund:
+            // A prior compensation draws on the deposit of the merchant the complaint is about.
+            guard let code = complaintMerchant[id], let slot = merchants.slot(of: code), merchants.values[slot].depositFen != nil else { return }
+            merchants.modify(slot) { standing in
+                let (drawn, overflow) = standing.depositDrawnFen.addingReportingOverflow(paid.amountFen)
+                standing.depositDrawnFen = overflow ? .max : drawn
+                return true
+            }
         case let .complaint(id, .accepted(accepted)):
             guard let code = complaintMerchant[id] else { return }
             update(code, on: accepted.acceptedOn, at: event.position, event: "complaint \(id) accepted") { standing in
@@ -140,7 +148,11 @@ public struct TiersProjection: Projection {
             case let .pledged(_, pledge):
                 if !standing.pledges.contains(pledge.kind) { standing.pledges.append(pledge.kind) }
                 standing.pledges.sort { $0.rawValue < $1.rawValue }
-            case let .pledgeWithdrawn(_, kind): standing.pledges.removeAll { $0 == kind }
+                // A deposit pledged again is the new deposit; what was drawn on it stays drawn.
+                if pledge.kind == .priorCompensation, let fund = pledge.fundFen { standing.depositFen = fund }
+            case let .pledgeWithdrawn(_, kind):
+                standing.pledges.removeAll { $0 == kind }
+                if kind == .priorCompensation { standing.depositFen = nil }
             case .violationRecorded: standing.openViolations.append(position)
             case .pledgeBreached: standing.openBreaches.append(position)
             case let .abnormalListChanged(_, listed, _): standing.abnormalListing = listed ? position : nil

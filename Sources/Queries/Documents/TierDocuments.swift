@@ -21,8 +21,14 @@ public struct MerchantSummary: Codable, Sendable, Equatable {
     public let code: String, name: String, region: String, industry: String
     public let tier: String?, library: String, stars: Int?, pledges: [String]
     public let since: String, sincePosition: UInt64, reason: String, causes: [UInt64]
+    /// Its prior-compensation deposit (先行赔付保证金), what is left of it, and whether it has run out (an alert);
+    /// null without such a pledge.
+    public let depositFen: Int64?, depositBalanceFen: Int64?, depositRunOut: Bool?
 
     init(_ standing: MerchantStanding) {
+        depositFen = standing.depositFen
+        depositBalanceFen = standing.depositBalanceFen
+        depositRunOut = standing.depositBalanceFen.map { $0 <= 0 }
         code = standing.code
         name = standing.name
         region = standing.region

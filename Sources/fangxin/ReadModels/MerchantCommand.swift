@@ -30,6 +30,9 @@ struct MerchantCommand: ParsableCommand {
         print("\(standing.code)  \(standing.name)  region \(standing.region)  \(standing.industry)")
         print("library   \(merchant.tier.flatMap(Tier.init(name:)).map { "\($0.chineseName) \($0.name)" } ?? "none")   as of position \(merchant.position)")
         print("stars     \(standing.stars.map(String.init) ?? "–")   pledges \(standing.pledges.joined(separator: ", "))")
+        if let deposit = standing.depositFen, let balance = standing.depositBalanceFen {
+            print("deposit   \(yuan(deposit)) yuan pledged, \(yuan(balance)) yuan left\(balance <= 0 ? "   ALERT: the prior-compensation deposit has run out" : "")")
+        }
         print("")
         for line in table(["position", "on", "from", "to", "reason", "caused by"], merchant.history.map {
             [String($0.position), $0.on, $0.from ?? "–", $0.to, $0.reason, $0.causes.map(String.init).joined(separator: " ")]
