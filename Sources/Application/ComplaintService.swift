@@ -18,10 +18,16 @@ public struct ComplaintService: Sendable {
     public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, request: String? = nil, actor: Actor,
                        expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
+        // A no-reason return is held to the window the merchant pledged, as the merchant's own stream records it.
+        // The complaint names its merchant on receipt, once for all.
+        var window: Int?
+        if case .compensate(let paid) = command, paid.kind == .noReasonReturn, let code = try load(Self.stream(complaint)).0.merchant {
+            window = try MerchantService(ledger: ledger, rules: rules).merchant(code).pledges[.offlineNoReasonReturn]?.windowDays
+        }
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
             initial: Complaint.initial, evolve: Complaint.evolve,
-            decide: { state in Complaint.decide(command, state, rules).mapError { .complaint($0) } })
+            decide: { [window] state in Complaint.decide(command, state, rules, returnWindowDays: window).mapError { .complaint($0) } })
     }
 
     /// The complaint's state and stream version, folded from its recorded events.

@@ -30,6 +30,7 @@ struct CommandDocument: Decodable {
         let kind: Choice<CompensationKind>
         let basis: Choice<PunitiveBasis>?
         let lossFen: Int64?
+        let purchasedOn: CivilDate?
     }
 
     struct Assign: Decodable { let on: CivilDate; let unit: String; let transferred: Bool? }

@@ -61,7 +61,7 @@ public struct CommandField: Sendable {
             "endMediation": [on, .init("outcome", names(MediationOutcome.self)), .init("reason", .free, required: false)],
             "compensate": [on, .init("amountFen", .fen(1...Fen.dispute)), .init("payer", names(CompensationPayer.self)),
                            .init("kind", names(CompensationKind.self)), .init("basis", names(PunitiveBasis.self), required: false),
-                           .init("lossFen", .fen(0...Fen.dispute), required: false)],
+                           .init("lossFen", .fen(0...Fen.dispute), required: false), .init("purchasedOn", .date, required: false)],
             "close": [on],
             "assign": [on, .init("unit", .identifier), .init("transferred", .boolean, required: false)],
             "giveFeedback": [on],

@@ -223,7 +223,7 @@ public struct ParsedCommand: Sendable {
                 command = .endMediation(on: end.on, outcome: end.outcome.value, reason: end.reason)
             } else if let compensate = line.compensate {
                 command = .compensate(.init(on: compensate.on, amountFen: compensate.amountFen, payer: compensate.payer.value, kind: compensate.kind.value,
-                                            basis: compensate.basis?.value, lossFen: compensate.lossFen))
+                                            basis: compensate.basis?.value, lossFen: compensate.lossFen, purchasedOn: compensate.purchasedOn))
             } else if let assign = line.assign {
                 command = .assign(on: assign.on, unit: assign.unit, transferred: assign.transferred ?? false)
             } else if let feedback = line.giveFeedback {

@@ -218,6 +218,24 @@ import TestSupport
         #expect(administrative == [.mediationStarted(.init(startedOn: day("2025-03-10"), mode: .administrative))])
     }
 
+    /// A merchant pledging 7 days of no-reason returns takes a return claimed (the complaint received Fri 2025-09-26)
+    /// 7 days after purchase, not 8.
+    @Test func aNoReasonReturnIsHeldToThePledgedWindow() throws {
+        let accepted = try given([receive(on: "2025-09-26"), .accept(on: day("2025-09-30"))])
+        func pay(_ purchased: String?) -> ComplaintCommand {
+            .compensate(.init(on: day("2025-10-09"), amountFen: 1_000, payer: .merchant, kind: .noReasonReturn, purchasedOn: purchased.map(day)))
+        }
+        _ = try Complaint.decide(pay("2025-09-19"), accepted, rules, returnWindowDays: 7).get()
+        guard case .failure(let refused) = Complaint.decide(pay("2025-09-18"), accepted, rules, returnWindowDays: 7) else {
+            Issue.record("a return 8 days after purchase was taken"); return
+        }
+        #expect(refused == .returnOutsideWindow(purchasedOn: day("2025-09-18"), claimedOn: day("2025-09-26"), windowDays: 7))
+        #expect(refused.description.contains("within 7 days"))
+        // Without the day of purchase, or without a pledged window, there is nothing to hold it to.
+        _ = try Complaint.decide(pay(nil), accepted, rules, returnWindowDays: 7).get()
+        _ = try Complaint.decide(pay("2025-01-01"), accepted, rules).get()
+    }
+
     @Test func aDeadlineInAnUnpublishedYearIsRecordedAsProvisional() throws {
         // What happened is always recordable; the deadline says it may move once 2027's notice is out.
         let state = try given([receive(on: "2026-12-28")])

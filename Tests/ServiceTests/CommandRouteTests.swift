@@ -25,6 +25,23 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
          "amountInDisputeFen": 9900, "receivedRegion": "330421", "merchantRegion": "330421", "receivedOn": "2025-06-02"}
         """
 
+    /// The merchant's own stream sets the window a no-reason return is held to: it pledged 7 days, and the
+    /// complaint was received on 2025-06-02, so goods bought 2025-05-26 may be returned and 2025-05-25 may not.
+    @Test func aNoReasonReturnIsHeldToTheWindowTheMerchantPledged() async throws {
+        try await ServedLedger().test { client in
+            let code = ServedLedger.quiet
+            #expect(try await client.post("/v1/merchants/\(code)/pledge", #"{"on": "2025-05-01", "kind": "offline-no-reason-return", "windowDays": 7}"#).status == .created)
+            #expect(try await client.post("/v1/complaints/r-7/receive", Self.receive).status == .created)
+            #expect(try await client.post("/v1/complaints/r-7/accept", #"{"on": "2025-06-03"}"#).status == .created)
+            let late = try await client.post("/v1/complaints/r-7/compensate",
+                                              #"{"on": "2025-06-04", "amountFen": 9900, "payer": "merchant", "kind": "no-reason-return", "purchasedOn": "2025-05-25"}"#)
+            #expect(late.status == .unprocessableContent && String(buffer: late.body).contains("within 7 days"))
+            let inTime = try await client.post("/v1/complaints/r-7/compensate",
+                                               #"{"on": "2025-06-04", "amountFen": 9900, "payer": "merchant", "kind": "no-reason-return", "purchasedOn": "2025-05-26"}"#)
+            #expect(inTime.status == .created)
+        }
+    }
+
     @Test func aCommandIsRecordedWithTheCallersActorAndReadBackWithMinPosition() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger

@@ -27,6 +27,8 @@ public enum Complaint {
     public struct State: Hashable, Sendable {
         public var stage: Stage = .none
         public var regime: ComplaintRegime?
+        /// The merchant complained of, when the complaint names its credit code.
+        public var merchant: UnifiedSocialCreditCode?
         /// Where and when it was received: together they fix which limits apply to it.
         public var receivedRegion: RegionCode?
         public var receivedOn: CivilDate?
@@ -66,6 +68,7 @@ public enum Complaint {
         case .received(let received):
             state.stage = .received
             state.regime = received.regime
+            state.merchant = received.merchant
             state.receivedRegion = received.receivedRegion
             state.receivedOn = received.receivedOn
             state.amountInDisputeFen = received.amountInDisputeFen
@@ -120,11 +123,15 @@ public enum Complaint {
         return state
     }
 
-    public static func decide(_ command: ComplaintCommand, _ state: State, _ rules: ComplaintRules) -> Result<[ComplaintEvent], ComplaintRejection> {
-        Result { () throws(ComplaintRejection) -> [ComplaintEvent] in try events(for: command, state, rules) }
+    /// `returnWindowDays`: the days after purchase the merchant's offline no-reason-return pledge (线下无理由退货)
+    /// takes returns in, when it has one; the caller reads it from the merchant's stream.
+    public static func decide(_ command: ComplaintCommand, _ state: State, _ rules: ComplaintRules,
+                              returnWindowDays: Int? = nil) -> Result<[ComplaintEvent], ComplaintRejection> {
+        Result { () throws(ComplaintRejection) -> [ComplaintEvent] in try events(for: command, state, rules, returnWindowDays: returnWindowDays) }
     }
 
-    private static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> [ComplaintEvent] {
+    private static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules,
+                               returnWindowDays: Int?) throws(ComplaintRejection) -> [ComplaintEvent] {
         if case .receive(let receive) = command {
             guard state.stage == .none else { throw .alreadyReceived }
             guard !receive.consumer.isEmpty else { throw .missing(field: "consumer") }
@@ -193,6 +200,12 @@ public enum Complaint {
             if let loss = paid.lossFen, loss < 0 { throw .negativeAmount(field: "lossFen", amountFen: loss) }
             if paid.kind == .punitive, paid.basis == nil { throw .missing(field: "basis (punitive damages)") }
             if paid.kind != .punitive, paid.basis != nil { throw .basisWithoutPunitive(kind: paid.kind.importName) }
+            if paid.kind == .noReasonReturn, let window = returnWindowDays, let purchased = paid.purchasedOn {
+                // The pledge takes returns claimed within its window after purchase; the claim is the complaint.
+                // Without the day of purchase there is nothing to hold to the window: the return is recorded as given.
+                let claimed = receivedOn.daysSinceEpoch - purchased.daysSinceEpoch
+                if claimed > window { throw .returnOutsideWindow(purchasedOn: purchased, claimedOn: receivedOn, windowDays: window) }
+            }
             guard let bucket = CompensationRules.bucket(paid.kind, basis: paid.basis) else { throw .missing(field: "basis (punitive damages)") }
             if case .punitive(let basis) = bucket {
                 for case .punitive(let earlier) in state.paidTowards.keys where earlier != basis {
@@ -208,7 +221,7 @@ public enum Complaint {
                                               rule: CompensationRules.rule(bucket, multiple: rules.compensationCapMultiple))
             }
             return [.compensated(.init(paidOn: paid.on, amountFen: paid.amountFen, payer: paid.payer, kind: paid.kind, basis: paid.basis,
-                                       lossFen: paid.lossFen))]
+                                       lossFen: paid.lossFen, purchasedOn: paid.purchasedOn))]
         case .close(let on):
             switch state.stage {
             case .accepted, .mediated, .notAccepted: break

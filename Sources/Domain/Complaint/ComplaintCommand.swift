@@ -24,8 +24,12 @@ public enum ComplaintCommand: Sendable {
         public var kind: CompensationKind
         public var basis: PunitiveBasis?
         public var lossFen: Int64?
+        /// For a no-reason return: the day the goods were bought, held to the merchant's pledged window.
+        public var purchasedOn: CivilDate?
 
-        public init(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil, lossFen: Int64? = nil) {
+        public init(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil, lossFen: Int64? = nil,
+                    purchasedOn: CivilDate? = nil) {
+            self.purchasedOn = purchasedOn
             self.on = on
             self.amountFen = amountFen
             self.payer = payer

@@ -66,6 +66,7 @@ extension ComplaintEvent {
             writer.write(4, choice: event.kind)
             if let basis = event.basis { writer.write(5, choice: basis) }
             writer.write(6, event.lossFen)
+            writer.write(7, event.purchasedOn)
         case .closed(let event):
             writer.write(1, event.closedOn)
         case let .assigned(on, unit, transferred):
@@ -145,7 +146,8 @@ extension ComplaintEvent {
                 paidOn: try field(1, "paidOn").date(), amountFen: try field(2, "amountFen").int64(),
                 payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self),
                 basis: try fields.optional(5).map { field throws(PayloadError) in try field.choice(PunitiveBasis.self) },
-                lossFen: try fields.optional(6).map { field throws(PayloadError) in try field.int64() }))
+                lossFen: try fields.optional(6).map { field throws(PayloadError) in try field.int64() },
+                purchasedOn: try fields.optional(7).map { field throws(PayloadError) in try field.date() }))
         case "complaint.closed":
             return .closed(Closed(closedOn: try field(1, "closedOn").date()))
         case "complaint.assigned":

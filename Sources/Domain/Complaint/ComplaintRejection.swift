@@ -12,6 +12,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case compensationAboveLimit(totalFen: Int64, limitFen: Int64, rule: String)
     /// A statutory basis given with a payment that is not punitive damages.
     case basisWithoutPunitive(kind: String)
+    /// A no-reason return claimed more days after purchase than the merchant's pledge takes returns in.
+    case returnOutsideWindow(purchasedOn: CivilDate, claimedOn: CivilDate, windowDays: Int)
     /// Punitive damages under another statute than those already paid on the complaint.
     case punitiveBasisDiffers(recorded: String, given: String)
     case calendar(CalendarError)
@@ -33,6 +35,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case let .compensationAboveLimit(total, limit, rule):
             return "payments would reach \(total) fen, above the \(limit) fen allowed for this complaint: \(rule)"
         case .basisWithoutPunitive(let kind): return "basis is given only with punitive damages, not with \(kind)"
+        case let .returnOutsideWindow(purchased, claimed, window):
+            return "the return was claimed on \(claimed), \(claimed.daysSinceEpoch - purchased.daysSinceEpoch) days after the purchase on \(purchased): the merchant's no-reason-return pledge takes returns within \(window) days"
         case let .punitiveBasisDiffers(recorded, given):
             return "punitive damages on this complaint were paid under \(recorded); one claim takes one statute, not also \(given)"
         case .calendar(let error): return "\(error)"

@@ -93,6 +93,7 @@ public enum EventDataWriter {
             w.key("lossFen"); w.number(c.lossFen)
             w.key("paidOn"); w.day(c.paidOn)
             w.key("payer"); w.name(c.payer)
+            w.key("purchasedOn"); w.day(c.purchasedOn)
             w.close()
         case .closed(let c):
             w.open()
