@@ -31,6 +31,7 @@ struct CommandDocument: Decodable {
         let basis: Choice<PunitiveBasis>?
         let lossFen: Int64?
         let purchasedOn: CivilDate?
+        let returnStore: String?
     }
 
     struct Assign: Decodable { let on: CivilDate; let unit: String; let transferred: Bool? }

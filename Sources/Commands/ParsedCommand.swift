@@ -223,7 +223,8 @@ public struct ParsedCommand: Sendable {
                 command = .endMediation(on: end.on, outcome: end.outcome.value, reason: end.reason)
             } else if let compensate = line.compensate {
                 command = .compensate(.init(on: compensate.on, amountFen: compensate.amountFen, payer: compensate.payer.value, kind: compensate.kind.value,
-                                            basis: compensate.basis?.value, lossFen: compensate.lossFen, purchasedOn: compensate.purchasedOn))
+                                            basis: compensate.basis?.value, lossFen: compensate.lossFen, purchasedOn: compensate.purchasedOn,
+                                            returnStore: compensate.returnStore))
             } else if let assign = line.assign {
                 command = .assign(on: assign.on, unit: assign.unit, transferred: assign.transferred ?? false)
             } else if let feedback = line.giveFeedback {

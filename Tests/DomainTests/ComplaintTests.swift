@@ -231,6 +231,9 @@ import TestSupport
         }
         #expect(refused == .returnOutsideWindow(purchasedOn: day("2025-09-18"), claimedOn: day("2025-09-26"), windowDays: 7))
         #expect(refused.description.contains("within 7 days"))
+        // The store that took a return elsewhere goes with a return or exchange only.
+        #expect(Complaint.decide(.compensate(.init(on: day("2025-10-09"), amountFen: 100, payer: .merchant, kind: .compensation, returnStore: "某店")),
+                                 accepted, rules) == .failure(.returnStoreWithoutReturn(kind: "compensation")))
         // Without the day of purchase, or without a pledged window, there is nothing to hold it to.
         _ = try Complaint.decide(pay(nil), accepted, rules, returnWindowDays: 7).get()
         _ = try Complaint.decide(pay("2025-01-01"), accepted, rules).get()

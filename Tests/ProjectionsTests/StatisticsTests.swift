@@ -182,6 +182,24 @@ import Testing
         #expect(try StatisticsQuery(category: .goods).run(rows).first?.indicators.reportsReceived == 0)
     }
 
+    /// A return taken at another store (异地异店) is counted, in the totals as in the facts, once per complaint.
+    @Test func crossStoreReturnsAreCounted() throws {
+        var log = EventLog()
+        for id in ["a", "b"] {
+            log.complaint(id, received("2025-03-03", due: "2025-03-12"))
+            log.complaint(id, accepted("2025-03-04", mediationDue: "2025-05-09"))
+        }
+        for _ in 0..<2 {
+            log.complaint("a", .compensated(.init(paidOn: day("2025-03-05"), amountFen: 100, payer: .merchant, kind: .noReasonReturn,
+                                                  returnStore: "留夫鸭嘉善西塘店")))
+        }
+        log.complaint("b", .compensated(.init(paidOn: day("2025-03-05"), amountFen: 100, payer: .merchant, kind: .refund)))
+        let rows = log.rows(StatisticsProjection.self)
+        for query in [StatisticsQuery(from: day("2025-03-01"), to: day("2025-03-31")), StatisticsQuery(from: day("2025-03-02"), to: day("2025-03-31"))] {
+            #expect(try query.run(rows).first?.indicators.crossStoreReturns == 1)
+        }
+    }
+
     /// Mediation tracks are a dimension: each complaint counts under the mode its mediation took, or none.
     @Test func statisticsGroupByMediationTrack() throws {
         var log = EventLog()

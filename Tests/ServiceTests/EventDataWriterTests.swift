@@ -40,7 +40,7 @@ import TestSupport
             .mediationEnded(.init(endedOn: day, outcome: .agreement, reason: nil)),
             .compensated(.init(paidOn: day, amountFen: 1, payer: .priorCompensationFund, kind: .refund)), .closed(.init(closedOn: day)),
             .compensated(.init(paidOn: day, amountFen: 100_000, payer: .merchant, kind: .punitive, basis: .foodSafetyArt148, lossFen: 4_000)),
-            .compensated(.init(paidOn: day, amountFen: 100, payer: .platform, kind: .noReasonReturn, purchasedOn: day)),
+            .compensated(.init(paidOn: day, amountFen: 100, payer: .platform, kind: .noReasonReturn, purchasedOn: day, returnStore: "西塘店")),
             .assigned(on: day, unit: "amr-330522", transferred: true), .feedbackGiven(on: day), .satisfactionRated(on: day, satisfied: false),
             .revisited(on: day, note: nil), .revisited(on: day, note: "回访"),
             .clockSuspended(on: day, limit: .mediation, reason: .testingOrAppraisal, note: "送检"),

@@ -200,6 +200,9 @@ public enum Complaint {
             if let loss = paid.lossFen, loss < 0 { throw .negativeAmount(field: "lossFen", amountFen: loss) }
             if paid.kind == .punitive, paid.basis == nil { throw .missing(field: "basis (punitive damages)") }
             if paid.kind != .punitive, paid.basis != nil { throw .basisWithoutPunitive(kind: paid.kind.importName) }
+            if paid.returnStore != nil, paid.kind != .noReasonReturn, paid.kind != .refund, paid.kind != .replacement {
+                throw .returnStoreWithoutReturn(kind: paid.kind.importName)
+            }
             if paid.kind == .noReasonReturn, let window = returnWindowDays, let purchased = paid.purchasedOn {
                 // The pledge takes returns claimed within its window after purchase; the claim is the complaint.
                 // Without the day of purchase there is nothing to hold to the window: the return is recorded as given.
@@ -221,7 +224,7 @@ public enum Complaint {
                                               rule: CompensationRules.rule(bucket, multiple: rules.compensationCapMultiple))
             }
             return [.compensated(.init(paidOn: paid.on, amountFen: paid.amountFen, payer: paid.payer, kind: paid.kind, basis: paid.basis,
-                                       lossFen: paid.lossFen, purchasedOn: paid.purchasedOn))]
+                                       lossFen: paid.lossFen, purchasedOn: paid.purchasedOn, returnStore: paid.returnStore))]
         case .close(let on):
             switch state.stage {
             case .accepted, .mediated, .notAccepted: break

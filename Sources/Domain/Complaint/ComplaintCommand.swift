@@ -26,10 +26,13 @@ public enum ComplaintCommand: Sendable {
         public var lossFen: Int64?
         /// For a no-reason return: the day the goods were bought, held to the merchant's pledged window.
         public var purchasedOn: CivilDate?
+        /// For a return taken at another store or in another city (异地异店退换货): the store that took it.
+        public var returnStore: String?
 
         public init(on: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil, lossFen: Int64? = nil,
-                    purchasedOn: CivilDate? = nil) {
+                    purchasedOn: CivilDate? = nil, returnStore: String? = nil) {
             self.purchasedOn = purchasedOn
+            self.returnStore = returnStore
             self.on = on
             self.amountFen = amountFen
             self.payer = payer

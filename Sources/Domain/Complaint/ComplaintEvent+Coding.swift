@@ -67,6 +67,7 @@ extension ComplaintEvent {
             if let basis = event.basis { writer.write(5, choice: basis) }
             writer.write(6, event.lossFen)
             writer.write(7, event.purchasedOn)
+            writer.write(8, event.returnStore)
         case .closed(let event):
             writer.write(1, event.closedOn)
         case let .assigned(on, unit, transferred):
@@ -147,7 +148,8 @@ extension ComplaintEvent {
                 payer: try field(3, "payer").choice(CompensationPayer.self), kind: try field(4, "kind").choice(CompensationKind.self),
                 basis: try fields.optional(5).map { field throws(PayloadError) in try field.choice(PunitiveBasis.self) },
                 lossFen: try fields.optional(6).map { field throws(PayloadError) in try field.int64() },
-                purchasedOn: try fields.optional(7).map { field throws(PayloadError) in try field.date() }))
+                purchasedOn: try fields.optional(7).map { field throws(PayloadError) in try field.date() },
+                returnStore: try fields.optional(8).map { field throws(PayloadError) in try field.string() }))
         case "complaint.closed":
             return .closed(Closed(closedOn: try field(1, "closedOn").date()))
         case "complaint.assigned":

@@ -122,8 +122,8 @@ public enum ComplaintEvent: Hashable, Sendable {
     }
 
     /// 1 paid on, 2 amount (fen), 3 payer, 4 kind, 5 punitive damages' statutory basis, 6 the loss the consumer
-    /// suffered (fen), when given, 7 the day of purchase (a no-reason return). The amount counts as a loss
-    /// recovered for the consumer.
+    /// suffered (fen), when given, 7 the day of purchase (a no-reason return), 8 the store that took a return
+    /// elsewhere (异地异店). The amount counts as a loss recovered for the consumer.
     public struct Compensated: Hashable, Sendable {
         public var paidOn: CivilDate
         public var amountFen: Int64
@@ -132,10 +132,12 @@ public enum ComplaintEvent: Hashable, Sendable {
         public var basis: PunitiveBasis?
         public var lossFen: Int64?
         public var purchasedOn: CivilDate?
+        public var returnStore: String?
 
         public init(paidOn: CivilDate, amountFen: Int64, payer: CompensationPayer, kind: CompensationKind, basis: PunitiveBasis? = nil,
-                    lossFen: Int64? = nil, purchasedOn: CivilDate? = nil) {
+                    lossFen: Int64? = nil, purchasedOn: CivilDate? = nil, returnStore: String? = nil) {
             self.purchasedOn = purchasedOn
+            self.returnStore = returnStore
             self.paidOn = paidOn
             self.amountFen = amountFen
             self.payer = payer

@@ -24,6 +24,8 @@ public struct ComplaintFacts: Sendable {
     public var recoveredByKind = RecoveredByKind()
     public var feedbackGiven = false
     public var satisfaction: Bool?
+    /// A return or exchange taken at another store or in another city (异地异店退换货).
+    public var crossStoreReturn = false
     /// The mediation track (administrative, people's, service station, ODR, online video), once mediation started.
     public var track: MediationMode?
 
@@ -60,6 +62,7 @@ public struct ComplaintFacts: Sendable {
         writer.write(14, feedbackGiven)
         if let satisfaction { writer.write(15, satisfaction) }
         if let track { writer.write(16, choice: track) }
+        if crossStoreReturn { writer.write(17, true) }
         for (kind, fen) in recoveredByKind.amounts { writer.write(20 + UInt32(kind.rawValue), Int64(clamping: fen)) }
         return writer.bytes
     }
@@ -84,6 +87,7 @@ public struct ComplaintFacts: Sendable {
         feedbackGiven = try fields.one(14, "feedbackGiven").bool()
         satisfaction = try fields.optional(15)?.bool()
         track = try fields.optional(16)?.choice(MediationMode.self)
+        crossStoreReturn = try fields.optional(17)?.bool() ?? false
         for kind in CompensationKind.allCases {
             if let field = fields.optional(20 + UInt32(kind.rawValue)) { recoveredByKind[kind] = Int128(try field.int64()) }
         }

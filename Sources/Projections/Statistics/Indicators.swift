@@ -27,6 +27,8 @@ public struct Indicators: Hashable, Sendable {
     public var satisfied = 0
     /// Received in one region about a merchant in another (异地投诉).
     public var crossRegion = 0
+    /// Complaints whose goods were returned or exchanged at another store or city (异地异店退换货).
+    public var crossStoreReturns = 0
 
     /// Reports (举报) received; decided on time (whether to open a case, by the verification limit, D6);
     /// substantiated; filed as cases (立案); closed with a penalty; and the penalties decided and rewards paid.
@@ -62,6 +64,7 @@ public struct Indicators: Hashable, Sendable {
         recovered = Int128(facts.recoveredFen)
         recoveredByKind = facts.recoveredByKind
         if facts.isCrossRegion { crossRegion = 1 }
+        if facts.crossStoreReturn { crossStoreReturns = 1 }
     }
 
     mutating func add(_ facts: ComplaintFacts) { add(Indicators(facts)) }
@@ -93,6 +96,7 @@ public struct Indicators: Hashable, Sendable {
         rated += sign * other.rated
         satisfied += sign * other.satisfied
         crossRegion += sign * other.crossRegion
+        crossStoreReturns += sign * other.crossStoreReturns
         reportsReceived += sign * other.reportsReceived
         reportsDecidedOnTime += sign * other.reportsDecidedOnTime
         reportsSubstantiated += sign * other.reportsSubstantiated
@@ -108,6 +112,7 @@ public struct Indicators: Hashable, Sendable {
         for (field, count) in zip(UInt32(1)..., counts) { writer.write(field, count) }
         writer.write(20, Int64(truncatingIfNeeded: recovered >> 64))
         writer.write(21, UInt64(truncatingIfNeeded: recovered))
+        if crossStoreReturns != 0 { writer.write(22, crossStoreReturns) }
         for (kind, fen) in recoveredByKind.amounts {
             writer.write(30 + 2 * UInt32(kind.rawValue), Int64(truncatingIfNeeded: fen >> 64))
             writer.write(31 + 2 * UInt32(kind.rawValue), UInt64(truncatingIfNeeded: fen))
@@ -122,6 +127,7 @@ public struct Indicators: Hashable, Sendable {
         (received, accepted, notAccepted, decidedOnTime, closed, closedOnTime) = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
         (mediationAgreements, feedbackGiven, rated, satisfied, crossRegion) = (counts[6], counts[7], counts[8], counts[9], counts[10])
         recovered = Int128(try fields.one(20, "recovered (high)").int64()) << 64 | Int128(try fields.one(21, "recovered (low)").uint64())
+        crossStoreReturns = Int(try fields.optional(22)?.int64() ?? 0)
         for kind in CompensationKind.allCases {
             let field = 30 + 2 * UInt32(kind.rawValue)
             guard let high = fields.optional(field) else { continue }

@@ -18,7 +18,7 @@ extension StatisticsProjection {
                     ("recoveredFen", .integer(facts.recoveredFen)), ("feedbackGiven", .bool(facts.feedbackGiven)),
                     ("satisfaction", facts.satisfaction.map(FieldValue.bool) ?? .null),
                     ("recoveredByKind", .list(facts.recoveredByKind.amounts.map { .list([.text($0.kind.importName), .integer(Int64(clamping: $0.fen))]) })),
-                    ("track", facts.track.map { .text($0.importName) } ?? .null),
+                    ("track", facts.track.map { .text($0.importName) } ?? .null), ("crossStoreReturn", .bool(facts.crossStoreReturn)),
                 ]).keyed(2)
             case totalsTable:
                 let month = try reader.day(), region = try reader.text()
@@ -36,6 +36,7 @@ extension StatisticsProjection {
                     ("feedbackGiven", .integer(Int64(totals.feedbackGiven))), ("rated", .integer(Int64(totals.rated))),
                     ("satisfied", .integer(Int64(totals.satisfied))), ("crossRegion", .integer(Int64(totals.crossRegion))),
                     ("recoveredByKind", .list(totals.recoveredByKind.amounts.map { .list([.text($0.kind.importName), .text(String($0.fen))]) })),
+                    ("crossStoreReturns", .integer(Int64(totals.crossStoreReturns))),
                 ]).keyed(4)
             case rankingTable:
                 let period = try reader.uint64()

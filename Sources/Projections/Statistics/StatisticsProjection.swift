@@ -207,6 +207,7 @@ public struct StatisticsProjection: Projection {
         case .compensated(let paid):
             facts.recoveredFen += paid.amountFen
             facts.recoveredByKind[paid.kind] += Int128(paid.amountFen)
+            if paid.returnStore != nil { facts.crossStoreReturn = true }
         case .closed(let closed):
             facts.closedOn = closed.closedOn
         case .feedbackGiven:

@@ -94,6 +94,7 @@ public enum EventDataWriter {
             w.key("paidOn"); w.day(c.paidOn)
             w.key("payer"); w.name(c.payer)
             w.key("purchasedOn"); w.day(c.purchasedOn)
+            w.key("returnStore"); w.text(c.returnStore)
             w.close()
         case .closed(let c):
             w.open()

@@ -12,6 +12,8 @@ public struct StatisticsGroupDocument: Codable, Sendable, Equatable {
     public let group: String, label: String?
     public let received: Int, accepted: Int, notAccepted: Int, decidedOnTime: Int, closed: Int, closedOnTime: Int
     public let mediationAgreements: Int, recoveredFen: Int64, feedbackGiven: Int, rated: Int, satisfied: Int, crossRegion: Int
+    /// 异地异店: complaints whose goods were returned or exchanged at another store or city.
+    public let crossStoreReturns: Int
     /// Losses recovered by kind of payment (`refund`, `punitive` …), the kinds with an amount only.
     public let recoveredByKindFen: [String: Int64]
     public let closureRate: String?, onTimeAcceptanceRate: String?, onTimeClosureRate: String?, mediationSuccessRate: String?
@@ -41,6 +43,7 @@ public struct StatisticsGroupDocument: Codable, Sendable, Equatable {
         closedOnTime = figures.closedOnTime
         mediationAgreements = figures.mediationAgreements
         recoveredFen = figures.recoveredFen
+        crossStoreReturns = figures.crossStoreReturns
         recoveredByKindFen = Dictionary(uniqueKeysWithValues: figures.recoveredByKind.amounts.map { ($0.kind.importName, figures.recoveredByKind.fen($0.kind)) })
         feedbackGiven = figures.feedbackGiven
         rated = figures.rated
