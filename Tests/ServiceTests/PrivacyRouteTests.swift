@@ -38,6 +38,15 @@ import Testing
             let erased = try await client.post("/v1/complaints/p-1/reveal", #"{"reason": "再次联系"}"#)
             #expect(erased.status == .unprocessableContent && String(buffer: erased.body).contains("erased"))
 
+            // Hostile bodies: too large, not an object, a subject past the id bounds, an unknown member.
+            let huge = #"{"reason": ""# + String(repeating: "x", count: 4 << 20) + #""}"#
+            #expect(try await client.post("/v1/complaints/p-1/reveal", huge).status == .contentTooLarge)
+            #expect(try await client.post("/v1/privacy/erasures", "[1]", as: .admin).status == .badRequest)
+            let long = try await client.post("/v1/privacy/erasures", #"{"subject": ""# + String(repeating: "长", count: 41) + #"", "reason": "x"}"#, as: .admin)
+            let longProblem = try decode(ProblemBody.self, long)
+            #expect(long.status == .unprocessableContent && longProblem.field == "subject")
+            #expect(try await client.post("/v1/privacy/erasures", #"{"subject": "s", "reason": "x", "all": true}"#, as: .admin).status == .unprocessableContent)
+
             // The trail shows every access and the erasure, who and why, and nothing of what was read or erased.
             let stream = String(buffer: try await client.get("/v1/streams/privacy/events").body)
             #expect(stream.contains(#""type":"privacy.revealed""#) && stream.contains(#""type":"privacy.erased""#))
