@@ -68,6 +68,13 @@ public struct ReadModelQueries: Sendable {
         }
     }
 
+    /// The merchants whose prior-compensation deposit has run out, by credit code.
+    public func depositAlerts(asOf: AsOf? = nil) throws(QueryError) -> DepositAlertsDocument {
+        try withRows(["tiers"], asOf: asOf) { rows, reached in
+            DepositAlertsDocument(position: reached, merchants: try TierQueries.depositAlerts(rows["tiers"]!).map(MerchantSummary.init))
+        }
+    }
+
     /// One library's merchants within `region`, by credit code: those after the code `after`, at most `limit`.
     public func tierList(_ tier: Tier, region: RegionCode? = nil, after: String? = nil, limit: Int = .max,
                          asOf: AsOf? = nil) throws(QueryError) -> TierListDocument {

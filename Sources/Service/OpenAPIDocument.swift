@@ -83,6 +83,7 @@ enum OpenAPIDocument {
                       ["type": "integer", "minimum": 0, "maximum": .int(Int64(SupervisionParameters.maximumWindow))]),
                 query("region", "Cases received within this region.", regionSchema),
             ])],
+            "/v1/deposit-alerts": ["get": read("The merchants whose prior-compensation deposit (先行赔付保证金) has run out (docs/TIERS.md).", [])],
             "/v1/credit": ["get": read("Credit lines (放心贷) and the alerts they raise.", [
                 query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", string),
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),

@@ -72,6 +72,11 @@ struct ReadRoutes {
                 try queries.supervision(on: parameters.day, dueWithin: parameters.dueWithin, region: parameters.region, asOf: asOf)
             }
         }
+        v1.get("deposit-alerts") { request, context in
+            try context.requireCaller()
+            let asOf = try await readPoint(request)
+            return try await live(request, asOf) { () throws(QueryError) in try queries.depositAlerts(asOf: asOf) }
+        }
         v1.get("models") { request, context in
             try context.requireCaller()
             let asOf = try await readPoint(request)
@@ -265,6 +270,7 @@ extension TierListDocument: PositionedDocument {}
 extension MerchantDocument: PositionedDocument {}
 extension StatisticsDocument: PositionedDocument {}
 extension SupervisionDocument: PositionedDocument {}
+extension DepositAlertsDocument: PositionedDocument {}
 extension CreditDocument: PositionedDocument {}
 extension SetAsideDocument: PositionedDocument {}
 extension ModelsDocument: PositionedDocument {}

@@ -123,6 +123,27 @@ import TestSupport
         }
     }
 
+    /// A deposit of ¥2 pledged, then ¥1 of prior compensation paid for each of two complaints about the merchant:
+    /// after the first, ¥1 is left; after the second, nothing, and the alert list names the merchant.
+    @Test func depositsThatRanOutAreListed() async throws {
+        try await ServedLedger().test { client in
+            let code = ServedLedger.warned
+            func recorded(_ response: TestResponse) throws -> UInt64 { try decode(RecordedBody.self, response).positions.last }
+            func alerts(after position: UInt64) async throws -> [String] {
+                try decode(DepositAlertsDocument.self, try await client.get("/v1/deposit-alerts?minPosition=\(position)")).merchants.map(\.code)
+            }
+            let pledged = try recorded(try await client.post("/v1/merchants/\(code)/pledge", #"{"on": "2025-03-04", "kind": "prior-compensation", "fundFen": 200}"#))
+            #expect(try await alerts(after: pledged).isEmpty)
+            let paid = #"{"on": "2025-03-05", "amountFen": 100, "payer": "prior-compensation-fund", "kind": "refund"}"#
+            let first = try recorded(try await client.post("/v1/complaints/t-1/compensate", paid))
+            #expect(try await alerts(after: first).isEmpty)
+            let second = try recorded(try await client.post("/v1/complaints/t-2/compensate", paid))
+            #expect(try await alerts(after: second) == [code.description])
+            let merchant = try decode(MerchantDocument.self, try await client.get("/v1/merchants/\(code)?minPosition=\(second)"))
+            #expect(merchant.merchant.depositFen == 200 && merchant.merchant.depositBalanceFen == 0 && merchant.merchant.depositRunOut == true)
+        }
+    }
+
     @Test func badParametersAreNamedInAProblem() async throws {
         try await ServedLedger().test { client in
             for (uri, field) in [("/v1/statistics?by=week", "by"), ("/v1/statistics?from=2025-13-01", "from"), ("/v1/tiers?asOf=yesterday", "asOf"),

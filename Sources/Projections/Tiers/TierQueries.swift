@@ -51,6 +51,17 @@ public enum TierQueries {
         return Tier.allCases.map { ($0, counts[$0] ?? 0) }
     }
 
+    /// The merchants whose prior-compensation deposit has run out (docs/TIERS.md), by credit code.
+    public static func depositAlerts(_ rows: some RowReader) throws -> [MerchantStanding] {
+        var codes: [String] = []
+        try rows.scan(prefix: [TiersProjection.depositAlertTable]) { key, value in
+            var reader = RowKeyReader(key)
+            if !value.isEmpty { codes.append(try reader.text()) }
+            return true
+        }
+        return try codes.compactMap { try standing(rows, merchant: $0) }
+    }
+
     public static func standing(_ rows: some RowReader, merchant code: String) throws -> MerchantStanding? {
         guard let value = try rows.value(for: RowKey(table: TiersProjection.standingTable).adding(code).bytes) else { return nil }
         return try MerchantStanding(code: code, decoding: value)

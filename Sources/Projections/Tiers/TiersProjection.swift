@@ -6,7 +6,8 @@ import Domain
 /// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force;
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
 /// merchant code → its region while it is in the tier, empty once it has left (the members of each library);
-/// 8 report id → merchant code (to hold a penalty decided on a report against its merchant).
+/// 8 report id → merchant code (to hold a penalty decided on a report against its merchant); 9 merchant code →
+/// `[1]` while its prior-compensation deposit has run out, empty once it has not (the deposit alerts).
 public struct TiersProjection: Projection {
     public static let name = "tiers"
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
@@ -28,10 +29,13 @@ public struct TiersProjection: Projection {
     /// Rows are never removed: a merchant that leaves keeps an empty row.
     static let memberTable: UInt8 = 7
     static let reportTable: UInt8 = 8
+    static let depositAlertTable: UInt8 = 9
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
     private var reportMerchant: [String: String] = [:]
+    /// The merchants whose deposit has run out, as table 9 says.
+    private var depositsRunOut: Set<String> = []
     /// Merchants in 预警库 by the day (since 1970-01-01) a day's close should look at them again. An entry
     /// whose merchant has since moved its `wakeOn` is stale and skipped.
     private var wakeUps: [Int: [String]] = [:]
@@ -55,6 +59,11 @@ public struct TiersProjection: Projection {
             try rows.scan(prefix: [Self.complaintTable]) { key, value in
                 var reader = RowKeyReader(key)
                 complaintMerchant[try reader.text()] = String(decoding: value, as: UTF8.self)
+                return true
+            }
+            try rows.scan(prefix: [Self.depositAlertTable]) { key, value in
+                var reader = RowKeyReader(key)
+                if !value.isEmpty { depositsRunOut.insert(try reader.text()) }
                 return true
             }
             try rows.scan(prefix: [Self.reportTable]) { key, value in
@@ -326,7 +335,13 @@ public struct TiersProjection: Projection {
         var rows = changes
         changes = []
         for slot in merchants.takeChanged() {
-            rows.append(Row(key: RowKey(table: Self.standingTable).adding(merchants.keys[slot]).bytes, value: merchants.values[slot].encoded()))
+            let code = merchants.keys[slot], standing = merchants.values[slot]
+            rows.append(Row(key: RowKey(table: Self.standingTable).adding(code).bytes, value: standing.encoded()))
+            let runOut = standing.depositBalanceFen.map { $0 <= 0 } ?? false
+            if runOut != depositsRunOut.contains(code) {
+                if runOut { depositsRunOut.insert(code) } else { depositsRunOut.remove(code) }
+                rows.append(Row(key: RowKey(table: Self.depositAlertTable).adding(code).bytes, value: runOut ? [1] : []))
+            }
         }
         for (tier, region, count) in counts.takeChanged() {
             rows.append(Row(key: RowKey(table: Self.countTable).adding(tier.rawValue).adding(region).bytes,

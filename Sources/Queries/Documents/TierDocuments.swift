@@ -7,6 +7,12 @@ public struct TierCountsDocument: Codable, Sendable, Equatable {
     public let counts: [String: Int]
 }
 
+/// The merchants whose prior-compensation deposit (先行赔付保证金) has run out: the alert docs/TIERS.md gives.
+public struct DepositAlertsDocument: Codable, Sendable, Equatable {
+    public let position: UInt64
+    public let merchants: [MerchantSummary]
+}
+
 /// One library's merchants, a page at a time, by credit code.
 public struct TierListDocument: Codable, Sendable, Equatable {
     public let position: UInt64

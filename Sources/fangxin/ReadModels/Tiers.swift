@@ -26,6 +26,7 @@ struct Tiers: ParsableCommand {
     var after: String?
     @Option(help: ArgumentHelp("With --tier: list at most this many merchants (default: all).", valueName: "n"))
     var limit: Int?
+    @Flag(help: "List the merchants whose prior-compensation deposit (先行赔付保证金) has run out instead.") var depositAlerts = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -39,6 +40,15 @@ struct Tiers: ParsableCommand {
             throw ValidationError("\(error.name) \(error.reason)")
         }
         let queries = try ReadModelQueries(global)
+        if depositAlerts {
+            let alerts = try answering { () throws(QueryError) in try queries.depositAlerts(asOf: asOf.value) }
+            if json { return print(jsonLine(alerts)) }
+            print("deposits run out: \(alerts.merchants.count) merchants, as of position \(alerts.position)")
+            for line in table(["merchant", "name", "region", "deposit (yuan)", "left (yuan)"], alerts.merchants.map {
+                [$0.code, $0.name, $0.region, yuan($0.depositFen ?? 0), yuan($0.depositBalanceFen ?? 0)]
+            }) { print(line) }
+            return
+        }
         if let tier {
             let list = try answering { () throws(QueryError) in
                 try queries.tierList(tier, region: region, after: after, limit: limit ?? .max, asOf: asOf.value)
