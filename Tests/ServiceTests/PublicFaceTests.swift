@@ -73,6 +73,7 @@ import Testing
             #expect(now.contains(#"<tr><td>Decision to accept · 受理决定</td><td class="n">0</td><td class="n">0</td><td class="n">–</td></tr>"#))
             // Counts only: a case's number is not public.
             #expect(!now.contains("t-1"))
+            #expect(now.contains("先行赔付保证金用尽") && now.contains("No merchant's prior-compensation deposit has run out"))
 
             let page = try await client.get("/merchants/\(ServedLedger.warned)", as: nil)
             #expect(page.status == .ok && page.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)

@@ -141,6 +141,9 @@ import TestSupport
             #expect(try await alerts(after: second) == [code.description])
             let merchant = try decode(MerchantDocument.self, try await client.get("/v1/merchants/\(code)?minPosition=\(second)"))
             #expect(merchant.merchant.depositFen == 200 && merchant.merchant.depositBalanceFen == 0 && merchant.merchant.depositRunOut == true)
+            // The public dashboard names it too, as the complaint disclosure names businesses.
+            let page = String(buffer: try await client.get("/", as: nil).body)
+            #expect(page.contains(#"<td class="n">¥2.00</td><td class="n">¥0.00</td></tr>"#), "\(page.suffix(1_500))")
         }
     }
 

@@ -16,6 +16,8 @@ struct DashboardPage {
     let alerts: [CreditAlertDocument]
     /// The supervision list of the page's day.
     let supervision: SupervisionDocument
+    /// Merchants whose prior-compensation deposit has run out: a pledge consumers can no longer count on.
+    let deposits: DepositAlertsDocument
     let moment: PageMoment
 
     /// How many months the trend shows, the most recent last.
@@ -45,6 +47,7 @@ struct DashboardPage {
         <section class="wide"><h2>Public complaint disclosure · 投诉信息公示</h2>\(disclosureTable)</section>
         <section class="wide"><h2>Cases past their limits · 超期案件 (\(supervision.on))</h2>\(supervisionTable)</section>
         <section class="wide"><h2>Credit alerts · 授信预警</h2>\(alertTable)</section>
+        <section class="wide"><h2>Prior-compensation deposits run out · 先行赔付保证金用尽</h2>\(depositTable)</section>
         </main>
         <footer>Aggregates of the 放心消费 ledger. No personal data is shown. API: <a href="/openapi.json">/openapi.json</a></footer>
         </body>
@@ -98,6 +101,17 @@ struct DashboardPage {
         }
         return "<table><thead><tr><th>Merchant 经营者</th><th>Bank 银行</th><th>Product 产品</th><th>Line 授信额度</th>"
             + "<th>Library 分库</th><th>Since 日期</th><th>Reason 原因</th></tr></thead><tbody>\(rows.joined())</tbody></table>"
+    }
+
+    /// Names businesses, as the public disclosure does: a pledge of prior compensation with nothing behind it.
+    private var depositTable: String {
+        guard !deposits.merchants.isEmpty else { return "<p>No merchant's prior-compensation deposit has run out. 暂无保证金用尽。</p>" }
+        let rows = deposits.merchants.map { merchant in
+            "<tr><td>\(merchantLink(merchant.code, named: merchant.name))</td><td><code>\(escaped(merchant.code))</code></td>"
+                + "<td class=\"n\">¥\(yuan(merchant.depositFen ?? 0))</td><td class=\"n\">¥\(yuan(merchant.depositBalanceFen ?? 0))</td></tr>"
+        }
+        return "<table><thead><tr><th>Merchant 经营者</th><th>Credit code 统一社会信用代码</th><th>Deposit 保证金</th><th>Left 余额</th></tr></thead>"
+            + "<tbody>\(rows.joined())</tbody></table>"
     }
 
     /// Counts only: the page is public, and a case's number is not (docs/SUPERVISION.md).

@@ -66,6 +66,7 @@ struct DashboardRoutes {
             // The day the page is for: the day asked about, or today in China Standard Time.
             supervision: try queries.supervision(on: moment.asOf.flatMap { CivilDate($0) } ?? Timestamp.now().businessDay,
                                                  dueWithin: SupervisionParameters.defaultWindow, asOf: asOf),
+            deposits: try queries.depositAlerts(asOf: asOf),
             moment: moment)
     }
 }
