@@ -140,6 +140,17 @@ public struct WorkingCalendar: Sendable, Codable {
         return (count, provisional)
     }
 
+    /// A limit's last day once its clock, suspended on `suspended`, resumes on `resumed`: the working days that
+    /// were left (after the suspension's day, through `due`) run again from `resumed`. A limit already passed when
+    /// it was suspended stays as it was. Provisional if anything it was counted through is.
+    public func resumedDeadline(_ due: Deadline, suspended: CivilDate, resumed: CivilDate) throws(CalendarError) -> Deadline {
+        let left = workingDays(after: suspended, through: due.date)
+        guard left.count > 0 else { return due }
+        var moved = try deadline(left.count, workingDaysAfter: resumed)
+        moved.isProvisional = moved.isProvisional || left.isProvisional || due.isProvisional
+        return moved
+    }
+
     private enum CodingKeys: String, CodingKey { case years }
 
     public init(from decoder: any Decoder) throws {

@@ -260,12 +260,11 @@ public enum Complaint {
         case .resumeClock(let on):
             guard let suspension = state.suspension else { throw .wrongStage(command: command.name, stage: state.stage.name + ", its clock running") }
             guard let due = suspension.limit == .acceptance ? state.acceptanceDue : state.mediationDue else { throw .notReceived }
-            // What was left when it stopped runs again from today; a limit already passed when it stopped stays passed.
-            let left = rules.calendar.workingDays(after: suspension.since, through: due.date)
-            guard left.count > 0 else { return [.clockResumed(on: on, limit: suspension.limit, due: due)] }
-            var resumed = try workingDays(left.count, after: on, rules)
-            resumed.isProvisional = resumed.isProvisional || left.isProvisional || due.isProvisional
-            return [.clockResumed(on: on, limit: suspension.limit, due: resumed)]
+            do throws(CalendarError) {
+                return [.clockResumed(on: on, limit: suspension.limit, due: try rules.calendar.resumedDeadline(due, suspended: suspension.since, resumed: on))]
+            } catch {
+                throw .calendar(error)
+            }
         }
     }
 

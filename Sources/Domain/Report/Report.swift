@@ -113,12 +113,8 @@ public enum Report {
             guard let since = state.suspendedSince, let due = state.verificationDue else {
                 throw .wrongStage(action: "resume verification", stage: state.stage.name + ", its clock running")
             }
-            let left = rules.calendar.workingDays(after: since, through: due.date)
-            guard left.count > 0 else { return [.verificationResumed(on: day, due: due)] }
             do throws(CalendarError) {
-                var resumed = try rules.calendar.deadline(left.count, workingDaysAfter: day)
-                resumed.isProvisional = resumed.isProvisional || left.isProvisional || due.isProvisional
-                return [.verificationResumed(on: day, due: resumed)]
+                return [.verificationResumed(on: day, due: try rules.calendar.resumedDeadline(due, suspended: since, resumed: day))]
             } catch {
                 throw .calendar(error)
             }

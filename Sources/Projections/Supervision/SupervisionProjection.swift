@@ -98,8 +98,7 @@ public struct SupervisionProjection: Projection {
             let track = CaseClock(kind: .complaint, id: id, limit: .odrNegotiation, region: mediation.region, regime: mediation.regime,
                                   merchantName: mediation.merchantName, startedOn: started.startedOn, due: due)
             tracks[Self.caseName(.complaint, id)] = track
-            changes.append(Row(key: track.key(Self.clockTable), value: track.encoded()))
-            changes.append(Row(key: track.key(Self.lateTable), value: track.encoded()))
+            write(track)
         case .mediationEnded(let ended):
             stopTrack(.complaint, id, on: ended.endedOn)
             stop(.complaint, id, on: ended.endedOn)
@@ -118,9 +117,10 @@ public struct SupervisionProjection: Projection {
     /// Stops the running stretch on `day`, keeping it to resume.
     private mutating func suspend(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
         let name = Self.caseName(kind, id)
-        guard var clock = running[name] else { return }
+        guard var clock = running.removeValue(forKey: name) else { return }
         clock.suspended = true
-        stop(kind, id, on: day, as: clock)
+        clock.stoppedOn = day
+        write(clock)
         suspended[name] = clock
         changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(kind.rawValue).adding(id).bytes, value: clock.key(Self.clockTable)))
     }
@@ -145,23 +145,26 @@ public struct SupervisionProjection: Projection {
             changes.append(Row(key: voided.key(Self.lateTable), value: []))
         }
         running[name] = clock
-        changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
-        changes.append(Row(key: clock.key(Self.lateTable), value: clock.encoded()))
+        write(clock)
     }
 
     /// Stops the case's track clock on `day`, if one runs.
     private mutating func stopTrack(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
         guard var clock = tracks.removeValue(forKey: Self.caseName(kind, id)) else { return }
         clock.stoppedOn = day
-        changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
-        changes.append(Row(key: clock.key(Self.lateTable), value: clock.isLateOrOpen ? clock.encoded() : []))
+        write(clock)
     }
 
     /// Stops the case's running clock on `day`, if one runs.
-    private mutating func stop(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate, as stopping: CaseClock? = nil) {
+    private mutating func stop(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
         guard var clock = running.removeValue(forKey: Self.caseName(kind, id)) else { return }
-        if let stopping { clock = stopping }
         clock.stoppedOn = day
+        write(clock)
+    }
+
+    /// A clock's rows as it now stands: among all clocks, and among the late or open ones (empty once it stopped
+    /// in time).
+    private mutating func write(_ clock: CaseClock) {
         changes.append(Row(key: clock.key(Self.clockTable), value: clock.encoded()))
         changes.append(Row(key: clock.key(Self.lateTable), value: clock.isLateOrOpen ? clock.encoded() : []))
     }
