@@ -231,6 +231,11 @@ import TestSupport
         }
         #expect(refused == .returnOutsideWindow(purchasedOn: day("2025-09-18"), claimedOn: day("2025-09-26"), windowDays: 7))
         #expect(refused.description.contains("within 7 days"))
+        // Goods are bought before they are complained of; a day from the calendar's end is refused too.
+        for purchased in ["2025-09-27", "9999-12-31"] {
+            #expect(Complaint.decide(pay(purchased), accepted, rules, returnWindowDays: 7)
+                    == .failure(.purchasedAfterReceipt(purchasedOn: day(purchased), receivedOn: day("2025-09-26"))))
+        }
         // The store that took a return elsewhere goes with a return or exchange only.
         #expect(Complaint.decide(.compensate(.init(on: day("2025-10-09"), amountFen: 100, payer: .merchant, kind: .compensation, returnStore: "某店")),
                                  accepted, rules) == .failure(.returnStoreWithoutReturn(kind: "compensation")))

@@ -203,6 +203,9 @@ public enum Complaint {
             if paid.returnStore != nil, paid.kind != .noReasonReturn, paid.kind != .refund, paid.kind != .replacement {
                 throw .returnStoreWithoutReturn(kind: paid.kind.importName)
             }
+            if let purchased = paid.purchasedOn, purchased > receivedOn {
+                throw .purchasedAfterReceipt(purchasedOn: purchased, receivedOn: receivedOn)
+            }
             if paid.kind == .noReasonReturn, let window = returnWindowDays, let purchased = paid.purchasedOn {
                 // The pledge takes returns claimed within its window after purchase; the claim is the complaint.
                 // Without the day of purchase there is nothing to hold to the window: the return is recorded as given.

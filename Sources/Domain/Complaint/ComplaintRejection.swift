@@ -14,6 +14,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case basisWithoutPunitive(kind: String)
     /// A no-reason return claimed more days after purchase than the merchant's pledge takes returns in.
     case returnOutsideWindow(purchasedOn: CivilDate, claimedOn: CivilDate, windowDays: Int)
+    /// A day of purchase after the complaint about the goods was received.
+    case purchasedAfterReceipt(purchasedOn: CivilDate, receivedOn: CivilDate)
     /// A store that took a return, given with a payment that is no return.
     case returnStoreWithoutReturn(kind: String)
     /// Punitive damages under another statute than those already paid on the complaint.
@@ -39,6 +41,8 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case .basisWithoutPunitive(let kind): return "basis is given only with punitive damages, not with \(kind)"
         case let .returnOutsideWindow(purchased, claimed, window):
             return "the return was claimed on \(claimed), \(claimed.daysSinceEpoch - purchased.daysSinceEpoch) days after the purchase on \(purchased): the merchant's no-reason-return pledge takes returns within \(window) days"
+        case let .purchasedAfterReceipt(purchased, received):
+            return "purchasedOn is \(purchased), after the complaint about the goods was received on \(received)"
         case .returnStoreWithoutReturn(let kind): return "returnStore names the store that took a return or exchange, not a payment of \(kind)"
         case let .punitiveBasisDiffers(recorded, given):
             return "punitive damages on this complaint were paid under \(recorded); one claim takes one statute, not also \(given)"

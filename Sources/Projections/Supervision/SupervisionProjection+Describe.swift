@@ -34,6 +34,21 @@ extension SupervisionProjection {
                 ("holidays", .list(published.holidays.map { .list([.text($0.name), .day($0.from), .day($0.to)]) })),
                 ("workdays", .list(published.workdays.map { .day($0) })),
             ]).keyed(1)
+        case suspendedTable:
+            var reader = RowKeyReader(row.key)
+            guard let kind = CaseClock.Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a suspension's case kind is unknown") }
+            let id = try reader.text()
+            guard !row.value.isEmpty else {
+                return RowDescription("suspended", [("kind", .text(kind.name)), ("case", .text(id)), ("limit", .null), ("due", .null), ("startedOn", .null)]).keyed(2)
+            }
+            // The value is the suspended stretch's key in the clock table: its last day, limit and start.
+            var clock = RowKeyReader(row.value)
+            let due = try clock.day()
+            _ = try clock.uint64()
+            _ = try clock.text()
+            guard let limit = CaseClock.Limit(rawValue: try clock.uint64()) else { throw RowError("supervision: a suspension's limit is unknown") }
+            return RowDescription("suspended", [("kind", .text(kind.name)), ("case", .text(id)), ("limit", .text(limit.name)), ("due", .day(due)),
+                                                ("startedOn", .day(try clock.day()))]).keyed(2)
         case SetAside.table:
             return try .setAside(row.key, row.value)
         default:
