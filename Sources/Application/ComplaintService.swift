@@ -26,12 +26,16 @@ public struct ComplaintService: Sendable {
         }
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
-            initial: Complaint.initial, evolve: Complaint.evolve,
+            fold: Self.fold,
             decide: { [window] state in Complaint.decide(command, state, rules, returnWindowDays: window).mapError { .complaint($0) } })
     }
 
     /// The complaint's state and stream version, folded from its recorded events.
     public func load(_ stream: String) throws(HandlingError) -> (Complaint.State, UInt64) {
-        try StreamHandler(ledger: ledger).load(stream, as: ComplaintEvent.self, initial: Complaint.initial, evolve: Complaint.evolve)
+        try StreamHandler(ledger: ledger).load(stream, as: ComplaintEvent.self, fold: Self.fold)
+    }
+
+    private static func fold(_ events: [(position: UInt64, event: ComplaintEvent)]) -> Complaint.State {
+        Complaint.fold(events.lazy.map { Complaint.Recorded(position: $0.position, event: $0.event) })
     }
 }

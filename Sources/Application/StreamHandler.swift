@@ -15,20 +15,29 @@ public struct StreamHandler: Sendable {
 
     /// The stream's state, folded from its recorded events, and its version.
     public func load<Event: DomainEvent, State>(
-        _ stream: String, as _: Event.Type, initial: State, evolve: (State, Event) -> State
+        _ stream: String, as type: Event.Type, initial: State, evolve: (State, Event) -> State
+    ) throws(HandlingError) -> (State, UInt64) {
+        try load(stream, as: type) { events in events.reduce(initial) { evolve($0, $1.event) } }
+    }
+
+    /// The stream's state, folded by `fold` from its recorded events and their positions, and its version: for
+    /// an aggregate whose events may refer to earlier ones by position (a correction).
+    public func load<Event: DomainEvent, State>(
+        _ stream: String, as _: Event.Type, fold: ([(position: UInt64, event: Event)]) -> State
     ) throws(HandlingError) -> (State, UInt64) {
         let recorded: [RecordedEvent]
         do { recorded = try ledger.readStream(stream) } catch { throw .ledger(error) }
-        var state = initial
+        var events: [(position: UInt64, event: Event)] = []
+        events.reserveCapacity(recorded.count)
         for event in recorded {
             let decoded: Event?
             do { decoded = try Event.decode(type: event.type, schemaVersion: event.schemaVersion, event.payload) } catch {
                 throw .unreadable(position: event.position, error)
             }
             guard let decoded else { throw .unreadable(position: event.position, .malformed("\(event.type) does not belong in \(stream)")) }
-            state = evolve(state, decoded)
+            events.append((event.position, decoded))
         }
-        return (state, recorded.last?.streamVersion ?? 0)
+        return (fold(events), recorded.last?.streamVersion ?? 0)
     }
 
     /// Decides a command against the stream and records what it decides.
@@ -40,10 +49,19 @@ public struct StreamHandler: Sendable {
         stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
         initial: State, evolve: (State, Event) -> State, decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
+        try await handle(stream: stream, commandID: commandID, request: request, actor: actor, expecting: expected, on: day,
+                         fold: { events in events.reduce(initial) { evolve($0, $1.event) } }, decide: decide)
+    }
+
+    /// As above, the stream folded by `fold` from its events and their positions.
+    public func handle<Event: DomainEvent, State>(
+        stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
+        fold: ([(position: UInt64, event: Event)]) -> State, decide: (State) -> Result<[Event], Rejection>
+    ) async throws(HandlingError) -> AppendResult {
         try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
             if let recorded = try recorded(commandID, stream: stream, request: request) { return recorded }
             for attempt in 1...Self.attemptsMax {
-                let (state, version) = try load(stream, as: Event.self, initial: initial, evolve: evolve)
+                let (state, version) = try load(stream, as: Event.self, fold: fold)
                 if let expected, expected != version {
                     throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
                 }

@@ -38,6 +38,23 @@ struct CommandDocument: Decodable {
     struct Rate: Decodable { let on: CivilDate; let satisfied: Bool }
     struct Revisit: Decodable { let on: CivilDate; let note: String? }
     struct SuspendClock: Decodable { let on: CivilDate; let reason: Choice<SuspensionReason>; let note: String? }
+    /// A correction: `void`, or the fields it amends, flat beside `corrects` and `reason`.
+    struct Correct: Decodable {
+        let on: CivilDate
+        let corrects: UInt64
+        let reason: String
+        let void: Bool?
+        let category: Choice<ComplaintCategory>?
+        let subcategory: String?
+        let channel: Choice<ComplaintChannel>?
+        let amountInDisputeFen: Int64?
+        let amountFen: Int64?
+        let satisfied: Bool?
+        let outcome: Choice<MediationOutcome>?
+        let mediationReason: String?
+        let ground: Choice<NonAcceptanceGround>?
+        let note: String?
+    }
     // Merchant commands.
     struct Apply: Decodable { let on: CivilDate; let name: String; let region: String; let industry: String; let address: String; let route: Choice<ApplicationRoute> }
     struct Review: Decodable { let on: CivilDate; let passed: Bool; let reasons: [String]? }
@@ -101,6 +118,7 @@ struct CommandDocument: Decodable {
     let revisit: Revisit?
     let suspendClock: SuspendClock?
     let resumeClock: Day?
+    let correct: Correct?
     let apply: Apply?
     let preReview: Review?
     let pledge: PledgeLine?
@@ -132,7 +150,7 @@ struct CommandDocument: Decodable {
             "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
             "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "assign": assign != nil,
             "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil,
-            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "apply": apply != nil,
+            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "correct": correct != nil, "apply": apply != nil,
             "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
             "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
             "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
@@ -172,7 +190,7 @@ public enum CommandTarget: String, CaseIterable, Sendable {
         switch self {
         case .complaint:
             return ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
-                    "rateSatisfaction", "revisit", "suspendClock", "resumeClock"]
+                    "rateSatisfaction", "revisit", "suspendClock", "resumeClock", "correct"]
         case .merchant:
             return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
                     "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]

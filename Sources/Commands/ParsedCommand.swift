@@ -237,6 +237,8 @@ public struct ParsedCommand: Sendable {
                 command = .suspendClock(on: suspend.on, reason: suspend.reason.value, note: suspend.note)
             } else if let resume = line.resumeClock {
                 command = .resumeClock(on: resume.on)
+            } else if let correct = line.correct {
+                command = .correct(try Self.correction(correct))
             } else {
                 command = .close(on: line.close!.on)
             }
@@ -280,6 +282,25 @@ public struct ParsedCommand: Sendable {
                 let reward = line.payReward!
                 action = .report(id: report, .rewardPaid(on: reward.on, amountFen: reward.amountFen))
             }
+        }
+    }
+
+    /// A correction voids (`void: true`) or amends the fields given; one or the other, never both or neither.
+    private static func correction(_ line: CommandDocument.Correct) throws(CommandError) -> ComplaintCommand.Correct {
+        let amendment = ComplaintAmendment(
+            category: line.category?.value, subcategory: line.subcategory, channel: line.channel?.value, amountInDisputeFen: line.amountInDisputeFen,
+            amountFen: line.amountFen, satisfied: line.satisfied, outcome: line.outcome?.value, mediationReason: line.mediationReason,
+            ground: line.ground?.value, note: line.note)
+        let fields = amendment.fieldNames
+        switch (line.void ?? false, fields.isEmpty) {
+        case (true, false):
+            throw CommandError("correct.void", "voids the event, so it amends no field; \(fields.joined(separator: ", ")) given besides")
+        case (false, true):
+            throw CommandError("correct", "says neither void: true nor a field to amend (see docs/COMMANDS.md, correct)")
+        case (true, true):
+            return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+        case (false, false):
+            return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
         }
     }
 

@@ -125,6 +125,47 @@ import Testing
         }
     }
 
+    /// A corrected complaint counts as if its events had been recorded right the first time, in the totals as in
+    /// the facts: its category, a voided cross-store refund, an outcome and a rating amended.
+    @Test func correctionsCountAsIfRecordedRight() throws {
+        func story(_ category: ComplaintCategory, refund: Bool, outcome: MediationOutcome, satisfied: Bool, corrected: Bool) -> EventLog {
+            var log = EventLog()
+            let receipt = log.complaint("a", received("2025-03-03", category: category, due: "2025-03-12"))
+            log.complaint("a", accepted("2025-03-05", mediationDue: "2025-05-09"))
+            let paid = ComplaintEvent.Compensated(paidOn: day("2025-03-06"), amountFen: 5_000, payer: .merchant, kind: .refund, returnStore: "湖州店")
+            let payment = refund ? log.complaint("a", .compensated(paid)) : 0
+            log.complaint("a", .compensated(.init(paidOn: day("2025-03-06"), amountFen: 700, payer: .merchant, kind: .compensation)))
+            log.complaint("a", .mediationStarted(.init(startedOn: day("2025-03-07"), mode: .administrative)))
+            let end = ComplaintEvent.MediationEnded(endedOn: day("2025-03-10"), outcome: outcome, reason: nil)
+            let ending = log.complaint("a", .mediationEnded(end))
+            log.complaint("a", .closed(.init(closedOn: day("2025-03-11"))))
+            log.complaint("a", .feedbackGiven(on: day("2025-03-12")))
+            let rating = log.complaint("a", .satisfactionRated(on: day("2025-03-13"), satisfied: satisfied))
+            log.complaint("b", received("2025-03-04", due: "2025-03-13"))
+            guard corrected else { return log }
+            func correct(_ position: UInt64, _ original: ComplaintEvent, _ replacement: ComplaintEvent?) {
+                log.complaint("a", .corrected(.init(on: day("2025-03-20"), corrects: position, reason: "录入错误", original: original, replacement: replacement)))
+            }
+            correct(receipt, received("2025-03-03", category: category, due: "2025-03-12"), received("2025-03-03", category: .service, due: "2025-03-12"))
+            correct(payment, .compensated(paid), nil)
+            var agreed = end
+            agreed.outcome = .agreement
+            correct(ending, .mediationEnded(end), .mediationEnded(agreed))
+            correct(rating, .satisfactionRated(on: day("2025-03-13"), satisfied: satisfied), .satisfactionRated(on: day("2025-03-13"), satisfied: true))
+            return log
+        }
+        let right = story(.service, refund: false, outcome: .agreement, satisfied: true, corrected: false).rows(StatisticsProjection.self)
+        let corrected = story(.goods, refund: true, outcome: .failed, satisfied: false, corrected: true).rows(StatisticsProjection.self)
+        for query in [StatisticsQuery(groupBy: .category), StatisticsQuery(from: day("2025-03-02"), to: day("2025-03-31"), groupBy: .category)] {
+            let figures = try query.run(corrected)
+            #expect(try figures.map(\.indicators) == query.run(right).map(\.indicators))
+            let service = try #require(figures.first { $0.group == "service" }?.indicators)
+            #expect(service.received == 1 && service.recoveredFen == 700 && service.crossStoreReturns == 0)
+            #expect(service.mediationAgreements == 1 && service.satisfied == 1)
+            #expect(figures.first { $0.group == "goods" }?.indicators.received == 1)   // "b" alone
+        }
+    }
+
     /// Cross-region compares regions by containment; feedback and satisfaction count over the same closed complaints.
     @Test func crossRegionIsByContainmentAndRatesShareTheirPopulation() throws {
         var log = EventLog()

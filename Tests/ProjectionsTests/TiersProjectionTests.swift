@@ -53,6 +53,17 @@ import Testing
             log.complaint(id, .compensated(.init(paidOn: day("2025-03-07"), amountFen: 999, payer: .merchant, kind: .refund)))   // not a draw
         }
         #expect(try standing()?.depositBalanceFen == 0 && standing()?.depositDrawnFen == 200_000)
+        #expect(try TierQueries.depositAlerts(log.rows(TiersProjection.self)).map(\.code) == [shopCode])
+        // "b"'s ¥500 was mistyped for ¥300 (position 10): ¥200 goes back to the deposit, and the alert ends.
+        let typed = ComplaintEvent.Compensated(paidOn: day("2025-03-07"), amountFen: 50_000, payer: .priorCompensationFund, kind: .refund)
+        var meant = typed
+        meant.amountFen = 30_000
+        log.complaint("b", .corrected(.init(on: day("2025-03-20"), corrects: 10, reason: "金额录入错误", original: .compensated(typed), replacement: .compensated(meant))))
+        #expect(try standing()?.depositBalanceFen == 20_000 && standing()?.depositDrawnFen == 180_000)
+        #expect(try TierQueries.depositAlerts(log.rows(TiersProjection.self)).isEmpty)
+        // Voided, it gives back the rest.
+        log.complaint("b", .corrected(.init(on: day("2025-03-21"), corrects: 10, reason: "重复录入", original: .compensated(meant), replacement: nil)))
+        #expect(try standing()?.depositBalanceFen == 50_000)
         log.merchant(shopCode, .pledgeWithdrawn(on: day("2025-04-01"), kind: .priorCompensation))
         #expect(try standing()?.depositFen == nil && standing()?.depositBalanceFen == nil)
     }

@@ -42,6 +42,31 @@ struct EventPageBody: Decodable { let events: [EventDocument]; let next: UInt64?
         }
     }
 
+    /// A regulator corrects a mistyped payment: the stream keeps both events, the statistics count the amended
+    /// amount, a mediator may not correct, and a correction that names no field or voids a stage is refused.
+    @Test func aCorrectionIsRecordedBesideWhatItCorrectsAndCounted() async throws {
+        try await ServedLedger().test { client in
+            #expect(try await client.post("/v1/complaints/c-1/receive", Self.receive).status == .created)
+            #expect(try await client.post("/v1/complaints/c-1/accept", #"{"on": "2025-06-03"}"#).status == .created)
+            let paid = try decode(RecordedBody.self, try await client.post(
+                "/v1/complaints/c-1/compensate", #"{"on": "2025-06-04", "amountFen": 39600, "payer": "merchant", "kind": "refund"}"#))
+            let amend = #"{"on": "2025-06-05", "corrects": \#(paid.positions.first), "reason": "金额录入错误", "amountFen": 3960}"#
+            #expect(try await client.post("/v1/complaints/c-1/correct", amend, as: .mediator).status == .forbidden)
+            let neither = try await client.post("/v1/complaints/c-1/correct", #"{"on": "2025-06-05", "corrects": \#(paid.positions.first), "reason": "r"}"#)
+            #expect(try neither.status == .unprocessableContent && decode(ProblemBody.self, neither).field == "correct")
+            let stage = try await client.post("/v1/complaints/c-1/correct", #"{"on": "2025-06-05", "corrects": \#(paid.positions.first - 1), "reason": "r", "void": true}"#)
+            #expect(stage.status == .unprocessableContent && String(buffer: stage.body).contains("complaint.accepted cannot be voided"))
+            let corrected = try await client.post("/v1/complaints/c-1/correct", amend)
+            #expect(corrected.status == .created, "\(String(buffer: corrected.body))")
+            let position = try decode(RecordedBody.self, corrected).positions.first
+
+            let events = try decode(EventPageBody.self, try await client.get("/v1/streams/complaint-c-1/events?minPosition=\(position)"))
+            #expect(events.events.map(\.type) == ["complaint.received", "complaint.accepted", "complaint.compensated", "complaint.corrected"])
+            let statistics = try decode(StatisticsDocument.self, try await client.get("/v1/statistics?merchant=91330421MA28JJY015&minPosition=\(position)"))
+            #expect(statistics.groups.first?.recoveredFen == 3960)
+        }
+    }
+
     @Test func aCommandIsRecordedWithTheCallersActorAndReadBackWithMinPosition() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger

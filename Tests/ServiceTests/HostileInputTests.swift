@@ -247,6 +247,19 @@ import TestSupport
                 box.named["penalty"] = try await scratch.append("report-x", ReportEvent.caseClosed(on: CivilDate.latest, penaltyFen: .max, decision: "d"))
                 box.named["reward"] = try await scratch.append("report-x", ReportEvent.rewardPaid(on: CivilDate.latest, amountFen: .max))
             }
+            // Corrections no decider would record: a saturated draw voided, a payment of Int64.min taken out of a total
+            // of Int64.max, a position past any event, and a complaint never received.
+            let drawn = ComplaintEvent.compensated(.init(paidOn: CivilDate("2025-03-04")!, amountFen: .max, payer: .priorCompensationFund, kind: .noReasonReturn))
+            let negative = ComplaintEvent.compensated(.init(paidOn: CivilDate("2025-03-04")!, amountFen: .min, payer: .priorCompensationFund, kind: .refund))
+            try await scratch.append("complaint-t-3", ComplaintEvent.corrected(.init(
+                on: CivilDate.latest, corrects: box.named["drawn"]!, reason: String(repeating: "误", count: 2_000), original: drawn, replacement: nil)))
+            // t-2 has recovered Int64.max: taking out Int64.min leaves the range, and is set aside.
+            box.named["corrected"] = try await scratch.append("complaint-t-2", ComplaintEvent.corrected(.init(
+                on: CivilDate.latest, corrects: box.named["overflow"]! - 1, reason: "r", original: negative, replacement: drawn)))
+            try await scratch.append("complaint-t-3", ComplaintEvent.corrected(.init(
+                on: CivilDate.earliest, corrects: UInt64(Int64.max), reason: "", original: .feedbackGiven(on: CivilDate.earliest), replacement: nil)))
+            try await scratch.append("complaint-never", ComplaintEvent.corrected(.init(
+                on: CivilDate.latest, corrects: 1, reason: "r", original: drawn, replacement: nil)))
         }
         let positions = box.named
         try await served.test { client in
@@ -260,14 +273,16 @@ import TestSupport
                         // The supervision list at the calendar's ends, its window running past the last day there is.
                         "/v1/overdue?on=9999-12-31&dueWithin=250", "/v1/overdue?on=0001-01-01&dueWithin=250", "/v1/overdue?on=9999-12-20&dueWithin=0",
                         "/v1/deposit-alerts", "/v1/merchants/\(code)", "/v1/statistics?by=track", "/v1/statistics?from=0001-01-01&to=0001-12-31",
-                        "/v1/statistics?by=merchant&top=2&from=9999-01-01&to=9999-12-31", "/v1/streams/report-x/events", "/v1/streams/privacy/events"] {
+                        "/v1/statistics?by=merchant&top=2&from=9999-01-01&to=9999-12-31", "/v1/streams/report-x/events", "/v1/streams/privacy/events",
+                        "/v1/streams/complaint-t-3/events", "/v1/streams/complaint-never/events"] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
             }
             let setAside = try decode(SetAsideDocument.self, try await client.get("/v1/set-aside"))
             // The second of each total past Int64 is set aside, by the statistics, as docs/FORMAT.md says.
-        #expect(setAside.events.map(\.position) == ["garbage", "overflow", "drawn", "penalty", "reward"].map { positions[$0]! })
-        #expect(setAside.events[2...].allSatisfy { $0.projections == ["stats"] && $0.reasons[0].contains("past 9223372036854775807 fen") })
+            #expect(setAside.events.map(\.position) == ["garbage", "overflow", "drawn", "penalty", "reward", "corrected"].map { positions[$0]! })
+            #expect(setAside.events[2...4].allSatisfy { $0.projections == ["stats"] && $0.reasons[0].contains("past 9223372036854775807 fen") })
+            #expect(setAside.events[5].projections == ["stats"] && setAside.events[5].reasons[0].contains("out of Int64's range"))
             #expect(setAside.events[0].type == "complaint.compensated" && setAside.events[0].stream == "complaint-t-1")
             #expect(setAside.events[0].projections == ["tiers", "stats", "supervision"] && setAside.events[0].reasons.allSatisfy { $0.contains("cannot be decoded") })
             #expect(setAside.events[1].projections == ["stats"] && setAside.events[1].reasons[0].contains("past 9223372036854775807 fen"))

@@ -15,7 +15,11 @@ enum ReflectedEventData {
             ?? ClockEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
             ?? PrivacyEvent.decode(type: event.type, schemaVersion: event.schemaVersion, bytes)
         guard case .some(.some(let value)) = decoded else { return nil }
-        // The event's case is its type already: render what it carries.
+        return payload(value)
+    }
+
+    /// The event's case is its type already: what it carries.
+    static func payload(_ value: Any) -> JSONValue {
         let mirror = Mirror(reflecting: value)
         if mirror.displayStyle == .enum, let payload = mirror.children.first?.value { return render(payload) }
         return render(value)
@@ -34,6 +38,12 @@ enum ReflectedEventData {
         case let region as RegionCode: return .string(region.description)
         case let sealed as SealedPersonalData: return .object(["subject": .string(sealed.subject), "sealed": .bool(true)])
         case let named as any ImportName: return .string(named.importName)
+        case let correction as ComplaintCorrection:
+            // The corrected event is shown as an event is, by its stored type and what it carries.
+            return .object([
+                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
+                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
+                "type": .string(correction.original.type)])
         default: break
         }
         let mirror = Mirror(reflecting: value)

@@ -46,6 +46,9 @@ public enum Complaint {
         public var revisits = 0
         /// The limit whose clock is suspended, and since when; nil while it runs.
         public var suspension: Suspension?
+        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept only
+        /// by `fold`, which knows positions.
+        public var history: [Recorded] = []
 
         public init() {}
     }
@@ -119,6 +122,9 @@ public enum Complaint {
             }
             state.suspension = nil
             state.lastDay = on
+        case .corrected(let correction):
+            // What it corrects is applied by `fold`, which knows where each event lies.
+            state.lastDay = max(state.lastDay ?? correction.on, correction.on)
         }
         return state
     }
@@ -130,7 +136,7 @@ public enum Complaint {
         Result { () throws(ComplaintRejection) -> [ComplaintEvent] in try events(for: command, state, rules, returnWindowDays: returnWindowDays) }
     }
 
-    private static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules,
+    static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules,
                                returnWindowDays: Int?) throws(ComplaintRejection) -> [ComplaintEvent] {
         if case .receive(let receive) = command {
             guard state.stage == .none else { throw .alreadyReceived }
@@ -260,6 +266,8 @@ public enum Complaint {
             }
             if reason == .other, (note ?? "").isEmpty { throw .missing(field: "note (suspended for another reason)") }
             return [.clockSuspended(on: on, limit: limit, reason: reason, note: note)]
+        case .correct(let correct):
+            return [.corrected(try correction(correct, state, rules))]
         case .resumeClock(let on):
             guard let suspension = state.suspension else { throw .wrongStage(command: command.name, stage: state.stage.name + ", its clock running") }
             guard let due = suspension.limit == .acceptance ? state.acceptanceDue : state.mediationDue else { throw .notReceived }
@@ -292,6 +300,8 @@ extension ComplaintCommand {
              .close(let on), .assign(let on, _, _), .giveFeedback(let on),
              .rateSatisfaction(let on, _), .revisit(let on, _), .suspendClock(let on, _, _), .resumeClock(let on):
             return on
+        case .correct(let correct):
+            return correct.on
         case .compensate(let paid):
             return paid.on
         }
@@ -312,6 +322,7 @@ extension ComplaintCommand {
         case .revisit: return "revisit"
         case .suspendClock: return "suspend the clock"
         case .resumeClock: return "resume the clock"
+        case .correct: return "correct"
         }
     }
 }

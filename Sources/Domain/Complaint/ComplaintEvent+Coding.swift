@@ -17,6 +17,7 @@ extension ComplaintEvent {
         case .revisited: return "complaint.revisited"
         case .clockSuspended: return "complaint.clock-suspended"
         case .clockResumed: return "complaint.clock-resumed"
+        case .corrected: return "complaint.corrected"
         }
     }
 
@@ -92,6 +93,13 @@ extension ComplaintEvent {
             writer.write(2, choice: limit)
             writer.write(3, due.date)
             if due.isProvisional { writer.write(4, true) }
+        case .corrected(let correction):
+            writer.write(1, correction.on)
+            writer.write(2, correction.corrects)
+            writer.write(3, correction.reason)
+            writer.write(4, correction.original.type)
+            writer.write(5, bytes: correction.original.encoded())
+            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
         }
         return writer.bytes
     }
@@ -168,6 +176,23 @@ extension ComplaintEvent {
             return .clockResumed(on: try field(1, "on").date(), limit: try field(2, "limit").choice(ComplaintLimit.self),
                                  due: Deadline(date: try field(3, "due").date(),
                                                isProvisional: try fields.optional(4).map { field throws(PayloadError) in try field.bool() } ?? false))
+        case "complaint.corrected":
+            let correctedType = try field(4, "type").string()
+            // A correction corrects a recorded act, never another correction: the same position is corrected again.
+            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
+            func event(_ bytes: [UInt8]) throws(PayloadError) -> ComplaintEvent {
+                guard let event = try decode(type: correctedType, schemaVersion: schemaVersion, bytes) else {
+                    throw .malformed("a complaint correction corrects \(correctedType), not a complaint event")
+                }
+                return event
+            }
+            // A position is below 2^63, as every position the ledger gives is.
+            let corrects = try field(2, "corrects").uint64()
+            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
+            return .corrected(ComplaintCorrection(
+                on: try field(1, "on").date(), corrects: corrects, reason: try field(3, "reason").string(),
+                original: try event(try field(5, "original").bytes()),
+                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
         default:
             throw .malformed("unknown complaint event type \(type)")
         }

@@ -24,6 +24,8 @@ public enum ComplaintEvent: Hashable, Sendable {
     /// The limit runs again, with the last day it now has: as many working days after this day as were left
     /// when it stopped. Fields: 1 on, 2 limit, 3 the new last day, 4 it is provisional (absent: no).
     case clockResumed(on: CivilDate, limit: ComplaintLimit, due: Deadline)
+    /// An earlier event of the complaint amended or voided (更正): `ComplaintCorrection` lists its fields.
+    indirect case corrected(ComplaintCorrection)
 
     /// 1 channel, 2 consumer (pseudonymous subject id), 3 consumer name (sealed), 4 consumer phone (sealed),
     /// 5 merchant's credit code (when known), 6 merchant name, 7 category, 8 sub-category, 9 amount in dispute

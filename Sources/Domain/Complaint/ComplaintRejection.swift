@@ -27,6 +27,17 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case clockSuspended(command: String, limit: ComplaintLimit, since: CivilDate)
     /// An agreement recorded after the mediation limit had passed.
     case agreementAfterLimit(on: CivilDate, due: CivilDate)
+    /// A correction of a position that holds no event of this complaint, or holds a correction.
+    case correctionTargetUnknown(position: UInt64)
+    /// A correction that voids an event no correction may void (`ComplaintEvent.isVoidable`).
+    case notVoidable(type: String)
+    /// An amendment of a field the corrected event does not have, or may not be amended.
+    case notAmendable(field: String, type: String, amendable: [String])
+    /// An amendment that leaves the event as it stands.
+    case correctionChangesNothing
+    /// The complaint's events, corrected, would not be a history the rules let be recorded: the corrected event
+    /// or one after it would be refused, for `reason`.
+    indirect case correctionLeavesCaseImpossible(position: UInt64, type: String, reason: ComplaintRejection)
 
     public var description: String {
         switch self {
@@ -53,6 +64,16 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
             return "cannot \(command): the \(limit.importName) clock is suspended since \(since); resume it first"
         case let .agreementAfterLimit(on, due):
             return "cannot record an agreement on \(on): the mediation limit passed on \(due), and mediation that reaches no agreement by its limit is terminated (Order 20 Art. 21(5)); end it with outcome terminated and the reason"
+        case .correctionTargetUnknown(let position):
+            return "corrects is \(position): no event of this complaint that a correction can correct is recorded there"
+        case .notVoidable(let type):
+            return "\(type) cannot be voided: a correction voids a payment, an assignment, feedback, a satisfaction rating or a revisit; a stage decided stands, and its fields are amended"
+        case let .notAmendable(field, type, amendable):
+            return "\(field) cannot be amended on \(type)" + (amendable.isEmpty ? ": it has no field a correction amends" : "; it may amend \(amendable.joined(separator: ", "))")
+        case .correctionChangesNothing:
+            return "the amendment leaves the event as it is recorded"
+        case let .correctionLeavesCaseImpossible(position, type, reason):
+            return "the correction would leave the complaint impossible: its \(type) at position \(position) would then be refused: \(reason)"
         }
     }
 }

@@ -25,7 +25,9 @@ public struct ComplaintFacts: Sendable {
     public var feedbackGiven = false
     public var satisfaction: Bool?
     /// A return or exchange taken at another store or in another city (异地异店退换货).
-    public var crossStoreReturn = false
+    public var crossStoreReturn: Bool { crossStorePayments > 0 }
+    /// Its payments for a return taken elsewhere: a correction that voids one must know whether another remains.
+    var crossStorePayments = 0
     /// The mediation track (administrative, people's, service station, ODR, online video), once mediation started.
     public var track: MediationMode?
 
@@ -62,7 +64,7 @@ public struct ComplaintFacts: Sendable {
         writer.write(14, feedbackGiven)
         if let satisfaction { writer.write(15, satisfaction) }
         if let track { writer.write(16, choice: track) }
-        if crossStoreReturn { writer.write(17, true) }
+        if crossStorePayments > 0 { writer.write(17, crossStorePayments) }
         for (kind, fen) in recoveredByKind.amounts { writer.write(20 + UInt32(kind.rawValue), Int64(clamping: fen)) }
         return writer.bytes
     }
@@ -87,7 +89,7 @@ public struct ComplaintFacts: Sendable {
         feedbackGiven = try fields.one(14, "feedbackGiven").bool()
         satisfaction = try fields.optional(15)?.bool()
         track = try fields.optional(16)?.choice(MediationMode.self)
-        crossStoreReturn = try fields.optional(17)?.bool() ?? false
+        crossStorePayments = try fields.optional(17)?.int(in: 0...Int.max) ?? 0
         for kind in CompensationKind.allCases {
             if let field = fields.optional(20 + UInt32(kind.rawValue)) { recoveredByKind[kind] = Int128(try field.int64()) }
         }

@@ -13,8 +13,8 @@ import Domain
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
-    /// ranking and index; 5: on time is judged against the last day a suspension moved.
-    public static let version = 5
+    /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections.
+    public static let version = 6
     public static let streamPrefixes = ["complaint-", "report-"]
 
     static let table: UInt8 = 1
@@ -97,6 +97,7 @@ public struct StatisticsProjection: Projection {
             return
         }
         guard let slot = complaints.slot(of: id) else { return }
+        if case .corrected(let correction) = complaintEvent { return try correct(correction, slot, id) }
         if case .compensated(let paid) = complaintEvent,
            complaints.values[slot].recoveredFen.addingReportingOverflow(paid.amountFen).overflow {
             throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total past \(Int64.max) fen")
@@ -149,6 +150,53 @@ public struct StatisticsProjection: Projection {
         }
     }
 
+    /// Takes out what the corrected event counted and puts in what its replacement counts. Only the fields a
+    /// correction may amend (`ComplaintAmendment`) and the events it may void need undoing.
+    private mutating func correct(_ correction: ComplaintCorrection, _ slot: Int, _ id: String) throws(SetAside) {
+        var facts = complaints.values[slot]
+        switch (correction.original, correction.replacement) {
+        case let (.received, .received(received)?):
+            // Category and channel place it in another total: out of the old one, into the new.
+            totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts), sign: -1); return true }
+            facts.category = received.category
+            facts.channel = received.channel
+            complaints.modify(slot) { $0 = facts; return true }
+            setTotalsSlot(slot, totalsSlot(for: facts, restoring: false))
+            totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts)); return true }
+            return
+        case let (.compensated(paid), replacement):
+            let amended: ComplaintEvent.Compensated? = if case .compensated(let amended)? = replacement { amended } else { nil }
+            let (less, lessOverflow) = facts.recoveredFen.subtractingReportingOverflow(paid.amountFen)
+            let (more, moreOverflow) = less.addingReportingOverflow(amended?.amountFen ?? 0)
+            guard !lessOverflow, !moreOverflow else {
+                throw SetAside("complaint \(id): correcting a compensation of \(paid.amountFen) fen would take its recovered total out of Int64's range")
+            }
+            facts.recoveredFen = more
+            facts.recoveredByKind[paid.kind] -= Int128(paid.amountFen)
+            if let amended { facts.recoveredByKind[amended.kind] += Int128(amended.amountFen) }
+            if paid.returnStore != nil, amended == nil { facts.crossStorePayments = max(0, facts.crossStorePayments - 1) }
+        case (.feedbackGiven, nil):
+            facts.feedbackGiven = false
+        case let (.satisfactionRated, replacement):
+            facts.satisfaction = if case let .satisfactionRated(_, satisfied)? = replacement { satisfied } else { nil }
+        case let (.mediationEnded, .mediationEnded(ended)?):
+            facts.mediationAgreement = ended.outcome == .agreement
+        default:
+            // Amended grounds and notes, voided assignments and revisits: nothing the statistics count.
+            return
+        }
+        let before = Indicators(complaints.values[slot])
+        complaints.modify(slot) { $0 = facts; return true }
+        let after = Indicators(facts)
+        if after != before {
+            totals.modify(totalsSlot[slot]) { total in
+                total.add(before, sign: -1)
+                total.add(after)
+                return true
+            }
+        }
+    }
+
     static func reportKey(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: reportTable).adding(day).adding(id).bytes }
 
     /// The totals slot a complaint counts in, made when first needed. Restoring, the stored total follows.
@@ -187,7 +235,7 @@ public struct StatisticsProjection: Projection {
     /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
     private static func record(_ event: ComplaintEvent, in facts: inout ComplaintFacts) -> Bool {
         switch event {
-        case .received, .assigned, .revisited, .clockSuspended: return false
+        case .received, .assigned, .revisited, .clockSuspended, .corrected: return false
         case .mediationStarted(let started):
             facts.track = started.mode
         case let .clockResumed(_, limit, due):
@@ -207,7 +255,7 @@ public struct StatisticsProjection: Projection {
         case .compensated(let paid):
             facts.recoveredFen += paid.amountFen
             facts.recoveredByKind[paid.kind] += Int128(paid.amountFen)
-            if paid.returnStore != nil { facts.crossStoreReturn = true }
+            if paid.returnStore != nil { facts.crossStorePayments += 1 }
         case .closed(let closed):
             facts.closedOn = closed.closedOn
         case .feedbackGiven:

@@ -111,6 +111,9 @@ public struct SupervisionProjection: Projection {
             resume(.complaint, id, on: on, due: due)
         case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
+        case .corrected:
+            // A correction changes no day and voids no stage (`ComplaintAmendment`): every clock stands as it ran.
+            return
         }
     }
 

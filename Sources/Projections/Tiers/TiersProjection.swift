@@ -12,8 +12,9 @@ public struct TiersProjection: Projection {
     public static let name = "tiers"
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
     /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
-    /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it.
-    public static let version = 8
+    /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
+    /// 9: a corrected prior compensation gives back what it no longer draws.
+    public static let version = 9
     public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -104,6 +105,19 @@ public struct TiersProjection: Projection {
             merchants.modify(slot) { standing in
                 let (drawn, overflow) = standing.depositDrawnFen.addingReportingOverflow(paid.amountFen)
                 standing.depositDrawnFen = overflow ? .max : drawn
+                return true
+            }
+        case let .complaint(id, .corrected(correction)):
+            // A prior compensation amended or voided gives back to the deposit what it no longer draws.
+            guard case .compensated(let paid) = correction.original, paid.payer == .priorCompensationFund,
+                  let code = complaintMerchant[id], let slot = merchants.slot(of: code), merchants.values[slot].depositFen != nil else { return }
+            let amended: Int64 = if case .compensated(let amended)? = correction.replacement { amended.amountFen } else { 0 }
+            merchants.modify(slot) { standing in
+                // The drawn total saturates at Int64.max; what saturated is not given back.
+                guard standing.depositDrawnFen < .max else { return false }
+                let (less, lessOverflow) = standing.depositDrawnFen.subtractingReportingOverflow(paid.amountFen)
+                let (more, moreOverflow) = max(0, less).addingReportingOverflow(amended)
+                standing.depositDrawnFen = lessOverflow ? 0 : (moreOverflow ? .max : more)
                 return true
             }
         case let .complaint(id, .accepted(accepted)):

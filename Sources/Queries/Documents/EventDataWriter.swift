@@ -133,6 +133,15 @@ public enum EventDataWriter {
             w.key("limit"); w.name(limit)
             w.key("on"); w.day(on)
             w.close()
+        case .corrected(let c):
+            w.open()
+            w.key("corrects", first: true); w.write(c.corrects)
+            w.key("on"); w.day(c.on)
+            w.key("original"); write(c.original, &w)
+            w.key("reason"); w.write(c.reason)
+            w.key("replacement"); if let replacement = c.replacement { write(replacement, &w) } else { w.writeNull() }
+            w.key("type"); w.write(c.original.type)
+            w.close()
         }
     }
 

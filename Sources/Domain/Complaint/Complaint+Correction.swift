@@ -1,0 +1,103 @@
+extension Complaint {
+    /// An event of the complaint with the position the ledger recorded it at.
+    public struct Recorded: Hashable, Sendable {
+        public var position: UInt64
+        public var event: ComplaintEvent
+
+        public init(position: UInt64, event: ComplaintEvent) {
+            self.position = position
+            self.event = event
+        }
+    }
+
+    /// The complaint as its recorded events, corrected, say: each correction replaces the event it corrects
+    /// (or, voiding it, takes it out) where that event lies, and the rest are folded in order by `evolve`.
+    ///
+    /// A correction of a position that holds no event of the stream (only a hand-made log has one) corrects
+    /// nothing; the decider never records one.
+    public static func fold(_ recorded: some Sequence<Recorded>) -> State {
+        var history: [Recorded] = []
+        var lastCorrection: CivilDate?
+        for item in recorded {
+            guard case .corrected(let correction) = item.event else {
+                history.append(item)
+                continue
+            }
+            lastCorrection = max(lastCorrection ?? correction.on, correction.on)
+            guard let index = history.firstIndex(where: { $0.position == correction.corrects }) else { continue }
+            if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
+        }
+        var state = history.reduce(initial) { evolve($0, $1.event) }
+        state.history = history
+        if let lastCorrection { state.lastDay = max(state.lastDay ?? lastCorrection, lastCorrection) }
+        return state
+    }
+
+    /// Decides a correction (docs/COMMANDS.md, `correct`). It is refused unless the complaint's events, so
+    /// corrected, are a history the rules would have let be recorded: each, sent again as the command that
+    /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.
+    static func correction(_ correct: ComplaintCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> ComplaintCorrection {
+        guard !correct.reason.isEmpty else { throw .missing(field: "reason") }
+        guard let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
+            throw .correctionTargetUnknown(position: correct.corrects)
+        }
+        let original = state.history[index].event
+        var corrected = state.history
+        let replacement: ComplaintEvent?
+        switch correct.change {
+        case .void:
+            guard original.isVoidable else { throw .notVoidable(type: original.type) }
+            replacement = nil
+            corrected.remove(at: index)
+        case .amend(let amendment):
+            replacement = try original.amended(by: amendment)
+            corrected[index].event = replacement!
+        }
+        try check(corrected, rules)
+        return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
+    }
+
+    /// Throws, naming the first event the rules would refuse, unless `history` could have been recorded.
+    private static func check(_ history: [Recorded], _ rules: ComplaintRules) throws(ComplaintRejection) {
+        var state = initial
+        for item in history {
+            do {
+                _ = try events(for: item.event.command, state, rules, returnWindowDays: nil)
+            } catch {
+                throw .correctionLeavesCaseImpossible(position: item.position, type: item.event.type, reason: error)
+            }
+            state = evolve(state, item.event)
+        }
+    }
+}
+
+extension ComplaintEvent {
+    /// The command that records this event, as `Complaint.decide` takes it. A correction is never in a
+    /// corrected history; it maps to itself undone, which no history reaches.
+    var command: ComplaintCommand {
+        switch self {
+        case .received(let received):
+            return .receive(.init(
+                channel: received.channel, consumer: received.consumer, consumerName: received.consumerName, consumerPhone: received.consumerPhone,
+                merchant: received.merchant, merchantName: received.merchantName, category: received.category, subcategory: received.subcategory,
+                amountInDisputeFen: received.amountInDisputeFen, receivedRegion: received.receivedRegion, merchantRegion: received.merchantRegion,
+                receivedOn: received.receivedOn, intake: received.intake))
+        case .accepted(let accepted): return .accept(on: accepted.acceptedOn)
+        case .notAccepted(let refused): return .refuse(on: refused.decidedOn, ground: refused.ground, note: refused.note)
+        case .mediationStarted(let started): return .startMediation(on: started.startedOn, mode: started.mode)
+        case .mediationEnded(let ended): return .endMediation(on: ended.endedOn, outcome: ended.outcome, reason: ended.reason)
+        case .compensated(let paid):
+            return .compensate(.init(on: paid.paidOn, amountFen: paid.amountFen, payer: paid.payer, kind: paid.kind, basis: paid.basis,
+                                     lossFen: paid.lossFen, purchasedOn: paid.purchasedOn, returnStore: paid.returnStore))
+        case .closed(let closed): return .close(on: closed.closedOn)
+        case let .assigned(on, unit, transferred): return .assign(on: on, unit: unit, transferred: transferred)
+        case .feedbackGiven(let on): return .giveFeedback(on: on)
+        case let .satisfactionRated(on, satisfied): return .rateSatisfaction(on: on, satisfied: satisfied)
+        case let .revisited(on, note): return .revisit(on: on, note: note)
+        case let .clockSuspended(on, _, reason, note): return .suspendClock(on: on, reason: reason, note: note)
+        case let .clockResumed(on, _, _): return .resumeClock(on: on)
+        case .corrected(let correction):
+            return .correct(.init(on: correction.on, corrects: correction.corrects, reason: correction.reason, change: .void))
+        }
+    }
+}
