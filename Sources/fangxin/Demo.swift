@@ -7,7 +7,9 @@ struct Demo: AsyncParsableCommand {
         abstract: "Fill the ledger with the demonstration scenarios, verify it and show its head.",
         discussion: """
             Imports every file of Fixtures/scenarios/ (the seeds' stories: merchants, pledges, complaints, reports, \
-            credit, 2023–2026), after recording the working calendar and the default policy. Into an empty ledger, \
+            credit, 2023–2026), and two generated counties around them (Deqing 330521 and Anji 330523: \
+            \(DemoCounties.merchants) merchants and their complaints, from 2023-01-02 to 2026-10-30, the last of them \
+            still open), after recording the working calendar and the default policy. Into an empty ledger, \
             the commands of all files are recorded in the order of their business days, and the ledger's clock \
             follows those days (from 09:00 Beijing time), as if each had been recorded live: --as-of 2025-01-01 \
             then shows what was known on that day. Safe to run again: every command carries its id, so a second run \
@@ -70,6 +72,7 @@ struct DemoScenarios {
         } else {
             files = BundledFixtures.scenarios.map { ($0.path, $0.data) }
         }
+        files.append((DemoCounties.name, DemoCounties.lines()))
         var total = ImportRunner.Summary()
         if let clock {
             total = try await runner.run(files, following: clock)
@@ -79,5 +82,27 @@ struct DemoScenarios {
         print("imported \(total.lines) commands from \(files.count) scenario files: \(total.recorded) recorded, "
               + "\(total.alreadyRecorded) already recorded, \(total.failed) failed")
         return total
+    }
+}
+
+/// The counties the demo generates beside the stories, so that every library, every panel and the supervision
+/// list of any day have cases in them: the cases received in the last days are still open, and so late.
+enum DemoCounties {
+    static let name = "generated counties 330521, 330523 (seed 2026)"
+    static let merchants = 160
+
+    /// The generated commands as import lines: the same every time.
+    static func lines() -> Data {
+        var generator = ProvinceGenerator(merchants: merchants, events: 5_000, seed: 2026, counties: ["330521", "330523"])
+        generator.pledgesDeposits = true
+        var text = ""
+        while let day = generator.nextDay() {
+            for command in day {
+                guard let line = GeneratedLine.json(command) else { continue }
+                text += line
+                text += "\n"
+            }
+        }
+        return Data(text.utf8)
     }
 }

@@ -18,7 +18,8 @@ import TestSupport
         let counts = try #require(try JSONSerialization.jsonObject(with: Data(tiers.output.utf8)) as? [String: Any])
         let byTier = try #require(counts["counts"] as? [String: Int])
         #expect(Set(byTier.keys) == ["selection-pool", "cultivation", "star-rated", "warning", "delisted"])
-        #expect(byTier["warning"] == 1)
+        // A living province: every library has merchants in it.
+        #expect(byTier.values.allSatisfy { $0 > 0 }, "\(byTier)")
 
         let merchant = try cli.fangxin("merchant", "91330522MA2B3C4D57", "--data", data)
         #expect(merchant.status == 0 && merchant.output.contains("预警库 warning") && merchant.output.contains("pledge breach"))

@@ -48,6 +48,7 @@ enum GeneratedLine {
                 var body: [String: JSONValue] = ["on": day(on), "kind": name(pledge.kind)]
                 if let window = pledge.windowDays { body["windowDays"] = .int(Int64(window)) }
                 if !pledge.exclusions.isEmpty { body["exclusions"] = .array(pledge.exclusions.map(JSONValue.string)) }
+                if let fund = pledge.fundFen { body["fundFen"] = .int(fund) }
                 line["pledge"] = .object(body)
             case let .regulatorReviewed(on, passed, reasons):
                 line["review"] = .object(["on": day(on), "passed": .bool(passed), "reasons": .array(reasons.map(JSONValue.string))])

@@ -32,14 +32,21 @@ struct ProvinceGenerator {
     let days = 1_398   // to 2026-10-30: within the published calendar, so deadlines are final
 
     private var random: SplitMix64
+    /// Where its merchants are registered and their complaints received.
+    private let counties: [String]
     private let merchantCount: Int
+    /// Whether a quarter of the merchants also pledge prior compensation (先行赔付) with a small deposit, which the
+    /// prior compensations paid for their complaints draw on. Off, the commands are those of earlier versions.
+    var pledgesDeposits = false
     private let complaintCount: Int
     private var merchants: [(code: UnifiedSocialCreditCode, name: String, region: String)] = []
     /// Commands waiting for their day, by day index.
     private var pending: [[Command]]
 
-    init(merchants: Int, events: Int, seed: UInt64) {
+    init(merchants: Int, events: Int, seed: UInt64, counties: [String] = Self.counties) {
+        precondition(!counties.isEmpty, "a province has a county")
         random = SplitMix64(seed: seed)
+        self.counties = counties
         merchantCount = merchants
         // A merchant's life is about 6 commands, a complaint's about 7.5, a day's close 1.
         complaintCount = max(0, (events - merchants * 6 - days) * 2 / 15)
@@ -80,7 +87,7 @@ struct ProvinceGenerator {
     }
 
     private mutating func schedule(merchant number: Int, from index: Int) {
-        let region = Self.counties[below(Self.counties.count)]
+        let region = counties[below(counties.count)]
         var body = "91" + region
         for _ in 0..<9 { body.append(Self.codeCharacters[below(Self.codeCharacters.count)]) }
         let code = Self.codeCharacters.lazy.compactMap { try? UnifiedSocialCreditCode(body + String($0)) }.first!
@@ -98,6 +105,10 @@ struct ProvinceGenerator {
         later(index + 1, Command(id: id(), actor: platform, action: .merchant(code, .preReviewed(on: on(1), passed: passed, reasons: passed ? [] : ["材料不全"]))))
         guard passed else { return }
         later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .reassuredConsumption)))))
+        if pledgesDeposits, chance(25) {
+            let deposit = Int64(3 + below(6)) * 10_000
+            later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .priorCompensation, fundFen: deposit)))))
+        }
         if chance(40) {
             later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .offlineNoReasonReturn, windowDays: 7, exclusions: ["定制商品"])))))
         }
@@ -140,7 +151,7 @@ struct ProvinceGenerator {
         later(index, Command(id: next(), actor: Actor(id: "12315-platform", role: "system"), action: .complaint(id: id, .receive(.init(
             channel: channels[below(channels.count)], consumer: "consumer-\(number)", merchant: merchant.code, merchantName: merchant.name,
             category: chance(55) ? .goods : .service, subcategory: Self.subcategories[below(Self.subcategories.count)],
-            amountInDisputeFen: disputed, receivedRegion: try! RegionCode(crossRegion ? Self.counties[below(Self.counties.count)] : received),
+            amountInDisputeFen: disputed, receivedRegion: try! RegionCode(crossRegion ? counties[below(counties.count)] : received),
             merchantRegion: try! RegionCode(merchant.region), receivedOn: on(0))))))
         let decided = 1 + below(5)
         guard chance(90) else {
