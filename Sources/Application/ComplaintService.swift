@@ -22,7 +22,7 @@ public struct ComplaintService: Sendable {
         // The complaint names its merchant on receipt, once for all.
         var window: Int?
         if case .compensate(let paid) = command, paid.kind == .noReasonReturn, let code = try load(Self.stream(complaint)).0.merchant {
-            window = try MerchantService(ledger: ledger, rules: rules).merchant(code).pledges[.offlineNoReasonReturn]?.windowDays
+            window = try MerchantService(ledger: ledger).merchant(code).pledges[.offlineNoReasonReturn]?.windowDays
         }
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,

@@ -10,11 +10,15 @@ public struct CommandRecorder: Sendable {
     public let vault: PersonalDataVault
     private let complaints: ComplaintService
     private let merchants: MerchantService
+    private let credits: CreditService
+    private let reports: ReportService
 
     public init(ledger: Ledger, vault: PersonalDataVault, rules: ComplaintRules) {
         self.vault = vault
         complaints = ComplaintService(ledger: ledger, rules: rules)
-        merchants = MerchantService(ledger: ledger, rules: rules)
+        merchants = MerchantService(ledger: ledger)
+        credits = CreditService(ledger: ledger)
+        reports = ReportService(ledger: ledger, rules: rules)
     }
 
     /// Opens the vault beside the ledger (`DIR/vault`), records the calendar and the default policy on a ledger
@@ -38,10 +42,8 @@ public struct CommandRecorder: Sendable {
             return try complaints.load(ComplaintService.stream(id)).0.receivedRegion
         case .merchant(let code, _), .credit(let code, _):
             return try merchants.merchant(code).region
-        case .report(let id, _), .resumeReport(let id, _):
-            return try merchants.report(id).receivedRegion
-        case .receiveReport:
-            preconditionFailure("a received report names its region")
+        case .report(let id, _):
+            return try reports.report(id).receivedRegion
         }
     }
 
@@ -55,16 +57,12 @@ public struct CommandRecorder: Sendable {
         switch command.action {
         case let .complaint(id, action):
             return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
-        case let .merchant(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
-        case let .credit(code, event):
-            return try await merchants.record(event, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
-        case let .receiveReport(id, receive):
-            return try await merchants.receive(receive, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
-        case let .report(id, event):
-            return try await merchants.record(event, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
-        case let .resumeReport(id, on):
-            return try await merchants.resume(report: id, on: on, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+        case let .merchant(code, action):
+            return try await merchants.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+        case let .credit(code, action):
+            return try await credits.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+        case let .report(id, action):
+            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
         }
     }
 }

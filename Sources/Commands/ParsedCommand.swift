@@ -10,20 +10,17 @@ import Vault
 public struct ParsedCommand: Sendable {
     public enum Action: Sendable {
         case complaint(id: String, ComplaintCommand)
-        case merchant(UnifiedSocialCreditCode, MerchantEvent)
-        case credit(UnifiedSocialCreditCode, CreditEvent)
-        case receiveReport(id: String, Report.Receive)
-        case report(id: String, ReportEvent)
-        /// A report's verification resumed: its new last day is worked out from the rules when it is decided.
-        case resumeReport(id: String, on: CivilDate)
+        case merchant(UnifiedSocialCreditCode, MerchantCommand)
+        case credit(UnifiedSocialCreditCode, CreditCommand)
+        case report(id: String, ReportCommand)
 
         /// The stream the command is decided against and appended to.
         public var stream: String {
             switch self {
             case .complaint(let id, _): return ComplaintService.stream(id)
-            case .merchant(let code, _): return MerchantService.stream(merchant: code)
-            case .credit(let code, _): return MerchantService.stream(credit: code)
-            case .receiveReport(let id, _), .report(let id, _), .resumeReport(let id, _): return MerchantService.stream(report: id)
+            case .merchant(let code, _): return MerchantService.stream(code)
+            case .credit(let code, _): return CreditService.stream(code)
+            case .report(let id, _): return ReportService.stream(id)
             }
         }
     }
@@ -45,8 +42,8 @@ public struct ParsedCommand: Sendable {
     public var regionNamed: RegionCode? {
         switch action {
         case .complaint(_, .receive(let receive)): return receive.receivedRegion
-        case .merchant(_, .applied(_, _, _, let region, _, _, _)): return region
-        case .receiveReport(_, let receive): return receive.receivedRegion
+        case .merchant(_, .apply(_, _, let region, _, _, _)): return region
+        case .report(_, .receive(let receive)): return receive.receivedRegion
         default: return nil
         }
     }
@@ -246,41 +243,40 @@ public struct ParsedCommand: Sendable {
         case .merchant:
             let code = try creditCode(line.merchant!, "merchant")
             if let grant = line.grantCredit {
-                action = .credit(code, .granted(CreditGranted(
-                    merchant: code, bank: grant.bank, product: grant.product, amountFen: grant.amountFen, termMonths: grant.termMonths, grantedOn: grant.on)))
+                action = .credit(code, .grant(on: grant.on, bank: grant.bank, product: grant.product, amountFen: grant.amountFen, termMonths: grant.termMonths))
             } else if let revoke = line.revokeCredit {
-                action = .credit(code, .revoked(on: revoke.on, bank: revoke.bank, product: revoke.product, reason: revoke.reason))
+                action = .credit(code, .revoke(on: revoke.on, bank: revoke.bank, product: revoke.product, reason: revoke.reason))
             } else if let expire = line.expireCredit {
-                action = .credit(code, .expired(on: expire.on, bank: expire.bank, product: expire.product))
+                action = .credit(code, .expire(on: expire.on, bank: expire.bank, product: expire.product))
             } else if let acquiring = line.openCardAcquiring {
-                action = .credit(code, .cardAcquiringOpened(on: acquiring.on, bank: acquiring.bank, feeSubsidyFen: acquiring.feeSubsidyFen))
+                action = .credit(code, .openCardAcquiring(on: acquiring.on, bank: acquiring.bank, feeSubsidyFen: acquiring.feeSubsidyFen))
             } else {
-                action = .merchant(code, try Self.merchantEvent(line, code: code, region: region))
+                action = .merchant(code, try Self.merchantCommand(line, region: region))
             }
         case .report:
             let report = line.report!
             guard !report.isEmpty else { throw CommandError("report", "is empty") }
             if let receive = line.receiveReport {
-                action = .receiveReport(id: report, Report.Receive(
+                action = .report(id: report, .receive(ReportCommand.Receive(
                     receivedOn: receive.receivedOn, channel: receive.channel.value, reporter: receive.reporter,
                     reporterName: try sealed(receive.reporterName, for: receive.reporter, "receiveReport.reporterName"),
                     reporterPhone: try sealed(receive.reporterPhone, for: receive.reporter, "receiveReport.reporterPhone"),
                     merchant: try receive.merchant.map { code throws(CommandError) in try creditCode(code, "receiveReport.merchant") }, merchantName: receive.merchantName,
                     allegation: receive.allegation, receivedRegion: try region(receive.receivedRegion, "receiveReport.receivedRegion"),
-                    intake: receive.intake))
+                    intake: receive.intake)))
             } else if let verify = line.verify {
-                action = .report(id: report, .verified(on: verify.on, substantiated: verify.substantiated, findings: verify.findings))
+                action = .report(id: report, .verify(on: verify.on, substantiated: verify.substantiated, findings: verify.findings))
             } else if let decide = line.decideCase {
-                action = .report(id: report, .caseDecided(on: decide.on, filed: decide.filed, reference: decide.reference))
+                action = .report(id: report, .decideCase(on: decide.on, filed: decide.filed, reference: decide.reference))
             } else if let suspend = line.suspendVerification {
-                action = .report(id: report, .verificationSuspended(on: suspend.on, reason: suspend.reason.value, note: suspend.note))
+                action = .report(id: report, .suspendVerification(on: suspend.on, reason: suspend.reason.value, note: suspend.note))
             } else if let resume = line.resumeVerification {
-                action = .resumeReport(id: report, on: resume.on)
+                action = .report(id: report, .resumeVerification(on: resume.on))
             } else if let close = line.closeCase {
-                action = .report(id: report, .caseClosed(on: close.on, penaltyFen: close.penaltyFen, decision: close.decision))
+                action = .report(id: report, .closeCase(on: close.on, penaltyFen: close.penaltyFen, decision: close.decision))
             } else {
                 let reward = line.payReward!
-                action = .report(id: report, .rewardPaid(on: reward.on, amountFen: reward.amountFen))
+                action = .report(id: report, .payReward(on: reward.on, amountFen: reward.amountFen))
             }
         }
     }
@@ -304,38 +300,38 @@ public struct ParsedCommand: Sendable {
         }
     }
 
-    private static func merchantEvent(_ line: CommandDocument, code: UnifiedSocialCreditCode,
-                                      region: (String, String) throws(CommandError) -> RegionCode) throws(CommandError) -> MerchantEvent {
+    private static func merchantCommand(_ line: CommandDocument,
+                                        region: (String, String) throws(CommandError) -> RegionCode) throws(CommandError) -> MerchantCommand {
         if let apply = line.apply {
-            return .applied(on: apply.on, code: code, name: apply.name, region: try region(apply.region, "apply.region"),
-                            industry: apply.industry, address: apply.address, route: apply.route.value)
+            return .apply(on: apply.on, name: apply.name, region: try region(apply.region, "apply.region"),
+                          industry: apply.industry, address: apply.address, route: apply.route.value)
         } else if let review = line.preReview {
-            return .preReviewed(on: review.on, passed: review.passed, reasons: review.reasons ?? [])
+            return .preReview(on: review.on, passed: review.passed, reasons: review.reasons ?? [])
         } else if let pledge = line.pledge {
-            return .pledged(on: pledge.on, pledge: Pledge(
+            return .pledge(on: pledge.on, Pledge(
                 kind: pledge.kind.value, windowDays: pledge.windowDays, exclusions: pledge.exclusions ?? [], brand: pledge.brand,
                 coverage: pledge.coverage ?? [], fundFen: pledge.fundFen))
         } else if let withdraw = line.withdrawPledge {
-            return .pledgeWithdrawn(on: withdraw.on, kind: withdraw.kind.value)
+            return .withdrawPledge(on: withdraw.on, kind: withdraw.kind.value)
         } else if let review = line.review {
-            return .regulatorReviewed(on: review.on, passed: review.passed, reasons: review.reasons ?? [])
+            return .review(on: review.on, passed: review.passed, reasons: review.reasons ?? [])
         } else if let evaluate = line.evaluate {
-            return .evaluated(on: evaluate.on, score: evaluate.score, stars: evaluate.stars, rank: evaluate.rank?.value)
+            return .evaluate(on: evaluate.on, score: evaluate.score, stars: evaluate.stars, rank: evaluate.rank?.value)
         } else if let inspect = line.inspect {
-            return .inspected(on: inspect.on, method: inspect.method.value, passed: inspect.passed, findings: inspect.findings)
+            return .inspect(on: inspect.on, method: inspect.method.value, passed: inspect.passed, findings: inspect.findings)
         } else if let violation = line.recordViolation {
-            return .violationRecorded(on: violation.on, kind: violation.kind.value, description: violation.description, penaltyFen: violation.penaltyFen)
+            return .recordViolation(on: violation.on, kind: violation.kind.value, description: violation.description, penaltyFen: violation.penaltyFen)
         } else if let listed = line.listAbnormal {
-            return .abnormalListChanged(on: listed.on, listed: true, reason: listed.reason)
+            return .listAbnormal(on: listed.on, reason: listed.reason)
         } else if let removed = line.removeAbnormal {
-            return .abnormalListChanged(on: removed.on, listed: false, reason: removed.reason)
+            return .removeAbnormal(on: removed.on, reason: removed.reason)
         } else if let breach = line.recordBreach {
-            return .pledgeBreached(on: breach.on, kind: breach.kind.value, description: breach.description, complaint: breach.complaint)
+            return .recordBreach(on: breach.on, kind: breach.kind.value, description: breach.description, complaint: breach.complaint)
         } else if let rectify = line.rectify {
-            return .rectified(on: rectify.on, description: rectify.description)
+            return .rectify(on: rectify.on, description: rectify.description)
         } else {
             let delist = line.delist!
-            return .delisted(on: delist.on, reason: delist.reason)
+            return .delist(on: delist.on, reason: delist.reason)
         }
     }
 }

@@ -12,6 +12,6 @@ struct Fangxin: AsyncParsableCommand {
             be opened or read; 3 a deadline needs a year whose working calendar has not been published; \
             4 some lines of an import failed; 64 the command line was wrong.
             """,
-        subcommands: [Demo.self, Serve.self, Import.self, CloseDay.self, Rebuild.self, Tiers.self, MerchantCommand.self, Stats.self, Overdue.self, CreditCommand.self,
+        subcommands: [Demo.self, Serve.self, Import.self, CloseDay.self, Rebuild.self, Tiers.self, MerchantStandingCommand.self, Stats.self, Overdue.self, CreditLinesCommand.self,
                       Trail.self, Export.self, Erase.self, Generate.self, Head.self, Events.self, Verify.self, Keys.self, CheckpointCommand.self, Prove.self, WitnessCommand.self, Evidence.self, CalendarCommand.self, Bench.self])
 }

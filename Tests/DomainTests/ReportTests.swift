@@ -5,8 +5,8 @@ import TestSupport
 @Suite struct ReportTests {
     let rules = ComplaintRules.standard(calendar: fixtureCalendar)
 
-    func receive(_ date: String = "2025-09-26") -> Report.Receive {
-        Report.Receive(receivedOn: day(date), channel: .online12315, reporter: "reporter-9", merchant: try! UnifiedSocialCreditCode("91350200776049653A"),
+    func receive(_ date: String = "2025-09-26") -> ReportCommand.Receive {
+        ReportCommand.Receive(receivedOn: day(date), channel: .online12315, reporter: "reporter-9", merchant: try! UnifiedSocialCreditCode("91350200776049653A"),
                        merchantName: "某网店", allegation: "销售过期食品", receivedRegion: try! RegionCode("330522"))
     }
 
@@ -16,7 +16,7 @@ import TestSupport
     @Test func anIntakeForksIntoAComplaintAndAReport() throws {
         var report = receive("2025-09-26")
         report.intake = "12315-2025-0926-0001"
-        guard case .received(let reported) = try #require(try Report.receive(report, Report.initial, rules).get().first) else { return }
+        guard case .received(let reported) = try #require(try Report.decide(.receive(report), Report.initial, rules).get().first) else { return }
         let complaint = ComplaintCommand.receive(.init(
             channel: .online12315, consumer: "consumer-9", merchant: try UnifiedSocialCreditCode("91350200776049653A"), merchantName: "某网店",
             category: .goods, subcategory: "食品", amountInDisputeFen: 3_000, receivedRegion: try RegionCode("330522"),
@@ -31,30 +31,30 @@ import TestSupport
     /// Received Fri 2025-09-26, verification is due Thu 10-23 (15 working days). Suspended for testing on Tue 09-30
     /// with 12 working days left (9–11, 13–17, 20–23 Oct), resumed Mon 10-13: due Wed 10-29 (14–17, 20–24, 27–29).
     @Test func aSuspendedVerificationResumesWithTheDaysItHadLeft() throws {
-        var state = try given([.verificationSuspended(on: day("2025-09-30"), reason: .testingOrAppraisal, note: "送检")])
+        var state = try given([.suspendVerification(on: day("2025-09-30"), reason: .testingOrAppraisal, note: "送检")])
         #expect(state.suspendedSince == day("2025-09-30"))
-        if case .failure(let refused) = Report.decide(.verified(on: day("2025-10-09"), substantiated: true, findings: "属实"), state) {
+        if case .failure(let refused) = Report.decide(.verify(on: day("2025-10-09"), substantiated: true, findings: "属实"), state, rules) {
             #expect(refused.description.contains("suspended since 2025-09-30"))
         } else {
             Issue.record("verified while suspended")
         }
-        for event in try Report.resume(on: day("2025-10-13"), state, rules).get() { state = Report.evolve(state, event) }
+        for event in try Report.decide(.resumeVerification(on: day("2025-10-13")), state, rules).get() { state = Report.evolve(state, event) }
         #expect(state.verificationDue == Deadline(date: day("2025-10-29"), isProvisional: false) && state.suspendedSince == nil)
-        #expect(throws: ReportRejection.self) { try Report.resume(on: day("2025-10-14"), state, rules).get() }
-        #expect(throws: ReportRejection.self) { try Report.decide(.verificationSuspended(on: day("2025-10-14"), reason: .other, note: nil), state).get() }
+        #expect(throws: ReportRejection.self) { try Report.decide(.resumeVerification(on: day("2025-10-14")), state, rules).get() }
+        #expect(throws: ReportRejection.self) { try Report.decide(.suspendVerification(on: day("2025-10-14"), reason: .other, note: nil), state, rules).get() }
     }
 
-    func given(_ events: [ReportEvent], received date: String = "2025-09-26") throws -> Report.State {
+    func given(_ events: [ReportCommand], received date: String = "2025-09-26") throws -> Report.State {
         var state = Report.initial
-        for event in try Report.receive(receive(date), state, rules).get() { state = Report.evolve(state, event) }
+        for event in try Report.decide(.receive(receive(date)), state, rules).get() { state = Report.evolve(state, event) }
         for event in events {
-            for accepted in try Report.decide(event, state).get() { state = Report.evolve(state, accepted) }
+            for accepted in try Report.decide(event, state, rules).get() { state = Report.evolve(state, accepted) }
         }
         return state
     }
 
-    func refusal(_ event: ReportEvent, after events: [ReportEvent]) throws -> ReportRejection? {
-        guard case .failure(let rejection) = Report.decide(event, try given(events)) else { return nil }
+    func refusal(_ event: ReportCommand, after events: [ReportCommand]) throws -> ReportRejection? {
+        guard case .failure(let rejection) = Report.decide(event, try given(events), rules) else { return nil }
         return rejection
     }
 
@@ -64,35 +64,35 @@ import TestSupport
 
     @Test func aSubstantiatedReportRunsToAReward() throws {
         let state = try given([
-            .verified(on: day("2025-10-10"), substantiated: true, findings: "查实"),
-            .caseDecided(on: day("2025-10-11"), filed: true, reference: "长市监立〔2025〕88号"),
-            .caseClosed(on: day("2025-12-01"), penaltyFen: 5_000_000, decision: "罚款五万元"),
-            .rewardPaid(on: day("2025-12-15"), amountFen: 100_000),
+            .verify(on: day("2025-10-10"), substantiated: true, findings: "查实"),
+            .decideCase(on: day("2025-10-11"), filed: true, reference: "长市监立〔2025〕88号"),
+            .closeCase(on: day("2025-12-01"), penaltyFen: 5_000_000, decision: "罚款五万元"),
+            .payReward(on: day("2025-12-15"), amountFen: 100_000),
         ])
         #expect(state.stage == .closed && state.rewarded)
     }
 
     @Test func theOrderAndTheRewardRulesHold() throws {
-        #expect(try refusal(.caseDecided(on: day("2025-10-10"), filed: true, reference: "x"), after: [])
+        #expect(try refusal(.decideCase(on: day("2025-10-10"), filed: true, reference: "x"), after: [])
                 == .wrongStage(action: "record case-decided", stage: "awaiting verification"))
-        let unfounded: [ReportEvent] = [.verified(on: day("2025-10-10"), substantiated: false, findings: "未查实")]
-        #expect(try refusal(.caseDecided(on: day("2025-10-10"), filed: true, reference: "x"), after: unfounded)
+        let unfounded: [ReportCommand] = [.verify(on: day("2025-10-10"), substantiated: false, findings: "未查实")]
+        #expect(try refusal(.decideCase(on: day("2025-10-10"), filed: true, reference: "x"), after: unfounded)
                 == .invalid(field: "filed", reason: "cannot be true for a report found unsubstantiated"))
-        let notFiled = unfounded + [.caseDecided(on: day("2025-10-10"), filed: false, reference: "证据不足")]
-        #expect(try refusal(.rewardPaid(on: day("2025-10-11"), amountFen: 1), after: notFiled)
+        let notFiled = unfounded + [.decideCase(on: day("2025-10-10"), filed: false, reference: "证据不足")]
+        #expect(try refusal(.payReward(on: day("2025-10-11"), amountFen: 1), after: notFiled)
                 == .wrongStage(action: "record reward-paid", stage: "not filed as a case"))
-        let closed: [ReportEvent] = [.verified(on: day("2025-10-10"), substantiated: true, findings: "查实"),
-                                     .caseDecided(on: day("2025-10-11"), filed: true, reference: "x"),
-                                     .caseClosed(on: day("2025-12-01"), penaltyFen: 0, decision: "警告"),
-                                     .rewardPaid(on: day("2025-12-15"), amountFen: 100)]
-        #expect(try refusal(.rewardPaid(on: day("2025-12-16"), amountFen: 100), after: closed) == .invalid(field: "reward", reason: "was already paid"))
-        #expect(try refusal(.verified(on: day("2025-09-25"), substantiated: true, findings: "x"), after: [])
+        let closed: [ReportCommand] = [.verify(on: day("2025-10-10"), substantiated: true, findings: "查实"),
+                                     .decideCase(on: day("2025-10-11"), filed: true, reference: "x"),
+                                     .closeCase(on: day("2025-12-01"), penaltyFen: 0, decision: "警告"),
+                                     .payReward(on: day("2025-12-15"), amountFen: 100)]
+        #expect(try refusal(.payReward(on: day("2025-12-16"), amountFen: 100), after: closed) == .invalid(field: "reward", reason: "was already paid"))
+        #expect(try refusal(.verify(on: day("2025-09-25"), substantiated: true, findings: "x"), after: [])
                 == .dateBefore(action: "record verified", date: day("2025-09-25"), earliest: day("2025-09-26")))
-        #expect(Report.decide(.verified(on: day("2025-09-25"), substantiated: true, findings: "x"), Report.initial) == .failure(.notReceived))
+        #expect(Report.decide(.verify(on: day("2025-09-25"), substantiated: true, findings: "x"), Report.initial, rules) == .failure(.notReceived))
     }
 
     @Test func everyEventSurvivesItsStoredForm() throws {
-        var events = try Report.receive(receive("2026-12-24"), Report.initial, rules).get()   // a provisional deadline, into 2027
+        var events = try Report.decide(.receive(receive("2026-12-24")), Report.initial, rules).get()   // a provisional deadline, into 2027
         events += [ReportEvent.verified(on: day("2026-12-28"), substantiated: true, findings: "f"),
                    .caseDecided(on: day("2026-12-29"), filed: false, reference: "r"),
                    .caseClosed(on: day("2026-12-30"), penaltyFen: 123, decision: "d"),

@@ -1,5 +1,6 @@
-/// The credit decider: one active line per bank and product; only an active line can be revoked or expire;
-/// card acquiring opens once per bank. Amounts in fen, never negative.
+/// The credit decider: `decide` checks a command against the merchant's credit and returns the fact it records,
+/// or why it is refused; `evolve` folds a fact in. One active line per bank and product; only an active line can
+/// be revoked or expire; card acquiring opens once per bank. Amounts in fen, never negative.
 public enum Credit {
     public struct Line: Hashable, Sendable {
         public var bank: String
@@ -35,31 +36,30 @@ public enum Credit {
         return state
     }
 
-    /// Accepts the next credit fact of the merchant `code`, or says why not.
-    public static func decide(_ event: CreditEvent, _ state: State, code: UnifiedSocialCreditCode) -> Result<[CreditEvent], CreditRejection> {
+    /// Decides `command` for the merchant whose credit stream is keyed by `code`.
+    public static func decide(_ command: CreditCommand, _ state: State, code: UnifiedSocialCreditCode) -> Result<[CreditEvent], CreditRejection> {
         Result { () throws(CreditRejection) -> [CreditEvent] in
-            if let day = event.day, let last = state.lastDay, day < last { throw .dateBefore(date: day, earliest: last) }
-            switch event {
-            case .granted(let grant):
-                guard grant.merchant == code else { throw .invalid(field: "merchant", reason: "is \(grant.merchant), but this is the stream of \(code)") }
-                guard grant.grantedOn != nil else { throw .invalid(field: "grantedOn", reason: "is required") }
-                guard !grant.bank.isEmpty, !grant.product.isEmpty else { throw .invalid(field: "bank and product", reason: "are required") }
-                guard grant.amountFen > 0 else { throw .invalid(field: "amountFen", reason: "must be positive") }
-                guard grant.termMonths >= 1 else { throw .invalid(field: "termMonths", reason: "must be at least 1") }
-                guard state.lines[Line(bank: grant.bank, product: grant.product)] == nil else {
-                    throw .lineAlreadyActive(bank: grant.bank, product: grant.product)
-                }
-            case let .revoked(_, bank, product, reason):
+            if let last = state.lastDay, command.businessDay < last { throw .dateBefore(date: command.businessDay, earliest: last) }
+            guard !command.bank.isEmpty else { throw .invalid(field: "bank", reason: "is required") }
+            switch command {
+            case let .grant(on, bank, product, amount, term):
+                guard !product.isEmpty else { throw .invalid(field: "product", reason: "is required") }
+                guard amount > 0 else { throw .invalid(field: "amountFen", reason: "must be positive") }
+                guard term >= 1 else { throw .invalid(field: "termMonths", reason: "must be at least 1") }
+                guard state.lines[Line(bank: bank, product: product)] == nil else { throw .lineAlreadyActive(bank: bank, product: product) }
+                return [.granted(CreditGranted(merchant: code, bank: bank, product: product, amountFen: amount, termMonths: term, grantedOn: on))]
+            case let .revoke(on, bank, product, reason):
                 guard state.lines[Line(bank: bank, product: product)] != nil else { throw .noActiveLine(bank: bank, product: product) }
                 guard !reason.isEmpty else { throw .invalid(field: "reason", reason: "is required") }
-            case let .expired(_, bank, product):
+                return [.revoked(on: on, bank: bank, product: product, reason: reason)]
+            case let .expire(on, bank, product):
                 guard state.lines[Line(bank: bank, product: product)] != nil else { throw .noActiveLine(bank: bank, product: product) }
-            case let .cardAcquiringOpened(_, bank, subsidy):
-                guard !bank.isEmpty else { throw .invalid(field: "bank", reason: "is required") }
+                return [.expired(on: on, bank: bank, product: product)]
+            case let .openCardAcquiring(on, bank, subsidy):
                 guard subsidy >= 0 else { throw .invalid(field: "feeSubsidyFen", reason: "is \(subsidy); amounts are never negative") }
                 guard !state.acquiringBanks.contains(bank) else { throw .invalid(field: "bank", reason: "\(bank) already acquires for this merchant") }
+                return [.cardAcquiringOpened(on: on, bank: bank, feeSubsidyFen: subsidy)]
             }
-            return [event]
         }
     }
 }

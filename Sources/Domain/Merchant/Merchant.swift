@@ -1,5 +1,6 @@
-/// The merchant decider. A merchant's life is facts officials record (an application, a review, a pledge, an
-/// inspection…), so `decide` takes the proposed fact and checks that it may happen now; `evolve` folds it in.
+/// The merchant decider: `decide` checks a command against the merchant's state and returns the fact it records
+/// (an application, a review, a pledge, an inspection…), or why it is refused; `evolve` folds a fact into the
+/// state. Both are pure.
 ///
 /// Order (docs/DOMAIN.md §3.3): apply → system pre-review → regulator review → evaluation; pledges from the
 /// application on; inspections, violations, the abnormal-operations list, pledge breaches and rectification at
@@ -62,15 +63,17 @@ public enum Merchant {
         return state
     }
 
-    /// Accepts `event` as the next fact of the merchant whose stream is keyed by `code`, or says why not.
-    public static func decide(_ event: MerchantEvent, _ state: State, code: UnifiedSocialCreditCode) -> Result<[MerchantEvent], MerchantRejection> {
+    /// Decides `command` for the merchant whose stream is keyed by `code`.
+    public static func decide(_ command: MerchantCommand, _ state: State, code: UnifiedSocialCreditCode) -> Result<[MerchantEvent], MerchantRejection> {
         Result { () throws(MerchantRejection) -> [MerchantEvent] in
-            try check(event, state, code: code)
+            let event = command.event(code: code)
+            try check(event, state)
             return [event]
         }
     }
 
-    private static func check(_ event: MerchantEvent, _ state: State, code: UnifiedSocialCreditCode) throws(MerchantRejection) {
+    /// Checks that the fact a command records may happen now.
+    private static func check(_ event: MerchantEvent, _ state: State) throws(MerchantRejection) {
         let action = "record " + event.type.dropFirst("merchant.".count)
         func require(_ stages: Stage...) throws(MerchantRejection) {
             guard stages.contains(state.stage) else { throw .wrongStage(action: action, stage: state.stage.name) }
@@ -85,9 +88,8 @@ public enum Merchant {
         if let last = state.lastDay, event.day < last { throw .dateBefore(action: action, date: event.day, earliest: last) }
 
         switch event {
-        case let .applied(_, applicant, name, _, industry, address, _):
+        case let .applied(_, _, name, _, industry, address, _):
             try require(.none, .preReviewFailed, .reviewFailed)
-            guard applicant == code else { throw .invalid(field: "code", reason: "is \(applicant), but this is the stream of \(code)") }
             try text(name, "name")
             try text(industry, "industry")
             try text(address, "address")

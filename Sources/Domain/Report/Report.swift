@@ -1,5 +1,7 @@
 /// The report decider (docs/DOMAIN.md §3.2): received → verified (within the verification limit) → case filed or
-/// not → case closed with its penalty → reward paid to the reporter (only for a substantiated report).
+/// not → case closed with its penalty → reward paid to the reporter (only for a substantiated report). `decide`
+/// checks a command against the report's state and returns the events it causes, or why it is refused;
+/// `evolve` folds an event into the state. Both are pure.
 public enum Report {
     public enum Stage: Hashable, Sendable {
         case none, received, verified, notFiled, filed, closed
@@ -29,36 +31,6 @@ public enum Report {
         public init() {}
     }
 
-    /// A report as received, before its regime and deadline are known.
-    public struct Receive: Sendable {
-        public var receivedOn: CivilDate
-        public var channel: ComplaintChannel
-        public var reporter: String
-        public var reporterName: SealedPersonalData?
-        public var reporterPhone: SealedPersonalData?
-        public var merchant: UnifiedSocialCreditCode?
-        public var merchantName: String
-        public var allegation: String
-        public var receivedRegion: RegionCode
-        /// The intake (登记) one submission forked into this report and a complaint from (分别处理).
-        public var intake: String?
-
-        public init(receivedOn: CivilDate, channel: ComplaintChannel, reporter: String, reporterName: SealedPersonalData? = nil,
-                    reporterPhone: SealedPersonalData? = nil, merchant: UnifiedSocialCreditCode?, merchantName: String,
-                    allegation: String, receivedRegion: RegionCode, intake: String? = nil) {
-            self.intake = intake
-            self.receivedOn = receivedOn
-            self.channel = channel
-            self.reporter = reporter
-            self.reporterName = reporterName
-            self.reporterPhone = reporterPhone
-            self.merchant = merchant
-            self.merchantName = merchantName
-            self.allegation = allegation
-            self.receivedRegion = receivedRegion
-        }
-    }
-
     public static let initial = State()
 
     public static func evolve(_ state: State, _ event: ReportEvent) -> State {
@@ -83,83 +55,90 @@ public enum Report {
         return state
     }
 
-    /// Turns a received report into its first event, with the regime and verification deadline.
-    public static func receive(_ receive: Receive, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
+    public static func decide(_ command: ReportCommand, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
         Result { () throws(ReportRejection) -> [ReportEvent] in
-            guard state.stage == .none else { throw .alreadyReceived }
-            guard !receive.reporter.isEmpty else { throw .invalid(field: "reporter", reason: "is required") }
-            guard !receive.allegation.isEmpty else { throw .invalid(field: "allegation", reason: "is required") }
-            let regime = rules.regime(receivedOn: receive.receivedOn)
-            let due: Deadline
-            do throws(CalendarError) {
-                let limits = rules.limits(region: receive.receivedRegion, receivedOn: receive.receivedOn)
-                due = try rules.calendar.deadline(limits?.reportVerificationWorkingDays ?? 0, workingDaysAfter: receive.receivedOn)
-            } catch {
-                throw .calendar(error)
+            switch command {
+            case .receive(let receive): return try received(receive, state, rules)
+            case .resumeVerification(let on): return try resumed(on: on, state, rules)
+            case let .suspendVerification(on, reason, note): return try checked(.verificationSuspended(on: on, reason: reason, note: note), state)
+            case let .verify(on, substantiated, findings): return try checked(.verified(on: on, substantiated: substantiated, findings: findings), state)
+            case let .decideCase(on, filed, reference): return try checked(.caseDecided(on: on, filed: filed, reference: reference), state)
+            case let .closeCase(on, penalty, decision): return try checked(.caseClosed(on: on, penaltyFen: penalty, decision: decision), state)
+            case let .payReward(on, amount): return try checked(.rewardPaid(on: on, amountFen: amount), state)
             }
-            return [.received(.init(
-                receivedOn: receive.receivedOn, channel: receive.channel, reporter: receive.reporter, reporterName: receive.reporterName,
-                reporterPhone: receive.reporterPhone, merchant: receive.merchant, merchantName: receive.merchantName,
-                allegation: receive.allegation, receivedRegion: receive.receivedRegion, regime: regime, verificationDue: due, intake: receive.intake))]
         }
+    }
+
+    /// A received report's first event, with the regime and verification deadline.
+    private static func received(_ receive: ReportCommand.Receive, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> [ReportEvent] {
+        guard state.stage == .none else { throw .alreadyReceived }
+        guard !receive.reporter.isEmpty else { throw .invalid(field: "reporter", reason: "is required") }
+        guard !receive.allegation.isEmpty else { throw .invalid(field: "allegation", reason: "is required") }
+        let regime = rules.regime(receivedOn: receive.receivedOn)
+        let due: Deadline
+        do throws(CalendarError) {
+            let limits = rules.limits(region: receive.receivedRegion, receivedOn: receive.receivedOn)
+            due = try rules.calendar.deadline(limits?.reportVerificationWorkingDays ?? 0, workingDaysAfter: receive.receivedOn)
+        } catch {
+            throw .calendar(error)
+        }
+        return [.received(.init(
+            receivedOn: receive.receivedOn, channel: receive.channel, reporter: receive.reporter, reporterName: receive.reporterName,
+            reporterPhone: receive.reporterPhone, merchant: receive.merchant, merchantName: receive.merchantName,
+            allegation: receive.allegation, receivedRegion: receive.receivedRegion, regime: regime, verificationDue: due, intake: receive.intake))]
     }
 
     /// Restarts a suspended verification on `day`: the working days left when it stopped (after the suspension's
     /// day, through the last day) run again from `day`. A limit already passed when it stopped stays passed.
-    public static func resume(on day: CivilDate, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
-        Result { () throws(ReportRejection) -> [ReportEvent] in
-            guard state.stage != .none else { throw .notReceived }
-            if let last = state.lastDay, day < last { throw .dateBefore(action: "resume verification", date: day, earliest: last) }
-            guard let since = state.suspendedSince, let due = state.verificationDue else {
-                throw .wrongStage(action: "resume verification", stage: state.stage.name + ", its clock running")
-            }
-            do throws(CalendarError) {
-                return [.verificationResumed(on: day, due: try rules.calendar.resumedDeadline(due, suspended: since, resumed: day))]
-            } catch {
-                throw .calendar(error)
-            }
+    private static func resumed(on day: CivilDate, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> [ReportEvent] {
+        guard state.stage != .none else { throw .notReceived }
+        if let last = state.lastDay, day < last { throw .dateBefore(action: "resume verification", date: day, earliest: last) }
+        guard let since = state.suspendedSince, let due = state.verificationDue else {
+            throw .wrongStage(action: "resume verification", stage: state.stage.name + ", its clock running")
+        }
+        do throws(CalendarError) {
+            return [.verificationResumed(on: day, due: try rules.calendar.resumedDeadline(due, suspended: since, resumed: day))]
+        } catch {
+            throw .calendar(error)
         }
     }
 
-    /// Accepts a later fact of the report (anything but its receipt), or says why not.
-    public static func decide(_ event: ReportEvent, _ state: State) -> Result<[ReportEvent], ReportRejection> {
-        Result { () throws(ReportRejection) -> [ReportEvent] in
-            let action = "record " + event.type.dropFirst("report.".count)
-            guard state.stage != .none else { throw .notReceived }
-            if let last = state.lastDay, event.day < last { throw .dateBefore(action: action, date: event.day, earliest: last) }
-            func require(_ stage: Stage) throws(ReportRejection) {
-                guard state.stage == stage else { throw .wrongStage(action: action, stage: state.stage.name) }
-            }
-            switch event {
-            case .received:
-                throw .alreadyReceived
-            case let .verificationSuspended(_, reason, note):
-                try require(.received)
-                if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since) already") }
-                if reason == .other, (note ?? "").isEmpty { throw .invalid(field: "note", reason: "is required when suspending for another reason") }
-            case .verificationResumed:
-                // Its last day is worked out from the rules: `resume` records it.
-                throw .invalid(field: "due", reason: "is worked out when verification resumes (resumeVerification)")
-            case let .verified(_, _, findings):
-                try require(.received)
-                if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since); resume it first") }
-                guard !findings.isEmpty else { throw .invalid(field: "findings", reason: "is required") }
-            case let .caseDecided(_, filed, reference):
-                try require(.verified)
-                if filed, !state.substantiated { throw .invalid(field: "filed", reason: "cannot be true for a report found unsubstantiated") }
-                guard !reference.isEmpty else { throw .invalid(field: "reference", reason: filed ? "must give the case number" : "must give the reason") }
-            case let .caseClosed(_, penalty, decision):
-                try require(.filed)
-                guard penalty >= 0 else { throw .invalid(field: "penaltyFen", reason: "is \(penalty); amounts are never negative") }
-                guard !decision.isEmpty else { throw .invalid(field: "decision", reason: "is required") }
-            case let .rewardPaid(_, amount):
-                try require(.closed)
-                guard state.substantiated else { throw .invalid(field: "reward", reason: "is paid only for a substantiated report") }
-                guard !state.rewarded else { throw .invalid(field: "reward", reason: "was already paid") }
-                guard amount > 0 else { throw .invalid(field: "amountFen", reason: "must be positive") }
-            }
-            return [event]
+    /// A later fact of the report, as a command asks it, checked against the report's stage.
+    private static func checked(_ event: ReportEvent, _ state: State) throws(ReportRejection) -> [ReportEvent] {
+        let action = "record " + event.type.dropFirst("report.".count)
+        guard state.stage != .none else { throw .notReceived }
+        if let last = state.lastDay, event.day < last { throw .dateBefore(action: action, date: event.day, earliest: last) }
+        func require(_ stage: Stage) throws(ReportRejection) {
+            guard state.stage == stage else { throw .wrongStage(action: action, stage: state.stage.name) }
         }
+        switch event {
+        case .received:
+            throw .alreadyReceived
+        case .verificationResumed:
+            throw .invalid(field: "due", reason: "is worked out when verification resumes (resumeVerification)")
+        case let .verificationSuspended(_, reason, note):
+            try require(.received)
+            if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since) already") }
+            if reason == .other, (note ?? "").isEmpty { throw .invalid(field: "note", reason: "is required when suspending for another reason") }
+        case let .verified(_, _, findings):
+            try require(.received)
+            if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since); resume it first") }
+            guard !findings.isEmpty else { throw .invalid(field: "findings", reason: "is required") }
+        case let .caseDecided(_, filed, reference):
+            try require(.verified)
+            if filed, !state.substantiated { throw .invalid(field: "filed", reason: "cannot be true for a report found unsubstantiated") }
+            guard !reference.isEmpty else { throw .invalid(field: "reference", reason: filed ? "must give the case number" : "must give the reason") }
+        case let .caseClosed(_, penalty, decision):
+            try require(.filed)
+            guard penalty >= 0 else { throw .invalid(field: "penaltyFen", reason: "is \(penalty); amounts are never negative") }
+            guard !decision.isEmpty else { throw .invalid(field: "decision", reason: "is required") }
+        case let .rewardPaid(_, amount):
+            try require(.closed)
+            guard state.substantiated else { throw .invalid(field: "reward", reason: "is paid only for a substantiated report") }
+            guard !state.rewarded else { throw .invalid(field: "reward", reason: "was already paid") }
+            guard amount > 0 else { throw .invalid(field: "amountFen", reason: "must be positive") }
+        }
+        return [event]
     }
 }
 

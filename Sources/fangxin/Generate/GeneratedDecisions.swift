@@ -18,17 +18,17 @@ struct GeneratedDecisions {
             let state = complaints[id] ?? Complaint.initial
             let events = try Complaint.decide(complaintCommand, state, rules).get()
             complaints[id] = events.reduce(state, Complaint.evolve)
-            return Self.append("complaint-\(id)", command, events, on: complaintCommand.businessDay)
-        case let .merchant(code, event):
+            return Self.append(ComplaintService.stream(id), command, events, on: complaintCommand.businessDay)
+        case let .merchant(code, merchantCommand):
             let state = merchants[code] ?? Merchant.initial
-            let events = try Merchant.decide(event, state, code: code).get()
+            let events = try Merchant.decide(merchantCommand, state, code: code).get()
             merchants[code] = events.reduce(state, Merchant.evolve)
-            return Self.append("merchant-\(code)", command, events, on: event.day)
-        case let .credit(code, event):
+            return Self.append(MerchantService.stream(code), command, events, on: merchantCommand.businessDay)
+        case let .credit(code, creditCommand):
             let state = credits[code] ?? Credit.initial
-            let events = try Credit.decide(event, state, code: code).get()
+            let events = try Credit.decide(creditCommand, state, code: code).get()
             credits[code] = events.reduce(state, Credit.evolve)
-            return Self.append("credit-\(code)", command, events, on: event.day!)
+            return Self.append(CreditService.stream(code), command, events, on: creditCommand.businessDay)
         case let .closeDay(day):
             return Self.append(ClockEvent.stream, command, [ClockEvent.dayClosed(day)], on: day)
         }

@@ -36,38 +36,38 @@ enum GeneratedLine {
             case let .rateSatisfaction(on, satisfied): line["rateSatisfaction"] = .object(["on": day(on), "satisfied": .bool(satisfied)])
             case .assign, .revisit, .suspendClock, .resumeClock, .correct: return nil   // not generated
             }
-        case let .merchant(code, event):
+        case let .merchant(code, merchantCommand):
             line["merchant"] = .string(code.description)
-            switch event {
-            case let .applied(on, _, merchantName, region, industry, address, route):
+            switch merchantCommand {
+            case let .apply(on, merchantName, region, industry, address, route):
                 line["apply"] = .object(["on": day(on), "name": .string(merchantName), "region": .string(region.description),
                                          "industry": .string(industry), "address": .string(address), "route": name(route)])
-            case let .preReviewed(on, passed, reasons):
+            case let .preReview(on, passed, reasons):
                 line["preReview"] = .object(["on": day(on), "passed": .bool(passed), "reasons": .array(reasons.map(JSONValue.string))])
-            case let .pledged(on, pledge):
+            case let .pledge(on, pledge):
                 var body: [String: JSONValue] = ["on": day(on), "kind": name(pledge.kind)]
                 if let window = pledge.windowDays { body["windowDays"] = .int(Int64(window)) }
                 if !pledge.exclusions.isEmpty { body["exclusions"] = .array(pledge.exclusions.map(JSONValue.string)) }
                 if let fund = pledge.fundFen { body["fundFen"] = .int(fund) }
                 line["pledge"] = .object(body)
-            case let .regulatorReviewed(on, passed, reasons):
+            case let .review(on, passed, reasons):
                 line["review"] = .object(["on": day(on), "passed": .bool(passed), "reasons": .array(reasons.map(JSONValue.string))])
-            case let .evaluated(on, score, stars, rank):
+            case let .evaluate(on, score, stars, rank):
                 var body: [String: JSONValue] = ["on": day(on), "score": .int(Int64(score)), "stars": .int(Int64(stars))]
                 if let rank { body["rank"] = name(rank) }
                 line["evaluate"] = .object(body)
-            case let .violationRecorded(on, kind, description, penalty):
+            case let .recordViolation(on, kind, description, penalty):
                 var body: [String: JSONValue] = ["on": day(on), "kind": name(kind), "description": .string(description)]
                 if let penalty { body["penaltyFen"] = .int(penalty) }
                 line["recordViolation"] = .object(body)
-            case let .rectified(on, description): line["rectify"] = .object(["on": day(on), "description": .string(description)])
+            case let .rectify(on, description): line["rectify"] = .object(["on": day(on), "description": .string(description)])
             default: return nil   // not generated
             }
-        case let .credit(code, event):
+        case let .credit(code, creditCommand):
             line["merchant"] = .string(code.description)
-            guard case .granted(let grant) = event, let on = grant.grantedOn else { return nil }
-            line["grantCredit"] = .object(["on": day(on), "bank": .string(grant.bank), "product": .string(grant.product),
-                                           "amountFen": .int(grant.amountFen), "termMonths": .int(Int64(grant.termMonths))])
+            guard case let .grant(on, bank, product, amount, term) = creditCommand else { return nil }   // only grants are generated
+            line["grantCredit"] = .object(["on": day(on), "bank": .string(bank), "product": .string(product),
+                                           "amountFen": .int(amount), "termMonths": .int(Int64(term))])
         }
         return jsonLine(JSONValue.object(line))
     }

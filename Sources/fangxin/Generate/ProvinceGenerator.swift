@@ -10,8 +10,8 @@ struct ProvinceGenerator {
     /// One command, as an import line would give it.
     enum Action {
         case complaint(id: String, ComplaintCommand)
-        case merchant(UnifiedSocialCreditCode, MerchantEvent)
-        case credit(UnifiedSocialCreditCode, CreditEvent)
+        case merchant(UnifiedSocialCreditCode, MerchantCommand)
+        case credit(UnifiedSocialCreditCode, CreditCommand)
         case closeDay(CivilDate)
     }
 
@@ -98,39 +98,39 @@ struct ProvinceGenerator {
         func id() -> String { step += 1; return "gen-m\(number)-\(step)" }
         let start = first.adding(days: index)
         func on(_ offset: Int) -> CivilDate { start.adding(days: offset) }
-        later(index, Command(id: id(), actor: platform, action: .merchant(code, .applied(
-            on: on(0), code: code, name: name, region: try! RegionCode(region), industry: Self.industries[number % Self.industries.count],
+        later(index, Command(id: id(), actor: platform, action: .merchant(code, .apply(
+            on: on(0), name: name, region: try! RegionCode(region), industry: Self.industries[number % Self.industries.count],
             address: "\(region) 某街道", route: chance(60) ? .selfDeclared : .localNomination))))
         let passed = chance(85)
-        later(index + 1, Command(id: id(), actor: platform, action: .merchant(code, .preReviewed(on: on(1), passed: passed, reasons: passed ? [] : ["材料不全"]))))
+        later(index + 1, Command(id: id(), actor: platform, action: .merchant(code, .preReview(on: on(1), passed: passed, reasons: passed ? [] : ["材料不全"]))))
         guard passed else { return }
-        later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .reassuredConsumption)))))
+        later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledge(on: on(2), Pledge(kind: .reassuredConsumption)))))
         if pledgesDeposits, chance(25) {
             let deposit = Int64(3 + below(6)) * 10_000
-            later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .priorCompensation, fundFen: deposit)))))
+            later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledge(on: on(2), Pledge(kind: .priorCompensation, fundFen: deposit)))))
         }
         if chance(40) {
-            later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledged(on: on(2), pledge: Pledge(kind: .offlineNoReasonReturn, windowDays: 7, exclusions: ["定制商品"])))))
+            later(index + 2, Command(id: id(), actor: bureau, action: .merchant(code, .pledge(on: on(2), Pledge(kind: .offlineNoReasonReturn, windowDays: 7, exclusions: ["定制商品"])))))
         }
         let approved = chance(85)
         let review = 7 + below(14)
-        later(index + review, Command(id: id(), actor: bureau, action: .merchant(code, .regulatorReviewed(on: on(review), passed: approved, reasons: approved ? [] : ["现场核查不合格"]))))
+        later(index + review, Command(id: id(), actor: bureau, action: .merchant(code, .review(on: on(review), passed: approved, reasons: approved ? [] : ["现场核查不合格"]))))
         guard approved else { return }
         let evaluation = review + 150 + below(60)
         let stars = 1 + below(5)
-        later(index + evaluation, Command(id: id(), actor: bureau, action: .merchant(code, .evaluated(on: on(evaluation), score: 50 + stars * 9, stars: stars, rank: stars == 5 ? .county : nil))))
+        later(index + evaluation, Command(id: id(), actor: bureau, action: .merchant(code, .evaluate(on: on(evaluation), score: 50 + stars * 9, stars: stars, rank: stars == 5 ? .county : nil))))
         if chance(3) {
             let when = evaluation + below(300)
-            later(index + when, Command(id: id(), actor: bureau, action: .merchant(code, .violationRecorded(on: on(when), kind: .violation, description: "虚假宣传", penaltyFen: 500_000))))
+            later(index + when, Command(id: id(), actor: bureau, action: .merchant(code, .recordViolation(on: on(when), kind: .violation, description: "虚假宣传", penaltyFen: 500_000))))
             if chance(60) {
                 let fixed = when + 20 + below(40)
-                later(index + fixed, Command(id: id(), actor: bureau, action: .merchant(code, .rectified(on: on(fixed), description: "整改完毕"))))
+                later(index + fixed, Command(id: id(), actor: bureau, action: .merchant(code, .rectify(on: on(fixed), description: "整改完毕"))))
             }
         }
         if chance(5) {
             let when = review + below(300)
-            later(index + when, Command(id: id(), actor: Actor(id: "bank-\(region)", role: "bank"), action: .credit(code, .granted(CreditGranted(
-                merchant: code, bank: "农商银行\(region)", product: "放心贷", amountFen: Int64(50 + below(500)) * 1_000_000, termMonths: 12, grantedOn: on(when))))))
+            later(index + when, Command(id: id(), actor: Actor(id: "bank-\(region)", role: "bank"), action: .credit(code, .grant(
+                on: on(when), bank: "农商银行\(region)", product: "放心贷", amountFen: Int64(50 + below(500)) * 1_000_000, termMonths: 12))))
         }
     }
 

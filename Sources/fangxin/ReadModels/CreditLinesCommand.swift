@@ -2,7 +2,7 @@ import ArgumentParser
 import Projections
 import Queries
 
-struct CreditCommand: ParsableCommand {
+struct CreditLinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit",
         abstract: "Credit lines (授信) by merchant, bank and library, and the alert list: credited merchants in 预警库 or delisted.",

@@ -3,7 +3,7 @@ import Domain
 import Projections
 import Queries
 
-struct MerchantCommand: ParsableCommand {
+struct MerchantStandingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merchant",
         abstract: "Show one merchant: its library, every change of library with the events that caused it, its credit.",

@@ -1,0 +1,32 @@
+import Domain
+import Ledger
+
+/// Records report commands (`report-<id>`): each is decided against the report's recorded events, by the rules
+/// given.
+public struct ReportService: Sendable {
+    public let ledger: Ledger
+    public var rules: ComplaintRules
+
+    public init(ledger: Ledger, rules: ComplaintRules) {
+        self.ledger = ledger
+        self.rules = rules
+    }
+
+    public static func stream(_ report: String) -> String { "report-\(report)" }
+
+    /// Decides and records `command`; returns where its events landed (or, for a retry, where they had landed).
+    /// Given `expecting`, records it only if the report's stream is at that version (0: no stream yet).
+    public func handle(_ command: ReportCommand, report: String, commandID: String, request: String? = nil, actor: Actor,
+                       expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+        let rules = self.rules
+        return try await StreamHandler(ledger: ledger).handle(
+            stream: Self.stream(report), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
+            initial: Report.initial, evolve: Report.evolve,
+            decide: { state in Report.decide(command, state, rules).mapError { .report($0) } })
+    }
+
+    /// The report's state, folded from its recorded events.
+    public func report(_ id: String) throws(HandlingError) -> Report.State {
+        try StreamHandler(ledger: ledger).load(Self.stream(id), as: ReportEvent.self, initial: Report.initial, evolve: Report.evolve).0
+    }
+}
