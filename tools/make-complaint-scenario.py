@@ -32,8 +32,16 @@ GROUNDS = ["outside-jurisdiction", "already-handled", "not-consumer-dispute", "t
 lines = []
 
 
-def add(actor, complaint, key, body):
-    lines.append({"id": f"c-{len(lines) + 1:04d}", "actor": actor, "complaint": complaint, key: body})
+numbered = 0
+
+
+def add(actor, complaint, key, body, id=None):
+    """A line; numbered c-0001 on unless it names its id, so that lines added later leave the others' ids as they were."""
+    global numbered
+    if id is None:
+        numbered += 1
+        id = f"c-{numbered:04d}"
+    lines.append({"id": id, "actor": actor, "complaint": complaint, key: body})
 
 
 def working_day_after(day, days):
@@ -111,6 +119,9 @@ for number in range(1, 71):
         if outcome == "terminated":
             body["reason"] = "被投诉人明确拒绝调解"
         add(official, complaint, "endMediation", body)
+        if outcome != "agreement":
+            # Terminated mediation (终止调解): both parties are told the same day (D3). Its own id keeps the others'.
+            add(official, complaint, "notifyParties", {"on": iso(day)}, id=f"{complaint}-notify")
         if outcome == "agreement":
             add(official, complaint, "compensate", {"on": iso(day), "amountFen": amount, "payer": rng.choice(["merchant", "merchant", "platform"]),
                                                     "kind": rng.choice(["refund", "compensation", "no-reason-return"])})

@@ -99,6 +99,8 @@ lines += [
         "merchant": delisted, "merchantName": "长兴某电器行", "allegation": "销售不合格电热水壶", "receivedRegion": "330522", "receivedOn": "2025-06-09"}},
     {"id": "rep-002", "actor": changxing, "report": report, "verify": {"on": "2025-06-20", "substantiated": True, "findings": "抽检不合格"}},
     {"id": "rep-003", "actor": changxing, "report": report, "decideCase": {"on": "2025-06-23", "filed": True, "reference": "长市监立〔2025〕31号"}},
+    # A real-name reporter is told within 5 working days whether a case was filed (D7).
+    {"id": "rep-006", "actor": changxing, "report": report, "notifyReporter": {"on": "2025-06-25"}},
     {"id": "rep-004", "actor": changxing, "report": report, "closeCase": {"on": "2025-07-02", "penaltyFen": 5_000_000, "decision": "罚款五万元，没收违法所得"}},
     {"id": "rep-005", "actor": changxing, "report": report, "payReward": {"on": "2025-07-15", "amountFen": 300_000}},
 ]

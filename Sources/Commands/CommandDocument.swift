@@ -96,6 +96,7 @@ struct CommandDocument: Decodable {
     struct DecideCase: Decodable { let on: CivilDate; let filed: Bool; let reference: String }
     struct CloseCase: Decodable { let on: CivilDate; let penaltyFen: Int64; let decision: String }
     struct Reward: Decodable { let on: CivilDate; let amountFen: Int64 }
+    struct ExtendCase: Decodable { let on: CivilDate; let days: Int; let approval: String; let collective: Bool? }
 
     /// The command id: a retry with the same id records nothing new.
     let id: String
@@ -119,6 +120,7 @@ struct CommandDocument: Decodable {
     let suspendClock: SuspendClock?
     let resumeClock: Day?
     let correct: Correct?
+    let notifyParties: Day?
     let apply: Apply?
     let preReview: Review?
     let pledge: PledgeLine?
@@ -143,6 +145,8 @@ struct CommandDocument: Decodable {
     let payReward: Reward?
     let suspendVerification: SuspendClock?
     let resumeVerification: Day?
+    let notifyReporter: Day?
+    let extendCase: ExtendCase?
 
     /// The keys naming a command that this document has.
     var commandsPresent: [String] {
@@ -150,14 +154,15 @@ struct CommandDocument: Decodable {
             "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
             "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "assign": assign != nil,
             "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil,
-            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "correct": correct != nil, "apply": apply != nil,
+            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "correct": correct != nil, "notifyParties": notifyParties != nil, "apply": apply != nil,
             "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
             "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
             "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
             "grantCredit": grantCredit != nil, "revokeCredit": revokeCredit != nil, "expireCredit": expireCredit != nil,
             "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
             "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil,
-            "suspendVerification": suspendVerification != nil, "resumeVerification": resumeVerification != nil]
+            "suspendVerification": suspendVerification != nil, "resumeVerification": resumeVerification != nil,
+            "notifyReporter": notifyReporter != nil, "extendCase": extendCase != nil]
         return CommandTarget.allCases.flatMap(\.commands).filter { present[$0] == true }
     }
 
@@ -190,12 +195,13 @@ public enum CommandTarget: String, CaseIterable, Sendable {
         switch self {
         case .complaint:
             return ["receive", "accept", "refuse", "startMediation", "endMediation", "compensate", "close", "assign", "giveFeedback",
-                    "rateSatisfaction", "revisit", "suspendClock", "resumeClock", "correct"]
+                    "rateSatisfaction", "revisit", "suspendClock", "resumeClock", "notifyParties", "correct"]
         case .merchant:
             return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
                     "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
         case .report:
-            return ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "closeCase", "payReward"]
+            return ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "notifyReporter", "extendCase", "closeCase",
+                    "payReward"]
         }
     }
 }

@@ -70,6 +70,7 @@ public struct CommandField: Sendable {
             "revisit": [on, .init("note", .free, required: false)],
             "suspendClock": [on, .init("reason", names(SuspensionReason.self)), .init("note", .free, required: false)],
             "resumeClock": [on],
+            "notifyParties": [on],
             "correct": [on, .init("corrects", .integer(1...Int.max)), .init("reason", .free), .init("void", .boolean, required: false),
                         .init("category", names(ComplaintCategory.self), required: false), .init("subcategory", .name, required: false),
                         .init("channel", names(ComplaintChannel.self), required: false),
@@ -112,6 +113,8 @@ public struct CommandField: Sendable {
             "payReward": [on, .init("amountFen", .fen(1...Fen.reward))],
             "suspendVerification": [on, .init("reason", names(SuspensionReason.self)), .init("note", .free, required: false)],
             "resumeVerification": [on],
+            "notifyReporter": [on],
+            "extendCase": [on, .init("days", .integer(1...366)), .init("approval", .free), .init("collective", .boolean, required: false)],
         ]
     }()
 }

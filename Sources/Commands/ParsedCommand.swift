@@ -234,6 +234,8 @@ public struct ParsedCommand: Sendable {
                 command = .suspendClock(on: suspend.on, reason: suspend.reason.value, note: suspend.note)
             } else if let resume = line.resumeClock {
                 command = .resumeClock(on: resume.on)
+            } else if let notify = line.notifyParties {
+                command = .notifyParties(on: notify.on)
             } else if let correct = line.correct {
                 command = .correct(try Self.correction(correct))
             } else {
@@ -272,6 +274,10 @@ public struct ParsedCommand: Sendable {
                 action = .report(id: report, .suspendVerification(on: suspend.on, reason: suspend.reason.value, note: suspend.note))
             } else if let resume = line.resumeVerification {
                 action = .report(id: report, .resumeVerification(on: resume.on))
+            } else if let notify = line.notifyReporter {
+                action = .report(id: report, .notifyReporter(on: notify.on))
+            } else if let extend = line.extendCase {
+                action = .report(id: report, .extendCase(on: extend.on, days: extend.days, approval: extend.approval, collective: extend.collective ?? false))
             } else if let close = line.closeCase {
                 action = .report(id: report, .closeCase(on: close.on, penaltyFen: close.penaltyFen, decision: close.decision))
             } else {

@@ -10,6 +10,10 @@ struct PolicyFile: Decodable {
         let mediationWorkingDays: Int
         let reportVerificationWorkingDays: Int
         let odrWorkingDays: Int?
+        let terminationNoticeWorkingDays: Int?
+        let reporterNoticeWorkingDays: Int?
+        let penaltyDecisionCalendarDays: Int?
+        let penaltyExtensionCalendarDays: Int?
     }
     struct Override: Decodable {
         let regions: [String]
@@ -65,7 +69,10 @@ struct PolicyFile: Decodable {
                     throw PolicyFileError("deadlines.limits.\(name): not a regime (order20, order121)")
                 }
                 limits[regime] = .init(acceptanceWorkingDays: value.acceptanceWorkingDays, mediationWorkingDays: value.mediationWorkingDays,
-                                       reportVerificationWorkingDays: value.reportVerificationWorkingDays, odrWorkingDays: value.odrWorkingDays)
+                                       reportVerificationWorkingDays: value.reportVerificationWorkingDays, odrWorkingDays: value.odrWorkingDays,
+                                       terminationNoticeWorkingDays: value.terminationNoticeWorkingDays, reporterNoticeWorkingDays: value.reporterNoticeWorkingDays,
+                                       penaltyDecisionCalendarDays: value.penaltyDecisionCalendarDays,
+                                       penaltyExtensionCalendarDays: value.penaltyExtensionCalendarDays)
             }
             var overrides: [DeadlinePolicy.Override] = []
             for (index, override) in file.deadlines.overrides.enumerated() {
@@ -105,7 +112,11 @@ extension PolicyFile {
             try check(limits.acceptanceWorkingDays, 1...1_000, "deadlines.limits.\(name).acceptanceWorkingDays")
             try check(limits.mediationWorkingDays, 1...1_000, "deadlines.limits.\(name).mediationWorkingDays")
             try check(limits.reportVerificationWorkingDays, 1...1_000, "deadlines.limits.\(name).reportVerificationWorkingDays")
-            if let days = limits.odrWorkingDays { try check(days, 1...1_000, "deadlines.limits.\(name).odrWorkingDays") }
+            for (days, field) in [(limits.odrWorkingDays, "odrWorkingDays"), (limits.terminationNoticeWorkingDays, "terminationNoticeWorkingDays"),
+                                  (limits.reporterNoticeWorkingDays, "reporterNoticeWorkingDays"), (limits.penaltyDecisionCalendarDays, "penaltyDecisionCalendarDays"),
+                                  (limits.penaltyExtensionCalendarDays, "penaltyExtensionCalendarDays")] {
+                if let days { try check(days, 1...1_000, "deadlines.limits.\(name).\(field)") }
+            }
         }
         for (index, override) in deadlines.overrides.enumerated() {
             for (value, field) in [(override.acceptanceWorkingDays, "acceptanceWorkingDays"), (override.mediationWorkingDays, "mediationWorkingDays"),

@@ -27,7 +27,9 @@ import TestSupport
         #expect(try received(in: "330522", on: "2025-04-07")?.acceptanceDue.date == day("2025-04-16"))   // elsewhere: 7
         // Only what the override names changes: mediation keeps its 45 working days.
         #expect(rules.limits(region: try RegionCode("220102"), receivedOn: day("2025-04-07"))
-                == DeadlinePolicy.Limits(acceptanceWorkingDays: 3, mediationWorkingDays: 45, reportVerificationWorkingDays: 3, odrWorkingDays: 10))
+                == DeadlinePolicy.Limits(acceptanceWorkingDays: 3, mediationWorkingDays: 45, reportVerificationWorkingDays: 3, odrWorkingDays: 10,
+                                         terminationNoticeWorkingDays: 7, reporterNoticeWorkingDays: 5, penaltyDecisionCalendarDays: 90,
+                                         penaltyExtensionCalendarDays: 30))
     }
 
     @Test func regionsHoldTheirCountiesAndCities() throws {

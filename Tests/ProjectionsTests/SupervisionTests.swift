@@ -54,6 +54,57 @@ import Testing
         #expect(try listed(on: "2025-10-30").isEmpty)
     }
 
+    /// The duties after a decision run clocks of their own: the notice to both parties once mediation failed (D3),
+    /// which closing the complaint does not stop; the notice to a real-name reporter (D7) beside the filed case's
+    /// decision (D8), whose last day an extension moves. Last days as `NoticeAndCaseLimitTests` counts them.
+    @Test func noticesAndACasesDecisionRunClocksOfTheirOwn() throws {
+        var log = EventLog()
+        log.complaint("m", received("2026-04-14", due: "2026-04-23"))
+        log.complaint("m", accepted("2026-04-15", mediationDue: "2026-06-22"))
+        log.complaint("m", .mediationStarted(.init(startedOn: day("2026-04-16"), mode: .administrative)))
+        log.complaint("m", .mediationEnded(.init(endedOn: day("2026-06-15"), outcome: .failed, reason: nil,
+                                                 noticeDue: Deadline(date: day("2026-06-25"), isProvisional: false))))
+        log.complaint("m", .closed(.init(closedOn: day("2026-06-16"))))
+        log.add(.report(id: "r", .received(.init(
+            receivedOn: day("2025-11-03"), channel: .online12315, reporter: "reporter-1", reporterName: nil, reporterPhone: nil, merchant: nil,
+            merchantName: "湖州某店", allegation: "销售过期食品", receivedRegion: try! RegionCode("330502"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-11-24"), isProvisional: false)))))
+        log.add(.report(id: "r", .caseDecided(on: day("2025-11-17"), filed: true, reference: "湖市监立〔2025〕9号",
+                                              reporterNoticeDue: Deadline(date: day("2025-11-24"), isProvisional: false),
+                                              decisionDue: Deadline(date: day("2026-02-24"), isProvisional: false))))
+        func listed(on text: String) throws -> [String] {
+            try SupervisionQueries.list(log.rows(SupervisionProjection.self), on: day(text), dueWithin: 0)
+                .map { "\($0.clock.kind.name) \($0.clock.id) \($0.clock.limit.name) \($0.status.rawValue) \($0.clock.due.date) \($0.daysPastDue)" }
+        }
+        #expect(try listed(on: "2025-11-24") == ["report r reporter-notice due-soon 2025-11-24 0"])
+        #expect(try listed(on: "2025-11-25") == ["report r reporter-notice overdue 2025-11-24 1"])
+        log.add(.report(id: "r", .reporterNotified(on: day("2025-11-25"))))
+        #expect(try listed(on: "2025-11-25").isEmpty)
+        #expect(try listed(on: "2026-02-25") == ["report r penalty-decision overdue 2026-02-24 1"])
+        log.add(.report(id: "r", .caseExtended(on: day("2026-02-10"), due: Deadline(date: day("2026-03-26"), isProvisional: false),
+                                               approval: "局长批准", collective: false)))
+        #expect(try listed(on: "2026-02-25").isEmpty)
+        #expect(try listed(on: "2026-03-27") == ["report r penalty-decision overdue 2026-03-26 1"])
+        log.add(.report(id: "r", .caseClosed(on: day("2026-03-25"), penaltyFen: 0, decision: "不予处罚")))
+        #expect(try listed(on: "2026-03-27").isEmpty)
+
+        #expect(try listed(on: "2026-06-25") == ["complaint m parties-notice due-soon 2026-06-25 0"])
+        #expect(try listed(on: "2026-06-26") == ["complaint m parties-notice overdue 2026-06-25 1"])
+        log.complaint("m", .partiesNotified(on: day("2026-06-26")))
+        #expect(try listed(on: "2026-06-26").isEmpty)
+
+        // An outcome corrected into an agreement owes no notice: its clock is voided.
+        let failed = ComplaintEvent.MediationEnded(endedOn: day("2026-06-15"), outcome: .failed, reason: nil,
+                                                   noticeDue: Deadline(date: day("2026-06-25"), isProvisional: false))
+        log.complaint("n", received("2026-04-14", due: "2026-04-23"))
+        log.complaint("n", accepted("2026-04-15", mediationDue: "2026-06-22"))
+        let ending = log.complaint("n", .mediationEnded(failed))
+        #expect(try listed(on: "2026-06-26") == ["complaint n parties-notice overdue 2026-06-25 1"])
+        log.complaint("n", .corrected(.init(on: day("2026-06-26"), corrects: ending, reason: "误录", original: .mediationEnded(failed),
+                                            replacement: .mediationEnded(.init(endedOn: day("2026-06-15"), outcome: .agreement, reason: nil)))))
+        #expect(try listed(on: "2026-06-26").isEmpty)
+    }
+
     /// Received Mon 2025-03-10, due Wed 03-19; suspended on 03-12 and resumed on Mon 03-24 with its 5 working days
     /// left, due Mon 03-31 (as the decider records it).
     @Test func aSuspendedLimitIsNotListedAndRunsAgainToItsNewLastDay() throws {

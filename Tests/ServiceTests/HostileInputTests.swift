@@ -247,6 +247,12 @@ import TestSupport
                 box.named["penalty"] = try await scratch.append("report-x", ReportEvent.caseClosed(on: CivilDate.latest, penaltyFen: .max, decision: "d"))
                 box.named["reward"] = try await scratch.append("report-x", ReportEvent.rewardPaid(on: CivilDate.latest, amountFen: .max))
             }
+            // The notices and a case's decision due on the calendar's last day, extended past it, and told on its first.
+            try await scratch.append("complaint-t-2", ComplaintEvent.mediationEnded(.init(endedOn: CivilDate.latest, outcome: .failed, reason: nil, noticeDue: latest)))
+            try await scratch.append("complaint-t-2", ComplaintEvent.partiesNotified(on: CivilDate.earliest))
+            try await scratch.append("report-x", ReportEvent.caseDecided(on: CivilDate.latest, filed: true, reference: "r", reporterNoticeDue: latest, decisionDue: latest))
+            try await scratch.append("report-x", ReportEvent.caseExtended(on: CivilDate.latest, due: latest, approval: "", collective: true))
+            try await scratch.append("report-x", ReportEvent.reporterNotified(on: CivilDate.earliest))
             // Corrections no decider would record: a saturated draw voided, a payment of Int64.min taken out of a total
             // of Int64.max, a position past any event, and a complaint never received.
             let drawn = ComplaintEvent.compensated(.init(paidOn: CivilDate("2025-03-04")!, amountFen: .max, payer: .priorCompensationFund, kind: .noReasonReturn))

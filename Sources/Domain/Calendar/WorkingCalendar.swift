@@ -122,6 +122,28 @@ public struct WorkingCalendar: Sendable, Codable {
         return Deadline(date: day, isProvisional: provisional)
     }
 
+    /// When a limit of `count` calendar days from `start` falls due (D8): the `count`th day after `start`, moved
+    /// to the next working day when that is not one (docs/DOMAIN.md §2.7). Through a year whose notice is not
+    /// recorded, Monday to Friday count as working days, and the result is marked provisional. Saturates at the
+    /// calendar's last day.
+    public func deadline(_ count: Int, calendarDaysAfter start: CivilDate) throws(CalendarError) -> Deadline {
+        guard count >= 1 else { throw .workingDaysNotPositive(count) }
+        var day = start.adding(days: count)
+        var provisional = false
+        while true {
+            let working: Bool
+            if published.contains(day.year) {
+                working = try isWorkingDay(day)
+            } else {
+                provisional = true
+                working = !day.isWeekend
+            }
+            if working { return Deadline(date: day, isProvisional: provisional) }
+            guard day < .latest else { return Deadline(date: .latest, isProvisional: true) }
+            day = day.adding(days: 1)
+        }
+    }
+
     /// How many working days fall after `start` up to and including `end` (0 when `end` is not after `start`):
     /// what is left of a limit whose last day is `end` on day `start`. Through a year whose notice is not
     /// recorded, Monday to Friday count, and the count is marked provisional.

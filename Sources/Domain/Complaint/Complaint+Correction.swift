@@ -50,8 +50,14 @@ extension Complaint {
             replacement = nil
             corrected.remove(at: index)
         case .amend(let amendment):
-            replacement = try original.amended(by: amendment)
-            corrected[index].event = replacement!
+            var amended = try original.amended(by: amendment)
+            if case .mediationEnded(var ended) = amended, let region = state.receivedRegion, let receivedOn = state.receivedOn {
+                // An outcome amended into or out of agreement gains or loses the duty to tell both parties (D3).
+                ended.noticeDue = try noticeDue(ended.outcome, endedOn: ended.endedOn, region: region, receivedOn: receivedOn, rules)
+                amended = .mediationEnded(ended)
+            }
+            replacement = amended
+            corrected[index].event = amended
         }
         try check(corrected, rules)
         return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
@@ -96,6 +102,7 @@ extension ComplaintEvent {
         case let .revisited(on, note): return .revisit(on: on, note: note)
         case let .clockSuspended(on, _, reason, note): return .suspendClock(on: on, reason: reason, note: note)
         case let .clockResumed(on, _, _): return .resumeClock(on: on)
+        case .partiesNotified(let on): return .notifyParties(on: on)
         case .corrected(let correction):
             return .correct(.init(on: correction.on, corrects: correction.corrects, reason: correction.reason, change: .void))
         }

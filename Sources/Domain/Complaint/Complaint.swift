@@ -49,6 +49,9 @@ public enum Complaint {
         /// Its events as corrections leave them, with their positions: what a correction may correct. Kept only
         /// by `fold`, which knows positions.
         public var history: [Recorded] = []
+        /// The last day to tell both parties that mediation ended without agreement (D3), once it has.
+        public var noticeDue: Deadline?
+        public var partiesNotified = false
 
         public init() {}
     }
@@ -89,7 +92,11 @@ public enum Complaint {
             state.lastDay = started.startedOn
         case .mediationEnded(let ended):
             state.stage = .mediated(ended.outcome)
+            state.noticeDue = ended.noticeDue
             state.lastDay = ended.endedOn
+        case .partiesNotified(let on):
+            state.partiesNotified = true
+            state.lastDay = on
         case .compensated(let paid):
             // Saturates: a total past Int64 (only an old ledger could hold one) is as far above any limit as can be.
             state.compensatedFen = saturating(state.compensatedFen, paid.amountFen)
@@ -196,7 +203,14 @@ public enum Complaint {
                 // A provisional limit (a year whose holidays are unpublished) may still move later, so it refuses nothing.
                 throw .agreementAfterLimit(on: on, due: due.date)
             }
-            return [.mediationEnded(.init(endedOn: on, outcome: outcome, reason: reason))]
+            return [.mediationEnded(.init(endedOn: on, outcome: outcome, reason: reason,
+                                          noticeDue: try noticeDue(outcome, endedOn: on, region: region, receivedOn: receivedOn, rules)))]
+        case .notifyParties:
+            guard state.noticeDue != nil else {
+                throw .wrongStage(command: command.name, stage: state.stage.name + ", and no mediation of it ended without agreement")
+            }
+            guard !state.partiesNotified else { throw .wrongStage(command: command.name, stage: state.stage.name + ", and both parties were told already") }
+            return [.partiesNotified(on: day)]
         case .compensate(let paid):
             switch state.stage {
             case .accepted, .mediating, .mediated: break
@@ -279,6 +293,13 @@ public enum Complaint {
         }
     }
 
+    /// The last day to tell both parties (D3) when mediation ends without agreement, as the policy sets it.
+    static func noticeDue(_ outcome: MediationOutcome, endedOn: CivilDate, region: RegionCode, receivedOn: CivilDate,
+                          _ rules: ComplaintRules) throws(ComplaintRejection) -> Deadline? {
+        guard outcome != .agreement, let days = rules.limits(region: region, receivedOn: receivedOn)?.terminationNoticeWorkingDays else { return nil }
+        return try workingDays(days, after: endedOn, rules)
+    }
+
     private static func saturating(_ a: Int64, _ b: Int64) -> Int64 {
         let (sum, overflow) = a.addingReportingOverflow(b)
         return overflow ? (b < 0 ? .min : .max) : sum
@@ -298,7 +319,7 @@ extension ComplaintCommand {
         case .receive(let receive): return receive.receivedOn
         case .accept(let on), .refuse(let on, _, _), .startMediation(let on, _), .endMediation(let on, _, _),
              .close(let on), .assign(let on, _, _), .giveFeedback(let on),
-             .rateSatisfaction(let on, _), .revisit(let on, _), .suspendClock(let on, _, _), .resumeClock(let on):
+             .rateSatisfaction(let on, _), .revisit(let on, _), .suspendClock(let on, _, _), .resumeClock(let on), .notifyParties(let on):
             return on
         case .correct(let correct):
             return correct.on
@@ -323,6 +344,7 @@ extension ComplaintCommand {
         case .suspendClock: return "suspend the clock"
         case .resumeClock: return "resume the clock"
         case .correct: return "correct"
+        case .notifyParties: return "notify the parties"
         }
     }
 }

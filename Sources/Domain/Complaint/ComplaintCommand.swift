@@ -15,6 +15,8 @@ public enum ComplaintCommand: Sendable {
     case suspendClock(on: CivilDate, reason: SuspensionReason, note: String?)
     /// Restarts it: the working days that were left when it stopped run again from this day.
     case resumeClock(on: CivilDate)
+    /// Tells both parties that mediation ended without agreement (D3).
+    case notifyParties(on: CivilDate)
     /// Amends or voids an earlier event of the complaint (更正), with the reason (`Complaint.correct`).
     case correct(Correct)
 

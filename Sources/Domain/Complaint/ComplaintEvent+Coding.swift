@@ -17,6 +17,7 @@ extension ComplaintEvent {
         case .revisited: return "complaint.revisited"
         case .clockSuspended: return "complaint.clock-suspended"
         case .clockResumed: return "complaint.clock-resumed"
+        case .partiesNotified: return "complaint.parties-notified"
         case .corrected: return "complaint.corrected"
         }
     }
@@ -60,6 +61,10 @@ extension ComplaintEvent {
             writer.write(1, event.endedOn)
             writer.write(2, choice: event.outcome)
             writer.write(3, event.reason)
+            if let due = event.noticeDue {
+                writer.write(4, due.date)
+                if due.isProvisional { writer.write(5, true) }
+            }
         case .compensated(let event):
             writer.write(1, event.paidOn)
             writer.write(2, event.amountFen)
@@ -93,6 +98,8 @@ extension ComplaintEvent {
             writer.write(2, choice: limit)
             writer.write(3, due.date)
             if due.isProvisional { writer.write(4, true) }
+        case .partiesNotified(let on):
+            writer.write(1, on)
         case .corrected(let correction):
             writer.write(1, correction.on)
             writer.write(2, correction.corrects)
@@ -149,7 +156,10 @@ extension ComplaintEvent {
         case "complaint.mediation-ended":
             return .mediationEnded(MediationEnded(
                 endedOn: try field(1, "endedOn").date(), outcome: try field(2, "outcome").choice(MediationOutcome.self),
-                reason: try fields.optional(3).map { field throws(PayloadError) in try field.string() }))
+                reason: try fields.optional(3).map { field throws(PayloadError) in try field.string() },
+                noticeDue: try fields.optional(4).map { due throws(PayloadError) in
+                    Deadline(date: try due.date(), isProvisional: try fields.optional(5).map { field throws(PayloadError) in try field.bool() } ?? false)
+                }))
         case "complaint.compensated":
             return .compensated(Compensated(
                 paidOn: try field(1, "paidOn").date(), amountFen: try field(2, "amountFen").int64(),
@@ -176,6 +186,8 @@ extension ComplaintEvent {
             return .clockResumed(on: try field(1, "on").date(), limit: try field(2, "limit").choice(ComplaintLimit.self),
                                  due: Deadline(date: try field(3, "due").date(),
                                                isProvisional: try fields.optional(4).map { field throws(PayloadError) in try field.bool() } ?? false))
+        case "complaint.parties-notified":
+            return .partiesNotified(on: try field(1, "on").date())
         case "complaint.corrected":
             let correctedType = try field(4, "type").string()
             // A correction corrects a recorded act, never another correction: the same position is corrected again.

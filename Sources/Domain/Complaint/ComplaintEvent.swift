@@ -24,6 +24,8 @@ public enum ComplaintEvent: Hashable, Sendable {
     /// The limit runs again, with the last day it now has: as many working days after this day as were left
     /// when it stopped. Fields: 1 on, 2 limit, 3 the new last day, 4 it is provisional (absent: no).
     case clockResumed(on: CivilDate, limit: ComplaintLimit, due: Deadline)
+    /// Both parties told that mediation ended without agreement (终止调解告知, D3). Fields: 1 on.
+    case partiesNotified(on: CivilDate)
     /// An earlier event of the complaint amended or voided (更正): `ComplaintCorrection` lists its fields.
     indirect case corrected(ComplaintCorrection)
 
@@ -110,16 +112,20 @@ public enum ComplaintEvent: Hashable, Sendable {
         }
     }
 
-    /// 1 ended on, 2 outcome, 3 reason.
+    /// 1 ended on, 2 outcome, 3 reason, 4 the last day to tell both parties, when it ended without agreement
+    /// (D3), 5 that day is provisional (absent: no).
     public struct MediationEnded: Hashable, Sendable {
         public var endedOn: CivilDate
         public var outcome: MediationOutcome
         public var reason: String?
+        /// Mediation that ends without agreement is terminated (终止调解): both parties are told by this day.
+        public var noticeDue: Deadline?
 
-        public init(endedOn: CivilDate, outcome: MediationOutcome, reason: String?) {
+        public init(endedOn: CivilDate, outcome: MediationOutcome, reason: String?, noticeDue: Deadline? = nil) {
             self.endedOn = endedOn
             self.outcome = outcome
             self.reason = reason
+            self.noticeDue = noticeDue
         }
     }
 

@@ -1,7 +1,7 @@
 /// The complaint deadlines and limits a regulator has adopted: recorded as a policy event, so that every case is
 /// judged by rules the log itself carries.
 public struct DeadlinePolicy: Hashable, Sendable {
-    /// Statutory limits, in working days.
+    /// Statutory limits, in working days unless named otherwise. A limit left nil runs no clock.
     public struct Limits: Hashable, Sendable {
         public var acceptanceWorkingDays: Int
         public var mediationWorkingDays: Int
@@ -10,12 +10,27 @@ public struct DeadlinePolicy: Hashable, Sendable {
         /// An ODR enterprise's own negotiation with the consumer (D10, 12315 ODR rules): 10 working days from the
         /// start of an ODR mediation; nil in a policy that sets none.
         public var odrWorkingDays: Int?
+        /// D3: telling both parties that mediation ended without agreement (终止调解), from that day: 7 working days
+        /// (Order 20 Art. 21, last paragraph).
+        public var terminationNoticeWorkingDays: Int?
+        /// D7: telling a real-name reporter whether a case was filed, from that decision: 5 working days.
+        public var reporterNoticeWorkingDays: Int?
+        /// D8: deciding a filed case (ordinary procedure), from filing: 90 calendar days (行政处罚程序规定 Art. 64).
+        public var penaltyDecisionCalendarDays: Int?
+        /// D8: what one approved extension may add, in calendar days: 30; more only by collective decision.
+        public var penaltyExtensionCalendarDays: Int?
 
-        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int, reportVerificationWorkingDays: Int = 15, odrWorkingDays: Int? = nil) {
+        public init(acceptanceWorkingDays: Int, mediationWorkingDays: Int, reportVerificationWorkingDays: Int = 15, odrWorkingDays: Int? = nil,
+                    terminationNoticeWorkingDays: Int? = nil, reporterNoticeWorkingDays: Int? = nil,
+                    penaltyDecisionCalendarDays: Int? = nil, penaltyExtensionCalendarDays: Int? = nil) {
             self.acceptanceWorkingDays = acceptanceWorkingDays
             self.mediationWorkingDays = mediationWorkingDays
             self.reportVerificationWorkingDays = reportVerificationWorkingDays
             self.odrWorkingDays = odrWorkingDays
+            self.terminationNoticeWorkingDays = terminationNoticeWorkingDays
+            self.reporterNoticeWorkingDays = reporterNoticeWorkingDays
+            self.penaltyDecisionCalendarDays = penaltyDecisionCalendarDays
+            self.penaltyExtensionCalendarDays = penaltyExtensionCalendarDays
         }
     }
 
@@ -75,11 +90,14 @@ public struct DeadlinePolicy: Hashable, Sendable {
         return limits
     }
 
+    private static let statutory = Limits(
+        acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15, odrWorkingDays: 10, terminationNoticeWorkingDays: 7,
+        reporterNoticeWorkingDays: 5, penaltyDecisionCalendarDays: 90, penaltyExtensionCalendarDays: 30)
+
     /// Order 20's 7 and 45 working days (Arts 14 and 21), kept for Order 121 too until its new mediation limit is
     /// confirmed (docs/DOMAIN.md §2.6); payments up to 4 times the amount in dispute (退一赔三: refund plus 3×).
     public static let standard = DeadlinePolicy(
         order121From: CivilDate(year: 2026, month: 4, day: 15)!,
-        limits: [.order20: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15, odrWorkingDays: 10),
-                 .order121: Limits(acceptanceWorkingDays: 7, mediationWorkingDays: 45, reportVerificationWorkingDays: 15, odrWorkingDays: 10)],
+        limits: [.order20: statutory, .order121: statutory],
         compensationCapMultiple: 4)
 }

@@ -48,6 +48,10 @@ public enum PolicyEvent: Hashable, Sendable {
                     message.write(2, limits.mediationWorkingDays)
                     message.write(3, limits.reportVerificationWorkingDays)
                     if let days = limits.odrWorkingDays { message.write(4, days) }
+                    if let days = limits.terminationNoticeWorkingDays { message.write(5, days) }
+                    if let days = limits.reporterNoticeWorkingDays { message.write(6, days) }
+                    if let days = limits.penaltyDecisionCalendarDays { message.write(7, days) }
+                    if let days = limits.penaltyExtensionCalendarDays { message.write(8, days) }
                 })
             }
             writer.write(4, policy.compensationCapMultiple)
@@ -126,19 +130,26 @@ public enum PolicyEvent: Hashable, Sendable {
             case 2, 3:
                 var inner = try field.message()
                 var acceptance: Int?, mediation: Int?, verification: Int?, odr: Int?
+                var partiesNotice: Int?, reporterNotice: Int?, penaltyDecision: Int?, penaltyExtension: Int?
                 while let part = try inner.next() {
                     switch part.number {
                     case 1: acceptance = try part.int(in: Self.workingDays)
                     case 2: mediation = try part.int(in: Self.workingDays)
                     case 3: verification = try part.int(in: Self.workingDays)
                     case 4: odr = try part.int(in: Self.workingDays)
+                    case 5: partiesNotice = try part.int(in: Self.workingDays)
+                    case 6: reporterNotice = try part.int(in: Self.workingDays)
+                    case 7: penaltyDecision = try part.int(in: Self.workingDays)
+                    case 8: penaltyExtension = try part.int(in: Self.workingDays)
                     default: break
                     }
                 }
                 limits[field.number == 2 ? .order20 : .order121] = .init(
                     acceptanceWorkingDays: try required(acceptance, field.number, "acceptanceWorkingDays"),
                     mediationWorkingDays: try required(mediation, field.number, "mediationWorkingDays"),
-                    reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"), odrWorkingDays: odr)
+                    reportVerificationWorkingDays: try required(verification, field.number, "reportVerificationWorkingDays"), odrWorkingDays: odr,
+                    terminationNoticeWorkingDays: partiesNotice, reporterNoticeWorkingDays: reporterNotice,
+                    penaltyDecisionCalendarDays: penaltyDecision, penaltyExtensionCalendarDays: penaltyExtension)
             case 4: cap = Int64(try field.int(in: 1...1_000))
             case 5: overrides.append(try readOverride(field))
             default: break

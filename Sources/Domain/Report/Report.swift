@@ -28,6 +28,15 @@ public enum Report {
         public var lastDay: CivilDate?
         /// Since when verification is suspended; nil while its clock runs.
         public var suspendedSince: CivilDate?
+        public var receivedOn: CivilDate?
+        /// Whether the reporter gave a name (实名举报): then they are told whether a case was filed (D7).
+        public var realName = false
+        public var reporterNoticeDue: Deadline?
+        public var reporterNotified = false
+        /// The filed case's last day (D8), as extended.
+        public var decisionDue: Deadline?
+        /// Whether the one extension with approval (not by collective decision) was used.
+        public var extendedWithApproval = false
         public init() {}
     }
 
@@ -41,10 +50,19 @@ public enum Report {
             state.stage = .received
             state.verificationDue = received.verificationDue
             state.receivedRegion = received.receivedRegion
+            state.receivedOn = received.receivedOn
+            state.realName = received.reporterName != nil
         case let .verified(_, substantiated, _):
             state.stage = .verified
             state.substantiated = substantiated
-        case let .caseDecided(_, filed, _): state.stage = filed ? .filed : .notFiled
+        case let .caseDecided(_, filed, _, noticeDue, decisionDue):
+            state.stage = filed ? .filed : .notFiled
+            state.reporterNoticeDue = noticeDue
+            state.decisionDue = decisionDue
+        case .reporterNotified: state.reporterNotified = true
+        case let .caseExtended(_, due, _, collective):
+            state.decisionDue = due
+            if !collective { state.extendedWithApproval = true }
         case .caseClosed: state.stage = .closed
         case .rewardPaid: state.rewarded = true
         case .verificationSuspended(let on, _, _): state.suspendedSince = on
@@ -62,7 +80,18 @@ public enum Report {
             case .resumeVerification(let on): return try resumed(on: on, state, rules)
             case let .suspendVerification(on, reason, note): return try checked(.verificationSuspended(on: on, reason: reason, note: note), state)
             case let .verify(on, substantiated, findings): return try checked(.verified(on: on, substantiated: substantiated, findings: findings), state)
-            case let .decideCase(on, filed, reference): return try checked(.caseDecided(on: on, filed: filed, reference: reference), state)
+            case let .decideCase(on, filed, reference):
+                _ = try checked(.caseDecided(on: on, filed: filed, reference: reference), state)
+                return [.caseDecided(on: on, filed: filed, reference: reference, reporterNoticeDue: try noticeDue(on, state, rules),
+                                     decisionDue: filed ? try decisionDue(on, state, rules) : nil)]
+            case .notifyReporter(let on):
+                guard state.reporterNoticeDue != nil else {
+                    throw .wrongStage(action: "notify the reporter", stage: state.stage.name + (state.realName ? "" : ", from a reporter who gave no name"))
+                }
+                guard !state.reporterNotified else { throw .wrongStage(action: "notify the reporter", stage: state.stage.name + ", its reporter told already") }
+                return try checked(.reporterNotified(on: on), state)
+            case let .extendCase(on, days, approval, collective):
+                return try extended(on: on, days: days, approval: approval, collective: collective, state, rules)
             case let .closeCase(on, penalty, decision): return try checked(.caseClosed(on: on, penaltyFen: penalty, decision: decision), state)
             case let .payReward(on, amount): return try checked(.rewardPaid(on: on, amountFen: amount), state)
             }
@@ -103,6 +132,51 @@ public enum Report {
         }
     }
 
+    private static func limits(_ state: State, _ rules: ComplaintRules) -> DeadlinePolicy.Limits? {
+        guard let region = state.receivedRegion, let receivedOn = state.receivedOn else { return nil }
+        return rules.limits(region: region, receivedOn: receivedOn)
+    }
+
+    /// D7: a real-name reporter is told whether a case was filed, within the policy's working days of the decision.
+    private static func noticeDue(_ on: CivilDate, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> Deadline? {
+        guard state.realName, let days = limits(state, rules)?.reporterNoticeWorkingDays else { return nil }
+        do { return try rules.calendar.deadline(days, workingDaysAfter: on) } catch { throw .calendar(error) }
+    }
+
+    /// D8: a filed case is decided within the policy's calendar days of filing.
+    private static func decisionDue(_ on: CivilDate, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> Deadline? {
+        guard let days = limits(state, rules)?.penaltyDecisionCalendarDays else { return nil }
+        do { return try rules.calendar.deadline(days, calendarDaysAfter: on) } catch { throw .calendar(error) }
+    }
+
+    /// D8: an extension adds `days` calendar days to the limit's last day. With approval (批准) once, and at most
+    /// the policy's extension; beyond that only by collective decision (集体讨论决定).
+    private static func extended(on day: CivilDate, days: Int, approval: String, collective: Bool, _ state: State,
+                                 _ rules: ComplaintRules) throws(ReportRejection) -> [ReportEvent] {
+        let action = "extend the case's limit"
+        guard state.stage != .none else { throw .notReceived }
+        if let last = state.lastDay, day < last { throw .dateBefore(action: action, date: day, earliest: last) }
+        guard state.stage == .filed, let due = state.decisionDue else { throw .wrongStage(action: action, stage: state.stage.name + ", with no case limit running") }
+        guard !approval.allSatisfy(\.isWhitespace) else { throw .invalid(field: "approval", reason: "is required: the approval or the collective decision") }
+        guard days >= 1 else { throw .invalid(field: "days", reason: "is \(days); an extension adds at least 1 day") }
+        if !collective {
+            let most = limits(state, rules)?.penaltyExtensionCalendarDays ?? 0
+            guard !state.extendedWithApproval else {
+                throw .invalid(field: "collective", reason: "must be true: the one extension with approval was used; more only by collective decision")
+            }
+            guard days <= most else {
+                throw .invalid(field: "days", reason: "is \(days); an approval extends by at most \(most) days, more only by collective decision (collective: true)")
+            }
+        }
+        do {
+            var moved = try rules.calendar.deadline(days, calendarDaysAfter: due.date)
+            moved.isProvisional = moved.isProvisional || due.isProvisional
+            return [.caseExtended(on: day, due: moved, approval: approval, collective: collective)]
+        } catch {
+            throw .calendar(error)
+        }
+    }
+
     /// A later fact of the report, as a command asks it, checked against the report's stage.
     private static func checked(_ event: ReportEvent, _ state: State) throws(ReportRejection) -> [ReportEvent] {
         let action = "record " + event.type.dropFirst("report.".count)
@@ -114,8 +188,10 @@ public enum Report {
         switch event {
         case .received:
             throw .alreadyReceived
-        case .verificationResumed:
-            throw .invalid(field: "due", reason: "is worked out when verification resumes (resumeVerification)")
+        case .verificationResumed, .caseExtended:
+            throw .invalid(field: "due", reason: "is worked out from the rules (resumeVerification, extendCase)")
+        case .reporterNotified:
+            break
         case let .verificationSuspended(_, reason, note):
             try require(.received)
             if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since) already") }
@@ -124,7 +200,7 @@ public enum Report {
             try require(.received)
             if let since = state.suspendedSince { throw .invalid(field: "on", reason: "verification is suspended since \(since); resume it first") }
             guard !findings.isEmpty else { throw .invalid(field: "findings", reason: "is required") }
-        case let .caseDecided(_, filed, reference):
+        case let .caseDecided(_, filed, reference, _, _):
             try require(.verified)
             if filed, !state.substantiated { throw .invalid(field: "filed", reason: "cannot be true for a report found unsubstantiated") }
             guard !reference.isEmpty else { throw .invalid(field: "reference", reason: filed ? "must give the case number" : "must give the reason") }

@@ -9,6 +9,11 @@ public enum ReportCommand: Sendable {
     case decideCase(on: CivilDate, filed: Bool, reference: String)
     case closeCase(on: CivilDate, penaltyFen: Int64, decision: String)
     case payReward(on: CivilDate, amountFen: Int64)
+    /// Tells a real-name reporter whether a case was filed (D7).
+    case notifyReporter(on: CivilDate)
+    /// Extends a filed case's limit by `days` calendar days (D8): up to the policy's extension with approval, once;
+    /// more only by collective decision.
+    case extendCase(on: CivilDate, days: Int, approval: String, collective: Bool)
 
     /// A report as received, before its regime and deadline are known.
     public struct Receive: Sendable {
@@ -45,7 +50,7 @@ public enum ReportCommand: Sendable {
         switch self {
         case .receive(let receive): return receive.receivedOn
         case .suspendVerification(let on, _, _), .resumeVerification(let on), .verify(let on, _, _), .decideCase(let on, _, _),
-             .closeCase(let on, _, _), .payReward(let on, _):
+             .closeCase(let on, _, _), .payReward(let on, _), .notifyReporter(let on), .extendCase(let on, _, _, _):
             return on
         }
     }
@@ -59,6 +64,8 @@ public enum ReportCommand: Sendable {
         case .decideCase: return "decide the case"
         case .closeCase: return "close the case"
         case .payReward: return "pay the reward"
+        case .notifyReporter: return "notify the reporter"
+        case .extendCase: return "extend the case's limit"
         }
     }
 }

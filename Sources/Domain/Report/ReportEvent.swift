@@ -7,8 +7,9 @@ public enum ReportEvent: Hashable, Sendable {
     case received(Received)
     /// 核查. 2 substantiated, 3 findings.
     case verified(on: CivilDate, substantiated: Bool, findings: String)
-    /// 立案 or not. 2 filed, 3 case number (when filed) or reason (when not).
-    case caseDecided(on: CivilDate, filed: Bool, reference: String)
+    /// 立案 or not. 2 filed, 3 case number (when filed) or reason (when not), 4 the last day to tell a real-name
+    /// reporter (D7), 5 it is provisional, 6 the last day to decide the filed case (D8), 7 it is provisional.
+    case caseDecided(on: CivilDate, filed: Bool, reference: String, reporterNoticeDue: Deadline? = nil, decisionDue: Deadline? = nil)
     /// 结案. 2 penalty in fen, 3 decision.
     case caseClosed(on: CivilDate, penaltyFen: Int64, decision: String)
     /// 举报奖励. 2 amount in fen.
@@ -17,6 +18,11 @@ public enum ReportEvent: Hashable, Sendable {
     case verificationSuspended(on: CivilDate, reason: SuspensionReason, note: String?)
     /// Verification runs again, with the last day it now has. 2 the new last day, 3 it is provisional.
     case verificationResumed(on: CivilDate, due: Deadline)
+    /// The real-name reporter told whether a case was filed (D7).
+    case reporterNotified(on: CivilDate)
+    /// The filed case's limit extended (D8): 2 its new last day, 3 it is provisional, 4 the approval (批准) or the
+    /// collective decision (集体讨论决定) it rests on, 5 by collective decision.
+    case caseExtended(on: CivilDate, due: Deadline, approval: String, collective: Bool)
 
     public struct Received: Hashable, Sendable {
         public var receivedOn: CivilDate
@@ -53,8 +59,8 @@ public enum ReportEvent: Hashable, Sendable {
     public var day: CivilDate {
         switch self {
         case .received(let received): return received.receivedOn
-        case .verified(let on, _, _), .caseDecided(let on, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _),
-             .verificationSuspended(let on, _, _), .verificationResumed(let on, _): return on
+        case .verified(let on, _, _), .caseDecided(let on, _, _, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _),
+             .verificationSuspended(let on, _, _), .verificationResumed(let on, _), .reporterNotified(let on), .caseExtended(let on, _, _, _): return on
         }
     }
 
@@ -67,6 +73,8 @@ public enum ReportEvent: Hashable, Sendable {
         case .rewardPaid: return "report.reward-paid"
         case .verificationSuspended: return "report.verification-suspended"
         case .verificationResumed: return "report.verification-resumed"
+        case .reporterNotified: return "report.reporter-notified"
+        case .caseExtended: return "report.case-extended"
         }
     }
 
@@ -90,9 +98,17 @@ public enum ReportEvent: Hashable, Sendable {
         case let .verified(_, substantiated, findings):
             writer.write(2, substantiated)
             writer.write(3, findings)
-        case let .caseDecided(_, filed, reference):
+        case let .caseDecided(_, filed, reference, noticeDue, decisionDue):
             writer.write(2, filed)
             writer.write(3, reference)
+            if let due = noticeDue {
+                writer.write(4, due.date)
+                if due.isProvisional { writer.write(5, true) }
+            }
+            if let due = decisionDue {
+                writer.write(6, due.date)
+                if due.isProvisional { writer.write(7, true) }
+            }
         case let .caseClosed(_, penalty, decision):
             writer.write(2, penalty)
             writer.write(3, decision)
@@ -104,6 +120,13 @@ public enum ReportEvent: Hashable, Sendable {
         case let .verificationResumed(_, due):
             writer.write(2, due.date)
             if due.isProvisional { writer.write(3, true) }
+        case .reporterNotified:
+            break
+        case let .caseExtended(_, due, approval, collective):
+            writer.write(2, due.date)
+            if due.isProvisional { writer.write(3, true) }
+            writer.write(4, approval)
+            if collective { writer.write(5, true) }
         }
         return writer.bytes
     }
@@ -130,7 +153,13 @@ public enum ReportEvent: Hashable, Sendable {
         case "report.verified":
             return .verified(on: on, substantiated: try one(2, "substantiated").bool(), findings: try one(3, "findings").string())
         case "report.case-decided":
-            return .caseDecided(on: on, filed: try one(2, "filed").bool(), reference: try one(3, "reference").string())
+            func deadline(_ date: UInt32, _ provisional: UInt32) throws(PayloadError) -> Deadline? {
+                try fields.optional(date).map { due throws(PayloadError) in
+                    Deadline(date: try due.date(), isProvisional: try fields.optional(provisional).map { field throws(PayloadError) in try field.bool() } ?? false)
+                }
+            }
+            return .caseDecided(on: on, filed: try one(2, "filed").bool(), reference: try one(3, "reference").string(),
+                                reporterNoticeDue: try deadline(4, 5), decisionDue: try deadline(6, 7))
         case "report.case-closed":
             return .caseClosed(on: on, penaltyFen: try one(2, "penaltyFen").int64(), decision: try one(3, "decision").string())
         case "report.reward-paid":
@@ -141,6 +170,13 @@ public enum ReportEvent: Hashable, Sendable {
         case "report.verification-resumed":
             return .verificationResumed(on: on, due: Deadline(date: try one(2, "due").date(),
                                                                isProvisional: try fields.optional(3).map { field throws(PayloadError) in try field.bool() } ?? false))
+        case "report.reporter-notified":
+            return .reporterNotified(on: on)
+        case "report.case-extended":
+            return .caseExtended(on: on, due: Deadline(date: try one(2, "due").date(),
+                                                       isProvisional: try fields.optional(3).map { field throws(PayloadError) in try field.bool() } ?? false),
+                                 approval: try one(4, "approval").string(),
+                                 collective: try fields.optional(5).map { field throws(PayloadError) in try field.bool() } ?? false)
         default:
             throw .malformed("unknown report event type \(type)")
         }

@@ -130,7 +130,7 @@ public struct StatisticsProjection: Projection {
             return
         case let .verified(on, substantiated, _):
             reports.modify(slot) { $0.verifiedOn = on; $0.substantiated = substantiated; return true }
-        case let .caseDecided(on, filed, _):
+        case let .caseDecided(on, filed, _, _, _):
             reports.modify(slot) { $0.decidedOn = on; $0.filed = filed; return true }
         case let .caseClosed(on, penalty, _):
             guard !reports.values[slot].penaltyFen.addingReportingOverflow(penalty).overflow else {
@@ -142,7 +142,7 @@ public struct StatisticsProjection: Projection {
                 throw SetAside("report \(id): a reward of \(amount) fen would take its total past \(Int64.max) fen")
             }
             reports.modify(slot) { $0.rewardFen += amount; return true }
-        case .verificationSuspended:
+        case .verificationSuspended, .reporterNotified, .caseExtended:
             return
         case let .verificationResumed(_, due):
             // On time is judged against the last day the suspension moved.
@@ -235,7 +235,7 @@ public struct StatisticsProjection: Projection {
     /// Notes what a later event of a complaint changes in its facts; false when it changes nothing counted.
     private static func record(_ event: ComplaintEvent, in facts: inout ComplaintFacts) -> Bool {
         switch event {
-        case .received, .assigned, .revisited, .clockSuspended, .corrected: return false
+        case .received, .assigned, .revisited, .clockSuspended, .corrected, .partiesNotified: return false
         case .mediationStarted(let started):
             facts.track = started.mode
         case let .clockResumed(_, limit, due):

@@ -22,6 +22,12 @@ public struct CaseClock: Sendable, Equatable {
         case reportVerification = 3
         /// D10: an ODR enterprise's own negotiation, beside the mediation limit: stopped as mediation is.
         case odrNegotiation = 4
+        /// D3: telling both parties that mediation ended without agreement: stopped by `complaint.parties-notified`.
+        case partiesNotice = 5
+        /// D7: telling a real-name reporter whether a case was filed: stopped by `report.reporter-notified`.
+        case reporterNotice = 6
+        /// D8: deciding a filed case, as extended: stopped by `report.case-closed`.
+        case penaltyDecision = 7
 
         public var name: String {
             switch self {
@@ -29,6 +35,17 @@ public struct CaseClock: Sendable, Equatable {
             case .mediation: return "mediation"
             case .reportVerification: return "report-verification"
             case .odrNegotiation: return "odr-negotiation"
+            case .partiesNotice: return "parties-notice"
+            case .reporterNotice: return "reporter-notice"
+            case .penaltyDecision: return "penalty-decision"
+            }
+        }
+
+        /// A limit that runs beside the case's main limit (its track), not in turn with it.
+        var runsBeside: Bool {
+            switch self {
+            case .odrNegotiation, .partiesNotice, .reporterNotice: return true
+            case .acceptance, .mediation, .reportVerification, .penaltyDecision: return false
             }
         }
     }
@@ -83,6 +100,11 @@ public struct CaseClock: Sendable, Equatable {
         self.merchantName = merchantName
         self.startedOn = startedOn
         self.due = due
+    }
+
+    /// The case's next clock, for `limit`, from `day`: same case, region, regime and merchant.
+    func next(_ limit: Limit, on day: CivilDate, due: Deadline) -> CaseClock {
+        CaseClock(kind: kind, id: id, limit: limit, region: region, regime: regime, merchantName: merchantName, startedOn: day, due: due)
     }
 
     init(key: [UInt8], decoding bytes: [UInt8]) throws(RowError) {

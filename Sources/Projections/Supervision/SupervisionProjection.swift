@@ -11,7 +11,8 @@ import Domain
 /// stopped, empty once resumed (what a resumption continues).
 public struct SupervisionProjection: Projection {
     public static let name = "supervision"
-    public static let version = 1
+    /// 2: the notices to the parties (D3) and to a real-name reporter (D7), and a filed case's decision (D8).
+    public static let version = 2
     public static let streamPrefixes = ["complaint-", "report-", "policy"]
 
     static let clockTable: UInt8 = 1
@@ -21,7 +22,7 @@ public struct SupervisionProjection: Projection {
 
     /// The clock that runs on each case, by "kind id"; a case runs one statutory limit at a time.
     private var running: [String: CaseClock] = [:]
-    /// A mediation track's own clock (ODR), by "kind id", which runs beside the mediation limit.
+    /// The clock that runs beside the main one, by "kind id": a mediation track's own (ODR), or a notice due.
     private var tracks: [String: CaseClock] = [:]
     /// The stretch each suspended case stopped, by "kind id".
     private var suspended: [String: CaseClock] = [:]
@@ -36,7 +37,7 @@ public struct SupervisionProjection: Projection {
                 guard !value.isEmpty else { return true }
                 let clock = try CaseClock(key: key, decoding: value)
                 if clock.stoppedOn == nil {
-                    if clock.limit == .odrNegotiation { tracks[Self.caseName(clock.kind, clock.id)] = clock } else { running[Self.caseName(clock.kind, clock.id)] = clock }
+                    if clock.limit.runsBeside { tracks[Self.caseName(clock.kind, clock.id)] = clock } else { running[Self.caseName(clock.kind, clock.id)] = clock }
                 }
                 return true
             }
@@ -64,13 +65,22 @@ public struct SupervisionProjection: Projection {
                 start(CaseClock(kind: .report, id: id, limit: .reportVerification, region: received.receivedRegion.description,
                                 regime: received.regime, merchantName: received.merchantName, startedOn: received.receivedOn,
                                 due: received.verificationDue))
-            case let .caseDecided(on, _, _):
+            case let .caseDecided(on, _, _, noticeDue, decisionDue):
+                guard let verification = running[Self.caseName(.report, id)] else { return }
                 stop(.report, id, on: on)
+                if let decisionDue { start(verification.next(.penaltyDecision, on: on, due: decisionDue)) }
+                if let noticeDue { startTrack(verification.next(.reporterNotice, on: on, due: noticeDue)) }
+            case .caseClosed(let on, _, _):
+                stop(.report, id, on: on)
+            case .reporterNotified(let on):
+                stopTrack(.report, id, on: on)
+            case let .caseExtended(_, due, _, _):
+                extend(.report, id, to: due)
             case .verificationSuspended(let on, _, _):
                 suspend(.report, id, on: on)
             case let .verificationResumed(on, due):
                 resume(.report, id, on: on, due: due)
-            case .verified, .caseClosed, .rewardPaid:
+            case .verified, .rewardPaid:
                 return
             }
         case .policy(.calendarPublished(let year)):
@@ -95,15 +105,17 @@ public struct SupervisionProjection: Projection {
             stop(.complaint, id, on: refused.decidedOn)
         case .mediationStarted(let started):
             guard let due = started.trackDue, let mediation = running[Self.caseName(.complaint, id)] else { return }
-            let track = CaseClock(kind: .complaint, id: id, limit: .odrNegotiation, region: mediation.region, regime: mediation.regime,
-                                  merchantName: mediation.merchantName, startedOn: started.startedOn, due: due)
-            tracks[Self.caseName(.complaint, id)] = track
-            write(track)
+            startTrack(mediation.next(.odrNegotiation, on: started.startedOn, due: due))
         case .mediationEnded(let ended):
+            let mediation = running[Self.caseName(.complaint, id)]
             stopTrack(.complaint, id, on: ended.endedOn)
             stop(.complaint, id, on: ended.endedOn)
+            if let due = ended.noticeDue, let mediation { startTrack(mediation.next(.partiesNotice, on: ended.endedOn, due: due)) }
+        case .partiesNotified(let on):
+            stopTrack(.complaint, id, on: on)
         case .closed(let closed):
-            stopTrack(.complaint, id, on: closed.closedOn)
+            // Closing ends an ODR track with the case, but not the duty to tell the parties.
+            if tracks[Self.caseName(.complaint, id)]?.limit == .odrNegotiation { stopTrack(.complaint, id, on: closed.closedOn) }
             stop(.complaint, id, on: closed.closedOn)
         case let .clockSuspended(on, _, _, _):
             suspend(.complaint, id, on: on)
@@ -111,9 +123,18 @@ public struct SupervisionProjection: Projection {
             resume(.complaint, id, on: on, due: due)
         case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
-        case .corrected:
-            // A correction changes no day and voids no stage (`ComplaintAmendment`): every clock stands as it ran.
-            return
+        case .corrected(let correction):
+            // A correction changes no day and voids no stage (`ComplaintAmendment`). Only an outcome amended into
+            // agreement moves a clock: the notice to the parties (D3) is owed no more. (Amended out of agreement, the
+            // notice is owed, and recorded as any is, but the model keeps no case's region once its clocks stopped,
+            // so it lists none: docs/SUPERVISION.md.)
+            guard case .mediationEnded(let was) = correction.original, case .mediationEnded(let now)? = correction.replacement,
+                  was.noticeDue != nil, now.noticeDue == nil else { return }
+            let name = Self.caseName(.complaint, id)
+            guard let notice = tracks[name], notice.limit == .partiesNotice else { return }
+            tracks[name] = nil
+            changes.append(Row(key: notice.key(Self.clockTable), value: []))
+            changes.append(Row(key: notice.key(Self.lateTable), value: []))
         }
     }
 
@@ -147,6 +168,29 @@ public struct SupervisionProjection: Projection {
             changes.append(Row(key: voided.key(Self.clockTable), value: []))
             changes.append(Row(key: voided.key(Self.lateTable), value: []))
         }
+        running[name] = clock
+        write(clock)
+    }
+
+    /// Starts a clock beside the case's main one. One that ran there before is voided: only a log from
+    /// elsewhere starts two.
+    private mutating func startTrack(_ clock: CaseClock) {
+        let name = Self.caseName(clock.kind, clock.id)
+        if let voided = tracks[name] {
+            changes.append(Row(key: voided.key(Self.clockTable), value: []))
+            changes.append(Row(key: voided.key(Self.lateTable), value: []))
+        }
+        tracks[name] = clock
+        write(clock)
+    }
+
+    /// Moves the last day of the case's running clock (an extension): its rows under the old day are emptied.
+    private mutating func extend(_ kind: CaseClock.Kind, _ id: String, to due: Deadline) {
+        let name = Self.caseName(kind, id)
+        guard var clock = running[name], clock.limit == .penaltyDecision, clock.due != due else { return }
+        changes.append(Row(key: clock.key(Self.clockTable), value: []))
+        changes.append(Row(key: clock.key(Self.lateTable), value: []))
+        clock.due = due
         running[name] = clock
         write(clock)
     }

@@ -82,6 +82,7 @@ public enum EventDataWriter {
         case .mediationEnded(let m):
             w.open()
             w.key("endedOn", first: true); w.day(m.endedOn)
+            w.key("noticeDue"); if let due = m.noticeDue { w.deadline(due) } else { w.writeNull() }
             w.key("outcome"); w.name(m.outcome)
             w.key("reason"); w.text(m.reason)
             w.close()
@@ -132,6 +133,10 @@ public enum EventDataWriter {
             w.key("due", first: true); w.deadline(due)
             w.key("limit"); w.name(limit)
             w.key("on"); w.day(on)
+            w.close()
+        case .partiesNotified(let on):
+            w.open()
+            w.key("on", first: true); w.day(on)
             w.close()
         case .corrected(let c):
             w.open()
@@ -250,16 +255,25 @@ public enum EventDataWriter {
             w.key("findings", first: true); w.write(findings)
             w.key("on"); w.day(on)
             w.key("substantiated"); w.write(substantiated)
-        case let .caseDecided(on, filed, reference):
-            w.key("filed", first: true); w.write(filed)
+        case let .caseDecided(on, filed, reference, noticeDue, decisionDue):
+            w.key("decisionDue", first: true); if let due = decisionDue { w.deadline(due) } else { w.writeNull() }
+            w.key("filed"); w.write(filed)
             w.key("on"); w.day(on)
             w.key("reference"); w.write(reference)
+            w.key("reporterNoticeDue"); if let due = noticeDue { w.deadline(due) } else { w.writeNull() }
         case let .caseClosed(on, penaltyFen, decision):
             w.key("decision", first: true); w.write(decision)
             w.key("on"); w.day(on)
             w.key("penaltyFen"); w.write(penaltyFen)
         case let .rewardPaid(on, amountFen):
             w.key("amountFen", first: true); w.write(amountFen)
+            w.key("on"); w.day(on)
+        case .reporterNotified(let on):
+            w.key("on", first: true); w.day(on)
+        case let .caseExtended(on, due, approval, collective):
+            w.key("approval", first: true); w.write(approval)
+            w.key("collective"); w.write(collective)
+            w.key("due"); w.deadline(due)
             w.key("on"); w.day(on)
         }
         w.close()
@@ -325,7 +339,11 @@ public enum EventDataWriter {
                 w.key("acceptanceWorkingDays", first: true); w.write(Int64(limits.acceptanceWorkingDays))
                 w.key("mediationWorkingDays"); w.write(Int64(limits.mediationWorkingDays))
                 w.key("odrWorkingDays"); w.number(limits.odrWorkingDays.map(Int64.init))
+                w.key("penaltyDecisionCalendarDays"); w.number(limits.penaltyDecisionCalendarDays.map(Int64.init))
+                w.key("penaltyExtensionCalendarDays"); w.number(limits.penaltyExtensionCalendarDays.map(Int64.init))
                 w.key("reportVerificationWorkingDays"); w.write(Int64(limits.reportVerificationWorkingDays))
+                w.key("reporterNoticeWorkingDays"); w.number(limits.reporterNoticeWorkingDays.map(Int64.init))
+                w.key("terminationNoticeWorkingDays"); w.number(limits.terminationNoticeWorkingDays.map(Int64.init))
                 w.close()
             }
             w.close()

@@ -34,6 +34,7 @@ enum GeneratedLine {
             case .close(let on): line["close"] = .object(["on": day(on)])
             case .giveFeedback(let on): line["giveFeedback"] = .object(["on": day(on)])
             case let .rateSatisfaction(on, satisfied): line["rateSatisfaction"] = .object(["on": day(on), "satisfied": .bool(satisfied)])
+            case .notifyParties(let on): line["notifyParties"] = .object(["on": day(on)])
             case .assign, .revisit, .suspendClock, .resumeClock, .correct: return nil   // not generated
             }
         case let .merchant(code, merchantCommand):

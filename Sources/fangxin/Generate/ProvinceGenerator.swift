@@ -169,6 +169,10 @@ struct ProvinceGenerator {
                                                      payer: chance(10) ? .priorCompensationFund : .merchant, kind: .refund)
             later(index + ended, Command(id: next(), actor: bureau, action: .complaint(id: id, .compensate(refund))))
         }
+        if !agreed {
+            // Mediation that ends without agreement is terminated: both parties are told (D3), the next day.
+            later(index + ended + 1, Command(id: next(), actor: bureau, action: .complaint(id: id, .notifyParties(on: on(ended + 1)))))
+        }
         later(index + ended + 1, Command(id: next(), actor: bureau, action: .complaint(id: id, .close(on: on(ended + 1)))))
         // Satisfaction is asked only of consumers told the result.
         guard chance(98) else { return }
