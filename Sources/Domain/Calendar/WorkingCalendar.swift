@@ -110,13 +110,8 @@ public struct WorkingCalendar: Sendable, Codable {
             // The calendar's last day: a limit that would run past it falls due there.
             guard day < .latest else { return Deadline(date: .latest, isProvisional: true) }
             day = day.adding(days: 1)
-            let working: Bool
-            if published.contains(day.year) {
-                working = try isWorkingDay(day)
-            } else {
-                provisional = true
-                working = !day.isWeekend
-            }
+            let (working, guessed) = presumedWorking(day)
+            provisional = provisional || guessed
             if working { remaining -= 1 }
         }
         return Deadline(date: day, isProvisional: provisional)
@@ -131,13 +126,8 @@ public struct WorkingCalendar: Sendable, Codable {
         var day = start.adding(days: count)
         var provisional = false
         while true {
-            let working: Bool
-            if published.contains(day.year) {
-                working = try isWorkingDay(day)
-            } else {
-                provisional = true
-                working = !day.isWeekend
-            }
+            let (working, guessed) = presumedWorking(day)
+            provisional = provisional || guessed
             if working { return Deadline(date: day, isProvisional: provisional) }
             guard day < .latest else { return Deadline(date: .latest, isProvisional: true) }
             day = day.adding(days: 1)
@@ -152,14 +142,18 @@ public struct WorkingCalendar: Sendable, Codable {
         var day = start
         while day < end {
             day = day.adding(days: 1)
-            if published.contains(day.year) {
-                if (try? isWorkingDay(day)) == true { count += 1 }
-            } else {
-                provisional = true
-                if !day.isWeekend { count += 1 }
-            }
+            let (working, guessed) = presumedWorking(day)
+            provisional = provisional || guessed
+            if working { count += 1 }
         }
         return (count, provisional)
+    }
+
+    /// Whether `day` is a working day: by its year's notice when recorded, else Monday to Friday, guessed.
+    private func presumedWorking(_ day: CivilDate) -> (working: Bool, guessed: Bool) {
+        guard published.contains(day.year) else { return (!day.isWeekend, true) }
+        if weekendWorkdays.contains(day) { return (true, false) }
+        return (!daysOff.contains(day) && !day.isWeekend, false)
     }
 
     /// A limit's last day once its clock, suspended on `suspended`, resumes on `resumed`: the working days that
