@@ -36,6 +36,6 @@ public struct ComplaintService: Sendable {
     }
 
     private static func fold(_ events: [(position: UInt64, event: ComplaintEvent)]) -> Complaint.State {
-        Complaint.fold(events.lazy.map { Complaint.Recorded(position: $0.position, event: $0.event) })
+        Complaint.fold(events.lazy.map { Recorded(position: $0.position, event: $0.event) })
     }
 }

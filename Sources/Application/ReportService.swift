@@ -21,12 +21,16 @@ public struct ReportService: Sendable {
         let rules = self.rules
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(report), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
-            initial: Report.initial, evolve: Report.evolve,
+            fold: Self.fold,
             decide: { state in Report.decide(command, state, rules).mapError { .report($0) } })
     }
 
     /// The report's state, folded from its recorded events.
     public func report(_ id: String) throws(HandlingError) -> Report.State {
-        try StreamHandler(ledger: ledger).load(Self.stream(id), as: ReportEvent.self, initial: Report.initial, evolve: Report.evolve).0
+        try StreamHandler(ledger: ledger).load(Self.stream(id), as: ReportEvent.self, fold: Self.fold).0
+    }
+
+    private static func fold(_ events: [(position: UInt64, event: ReportEvent)]) -> Report.State {
+        Report.fold(events.lazy.map { Recorded(position: $0.position, event: $0.event) })
     }
 }

@@ -97,6 +97,21 @@ struct CommandDocument: Decodable {
     struct CloseCase: Decodable { let on: CivilDate; let penaltyFen: Int64; let decision: String }
     struct Reward: Decodable { let on: CivilDate; let amountFen: Int64 }
     struct ExtendCase: Decodable { let on: CivilDate; let days: Int; let approval: String; let collective: Bool? }
+    /// A report's correction: `void`, or the fields it amends, flat beside `corrects` and `reason`.
+    struct CorrectReport: Decodable {
+        let on: CivilDate
+        let corrects: UInt64
+        let reason: String
+        let void: Bool?
+        let channel: Choice<ComplaintChannel>?
+        let allegation: String?
+        let substantiated: Bool?
+        let findings: String?
+        let reference: String?
+        let penaltyFen: Int64?
+        let decision: String?
+        let amountFen: Int64?
+    }
 
     /// The command id: a retry with the same id records nothing new.
     let id: String
@@ -147,6 +162,7 @@ struct CommandDocument: Decodable {
     let resumeVerification: Day?
     let notifyReporter: Day?
     let extendCase: ExtendCase?
+    let correctReport: CorrectReport?
 
     /// The keys naming a command that this document has.
     var commandsPresent: [String] {
@@ -162,7 +178,7 @@ struct CommandDocument: Decodable {
             "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
             "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil,
             "suspendVerification": suspendVerification != nil, "resumeVerification": resumeVerification != nil,
-            "notifyReporter": notifyReporter != nil, "extendCase": extendCase != nil]
+            "notifyReporter": notifyReporter != nil, "extendCase": extendCase != nil, "correctReport": correctReport != nil]
         return CommandTarget.allCases.flatMap(\.commands).filter { present[$0] == true }
     }
 
@@ -201,7 +217,7 @@ public enum CommandTarget: String, CaseIterable, Sendable {
                     "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
         case .report:
             return ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "notifyReporter", "extendCase", "closeCase",
-                    "payReward"]
+                    "payReward", "correctReport"]
         }
     }
 }

@@ -114,6 +114,11 @@ public struct CommandField: Sendable {
             "suspendVerification": [on, .init("reason", names(SuspensionReason.self)), .init("note", .free, required: false)],
             "resumeVerification": [on],
             "notifyReporter": [on],
+            "correctReport": [on, .init("corrects", .integer(1...Int.max)), .init("reason", .free), .init("void", .boolean, required: false),
+                              .init("channel", names(ComplaintChannel.self), required: false), .init("allegation", .free, required: false),
+                              .init("substantiated", .boolean, required: false), .init("findings", .free, required: false),
+                              .init("reference", .identifier, required: false), .init("penaltyFen", .fen(0...Fen.penalty), required: false),
+                              .init("decision", .free, required: false), .init("amountFen", .fen(1...Fen.reward), required: false)],
             "extendCase": [on, .init("days", .integer(1...366)), .init("approval", .free), .init("collective", .boolean, required: false)],
         ]
     }()

@@ -278,6 +278,8 @@ public struct ParsedCommand: Sendable {
                 action = .report(id: report, .notifyReporter(on: notify.on))
             } else if let extend = line.extendCase {
                 action = .report(id: report, .extendCase(on: extend.on, days: extend.days, approval: extend.approval, collective: extend.collective ?? false))
+            } else if let correct = line.correctReport {
+                action = .report(id: report, .correct(try Self.correction(correct)))
             } else if let close = line.closeCase {
                 action = .report(id: report, .closeCase(on: close.on, penaltyFen: close.penaltyFen, decision: close.decision))
             } else {
@@ -293,16 +295,34 @@ public struct ParsedCommand: Sendable {
             category: line.category?.value, subcategory: line.subcategory, channel: line.channel?.value, amountInDisputeFen: line.amountInDisputeFen,
             amountFen: line.amountFen, satisfied: line.satisfied, outcome: line.outcome?.value, mediationReason: line.mediationReason,
             ground: line.ground?.value, note: line.note)
-        let fields = amendment.fieldNames
-        switch (line.void ?? false, fields.isEmpty) {
+        switch try Self.change(void: line.void, fields: amendment.fieldNames, command: "correct") {
+        case true: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+        case false: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
+        }
+    }
+
+    /// A report's correction, as a complaint's: `void: true` or the fields it amends, one or the other.
+    private static func correction(_ line: CommandDocument.CorrectReport) throws(CommandError) -> ReportCommand.Correct {
+        let amendment = ReportAmendment(
+            channel: line.channel?.value, allegation: line.allegation, substantiated: line.substantiated, findings: line.findings,
+            reference: line.reference, penaltyFen: line.penaltyFen, decision: line.decision, amountFen: line.amountFen)
+        switch try Self.change(void: line.void, fields: amendment.fieldNames, command: "correctReport") {
+        case true: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+        case false: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
+        }
+    }
+
+    /// Whether a correction voids (true) or amends (false); refuses both, and neither.
+    private static func change(void: Bool?, fields: [String], command: String) throws(CommandError) -> Bool {
+        switch (void ?? false, fields.isEmpty) {
         case (true, false):
-            throw CommandError("correct.void", "voids the event, so it amends no field; \(fields.joined(separator: ", ")) given besides")
+            throw CommandError("\(command).void", "voids the event, so it amends no field; \(fields.joined(separator: ", ")) given besides")
         case (false, true):
-            throw CommandError("correct", "says neither void: true nor a field to amend (see docs/COMMANDS.md, correct)")
+            throw CommandError(command, "says neither void: true nor a field to amend (see docs/COMMANDS.md, \(command))")
         case (true, true):
-            return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+            return true
         case (false, false):
-            return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
+            return false
         }
     }
 

@@ -188,6 +188,30 @@ import Testing
         #expect(figures.feedbackRate.percent == "100.00" && figures.satisfactionRate.percent == "100.00")
     }
 
+    /// A report's corrected penalty, reward and finding count as they now stand.
+    @Test func reportCorrectionsCountAsTheyNowStand() throws {
+        var log = EventLog()
+        log.add(.report(id: "r", .received(.init(
+            receivedOn: day("2025-06-09"), channel: .online12315, reporter: "r", reporterName: nil, reporterPhone: nil, merchant: shop,
+            merchantName: "长兴放心超市", allegation: "a", receivedRegion: try! RegionCode("330522"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-06-30"), isProvisional: false)))))
+        let verified = log.add(.report(id: "r", .verified(on: day("2025-06-20"), substantiated: true, findings: "f")))
+        log.add(.report(id: "r", .caseDecided(on: day("2025-06-23"), filed: true, reference: "x")))
+        let closed = log.add(.report(id: "r", .caseClosed(on: day("2025-07-02"), penaltyFen: 5_000_000, decision: "d")))
+        let paid = log.add(.report(id: "r", .rewardPaid(on: day("2025-07-15"), amountFen: 300_000)))
+        func figures() throws -> Indicators { try #require(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first).indicators }
+        #expect(try figures().penaltiesFen == 5_000_000 && figures().rewardsFen == 300_000 && figures().reportsSubstantiated == 1)
+        func correct(_ position: UInt64, _ original: ReportEvent, _ replacement: ReportEvent?) {
+            log.add(.report(id: "r", .corrected(.init(on: day("2025-07-20"), corrects: position, reason: "r", original: original, replacement: replacement))))
+        }
+        correct(closed, .caseClosed(on: day("2025-07-02"), penaltyFen: 5_000_000, decision: "d"), .caseClosed(on: day("2025-07-02"), penaltyFen: 500_000, decision: "d"))
+        correct(paid, .rewardPaid(on: day("2025-07-15"), amountFen: 300_000), nil)
+        #expect(try figures().penaltiesFen == 500_000 && figures().rewardsFen == 0 && figures().casesPenalized == 1)
+        // Not a history a decider records (the case stays filed), but the fold takes what it is given.
+        correct(verified, .verified(on: day("2025-06-20"), substantiated: true, findings: "f"), .verified(on: day("2025-06-20"), substantiated: false, findings: "f"))
+        #expect(try figures().reportsSubstantiated == 0)
+    }
+
     /// Reports count beside complaints: 接收量 is both; a report is decided on time by its verification limit.
     @Test func reportsCountBesideComplaints() throws {
         var log = EventLog()

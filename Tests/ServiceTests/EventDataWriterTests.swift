@@ -73,6 +73,8 @@ import TestSupport
             .caseDecided(on: day, filed: true, reference: "立案", reporterNoticeDue: due, decisionDue: Deadline(date: day, isProvisional: false)),
             .reporterNotified(on: day), .caseExtended(on: day, due: due, approval: "局长批准", collective: false),
             .caseExtended(on: day, due: due, approval: "集体讨论", collective: true),
+            .corrected(.init(on: day, corrects: 9, reason: "金额有误", original: .rewardPaid(on: day, amountFen: 300), replacement: .rewardPaid(on: day, amountFen: 30))),
+            .corrected(.init(on: day, corrects: 10, reason: "重复", original: .rewardPaid(on: day, amountFen: 300), replacement: nil)),
             .caseClosed(on: day, penaltyFen: 10, decision: "d"), .rewardPaid(on: day, amountFen: 20),
             .verificationSuspended(on: day, reason: .testingOrAppraisal, note: "送检"), .verificationSuspended(on: day, reason: .other, note: nil),
             .verificationResumed(on: day, due: due),

@@ -264,6 +264,12 @@ import TestSupport
                 on: CivilDate.latest, corrects: box.named["overflow"]! - 1, reason: "r", original: negative, replacement: drawn)))
             try await scratch.append("complaint-t-3", ComplaintEvent.corrected(.init(
                 on: CivilDate.earliest, corrects: UInt64(Int64.max), reason: "", original: .feedbackGiven(on: CivilDate.earliest), replacement: nil)))
+            // report-x's penalties total Int64.max: taking out Int64.min leaves the range, and is set aside.
+            box.named["reportCorrected"] = try await scratch.append("report-x", ReportEvent.corrected(.init(
+                on: CivilDate.latest, corrects: box.named["penalty"]!, reason: "r", original: .caseClosed(on: CivilDate.latest, penaltyFen: .min, decision: "d"),
+                replacement: .caseClosed(on: CivilDate.latest, penaltyFen: 1, decision: "d"))))
+            try await scratch.append("report-never", ReportEvent.corrected(.init(
+                on: CivilDate.earliest, corrects: UInt64(Int64.max), reason: "", original: .rewardPaid(on: CivilDate.earliest, amountFen: .max), replacement: nil)))
             try await scratch.append("complaint-never", ComplaintEvent.corrected(.init(
                 on: CivilDate.latest, corrects: 1, reason: "r", original: drawn, replacement: nil)))
         }
@@ -280,15 +286,15 @@ import TestSupport
                         "/v1/overdue?on=9999-12-31&dueWithin=250", "/v1/overdue?on=0001-01-01&dueWithin=250", "/v1/overdue?on=9999-12-20&dueWithin=0",
                         "/v1/deposit-alerts", "/v1/merchants/\(code)", "/v1/statistics?by=track", "/v1/statistics?from=0001-01-01&to=0001-12-31",
                         "/v1/statistics?by=merchant&top=2&from=9999-01-01&to=9999-12-31", "/v1/streams/report-x/events", "/v1/streams/privacy/events",
-                        "/v1/streams/complaint-t-3/events", "/v1/streams/complaint-never/events"] {
+                        "/v1/streams/complaint-t-3/events", "/v1/streams/complaint-never/events", "/v1/streams/report-never/events"] {
                 let response = try await client.get(uri)
                 #expect(response.status == .ok, "\(uri): \(String(buffer: response.body))")
             }
             let setAside = try decode(SetAsideDocument.self, try await client.get("/v1/set-aside"))
             // The second of each total past Int64 is set aside, by the statistics, as docs/FORMAT.md says.
-            #expect(setAside.events.map(\.position) == ["garbage", "overflow", "drawn", "penalty", "reward", "corrected"].map { positions[$0]! })
+            #expect(setAside.events.map(\.position) == ["garbage", "overflow", "drawn", "penalty", "reward", "corrected", "reportCorrected"].map { positions[$0]! })
             #expect(setAside.events[2...4].allSatisfy { $0.projections == ["stats"] && $0.reasons[0].contains("past 9223372036854775807 fen") })
-            #expect(setAside.events[5].projections == ["stats"] && setAside.events[5].reasons[0].contains("out of Int64's range"))
+            #expect(setAside.events[5...].allSatisfy { $0.projections == ["stats"] && $0.reasons[0].contains("out of Int64's range") })
             #expect(setAside.events[0].type == "complaint.compensated" && setAside.events[0].stream == "complaint-t-1")
             #expect(setAside.events[0].projections == ["tiers", "stats", "supervision"] && setAside.events[0].reasons.allSatisfy { $0.contains("cannot be decoded") })
             #expect(setAside.events[1].projections == ["stats"] && setAside.events[1].reasons[0].contains("past 9223372036854775807 fen"))

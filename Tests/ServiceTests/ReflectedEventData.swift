@@ -38,6 +38,11 @@ enum ReflectedEventData {
         case let region as RegionCode: return .string(region.description)
         case let sealed as SealedPersonalData: return .object(["subject": .string(sealed.subject), "sealed": .bool(true)])
         case let named as any ImportName: return .string(named.importName)
+        case let correction as ReportCorrection:
+            return .object([
+                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
+                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
+                "type": .string(correction.original.type)])
         case let correction as ComplaintCorrection:
             // The corrected event is shown as an event is, by its stored type and what it carries.
             return .object([

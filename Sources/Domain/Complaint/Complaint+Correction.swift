@@ -1,32 +1,9 @@
 extension Complaint {
-    /// An event of the complaint with the position the ledger recorded it at.
-    public struct Recorded: Hashable, Sendable {
-        public var position: UInt64
-        public var event: ComplaintEvent
+    public typealias Recorded = Domain.Recorded<ComplaintEvent>
 
-        public init(position: UInt64, event: ComplaintEvent) {
-            self.position = position
-            self.event = event
-        }
-    }
-
-    /// The complaint as its recorded events, corrected, say: each correction replaces the event it corrects
-    /// (or, voiding it, takes it out) where that event lies, and the rest are folded in order by `evolve`.
-    ///
-    /// A correction of a position that holds no event of the stream (only a hand-made log has one) corrects
-    /// nothing; the decider never records one.
+    /// The complaint as its recorded events, corrected, say (`Corrections.apply`), folded in order by `evolve`.
     public static func fold(_ recorded: some Sequence<Recorded>) -> State {
-        var history: [Recorded] = []
-        var lastCorrection: CivilDate?
-        for item in recorded {
-            guard case .corrected(let correction) = item.event else {
-                history.append(item)
-                continue
-            }
-            lastCorrection = max(lastCorrection ?? correction.on, correction.on)
-            guard let index = history.firstIndex(where: { $0.position == correction.corrects }) else { continue }
-            if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
-        }
+        let (history, lastCorrection) = Corrections.apply(recorded)
         var state = history.reduce(initial) { evolve($0, $1.event) }
         state.history = history
         if let lastCorrection { state.lastDay = max(state.lastDay ?? lastCorrection, lastCorrection) }
@@ -77,7 +54,12 @@ extension Complaint {
     }
 }
 
-extension ComplaintEvent {
+extension ComplaintEvent: CorrectingEvent {
+    var correcting: (corrects: UInt64, replacement: ComplaintEvent?, on: CivilDate)? {
+        guard case .corrected(let correction) = self else { return nil }
+        return (correction.corrects, correction.replacement, correction.on)
+    }
+
     /// The command that records this event, as `Complaint.decide` takes it. A correction is never in a
     /// corrected history; it maps to itself undone, which no history reaches.
     var command: ComplaintCommand {

@@ -37,6 +37,9 @@ public enum Report {
         public var decisionDue: Deadline?
         /// Whether the one extension with approval (not by collective decision) was used.
         public var extendedWithApproval = false
+        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept only
+        /// by `fold`, which knows positions.
+        public var history: [Recorded<ReportEvent>] = []
         public init() {}
     }
 
@@ -44,7 +47,7 @@ public enum Report {
 
     public static func evolve(_ state: State, _ event: ReportEvent) -> State {
         var state = state
-        state.lastDay = event.day
+        state.lastDay = max(state.lastDay ?? event.day, event.day)
         switch event {
         case .received(let received):
             state.stage = .received
@@ -63,6 +66,9 @@ public enum Report {
         case let .caseExtended(_, due, _, collective):
             state.decisionDue = due
             if !collective { state.extendedWithApproval = true }
+        case .corrected:
+            // What it corrects is applied by `fold`, which knows where each event lies.
+            break
         case .caseClosed: state.stage = .closed
         case .rewardPaid: state.rewarded = true
         case .verificationSuspended(let on, _, _): state.suspendedSince = on
@@ -92,6 +98,8 @@ public enum Report {
                 return try checked(.reporterNotified(on: on), state)
             case let .extendCase(on, days, approval, collective):
                 return try extended(on: on, days: days, approval: approval, collective: collective, state, rules)
+            case .correct(let correct):
+                return [.corrected(try correction(correct, state, rules))]
             case let .closeCase(on, penalty, decision): return try checked(.caseClosed(on: on, penaltyFen: penalty, decision: decision), state)
             case let .payReward(on, amount): return try checked(.rewardPaid(on: on, amountFen: amount), state)
             }
@@ -188,7 +196,7 @@ public enum Report {
         switch event {
         case .received:
             throw .alreadyReceived
-        case .verificationResumed, .caseExtended:
+        case .verificationResumed, .caseExtended, .corrected:
             throw .invalid(field: "due", reason: "is worked out from the rules (resumeVerification, extendCase)")
         case .reporterNotified:
             break
@@ -218,6 +226,78 @@ public enum Report {
     }
 }
 
+extension Report {
+    /// The report as its recorded events, corrected, say (`Corrections.apply`), folded in order by `evolve`.
+    public static func fold(_ recorded: some Sequence<Recorded<ReportEvent>>) -> State {
+        let (history, lastCorrection) = Corrections.apply(recorded)
+        var state = history.reduce(initial) { evolve($0, $1.event) }
+        state.history = history
+        if let lastCorrection { state.lastDay = max(state.lastDay ?? lastCorrection, lastCorrection) }
+        return state
+    }
+
+    /// Decides a correction (docs/COMMANDS.md, `correctReport`), as a complaint's is (`Complaint.correction`):
+    /// refused unless the report's events, so corrected, are a history the rules would have let be recorded.
+    static func correction(_ correct: ReportCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> ReportCorrection {
+        guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
+        if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
+        guard let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
+            throw .correctionTargetUnknown(position: correct.corrects)
+        }
+        let original = state.history[index].event
+        var corrected = state.history
+        let replacement: ReportEvent?
+        switch correct.change {
+        case .void:
+            guard original.isVoidable else { throw .notVoidable(type: original.type) }
+            replacement = nil
+            corrected.remove(at: index)
+        case .amend(let amendment):
+            let amended = try original.amended(by: amendment)
+            replacement = amended
+            corrected[index].event = amended
+        }
+        var replayed = initial
+        for item in corrected {
+            if case .failure(let reason) = decide(item.event.command(after: replayed), replayed, rules) {
+                throw .correctionLeavesCaseImpossible(position: item.position, type: item.event.type, reason: reason)
+            }
+            replayed = evolve(replayed, item.event)
+        }
+        return ReportCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
+    }
+}
+
+extension ReportEvent: CorrectingEvent {
+    var correcting: (corrects: UInt64, replacement: ReportEvent?, on: CivilDate)? {
+        guard case .corrected(let correction) = self else { return nil }
+        return (correction.corrects, correction.replacement, correction.on)
+    }
+
+    /// The command that records this event, as `Report.decide` takes it on the report's state before it. An
+    /// extension is asked for a day: its recorded last day (moved off days off) is what stands, and what a
+    /// correction's check needs of it is that the case could be extended then.
+    func command(after state: Report.State) -> ReportCommand {
+        switch self {
+        case .received(let received):
+            return .receive(.init(receivedOn: received.receivedOn, channel: received.channel, reporter: received.reporter,
+                                  reporterName: received.reporterName, reporterPhone: received.reporterPhone, merchant: received.merchant,
+                                  merchantName: received.merchantName, allegation: received.allegation, receivedRegion: received.receivedRegion,
+                                  intake: received.intake))
+        case let .verified(on, substantiated, findings): return .verify(on: on, substantiated: substantiated, findings: findings)
+        case let .caseDecided(on, filed, reference, _, _): return .decideCase(on: on, filed: filed, reference: reference)
+        case let .caseClosed(on, penalty, decision): return .closeCase(on: on, penaltyFen: penalty, decision: decision)
+        case let .rewardPaid(on, amount): return .payReward(on: on, amountFen: amount)
+        case let .verificationSuspended(on, reason, note): return .suspendVerification(on: on, reason: reason, note: note)
+        case let .verificationResumed(on, _): return .resumeVerification(on: on)
+        case .reporterNotified(let on): return .notifyReporter(on: on)
+        case let .caseExtended(on, _, approval, collective): return .extendCase(on: on, days: 1, approval: approval, collective: collective)
+        case .corrected(let correction):
+            return .correct(.init(on: correction.on, corrects: correction.corrects, reason: correction.reason, change: .void))
+        }
+    }
+}
+
 /// Why a report fact may not be recorded. Nothing is recorded for it.
 public enum ReportRejection: Error, Equatable, CustomStringConvertible {
     case alreadyReceived
@@ -226,6 +306,16 @@ public enum ReportRejection: Error, Equatable, CustomStringConvertible {
     case dateBefore(action: String, date: CivilDate, earliest: CivilDate)
     case invalid(field: String, reason: String)
     case calendar(CalendarError)
+    /// A correction of a position that holds no event of this report, or holds a correction.
+    case correctionTargetUnknown(position: UInt64)
+    /// A correction that voids an event no correction may void (`ReportEvent.isVoidable`).
+    case notVoidable(type: String)
+    /// An amendment of a field the corrected event does not have, or may not be amended.
+    case notAmendable(field: String, type: String, amendable: [String])
+    /// An amendment that leaves the event as it stands.
+    case correctionChangesNothing
+    /// The report's events, corrected, would not be a history the rules let be recorded.
+    indirect case correctionLeavesCaseImpossible(position: UInt64, type: String, reason: ReportRejection)
 
     public var description: String {
         switch self {
@@ -235,6 +325,14 @@ public enum ReportRejection: Error, Equatable, CustomStringConvertible {
         case let .dateBefore(action, date, earliest): return "cannot \(action) on \(date): that is before \(earliest), already recorded"
         case let .invalid(field, reason): return "\(field) \(reason)"
         case .calendar(let error): return "\(error)"
+        case .correctionTargetUnknown(let position):
+            return "corrects is \(position): no event of this report that a correction can correct is recorded there"
+        case .notVoidable(let type): return "\(type) cannot be voided: a correction voids a reward paid by mistake; a stage decided stands, and its fields are amended"
+        case let .notAmendable(field, type, amendable):
+            return "\(field) cannot be amended on \(type)" + (amendable.isEmpty ? ": it has no field a correction amends" : "; it may amend \(amendable.joined(separator: ", "))")
+        case .correctionChangesNothing: return "the amendment leaves the event as it is recorded"
+        case let .correctionLeavesCaseImpossible(position, type, reason):
+            return "the correction would leave the report impossible: its \(type) at position \(position) would then be refused: \(reason)"
         }
     }
 }

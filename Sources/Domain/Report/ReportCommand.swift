@@ -14,6 +14,28 @@ public enum ReportCommand: Sendable {
     /// Extends a filed case's limit by `days` calendar days (D8): up to the policy's extension with approval, once;
     /// more only by collective decision.
     case extendCase(on: CivilDate, days: Int, approval: String, collective: Bool)
+    /// Amends or voids an earlier event of the report (更正), with the reason.
+    case correct(Correct)
+
+    /// A correction: the event at `corrects`, amended or voided.
+    public struct Correct: Sendable {
+        public enum Change: Sendable {
+            case void
+            case amend(ReportAmendment)
+        }
+
+        public var on: CivilDate
+        public var corrects: UInt64
+        public var reason: String
+        public var change: Change
+
+        public init(on: CivilDate, corrects: UInt64, reason: String, change: Change) {
+            self.on = on
+            self.corrects = corrects
+            self.reason = reason
+            self.change = change
+        }
+    }
 
     /// A report as received, before its regime and deadline are known.
     public struct Receive: Sendable {
@@ -52,6 +74,8 @@ public enum ReportCommand: Sendable {
         case .suspendVerification(let on, _, _), .resumeVerification(let on), .verify(let on, _, _), .decideCase(let on, _, _),
              .closeCase(let on, _, _), .payReward(let on, _), .notifyReporter(let on), .extendCase(let on, _, _, _):
             return on
+        case .correct(let correct):
+            return correct.on
         }
     }
 
@@ -66,6 +90,7 @@ public enum ReportCommand: Sendable {
         case .payReward: return "pay the reward"
         case .notifyReporter: return "notify the reporter"
         case .extendCase: return "extend the case's limit"
+        case .correct: return "correct"
         }
     }
 }

@@ -23,6 +23,8 @@ public enum ReportEvent: Hashable, Sendable {
     /// The filed case's limit extended (D8): 2 its new last day, 3 it is provisional, 4 the approval (批准) or the
     /// collective decision (集体讨论决定) it rests on, 5 by collective decision.
     case caseExtended(on: CivilDate, due: Deadline, approval: String, collective: Bool)
+    /// An earlier event of the report amended or voided (更正): `ReportCorrection` lists its fields.
+    indirect case corrected(ReportCorrection)
 
     public struct Received: Hashable, Sendable {
         public var receivedOn: CivilDate
@@ -61,6 +63,7 @@ public enum ReportEvent: Hashable, Sendable {
         case .received(let received): return received.receivedOn
         case .verified(let on, _, _), .caseDecided(let on, _, _, _, _), .caseClosed(let on, _, _), .rewardPaid(let on, _),
              .verificationSuspended(let on, _, _), .verificationResumed(let on, _), .reporterNotified(let on), .caseExtended(let on, _, _, _): return on
+        case .corrected(let correction): return correction.on
         }
     }
 
@@ -75,6 +78,7 @@ public enum ReportEvent: Hashable, Sendable {
         case .verificationResumed: return "report.verification-resumed"
         case .reporterNotified: return "report.reporter-notified"
         case .caseExtended: return "report.case-extended"
+        case .corrected: return "report.corrected"
         }
     }
 
@@ -127,6 +131,12 @@ public enum ReportEvent: Hashable, Sendable {
             if due.isProvisional { writer.write(3, true) }
             writer.write(4, approval)
             if collective { writer.write(5, true) }
+        case .corrected(let correction):
+            writer.write(2, correction.corrects)
+            writer.write(3, correction.reason)
+            writer.write(4, correction.original.type)
+            writer.write(5, bytes: correction.original.encoded())
+            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
         }
         return writer.bytes
     }
@@ -177,6 +187,20 @@ public enum ReportEvent: Hashable, Sendable {
                                                        isProvisional: try fields.optional(3).map { field throws(PayloadError) in try field.bool() } ?? false),
                                  approval: try one(4, "approval").string(),
                                  collective: try fields.optional(5).map { field throws(PayloadError) in try field.bool() } ?? false)
+        case "report.corrected":
+            let correctedType = try one(4, "type").string()
+            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
+            let corrects = try one(2, "corrects").uint64()
+            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
+            func event(_ bytes: [UInt8]) throws(PayloadError) -> ReportEvent {
+                guard let event = try decode(type: correctedType, schemaVersion: schemaVersion, bytes) else {
+                    throw .malformed("a report correction corrects \(correctedType), not a report event")
+                }
+                return event
+            }
+            return .corrected(ReportCorrection(
+                on: on, corrects: corrects, reason: try one(3, "reason").string(), original: try event(try one(5, "original").bytes()),
+                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
         default:
             throw .malformed("unknown report event type \(type)")
         }

@@ -144,6 +144,8 @@ public struct StatisticsProjection: Projection {
             reports.modify(slot) { $0.rewardFen += amount; return true }
         case .verificationSuspended, .reporterNotified, .caseExtended:
             return
+        case .corrected(let correction):
+            try correct(correction, slot, id)
         case let .verificationResumed(_, due):
             // On time is judged against the last day the suspension moved.
             reports.modify(slot) { $0.verificationDue = due.date; return true }
@@ -195,6 +197,36 @@ public struct StatisticsProjection: Projection {
                 return true
             }
         }
+    }
+
+    /// Takes out what a report's corrected event counted and puts in what its replacement counts: the channel,
+    /// whether it was substantiated, the penalty and the reward (`ReportAmendment`).
+    private mutating func correct(_ correction: ReportCorrection, _ slot: Int, _ id: String) throws(SetAside) {
+        var facts = reports.values[slot]
+        switch (correction.original, correction.replacement) {
+        case let (.received, .received(received)?):
+            facts.channel = received.channel
+        case let (.verified, .verified(_, substantiated, _)?):
+            facts.substantiated = substantiated
+        case let (.caseClosed(_, was, _), .caseClosed(_, now, _)?):
+            let (less, lessOverflow) = facts.penaltyFen.subtractingReportingOverflow(was)
+            let (more, moreOverflow) = less.addingReportingOverflow(now)
+            guard !lessOverflow, !moreOverflow else {
+                throw SetAside("report \(id): correcting a penalty of \(was) fen would take its total out of Int64's range")
+            }
+            facts.penaltyFen = more
+        case let (.rewardPaid(_, was), replacement):
+            let now: Int64 = if case .rewardPaid(_, let amount)? = replacement { amount } else { 0 }
+            let (less, lessOverflow) = facts.rewardFen.subtractingReportingOverflow(was)
+            let (more, moreOverflow) = less.addingReportingOverflow(now)
+            guard !lessOverflow, !moreOverflow else {
+                throw SetAside("report \(id): correcting a reward of \(was) fen would take its total out of Int64's range")
+            }
+            facts.rewardFen = more
+        default:
+            return   // an allegation, findings, a reference or a decision: nothing the statistics count
+        }
+        reports.modify(slot) { $0 = facts; return true }
     }
 
     static func reportKey(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: reportTable).adding(day).adding(id).bytes }

@@ -82,6 +82,8 @@ public struct SupervisionProjection: Projection {
                 resume(.report, id, on: on, due: due)
             case .verified, .rewardPaid:
                 return
+            case .corrected:
+                return   // a report's correction amends no day, and neither files nor voids a case (`ReportAmendment`)
             }
         case .policy(.calendarPublished(let year)):
             let notice = PolicyEvent.calendarPublished(year)

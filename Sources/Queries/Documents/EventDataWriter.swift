@@ -275,6 +275,13 @@ public enum EventDataWriter {
             w.key("collective"); w.write(collective)
             w.key("due"); w.deadline(due)
             w.key("on"); w.day(on)
+        case .corrected(let c):
+            w.key("corrects", first: true); w.write(c.corrects)
+            w.key("on"); w.day(c.on)
+            w.key("original"); write(c.original, &w)
+            w.key("reason"); w.write(c.reason)
+            w.key("replacement"); if let replacement = c.replacement { write(replacement, &w) } else { w.writeNull() }
+            w.key("type"); w.write(c.original.type)
         }
         w.close()
     }
