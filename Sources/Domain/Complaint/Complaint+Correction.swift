@@ -14,7 +14,7 @@ extension Complaint {
     /// corrected, are a history the rules would have let be recorded: each, sent again as the command that
     /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.
     static func correction(_ correct: ComplaintCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> ComplaintCorrection {
-        guard !correct.reason.isEmpty else { throw .missing(field: "reason") }
+        guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .missing(field: "reason") }
         guard let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
             throw .correctionTargetUnknown(position: correct.corrects)
         }

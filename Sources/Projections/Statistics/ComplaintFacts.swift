@@ -27,7 +27,9 @@ public struct ComplaintFacts: Sendable {
     /// A return or exchange taken at another store or in another city (异地异店退换货).
     public var crossStoreReturn: Bool { crossStorePayments > 0 }
     /// Its payments for a return taken elsewhere: a correction that voids one must know whether another remains.
-    var crossStorePayments = 0
+    /// Two bytes, as the flag it replaced took one, so that a million complaints' facts stay as small; it holds at
+    /// 65,535 (a complaint with more counts as one with a cross-store return for good).
+    var crossStorePayments: UInt16 = 0
     /// The mediation track (administrative, people's, service station, ODR, online video), once mediation started.
     public var track: MediationMode?
 
@@ -64,7 +66,7 @@ public struct ComplaintFacts: Sendable {
         writer.write(14, feedbackGiven)
         if let satisfaction { writer.write(15, satisfaction) }
         if let track { writer.write(16, choice: track) }
-        if crossStorePayments > 0 { writer.write(17, crossStorePayments) }
+        if crossStorePayments > 0 { writer.write(17, Int(crossStorePayments)) }
         for (kind, fen) in recoveredByKind.amounts { writer.write(20 + UInt32(kind.rawValue), Int64(clamping: fen)) }
         return writer.bytes
     }
@@ -89,7 +91,7 @@ public struct ComplaintFacts: Sendable {
         feedbackGiven = try fields.one(14, "feedbackGiven").bool()
         satisfaction = try fields.optional(15)?.bool()
         track = try fields.optional(16)?.choice(MediationMode.self)
-        crossStorePayments = try fields.optional(17)?.int(in: 0...Int.max) ?? 0
+        crossStorePayments = UInt16(clamping: try fields.optional(17)?.int(in: 0...Int.max) ?? 0)
         for kind in CompensationKind.allCases {
             if let field = fields.optional(20 + UInt32(kind.rawValue)) { recoveredByKind[kind] = Int128(try field.int64()) }
         }

@@ -176,7 +176,7 @@ public struct StatisticsProjection: Projection {
             facts.recoveredFen = more
             facts.recoveredByKind[paid.kind] -= Int128(paid.amountFen)
             if let amended { facts.recoveredByKind[amended.kind] += Int128(amended.amountFen) }
-            if paid.returnStore != nil, amended == nil { facts.crossStorePayments = max(0, facts.crossStorePayments - 1) }
+            if paid.returnStore != nil, amended == nil, facts.crossStorePayments > 0, facts.crossStorePayments < .max { facts.crossStorePayments -= 1 }
         case (.feedbackGiven, nil):
             facts.feedbackGiven = false
         case let (.satisfactionRated, replacement):
@@ -287,7 +287,7 @@ public struct StatisticsProjection: Projection {
         case .compensated(let paid):
             facts.recoveredFen += paid.amountFen
             facts.recoveredByKind[paid.kind] += Int128(paid.amountFen)
-            if paid.returnStore != nil { facts.crossStorePayments += 1 }
+            if paid.returnStore != nil, facts.crossStorePayments < .max { facts.crossStorePayments += 1 }
         case .closed(let closed):
             facts.closedOn = closed.closedOn
         case .feedbackGiven:

@@ -12,7 +12,8 @@ public struct SupervisionDocument: Codable, Sendable, Equatable {
 }
 
 public struct SupervisedCaseDocument: Codable, Sendable, Equatable {
-    /// `complaint` or `report`, its id, and the limit: `acceptance`, `mediation` or `report-verification`.
+    /// `complaint` or `report`, its id, and the limit: `acceptance`, `mediation`, `odr-negotiation`, `parties-notice`,
+    /// `report-verification`, `reporter-notice` or `penalty-decision` (docs/SUPERVISION.md).
     public let kind: String, id: String, limit: String
     /// `overdue` or `due-soon`.
     public let status: String

@@ -117,7 +117,9 @@ struct DashboardPage {
     /// Counts only: the page is public, and a case's number is not (docs/SUPERVISION.md).
     private var supervisionTable: String {
         let limits: [(String, String)] = [("acceptance", "Decision to accept · 受理决定"), ("mediation", "Mediation · 调解"),
-                                          ("report-verification", "Report verification · 举报核查")]
+                                          ("odr-negotiation", "ODR negotiation · 在线和解"), ("parties-notice", "Termination notice · 终止调解告知"),
+                                          ("report-verification", "Report verification · 举报核查"), ("reporter-notice", "Reporter notice · 举报人告知"),
+                                          ("penalty-decision", "Case decision · 案件处理决定")]
         let rows = limits.map { limit, label in
             let cases = supervision.cases.filter { $0.limit == limit }
             let overdue = cases.filter { $0.status == "overdue" }
