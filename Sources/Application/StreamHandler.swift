@@ -70,9 +70,7 @@ public struct StreamHandler: Sendable {
                 case .success(let decided): events = decided
                 case .failure(let rejection): throw .rejected(rejection)
                 }
-                let append = Append(
-                    stream: stream, expecting: Self.expectation(version), commandID: commandID, actor: actor, causationID: request,
-                    events: events.map { NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded()) })
+                let append = Self.append(events, to: stream, at: version, commandID: commandID, request: request, actor: actor, on: day)
                 do throws(LedgerError) {
                     return try await ledger.append(append)
                 } catch {
@@ -85,9 +83,17 @@ public struct StreamHandler: Sendable {
         }
     }
 
+    /// The append of a command's events to a stream at `version`: its events dated on the command's business day,
+    /// its request digest as their causation id.
+    public static func append<Event: DomainEvent>(_ events: [Event], to stream: String, at version: UInt64, commandID: String, request: String?,
+                                                  actor: Actor, on day: CivilDate) -> Append {
+        Append(stream: stream, expecting: expectation(version), commandID: commandID, actor: actor, causationID: request,
+               events: events.map { NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded()) })
+    }
+
     /// What the command `commandID` recorded, when it was recorded before: a retry is answered with it. The same
     /// id for another stream, or for another request, is another command, and refused.
-    private func recorded(_ commandID: String, stream: String, request: String?) throws(HandlingError) -> AppendResult? {
+    public func recorded(_ commandID: String, stream: String, request: String?) throws(HandlingError) -> AppendResult? {
         let recorded: AppendResult?, first: RecordedEvent?
         do throws(LedgerError) {
             recorded = try ledger.recordedCommand(commandID)

@@ -166,21 +166,30 @@ struct CommandDocument: Decodable {
 
     /// The keys naming a command that this document has.
     var commandsPresent: [String] {
-        let present: [String: Bool] = [
-            "receive": receive != nil, "accept": accept != nil, "refuse": refuse != nil, "startMediation": startMediation != nil,
-            "endMediation": endMediation != nil, "compensate": compensate != nil, "close": close != nil, "assign": assign != nil,
-            "giveFeedback": giveFeedback != nil, "rateSatisfaction": rateSatisfaction != nil, "revisit": revisit != nil,
-            "suspendClock": suspendClock != nil, "resumeClock": resumeClock != nil, "correct": correct != nil, "notifyParties": notifyParties != nil, "apply": apply != nil,
-            "preReview": preReview != nil, "pledge": pledge != nil, "withdrawPledge": withdrawPledge != nil, "review": review != nil,
-            "evaluate": evaluate != nil, "inspect": inspect != nil, "recordViolation": recordViolation != nil, "listAbnormal": listAbnormal != nil,
-            "removeAbnormal": removeAbnormal != nil, "recordBreach": recordBreach != nil, "rectify": rectify != nil, "delist": delist != nil,
-            "grantCredit": grantCredit != nil, "revokeCredit": revokeCredit != nil, "expireCredit": expireCredit != nil,
-            "openCardAcquiring": openCardAcquiring != nil, "receiveReport": receiveReport != nil, "verify": verify != nil,
-            "decideCase": decideCase != nil, "closeCase": closeCase != nil, "payReward": payReward != nil,
-            "suspendVerification": suspendVerification != nil, "resumeVerification": resumeVerification != nil,
-            "notifyReporter": notifyReporter != nil, "extendCase": extendCase != nil, "correctReport": correctReport != nil]
-        return CommandTarget.allCases.flatMap(\.commands).filter { present[$0] == true }
+        Self.commandKeys.compactMap { key, present in present(self) ? key : nil }
     }
+
+    /// Each command's key and whether a document has it, in the order `CommandTarget` lists them.
+    private static let commandKeys: [(String, @Sendable (CommandDocument) -> Bool)] = {
+        let present: [String: @Sendable (CommandDocument) -> Bool] = [
+            "receive": { $0.receive != nil }, "accept": { $0.accept != nil }, "refuse": { $0.refuse != nil },
+            "startMediation": { $0.startMediation != nil }, "endMediation": { $0.endMediation != nil }, "compensate": { $0.compensate != nil },
+            "close": { $0.close != nil }, "assign": { $0.assign != nil }, "giveFeedback": { $0.giveFeedback != nil },
+            "rateSatisfaction": { $0.rateSatisfaction != nil }, "revisit": { $0.revisit != nil }, "suspendClock": { $0.suspendClock != nil },
+            "resumeClock": { $0.resumeClock != nil }, "correct": { $0.correct != nil }, "notifyParties": { $0.notifyParties != nil },
+            "apply": { $0.apply != nil }, "preReview": { $0.preReview != nil }, "pledge": { $0.pledge != nil },
+            "withdrawPledge": { $0.withdrawPledge != nil }, "review": { $0.review != nil }, "evaluate": { $0.evaluate != nil },
+            "inspect": { $0.inspect != nil }, "recordViolation": { $0.recordViolation != nil }, "listAbnormal": { $0.listAbnormal != nil },
+            "removeAbnormal": { $0.removeAbnormal != nil }, "recordBreach": { $0.recordBreach != nil }, "rectify": { $0.rectify != nil },
+            "delist": { $0.delist != nil }, "grantCredit": { $0.grantCredit != nil }, "revokeCredit": { $0.revokeCredit != nil },
+            "expireCredit": { $0.expireCredit != nil }, "openCardAcquiring": { $0.openCardAcquiring != nil },
+            "receiveReport": { $0.receiveReport != nil }, "verify": { $0.verify != nil }, "decideCase": { $0.decideCase != nil },
+            "closeCase": { $0.closeCase != nil }, "payReward": { $0.payReward != nil }, "suspendVerification": { $0.suspendVerification != nil },
+            "resumeVerification": { $0.resumeVerification != nil }, "notifyReporter": { $0.notifyReporter != nil },
+            "extendCase": { $0.extendCase != nil }, "correctReport": { $0.correctReport != nil }]
+        // Every command a target takes has its test here: one missing would never be found in a document.
+        return CommandTarget.allCases.flatMap(\.commands).map { key in (key, present[key]!) }
+    }()
 
     /// The targets this document names.
     var targetsPresent: [CommandTarget] {

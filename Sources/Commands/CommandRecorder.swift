@@ -8,6 +8,9 @@ import Vault
 public struct CommandRecorder: Sendable {
     /// Where the personal data of commands is sealed: the vault beside the ledger.
     public let vault: PersonalDataVault
+    /// The ledger it records in, and the rules it decides by.
+    let ledger: Ledger
+    let rules: ComplaintRules
     private let complaints: ComplaintService
     private let merchants: MerchantService
     private let credits: CreditService
@@ -15,6 +18,8 @@ public struct CommandRecorder: Sendable {
 
     public init(ledger: Ledger, vault: PersonalDataVault, rules: ComplaintRules) {
         self.vault = vault
+        self.ledger = ledger
+        self.rules = rules
         complaints = ComplaintService(ledger: ledger, rules: rules)
         merchants = MerchantService(ledger: ledger)
         credits = CreditService(ledger: ledger)

@@ -53,15 +53,28 @@ public struct ParsedCommand: Sendable {
     public let day: CivilDate
     public let dayField: String
 
-    /// Parses one document: an import file's line.
+    /// Parses one document: an import file's line. It is read once (`JSONReader`); only a line that reader cannot
+    /// take, such as one with a fraction where a whole number belongs, goes to Foundation's decoder, for its words.
     public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
-        try self.init(parsing: json, members: nil, vault: vault)
+        guard case .object(let members)? = try? JSONReader.value(Array(json)) else {
+            try self.init(parsing: json, members: nil, vault: vault)
+            return
+        }
+        try self.init(parsing: json, members: members, vault: vault)
     }
 
     /// Parses `json`, whose members are `known` when the caller has read them already.
     private init(parsing json: Data, members known: [String: JSONValue]?, vault: PersonalDataVault) throws(CommandError) {
         let document: CommandDocument
-        do { document = try JSONDecoder().decode(CommandDocument.self, from: json) } catch {
+        do {
+            // What was read already decodes as it stands; a document that does not is decoded again from its text,
+            // so that the fault is named in the decoder's own words.
+            if let known, let decoded = try? JSONValueDecoder().decode(CommandDocument.self, from: .object(known)) {
+                document = decoded
+            } else {
+                document = try JSONDecoder().decode(CommandDocument.self, from: json)
+            }
+        } catch {
             let fault = DecodingFault(error)
             throw CommandError(fault.field, fault.reason)
         }

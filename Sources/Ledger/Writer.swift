@@ -259,6 +259,9 @@ final class Writer: @unchecked Sendable {
             }
         }
         if keepsTree && recordsWritten > 0 { try tree.store(in: transaction, store) }
+        // A commit that leaves more than the batch unindexed writes the index with it: a bulk load's next lookups
+        // then read the index instead of scanning a long unindexed tail.
+        if pending.eventCount >= pendingMax { try writePendingIndex(transaction) }
         return results
     }
 

@@ -10,6 +10,14 @@ public final class ProgressMeter: @unchecked Sendable {
         public var secondsLeft: Double?
         public var elapsedSeconds: Double
         public var finished: Bool
+
+        public init(fraction: Double, eventsPerSecond: Double, secondsLeft: Double?, elapsedSeconds: Double, finished: Bool) {
+            self.fraction = fraction
+            self.eventsPerSecond = eventsPerSecond
+            self.secondsLeft = secondsLeft
+            self.elapsedSeconds = elapsedSeconds
+            self.finished = finished
+        }
     }
 
     private let lock = NSLock()

@@ -139,11 +139,16 @@ extension Rebuild {
 /// Renders progress on standard error: a bar redrawn in place on a terminal, a line every few seconds otherwise.
 final class ProgressDisplay: @unchecked Sendable {
     private let label: String
+    /// What the rate counts: events, or an import's lines.
+    private let unit: String
     private let isTerminal = isatty(STDERR_FILENO) == 1
     private let lock = NSLock()
     private var lastShown = -1.0
 
-    init(label: String) { self.label = label }
+    init(label: String, unit: String = "events") {
+        self.label = label
+        self.unit = unit
+    }
 
     func show(_ report: ProgressMeter.Report) {
         lock.withLock {
@@ -156,9 +161,9 @@ final class ProgressDisplay: @unchecked Sendable {
             if isTerminal {
                 let width = 30, filled = Int(report.fraction * Double(width))
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%  \(rate) events/s  \(left)\u{1B}[K\(report.finished ? "\n" : "")".utf8))
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%  \(rate) \(unit)/s  \(left)\u{1B}[K\(report.finished ? "\n" : "")".utf8))
             } else {
-                printError("\(label): \(percent)% at \(rate) events/s, \(left)")
+                printError("\(label): \(percent)% at \(rate) \(unit)/s, \(left)")
             }
         }
     }

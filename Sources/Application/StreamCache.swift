@@ -1,0 +1,62 @@
+import Domain
+import Ledger
+
+/// Streams' recorded events kept in memory, for deciding many commands in a row without reading each stream
+/// again (`fangxin import`). Events decided but not yet appended are kept too, at position 0 until the append
+/// that records them says where they landed.
+///
+/// It holds at most `capacity` streams: past that, it forgets them all and reads each again when next asked, so
+/// that its memory does not grow with the number of streams a load touches.
+public struct StreamCache<Event: DomainEvent>: Sendable {
+    private struct Entry: Sendable {
+        var events: [(position: UInt64, event: Event)]
+        /// Events at the end of `events` decided but not yet appended.
+        var pending = 0
+    }
+
+    private var entries: [String: Entry] = [:]
+    public let capacity: Int
+
+    public init(capacity: Int = 50_000) { self.capacity = capacity }
+
+    /// The stream's events, recorded and pending, and its version counting both: read from the ledger when not kept.
+    public mutating func events(of stream: String, in ledger: Ledger) throws(HandlingError) -> (events: [(position: UInt64, event: Event)], version: UInt64) {
+        if let entry = entries[stream] { return (entry.events, UInt64(entry.events.count)) }
+        var loaded: [(position: UInt64, event: Event)] = []
+        let version = try StreamHandler(ledger: ledger).load(stream, as: Event.self) { events in loaded = events }.1
+        // A stream whose version is not its count of events (none the ledger writes) is read every time.
+        if version == UInt64(loaded.count) { entries[stream] = Entry(events: loaded) }
+        return (loaded, version)
+    }
+
+    /// Notes events decided for the stream, to be appended.
+    public mutating func decided(_ events: [Event], for stream: String) {
+        guard !events.isEmpty, entries[stream] != nil else { return }
+        entries[stream]!.events += events.map { (0, $0) }
+        entries[stream]!.pending += events.count
+    }
+
+    /// The stream's pending events were appended at `positions`: they take their positions.
+    public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
+        // In place, holding no copy of the entry, so that its events are not copied.
+        guard let pending = entries[stream]?.pending, pending >= positions.count, let count = entries[stream]?.events.count else {
+            return forget(stream)
+        }
+        let first = count - pending
+        var position = positions.lowerBound
+        for index in first..<(first + positions.count) {
+            entries[stream]!.events[index].position = position
+            position += 1
+        }
+        entries[stream]!.pending -= positions.count
+    }
+
+    /// The stream is read again when next asked: an append of it failed, so what is kept may not be what is recorded.
+    public mutating func forget(_ stream: String) { entries[stream] = nil }
+
+    /// Forgets every stream once more than `capacity` are kept, and nothing is pending.
+    public mutating func trim() {
+        guard entries.count > capacity, entries.values.allSatisfy({ $0.pending == 0 }) else { return }
+        entries.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,154 @@
+import Application
+import Domain
+import Ledger
+import Vault
+
+/// Records many commands at once, for a bulk load (`fangxin import`): each is decided as `CommandRecorder` decides
+/// it, against its stream's events kept in memory (`StreamCache`), and a whole batch is appended in one commit
+/// with one fsync. A command's result is known only once its batch is durable.
+///
+/// It assumes it is the ledger's only writer while it runs, as an import is (it holds the writer lock): should
+/// another append to a stream meanwhile, that stream's next append is refused as a conflict, and reported.
+public struct BatchRecorder: Sendable {
+    public let vault: PersonalDataVault
+    private let ledger: Ledger
+    private let rules: ComplaintRules
+    private var complaints = StreamCache<ComplaintEvent>()
+    private var merchants = StreamCache<MerchantEvent>()
+    private var credits = StreamCache<CreditEvent>()
+    private var reports = StreamCache<ReportEvent>()
+
+    public init(recorder: CommandRecorder) {
+        vault = recorder.vault
+        ledger = recorder.ledger
+        rules = recorder.rules
+    }
+
+    /// Decides every command, appends what they decide in one durable commit, and returns each one's outcome, in
+    /// order: where its events landed, where they had landed for a command recorded before, or why it was not.
+    public mutating func record(_ commands: [ParsedCommand]) async -> [Result<AppendResult, HandlingError>] {
+        var outcomes = [Result<AppendResult, HandlingError>?](repeating: nil, count: commands.count)
+        var appends: [Append] = []
+        var appended: [(command: Int, stream: String)] = []
+        /// The commands of this batch by id, for a line given twice; and each repeat's first.
+        var inBatch: [String: (index: Int, stream: String, request: String)] = [:]
+        var repeats: [(index: Int, first: Int)] = []
+        let ledgerDay = ledger.clock().businessDay
+        for (index, command) in commands.enumerated() {
+            let stream = command.action.stream
+            do throws(HandlingError) {
+                guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
+                    throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
+                }
+                if let earlier = inBatch[command.id] {
+                    // The same line twice: the second is the first's retry, answered with its outcome once known.
+                    guard earlier.stream == stream else {
+                        throw .ledger(.commandIDReused(commandID: command.id, stream: stream, recordedStream: earlier.stream))
+                    }
+                    guard earlier.request == command.request else { throw .commandIDReusedForAnotherRequest(commandID: command.id, stream: stream) }
+                    repeats.append((index, earlier.index))
+                    continue
+                }
+                if let recorded = try StreamHandler(ledger: ledger).recorded(command.id, stream: stream, request: command.request) {
+                    outcomes[index] = .success(recorded)
+                    continue
+                }
+                inBatch[command.id] = (index, stream, command.request)
+                appends.append(try decide(command, stream: stream))
+                appended.append((index, stream))
+            } catch {
+                outcomes[index] = .failure(error)
+            }
+        }
+        let results = appends.isEmpty ? [] : await ledger.append(appends, durability: .synced)
+        for ((index, stream), result) in zip(appended, results) {
+            switch result {
+            case .success(let recorded): taken(stream, at: recorded.positions)
+            case .failure: forget(stream)
+            }
+            outcomes[index] = result.mapError { .ledger($0) }
+        }
+        // A line given twice in the batch has its first's outcome, as a retry would.
+        for (index, first) in repeats {
+            outcomes[index] = outcomes[first].map { outcome in
+                outcome.map { recorded in
+                    var retried = recorded
+                    retried.alreadyRecorded = true
+                    return retried
+                }
+            }
+        }
+        trim()
+        return outcomes.map { $0 ?? .failure(.ledger(.closed)) }   // every command has an outcome by now
+    }
+
+    /// The command's append, decided against its stream as kept.
+    private mutating func decide(_ command: ParsedCommand, stream: String) throws(HandlingError) -> Append {
+        func append<Event: DomainEvent>(_ events: [Event], _ version: UInt64, _ day: CivilDate) -> Append {
+            StreamHandler.append(events, to: stream, at: version, commandID: command.id, request: command.request, actor: command.actor, on: day)
+        }
+        switch command.action {
+        case .complaint(_, let action):
+            let (recorded, version) = try complaints.events(of: stream, in: ledger)
+            let state = Complaint.fold(recorded.map { Recorded(position: $0.position, event: $0.event) })
+            var window: Int?
+            if case .compensate(let paid) = action, paid.kind == .noReasonReturn, let code = state.merchant {
+                // The merchant's pledged window, as the service reads it (`ComplaintService`).
+                let merchant = try merchants.events(of: MerchantService.stream(code), in: ledger).events.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }
+                window = merchant.pledges[.offlineNoReasonReturn]?.windowDays
+            }
+            let events = try Complaint.decide(action, state, rules, returnWindowDays: window).mapError { Rejection.complaint($0) }.get(orThrow: HandlingError.rejected)
+            complaints.decided(events, for: stream)
+            return append(events, version, action.businessDay)
+        case .merchant(let code, let action):
+            let (recorded, version) = try merchants.events(of: stream, in: ledger)
+            let state = recorded.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }
+            let events = try Merchant.decide(action, state, code: code).mapError { Rejection.merchant($0) }.get(orThrow: HandlingError.rejected)
+            merchants.decided(events, for: stream)
+            return append(events, version, action.businessDay)
+        case .credit(let code, let action):
+            let (recorded, version) = try credits.events(of: stream, in: ledger)
+            let state = recorded.reduce(Credit.initial) { Credit.evolve($0, $1.event) }
+            let events = try Credit.decide(action, state, code: code).mapError { Rejection.credit($0) }.get(orThrow: HandlingError.rejected)
+            credits.decided(events, for: stream)
+            return append(events, version, action.businessDay)
+        case .report(_, let action):
+            let (recorded, version) = try reports.events(of: stream, in: ledger)
+            let state = Report.fold(recorded.map { Recorded(position: $0.position, event: $0.event) })
+            let events = try Report.decide(action, state, rules).mapError { Rejection.report($0) }.get(orThrow: HandlingError.rejected)
+            reports.decided(events, for: stream)
+            return append(events, version, action.businessDay)
+        }
+    }
+
+    private mutating func taken(_ stream: String, at positions: ClosedRange<UInt64>) {
+        complaints.appended(stream, at: positions)
+        merchants.appended(stream, at: positions)
+        credits.appended(stream, at: positions)
+        reports.appended(stream, at: positions)
+    }
+
+    private mutating func forget(_ stream: String) {
+        complaints.forget(stream)
+        merchants.forget(stream)
+        credits.forget(stream)
+        reports.forget(stream)
+    }
+
+    private mutating func trim() {
+        complaints.trim()
+        merchants.trim()
+        credits.trim()
+        reports.trim()
+    }
+}
+
+extension Result {
+    /// The success, or the failure made into `error`.
+    fileprivate func get<E: Error>(orThrow error: (Failure) -> E) throws(E) -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let failure): throw error(failure)
+        }
+    }
+}
