@@ -36,17 +36,14 @@ struct ImportRunner {
         }
         var batches = BatchRecorder(recorder: recorder)
         var summary = Summary()
-        var lines: [(number: Int, text: ArraySlice<UInt8>)] = []
-        lines.reserveCapacity(batchSize)
         let vault = recorder.vault
-        func flush() async {
-            guard !lines.isEmpty else { return }
-            let parsed = Self.parse(lines, vault: vault)
+        typealias Lines = [(number: Int, text: ArraySlice<UInt8>)]
+        /// Decides and appends a parsed batch, then counts and reports its lines in the file's order.
+        func record(_ lines: Lines, _ parsed: [Result<ParsedCommand, CommandError>], through bytes: UInt64) async {
             var commands: [ParsedCommand] = []
             commands.reserveCapacity(parsed.count)
             for case .success(let command) in parsed { commands.append(command) }
             var outcomes = await batches.record(commands).makeIterator()
-            // In the file's order: a line that did not parse, or what its command came to.
             for (line, result) in zip(lines, parsed) {
                 switch result {
                 case .failure(let error):
@@ -61,23 +58,36 @@ struct ImportRunner {
                     }
                 }
             }
-            lines.removeAll(keepingCapacity: true)
-            progress?(reader.size > 0 ? Double(reader.bytesRead) / Double(reader.size) : 1, summary.lines)
+            progress?(reader.size > 0 ? Double(bytes) / Double(reader.size) : 1, summary.lines)
         }
-        do {
-            while let line = try reader.next() {
-                let text = line.trimmingWhitespace()
-                guard !text.isEmpty else { continue }
-                summary.lines += 1
-                lines.append((reader.lineNumber, text))
-                if lines.count == batchSize { await flush() }
+        // Two batches in flight: the next is parsed on the cores while the last is decided and waits for its
+        // fsync, and is recorded only after it, so that lines are recorded in the file's order.
+        var waiting: (lines: Lines, parsed: [Result<ParsedCommand, CommandError>], bytes: UInt64)?
+        var lines: Lines = []
+        var failure: (any Error)?
+        repeat {
+            lines = []
+            lines.reserveCapacity(batchSize)
+            do {
+                while lines.count < batchSize, let line = try reader.next() {
+                    let text = line.trimmingWhitespace()
+                    guard !text.isEmpty else { continue }
+                    summary.lines += 1
+                    lines.append((reader.lineNumber, text))
+                }
+            } catch {
+                failure = error
             }
-        } catch {
-            printError("fangxin: cannot read \(file) after line \(reader.lineNumber): \(error)")
-            await flush()
+            let batch = lines
+            let parsing = Task.detached { Self.parse(batch, vault: vault) }
+            if let last = waiting { await record(last.lines, last.parsed, through: last.bytes) }
+            waiting = (batch, await parsing.value, reader.bytesRead)
+        } while !lines.isEmpty && failure == nil
+        if let last = waiting, !last.lines.isEmpty { await record(last.lines, last.parsed, through: last.bytes) }
+        if let failure {
+            printError("fangxin: cannot read \(file) after line \(reader.lineNumber): \(failure)")
             throw ledgerUnavailable
         }
-        await flush()
         return summary
     }
 
