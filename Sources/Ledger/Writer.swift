@@ -10,9 +10,12 @@ import Transparency
 /// and writes it, sorted, inside a later commit together with the `indexed-through` marker. So a durable
 /// commit syncs a handful of neighbouring pages instead of one index leaf per stream, and a bulk load
 /// inserts index entries in key order. Readers cover the short unindexed tail by scanning records; after a
-/// restart or a failed transaction the writer rebuilds the pending index from that same tail.
+/// restart or a failed transaction the writer rebuilds the pending index from that same tail. `IndexKeeper`
+/// keeps the indexes: the pending batch, its writing, the stream heads and command ids each append looks up.
 ///
-/// Each commit also adds its records to the Merkle tree and stores the tiles that changed (`TreeKeeper`).
+/// Each commit also adds its records to the Merkle tree and stores the tiles that changed (`TreeKeeper`). What
+/// is left here is the group commit: taking the waiting jobs, writing their records, answering each appender,
+/// and recovering from what is committed when a transaction fails.
 ///
 /// Its state is touched only on its own thread. LMDB may run a transaction body again after growing the
 /// map, and a transaction may fail: either way the writer recovers its state from what is committed.
@@ -38,8 +41,6 @@ final class Writer: @unchecked Sendable {
     /// Pending index entries that make the next commit write the index: few for durable commits, which
     /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches.
     static let pendingEventsMaxDefault = (synced: 512, deferred: 200_000)
-    /// Bounds the cache of indexed stream heads; past it the cache starts again empty.
-    static let streamCacheEntriesMax = 1_000_000
 
     private let store: LedgerStore
     private let clock: @Sendable () -> Timestamp
@@ -59,12 +60,7 @@ final class Writer: @unchecked Sendable {
     private var broken: LedgerError?
 
     private var head = Head(position: 0, hash: .genesis, recordedAt: .min)
-    private var nextStreamNumber: UInt64 = 1
-    private var pending = PendingIndex()
-    /// The last position the stored indexes cover, as this writer last saw or wrote it.
-    private var indexedThrough: UInt64 = 0
-    /// Stream heads as the indexes hold them (streams untouched since the last index batch).
-    private var streamCache: [StreamKey: StreamHead] = [:]
+    private var indexes = IndexKeeper()
     private var tree = TreeKeeper()
 
     init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, keepsTree: Bool, failAfterRecords: Int?,
@@ -121,8 +117,8 @@ final class Writer: @unchecked Sendable {
         }
         // Leave the indexes complete, so that readers need not scan a tail. Failing here loses nothing:
         // the next writer rebuilds the pending index from the records.
-        if writesIndexOnClose && broken == nil && !pending.isEmpty {
-            _ = try? store.environment.write { try writePendingIndex($0) }
+        if writesIndexOnClose && broken == nil && !indexes.pending.isEmpty {
+            _ = try? store.environment.write { try indexes.write(through: head.position, in: $0, store) }
         }
         stopped.signal()
     }
@@ -194,17 +190,16 @@ final class Writer: @unchecked Sendable {
             (try transaction.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } ?? 0,
              try LedgerStore.indexedThrough(transaction, store))
         }
-        if storedHead != head.position || storedMarker != indexedThrough { try transaction.reading { try recover($0) } }
-        if streamCache.count > Writer.streamCacheEntriesMax { streamCache.removeAll() }
+        if storedHead != head.position || storedMarker != indexes.indexedThrough { try transaction.reading { try recover($0) } }
         let pendingMax = durability == .synced ? pendingEventsMax.synced : pendingEventsMax.deferred
-        if pending.eventCount >= pendingMax { try writePendingIndex(transaction) }
+        if indexes.pending.eventCount >= pendingMax { try indexes.write(through: head.position, in: transaction, store) }
 
         let recordedAt = max(clock().rawValue, head.recordedAt)
         var results: [Result<AppendResult, LedgerError>] = []
         var recordsWritten = 0
         for job in group {
             for append in job.appends {
-                if !append.commandID.isEmpty, let prior = try recordedCommand(append.commandID, in: transaction) {
+                if !append.commandID.isEmpty, let prior = try indexes.recordedCommand(append.commandID, in: transaction, store) {
                     if prior.stream == append.stream {
                         results.append(.success(prior.result))
                     } else {
@@ -215,14 +210,13 @@ final class Writer: @unchecked Sendable {
                     continue
                 }
                 let key = append.metadata.stream
-                let known = try pending.streams[key] ?? streamCache[key] ?? indexedStreamHead(key, in: transaction)
+                let known = try indexes.head(of: key, in: transaction, store)
                 let actual = known?.version ?? 0
                 guard append.expecting.admits(actual) else {
                     results.append(.failure(.wrongExpectedVersion(stream: append.stream, expected: append.expecting, actual: actual)))
                     continue
                 }
-                var stream = known ?? StreamHead(number: nextStreamNumber, version: 0)
-                if known == nil { nextStreamNumber += 1 }
+                var stream = known ?? indexes.newStream()
                 let first = (position: head.position + 1, version: stream.version + 1)
                 for event in append.events {
                     let position = head.position + 1
@@ -244,16 +238,13 @@ final class Writer: @unchecked Sendable {
                     }
                     head = Head(position: position, hash: hash, recordedAt: recordedAt)
                     stream.version = version
-                    pending.entries.append(PendingIndex.Entry(number: stream.number, version: version, position: position))
+                    indexes.appended(position, to: key, now: stream)
                     recordsWritten += 1
                     if let failAfterRecords, recordsWritten >= failAfterRecords {
                         throw LedgerError.storage("injected fault after \(recordsWritten) records")
                     }
                 }
-                pending.streams[key] = stream
-                if !append.commandID.isEmpty {
-                    pending.commands[append.commandID] = CommandEntry(firstPosition: first.position, count: UInt32(append.events.count))
-                }
+                if !append.commandID.isEmpty { indexes.appended(command: append.commandID, at: first.position, count: append.events.count) }
                 results.append(.success(AppendResult(
                     positions: first.position...head.position, streamVersions: first.version...stream.version, alreadyRecorded: false)))
             }
@@ -261,118 +252,15 @@ final class Writer: @unchecked Sendable {
         if keepsTree && recordsWritten > 0 { try tree.store(in: transaction, store) }
         // A commit that leaves more than the batch unindexed writes the index with it: a bulk load's next lookups
         // then read the index instead of scanning a long unindexed tail.
-        if pending.eventCount >= pendingMax { try writePendingIndex(transaction) }
+        if indexes.pending.eventCount >= pendingMax { try indexes.write(through: head.position, in: transaction, store) }
         return results
     }
 
-    /// Writes the pending index, sorted, and moves the `indexed-through` marker to the head.
-    private func writePendingIndex(_ transaction: borrowing WriteTransaction) throws {
-        pending.entries.sort { ($0.number, $0.version) < ($1.number, $1.version) }
-        for entry in pending.entries {
-            var indexKey = Key.streamVersion(number: entry.number, version: entry.version)
-            var position = Key.position(entry.position)
-            try withUnsafeBytes(of: &indexKey) { indexKey in
-                try withUnsafeBytes(of: &position) { position in
-                    try transaction.put(position, forKey: indexKey, in: store.streamIndex, options: .noOverwrite)
-                }
-            }
-        }
-        for (name, stream) in pending.streams {
-            var value = stream.encoded
-            try name.withUnsafeBytes { name in
-                try withUnsafeBytes(of: &value) { value in try transaction.put(value, forKey: name, in: store.streams) }
-            }
-            streamCache[name] = stream
-        }
-        for (id, entry) in pending.commands {
-            try id.withUnsafeBytes { id in
-                try entry.encoded.withUnsafeBytes { value in try transaction.put(value, forKey: id, in: store.commands, options: .noOverwrite) }
-            }
-        }
-        var marker = Key.position(head.position)
-        try LedgerStore.indexedThroughKey.withUnsafeBytes { key in
-            try withUnsafeBytes(of: &marker) { value in try transaction.put(value, forKey: key, in: store.meta) }
-        }
-        indexedThrough = head.position
-        pending = PendingIndex()
-    }
-
-    /// Rebuilds the head, the stream numbering and the pending index from what is committed: the indexes up
-    /// to their marker, and the records after it.
+    /// Rebuilds the head, the tree and the indexes' state from what is committed.
     private func recover(_ transaction: borrowing ReadTransaction) throws {
         head = try Writer.loadHead(transaction, store)
         try tree.load(transaction, store)
-        streamCache.removeAll()
-        pending = PendingIndex()
-        indexedThrough = try LedgerStore.indexedThrough(transaction, store)
-        nextStreamNumber = UInt64(try transaction.count(in: store.streams)) + 1
-        var previous: (command: [UInt8], position: UInt64)?
-        var key = Key.position(indexedThrough + 1)
-        try withUnsafeBytes(of: &key) { start in
-            try transaction.forEach(in: store.records, from: start) { _, bytes in
-                let view = try RecordView(parsing: bytes)
-                let name = StreamKey(Array(view.streamBytes))
-                var stream = try pending.streams[name] ?? LedgerStore.streamHead(name, transaction, store)
-                    ?? { defer { nextStreamNumber += 1 }; return StreamHead(number: nextStreamNumber, version: 0) }()
-                guard view.streamVersion == stream.version + 1 else {
-                    throw LedgerError.damaged(position: view.position, problem: "stream \"\(view.stream)\" version \(view.streamVersion) follows \(stream.version)")
-                }
-                stream.version = view.streamVersion
-                pending.streams[name] = stream
-                pending.entries.append(PendingIndex.Entry(number: stream.number, version: stream.version, position: view.position))
-                // One command's events are consecutive: its entry starts at the first of them.
-                let command = Array(view.commandIDBytes)
-                if !command.isEmpty {
-                    if let last = previous, last.command == command, last.position == view.position - 1 {
-                        pending.commands[CommandKey(command)]?.count += 1
-                    } else {
-                        pending.commands[CommandKey(command)] = CommandEntry(firstPosition: view.position, count: 1)
-                    }
-                    previous = (command, view.position)
-                } else {
-                    previous = nil
-                }
-                return true
-            }
-        }
-    }
-
-    private func indexedStreamHead(_ stream: StreamKey, in transaction: borrowing WriteTransaction) throws -> StreamHead? {
-        let head = try transaction.reading { try LedgerStore.streamHead(stream, $0, store) }
-        if let head { streamCache[stream] = head }
-        return head
-    }
-
-    /// What a command recorded earlier wrote, read back from its first record.
-    private func recordedCommand(_ commandID: CommandKey, in transaction: borrowing WriteTransaction) throws -> (stream: String, result: AppendResult)? {
-        let entry: CommandEntry
-        if let pendingEntry = pending.commands[commandID] {
-            entry = pendingEntry
-        } else {
-            guard let stored = try transaction.reading({ transaction in
-                try commandID.withUnsafeBytes { id in try transaction.value(forKey: id, in: store.commands) { CommandEntry($0) } }
-            }) else { return nil }
-            guard let stored, stored.count > 0 else {
-                throw LedgerError.damaged(position: 0, problem: "the commands entry of \"\(String(decoding: commandID.bytes, as: UTF8.self))\" is malformed")
-            }
-            entry = stored
-        }
-        var key = Key.position(entry.firstPosition)
-        let first = try transaction.reading { transaction in
-            try withUnsafeBytes(of: &key) { key in
-                try transaction.value(forKey: key, in: store.records) { bytes in
-                    let view = try RecordView(parsing: bytes)
-                    return (stream: view.stream, version: view.streamVersion)
-                }
-            }
-        }
-        guard let first else {
-            throw LedgerError.damaged(position: entry.firstPosition, problem: "command \"\(String(decoding: commandID.bytes, as: UTF8.self))\" points at a missing record")
-        }
-        let last = UInt64(entry.count) - 1
-        return (first.stream, AppendResult(
-            positions: entry.firstPosition...(entry.firstPosition + last),
-            streamVersions: first.version...(first.version + last), alreadyRecorded: true))
+        try indexes.recover(transaction, store)
     }
 
     static func loadHead(_ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> Head {

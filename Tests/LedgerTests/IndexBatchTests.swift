@@ -33,6 +33,34 @@ import TestSupport
         #expect(closed.indexedThrough == closed.records)   // closing writes the rest of the index
     }
 
+    /// A commit bigger than the batch (an import's thousands of commands) writes the index with it: no tail
+    /// is left for the next lookups to scan.
+    @Test func aCommitBiggerThanTheBatchLeavesNoTail() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path, options: options(batch: 10, skipIndexOnClose: true))
+        let results = await ledger.append((0..<25).map { append("s-\($0 % 4)", 1, command: "c-\($0)") }, durability: .synced)
+        #expect(results.allSatisfy { if case .success = $0 { true } else { false } })
+        let report = try ledger.verify()
+        #expect(report.records == 25 && report.indexedThrough == 25)
+        #expect(try ledger.recordedCommand("c-24")?.positions == 25...25)
+    }
+
+    /// The index keeper alone: from a ledger's committed records, it rebuilds the batch it had not written.
+    @Test func theIndexKeeperRebuildsThePendingBatchFromTheTail() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path, options: options(batch: 1_000, skipIndexOnClose: true))
+        _ = try await ledger.append(append("a", 2, command: "one"))
+        _ = try await ledger.append(append("b", 1, command: "two"))
+        _ = try await ledger.append(append("a", 1, command: "three"))
+        var keeper = IndexKeeper()
+        try ledger.store.environment.read { try keeper.recover($0, ledger.store) }
+        #expect(keeper.indexedThrough == 0 && keeper.pending.eventCount == 4)
+        #expect(keeper.pending.streams[StreamKey(Array("a".utf8))] == StreamHead(number: 1, version: 3))
+        #expect(keeper.pending.streams[StreamKey(Array("b".utf8))] == StreamHead(number: 2, version: 1))
+        #expect(keeper.pending.commands[CommandKey(Array("one".utf8))] == CommandEntry(firstPosition: 1, count: 2))
+        #expect(keeper.newStream() == StreamHead(number: 3, version: 0))
+    }
+
     @Test func aLedgerLeftWithAnUnindexedTailRecoversItOnOpen() async throws {
         let directory = try TemporaryDirectory()
         var ledger: Ledger? = try Ledger(directory: directory.path, options: options(batch: 1_000, skipIndexOnClose: true))
