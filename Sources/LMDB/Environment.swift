@@ -1,3 +1,4 @@
+import Synchronization
 import CLMDB
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +17,13 @@ public final class Environment: @unchecked Sendable {
     public let isReadOnly: Bool
     private let options: EnvironmentOptions
     private let resizeLock = ReadersWriterLock()
+    /// For tests: an `errno` every commit fails with instead of committing (EIO for a failed fsync, ENOSPC for a
+    /// full disk); nil to commit again.
+    private let injectedCommitFailure = Mutex<Int32?>(nil)
+
+    /// For tests: fail every commit with `code` from now on, nothing of it kept, as a failed fsync or a full disk
+    /// would; nil to commit again.
+    public func injectCommitFailureForTesting(_ code: Int32?) { injectedCommitFailure.withLock { $0 = code } }
     private let databasesLock = ReadersWriterLock()
 
     /// Opens (and, unless read-only, creates) the environment in `directory`, which must exist.
@@ -103,12 +111,16 @@ public final class Environment: @unchecked Sendable {
                         mdb_txn_abort(transaction)
                         throw error
                     }
+                    if let code = injectedCommitFailure.withLock({ $0 }) {
+                        mdb_txn_abort(transaction)
+                        throw LMDBError(code: code, operation: "commit (a failure injected for testing)")
+                    }
                     // mdb_txn_commit frees the transaction whether or not it succeeds.
                     try check(mdb_txn_commit(transaction), "commit")
                     return result
                 }
             } catch let error as LMDBError where error.isMapFull {
-                try growMap()
+                try growMap()   // at its largest, this throws out of the loop
             } catch let error as LMDBError where error.isMapResized {
                 try adoptMapSizeOfOtherProcess()
             }
@@ -144,8 +156,11 @@ public final class Environment: @unchecked Sendable {
     private func growMap() throws(LMDBError) {
         try resizeLock.withExclusiveLock { () throws(LMDBError) in
             let current = mapSizeBytes
+            guard current < options.mapSizeMaxBytes else {
+                throw LMDBError(code: MDB_MAP_FULL, operation: "write: the map is full at its largest, \(options.mapSizeMaxBytes) bytes")
+            }
             let step = min(current, options.mapGrowthStepMaxBytes)
-            try check(mdb_env_set_mapsize(handle, current + step), "grow the map from \(current) bytes")
+            try check(mdb_env_set_mapsize(handle, min(current + step, options.mapSizeMaxBytes)), "grow the map from \(current) bytes")
         }
     }
 

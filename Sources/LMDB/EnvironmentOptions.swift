@@ -6,6 +6,9 @@ public struct EnvironmentOptions: Sendable {
     public var initialMapSizeBytes: Int = 256 << 20
     /// The largest single step by which a full map grows (it doubles until this step).
     public var mapGrowthStepMaxBytes: Int = 4 << 30
+    /// The largest the map may grow to: a write that fills it then fails with `MDB_MAP_FULL`, and nothing of it
+    /// is kept. By default as large as the address space allows (1 TiB).
+    public var mapSizeMaxBytes: Int = 1 << 40
     /// Opens for reading only: no write transaction can begin, and the files are not created.
     public var readOnly: Bool = false
     /// The most read transactions open at once, across every process using the environment.

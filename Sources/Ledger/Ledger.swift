@@ -10,8 +10,11 @@ import Synchronization
 public final class Ledger: Sendable {
     public struct Options: Sendable {
         public var readOnly = false
-        /// The initial size of LMDB's memory map; it grows by itself.
+        /// The initial size of LMDB's memory map; it grows by itself, up to `mapSizeMaxBytes`.
         public var initialMapSizeBytes = 256 << 20
+        /// The largest the map may grow to: an append that would need more is refused with a clear error, and
+        /// nothing of it is kept.
+        public var mapSizeMaxBytes = 1 << 40
         /// The ledger's clock, read once per commit; recorded times never go backwards even if it does.
         public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
         /// Whether the writer keeps the Merkle tree's tiles. Off only to measure what the tree costs
@@ -73,6 +76,7 @@ public final class Ledger: Sendable {
             var environmentOptions = EnvironmentOptions()
             environmentOptions.readOnly = options.readOnly
             environmentOptions.initialMapSizeBytes = options.initialMapSizeBytes
+            environmentOptions.mapSizeMaxBytes = options.mapSizeMaxBytes
             let environment = try LedgerError.mapping { try Environment(directory: path, options: environmentOptions) }
             let store = try Ledger.openStore(environment, directory: directory)
             try Ledger.checkFormat(store, directory: directory)

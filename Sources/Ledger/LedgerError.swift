@@ -1,4 +1,8 @@
+import CLMDB
 import LMDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why the ledger refused or failed an operation. Nothing is written when an append fails.
 public enum LedgerError: Error, Equatable, CustomStringConvertible {
@@ -16,6 +20,10 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     case heldByAnotherWriter(directory: String, holder: String)
     /// The storage layer failed; nothing of the failed write was kept.
     case storage(String)
+    /// Writing or syncing to the disk failed (EIO): what the failed commit wrote may or may not be on the disk,
+    /// and the page cache can no longer be trusted to say. The writer acknowledges nothing more until the ledger
+    /// is reopened and reread from the disk.
+    case syncFailed(String)
     /// A stored record or index entry is not what the log's rules require.
     case damaged(position: UInt64, problem: String)
     /// A proof or tree size asked for lies outside the tree.
@@ -51,6 +59,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return "\(directory) is not a Fangxin ledger: \(reason)"
         case .storage(let message):
             return "storage failure: \(message)"
+        case .syncFailed(let message):
+            return "the disk failed a write or an fsync (\(message)): nothing more is acknowledged until the ledger is reopened; what was acknowledged before is on the disk"
         case let .damaged(position, problem):
             return "position \(position): \(problem)"
         case .notInTree(let reason):
@@ -66,7 +76,16 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     }
 
     init(_ error: LMDBError) {
-        self = .storage(error.description)
+        switch error.code {
+        case EIO:
+            self = .syncFailed(error.description)
+        case ENOSPC:
+            self = .storage("\(error.operation): the disk is full (ENOSPC); nothing of this write was kept, and appends resume once space is freed")
+        case MDB_MAP_FULL:
+            self = .storage("\(error.operation); nothing of this write was kept")
+        default:
+            self = .storage(error.description)
+        }
     }
 }
 

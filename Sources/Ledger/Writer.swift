@@ -165,6 +165,12 @@ final class Writer: @unchecked Sendable {
             }
         } catch {
             for job in group { job.completion(job.appends.map { _ in .failure(error) }) }
+            if case .syncFailed = error {
+                // After a failed fsync the page cache may hold what never reached the disk (and may later be
+                // dropped): nothing read back now can be trusted. Refuse every append until a reopen rereads it.
+                broken = error
+                return
+            }
             // Our memory may describe writes that were rolled back: start again from the disk.
             do {
                 try store.environment.read { try recover($0) }
