@@ -50,7 +50,9 @@ enum DocumentBounds {
     private static func text(_ text: String, _ path: String, charactersMax: Int, lineBreaks: Bool) throws(CommandError) {
         let characters = text.unicodeScalars.count
         guard characters <= charactersMax else { throw CommandError(path, "is \(characters) characters long; at most \(charactersMax) are taken") }
-        for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
+        // The control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F, a set Unicode
+        // keeps stable: compared as numbers, not looked up per character.
+        for scalar in text.unicodeScalars where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
             if lineBreaks, scalar == "\n" || scalar == "\r" || scalar == "\t" { continue }
             let code = String(scalar.value, radix: 16, uppercase: true)
             throw CommandError(path, "contains the control character U+\(String(repeating: "0", count: max(0, 4 - code.count)) + code)")

@@ -80,6 +80,11 @@ func day(_ text: String) -> CivilDate { CivilDate(text)! }
         #expect(CivilDate("2026-4-15") == nil)
         #expect(CivilDate("2026-04-15T00:00") == nil)
         #expect(CivilDate("２０２６-04-15") == nil)
+        // Ten bytes, digits and two hyphens where they belong: nothing else of the same length passes.
+        for text in ["2026/04/15", "2026-04-1x", "+026-04-15", "2026--4-15", "202６-04-1", "", "0000-01-01", "2026-13-01", "2026-00-10"] {
+            #expect(CivilDate(text) == nil, "\(text)")
+        }
+        #expect(CivilDate("0001-01-01") == .earliest && CivilDate("9999-12-31") == .latest)
     }
 
     @Test func daysAndWeekdaysAgreeWithTheGregorianCalendar() {
