@@ -12,6 +12,23 @@ public struct StreamCache<Event: DomainEvent>: Sendable {
         var events: [(position: UInt64, event: Event)]
         /// Events at the end of `events` decided but not yet appended.
         var pending = 0
+
+        mutating func add(_ decided: [Event]) {
+            events += decided.map { (0, $0) }
+            pending += decided.count
+        }
+
+        /// The first pending events take `positions`; false when fewer are pending.
+        mutating func take(_ positions: ClosedRange<UInt64>) -> Bool {
+            guard pending >= positions.count else { return false }
+            var index = events.count - pending
+            for position in positions {
+                events[index].position = position
+                index += 1
+            }
+            pending -= positions.count
+            return true
+        }
     }
 
     private var entries: [String: Entry] = [:]
@@ -31,24 +48,12 @@ public struct StreamCache<Event: DomainEvent>: Sendable {
 
     /// Notes events decided for the stream, to be appended.
     public mutating func decided(_ events: [Event], for stream: String) {
-        guard !events.isEmpty, entries[stream] != nil else { return }
-        entries[stream]!.events += events.map { (0, $0) }
-        entries[stream]!.pending += events.count
+        entries[stream]?.add(events)   // in place: one lookup, the events not copied
     }
 
     /// The stream's pending events were appended at `positions`: they take their positions.
     public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
-        // In place, holding no copy of the entry, so that its events are not copied.
-        guard let pending = entries[stream]?.pending, pending >= positions.count, let count = entries[stream]?.events.count else {
-            return forget(stream)
-        }
-        let first = count - pending
-        var position = positions.lowerBound
-        for index in first..<(first + positions.count) {
-            entries[stream]!.events[index].position = position
-            position += 1
-        }
-        entries[stream]!.pending -= positions.count
+        if entries[stream]?.take(positions) == false { forget(stream) }
     }
 
     /// The stream is read again when next asked: an append of it failed, so what is kept may not be what is recorded.
