@@ -17,28 +17,11 @@ public enum ComplaintCommand: Sendable {
     case resumeClock(on: CivilDate)
     /// Tells both parties that mediation ended without agreement (D3).
     case notifyParties(on: CivilDate)
-    /// Amends or voids an earlier event of the complaint (更正), with the reason (`Complaint.correct`).
+    /// Amends or voids an earlier event of the complaint (更正), with the reason (docs/COMMANDS.md, `correct`).
     case correct(Correct)
 
     /// A correction: the event at `corrects`, amended or voided.
-    public struct Correct: Sendable {
-        public enum Change: Sendable {
-            case void
-            case amend(ComplaintAmendment)
-        }
-
-        public var on: CivilDate
-        public var corrects: UInt64
-        public var reason: String
-        public var change: Change
-
-        public init(on: CivilDate, corrects: UInt64, reason: String, change: Change) {
-            self.on = on
-            self.corrects = corrects
-            self.reason = reason
-            self.change = change
-        }
-    }
+    public typealias Correct = Domain.Correct<ComplaintAmendment>
 
     /// A payment to the consumer; `basis` for punitive damages, and `lossFen` where the loss differs from the price.
     public struct Compensate: Sendable {

@@ -18,24 +18,7 @@ public enum ReportCommand: Sendable {
     case correct(Correct)
 
     /// A correction: the event at `corrects`, amended or voided.
-    public struct Correct: Sendable {
-        public enum Change: Sendable {
-            case void
-            case amend(ReportAmendment)
-        }
-
-        public var on: CivilDate
-        public var corrects: UInt64
-        public var reason: String
-        public var change: Change
-
-        public init(on: CivilDate, corrects: UInt64, reason: String, change: Change) {
-            self.on = on
-            self.corrects = corrects
-            self.reason = reason
-            self.change = change
-        }
-    }
+    public typealias Correct = Domain.Correct<ReportAmendment>
 
     /// A report as received, before its regime and deadline are known.
     public struct Receive: Sendable {
