@@ -68,6 +68,25 @@ import Testing
         #expect(try standing()?.depositFen == nil && standing()?.depositBalanceFen == nil)
     }
 
+    /// A prior compensation paid while the merchant had no deposit drew nothing: corrected later, once a deposit
+    /// is pledged, it gives nothing back to it.
+    @Test func aCorrectedPaymentGivesBackOnlyWhatItDrew() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.complaint("early", received("2025-03-05", due: "2025-03-14"))
+        log.complaint("early", accepted("2025-03-06", mediationDue: "2025-05-12"))
+        let paid = ComplaintEvent.Compensated(paidOn: day("2025-03-07"), amountFen: 10_000, payer: .priorCompensationFund, kind: .refund)
+        let position = log.complaint("early", .compensated(paid))
+        log.merchant(shopCode, .pledged(on: day("2025-03-10"), pledge: Pledge(kind: .priorCompensation, fundFen: 50_000)))
+        log.complaint("later", received("2025-03-10", due: "2025-03-19"))
+        log.complaint("later", accepted("2025-03-10", mediationDue: "2025-05-16"))
+        log.complaint("later", .compensated(.init(paidOn: day("2025-03-10"), amountFen: 20_000, payer: .priorCompensationFund, kind: .refund)))
+        log.complaint("early", .corrected(.init(on: day("2025-03-11"), corrects: position, reason: "重复", original: .compensated(paid), replacement: nil)))
+        let standing = try #require(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode))
+        #expect(standing.depositBalanceFen == 30_000 && standing.depositDrawnFen == 20_000)
+    }
+
     /// A penalty decided on a report about the merchant is a violation: 预警库 until rectified. A case closed
     /// without a penalty, or a report that names no credit code, moves no one.
     @Test func aPenaltyDecidedOnAReportWarns() throws {

@@ -27,6 +27,8 @@ extension TiersProjection {
                     ("merchant", .text(code)), ("position", .unsigned(position)), ("from", change.from?.label ?? .null), ("to", change.to.label),
                     ("on", .day(change.on)), ("reason", .text(change.reason)), ("causes", .positions(change.causes)), ("policy", .text(change.policy)),
                 ]).keyed(2)
+            case drawTable:
+                return RowDescription("deposit-draw", [("complaint", .text(try reader.text())), ("drawnFen", .integer(try decodeDraw(row.value)))])
             case depositAlertTable:
                 return RowDescription("deposit-run-out", [("merchant", .text(try reader.text())), ("runOut", .bool(!row.value.isEmpty))])
             case reportTable:

@@ -7,7 +7,8 @@ import Domain
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
 /// merchant code → its region while it is in the tier, empty once it has left (the members of each library);
 /// 8 report id → merchant code (to hold a penalty decided on a report against its merchant); 9 merchant code →
-/// `[1]` while its prior-compensation deposit has run out, empty once it has not (the deposit alerts).
+/// `[1]` while its prior-compensation deposit has run out, empty once it has not (the deposit alerts); 10
+/// complaint id → what its prior compensations drew on a deposit, in fen (what a correction of one gives back).
 public struct TiersProjection: Projection {
     public static let name = "tiers"
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
@@ -31,12 +32,15 @@ public struct TiersProjection: Projection {
     static let memberTable: UInt8 = 7
     static let reportTable: UInt8 = 8
     static let depositAlertTable: UInt8 = 9
+    static let drawTable: UInt8 = 10
 
     private var merchants = TrackedTable<MerchantStanding>()
     private var complaintMerchant: [String: String] = [:]
     private var reportMerchant: [String: String] = [:]
     /// The merchants whose deposit has run out, as table 9 says.
     private var depositsRunOut: Set<String> = []
+    /// What each complaint's prior compensations drew on a deposit: only those that drew are here, few.
+    private var drawnBy: [String: Int64] = [:]
     /// Merchants in 预警库 by the day (since 1970-01-01) a day's close should look at them again. An entry
     /// whose merchant has since moved its `wakeOn` is stale and skipped.
     private var wakeUps: [Int: [String]] = [:]
@@ -65,6 +69,11 @@ public struct TiersProjection: Projection {
             try rows.scan(prefix: [Self.depositAlertTable]) { key, value in
                 var reader = RowKeyReader(key)
                 if !value.isEmpty { depositsRunOut.insert(try reader.text()) }
+                return true
+            }
+            try rows.scan(prefix: [Self.drawTable]) { key, value in
+                var reader = RowKeyReader(key)
+                drawnBy[try reader.text()] = try Self.decodeDraw(value)
                 return true
             }
             try rows.scan(prefix: [Self.reportTable]) { key, value in
@@ -107,19 +116,24 @@ public struct TiersProjection: Projection {
                 standing.depositDrawnFen = overflow ? .max : drawn
                 return true
             }
+            noteDraw(by: id, paid.amountFen)
         case let .complaint(id, .corrected(correction)):
-            // A prior compensation amended or voided gives back to the deposit what it no longer draws.
-            guard case .compensated(let paid) = correction.original, paid.payer == .priorCompensationFund,
-                  let code = complaintMerchant[id], let slot = merchants.slot(of: code), merchants.values[slot].depositFen != nil else { return }
-            let amended: Int64 = if case .compensated(let amended)? = correction.replacement { amended.amountFen } else { 0 }
+            // A prior compensation amended or voided draws what it now says: the difference is given back or drawn.
+            // Only a payment that drew on a deposit (its complaint's draws cover it) moves one: one paid while the
+            // merchant had none drew nothing.
+            guard case .compensated(let paid) = correction.original, paid.payer == .priorCompensationFund, paid.amountFen > 0,
+                  let drawn = drawnBy[id], drawn >= paid.amountFen,
+                  let code = complaintMerchant[id], let slot = merchants.slot(of: code) else { return }
+            let amended: Int64 = if case .compensated(let amended)? = correction.replacement { max(0, amended.amountFen) } else { 0 }
+            let change = amended - paid.amountFen   // both within 0...Int64.max: no overflow
             merchants.modify(slot) { standing in
                 // The drawn total saturates at Int64.max; what saturated is not given back.
                 guard standing.depositDrawnFen < .max else { return false }
-                let (less, lessOverflow) = standing.depositDrawnFen.subtractingReportingOverflow(paid.amountFen)
-                let (more, moreOverflow) = max(0, less).addingReportingOverflow(amended)
-                standing.depositDrawnFen = lessOverflow ? 0 : (moreOverflow ? .max : more)
+                let (total, overflow) = standing.depositDrawnFen.addingReportingOverflow(change)
+                standing.depositDrawnFen = overflow ? .max : max(0, total)
                 return true
             }
+            noteDraw(by: id, change)
         case let .complaint(id, .accepted(accepted)):
             guard let code = complaintMerchant[id] else { return }
             update(code, on: accepted.acceptedOn, at: event.position, event: "complaint \(id) accepted") { standing in
@@ -343,6 +357,24 @@ public struct TiersProjection: Projection {
         case .warning: return "entered the warning library"
         case .delisted: return "delisted"
         }
+    }
+
+    /// Adds `fen` (less when negative) to what the complaint's prior compensations drew, and writes its row.
+    private mutating func noteDraw(by complaint: String, _ fen: Int64) {
+        let (total, overflow) = (drawnBy[complaint] ?? 0).addingReportingOverflow(fen)
+        let drawn = overflow ? (fen > 0 ? .max : 0) : max(0, total)
+        drawnBy[complaint] = drawn
+        changes.append(Row(key: RowKey(table: Self.drawTable).adding(complaint).bytes, value: Self.encodeDraw(drawn)))
+    }
+
+    static func encodeDraw(_ fen: Int64) -> [UInt8] {
+        var writer = PayloadWriter()
+        writer.write(1, fen)
+        return writer.bytes
+    }
+
+    static func decodeDraw(_ bytes: [UInt8]) throws(PayloadError) -> Int64 {
+        try PayloadFields(bytes).one(1, "drawnFen").int64()
     }
 
     public mutating func takeChanges() -> [Row] {
