@@ -57,7 +57,7 @@ struct Import: AsyncParsableCommand {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             display.show(ProgressMeter.Report(fraction: fraction, eventsPerSecond: elapsed > 0 ? Double(lines) / elapsed : 0,
                                               secondsLeft: fraction > 0 && fraction < 1 ? elapsed * (1 - fraction) / fraction : nil,
-                                              elapsedSeconds: elapsed, finished: fraction >= 1))
+                                              elapsedSeconds: elapsed, finished: fraction >= 1), done: lines)
         }
         if json {
             print(jsonLine(summary))

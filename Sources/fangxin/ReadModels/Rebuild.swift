@@ -56,7 +56,8 @@ struct Rebuild: ParsableCommand {
         let ledger = try global.openForReading()
         defer { ledger.close() }
         let runner = ProjectionRunner(ledger: ledger, store: try readModels { try ReadModelStore(ledgerDirectory: global.data) })
-        let meter = ProgressMeter(ProgressDisplay(label: check ? "check" : "rebuild").show)
+        let display = ProgressDisplay(label: check ? "check" : "rebuild")
+        let meter = ProgressMeter { display.show($0) }
         let names = projections.isEmpty ? nil : projections
         if check {
             let checks = try readModels { try runner.check(names, progress: meter) }
@@ -150,7 +151,8 @@ final class ProgressDisplay: @unchecked Sendable {
         self.unit = unit
     }
 
-    func show(_ report: ProgressMeter.Report) {
+    /// `done`: how many of the unit are done so far, shown when given (an import's lines).
+    func show(_ report: ProgressMeter.Report, done: Int? = nil) {
         lock.withLock {
             let interval = isTerminal ? 0.1 : 2.0
             guard report.finished || report.elapsedSeconds - lastShown >= interval else { return }
@@ -158,12 +160,13 @@ final class ProgressDisplay: @unchecked Sendable {
             let percent = Int(report.fraction * 100)
             let rate = Self.count(report.eventsPerSecond)
             let left = report.secondsLeft.map { String(format: "%.0f s left", $0) } ?? "done"
+            let count = done.map { "\($0) \(unit), " } ?? ""
             if isTerminal {
                 let width = 30, filled = Int(report.fraction * Double(width))
                 let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-                FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%  \(rate) \(unit)/s  \(left)\u{1B}[K\(report.finished ? "\n" : "")".utf8))
+                FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%  \(count)\(rate) \(unit)/s  \(left)\u{1B}[K\(report.finished ? "\n" : "")".utf8))
             } else {
-                printError("\(label): \(percent)% at \(rate) \(unit)/s, \(left)")
+                printError("\(label): \(percent)%, \(count)\(rate) \(unit)/s, \(left)")
             }
         }
     }
