@@ -140,14 +140,21 @@ public enum EventDataWriter {
             w.close()
         case .corrected(let c):
             w.open()
-            w.key("corrects", first: true); w.write(c.corrects)
-            w.key("on"); w.day(c.on)
-            w.key("original"); write(c.original, &w)
-            w.key("reason"); w.write(c.reason)
-            w.key("replacement"); if let replacement = c.replacement { write(replacement, &w) } else { w.writeNull() }
-            w.key("type"); w.write(c.original.type)
+            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
             w.close()
         }
+    }
+
+    /// A correction's members, a complaint's or a report's alike: the event it corrects, as it stood and as it now
+    /// stands, each written as its aggregate writes an event.
+    private static func correction<Event>(corrects: UInt64, on: CivilDate, reason: String, type: String, _ original: Event, _ replacement: Event?,
+                                          _ w: inout JSONWriter, event write: (Event, inout JSONWriter) -> Void) {
+        w.key("corrects", first: true); w.write(corrects)
+        w.key("on"); w.day(on)
+        w.key("original"); write(original, &w)
+        w.key("reason"); w.write(reason)
+        w.key("replacement"); if let replacement { write(replacement, &w) } else { w.writeNull() }
+        w.key("type"); w.write(type)
     }
 
     static func write(_ event: PrivacyEvent, _ w: inout JSONWriter) {
@@ -276,12 +283,7 @@ public enum EventDataWriter {
             w.key("due"); w.deadline(due)
             w.key("on"); w.day(on)
         case .corrected(let c):
-            w.key("corrects", first: true); w.write(c.corrects)
-            w.key("on"); w.day(c.on)
-            w.key("original"); write(c.original, &w)
-            w.key("reason"); w.write(c.reason)
-            w.key("replacement"); if let replacement = c.replacement { write(replacement, &w) } else { w.writeNull() }
-            w.key("type"); w.write(c.original.type)
+            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
         }
         w.close()
     }
