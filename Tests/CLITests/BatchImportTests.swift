@@ -32,8 +32,10 @@ import TestSupport
         }
         #expect(try statistics(directory.sub("ledger-1")) == statistics(directory.sub("ledger-7")))
         #expect(try statistics(directory.sub("ledger-7")) == statistics(directory.sub("ledger-100000")))
-        let refused = try cli.fangxin(["import", file, "--batch", "0", "--data", directory.sub("none")])
-        #expect(refused.status == 64 && refused.error.contains("--batch 0"))
+        for batch in ["0", "-1", "100001", "9223372036854775807"] {
+            let refused = try cli.fangxin(["import", file, "--batch", batch, "--data", directory.sub("none")])
+            #expect(refused.status == 64 && refused.error.contains("--batch"), "--batch \(batch): \(refused.error)")
+        }
     }
 
     /// The same line twice in one batch is one command: the second is its retry. A line with the same id and
@@ -46,6 +48,29 @@ import TestSupport
         let run = try cli.fangxin(["import", directory.sub("twice.jsonl"), "--json", "--data", directory.sub("ledger")], environment: CLITests.fixtures)
         #expect(run.output == "{\"alreadyRecorded\":1,\"failed\":1,\"lines\":3,\"recorded\":1}\n", "\(run.error)")
         #expect(run.error.contains("twice.jsonl:3: ") && run.error.contains("another request"))
+    }
+
+    /// Hostile lines among good ones: a 4 MiB line, one of blanks, a correction of position Int64.max, an extension
+    /// of 2^63 days and one dated 9999-12-31 are refused, each naming its line; the good lines around them import.
+    @Test func hostileLinesAreRefusedByLineAndTheRestImports() throws {
+        let directory = try TemporaryDirectory()
+        let apply = #"{"id": "m-1", "actor": {"id": "amr-330522", "role": "regulator"}, "merchant": "91330522MA2B3C4D57", "apply": {"on": "2025-03-03", "name": "长兴放心超市", "region": "330522", "industry": "零售", "address": "长兴县", "route": "self-declared"}}"#
+        let huge = #"{"id": "m-2", "actor": {"id": "a", "role": "regulator"}, "merchant": "91330522MA2B3C4D57", "rectify": {"on": "2025-03-04", "description": ""# + String(repeating: "长", count: 1_400_000) + #""}}"#
+        let lines = [
+            apply, huge, "   \t ",
+            #"{"id": "c-1", "actor": {"id": "a", "role": "regulator"}, "complaint": "x", "correct": {"on": "2025-03-05", "corrects": 9223372036854775807, "reason": "r", "void": true}}"#,
+            #"{"id": "r-1", "actor": {"id": "a", "role": "regulator"}, "report": "y", "extendCase": {"on": "2025-03-05", "days": 9223372036854775807, "approval": "a"}}"#,
+            #"{"id": "r-2", "actor": {"id": "a", "role": "regulator"}, "report": "y", "notifyReporter": {"on": "9999-12-31"}}"#,
+            apply.replacingOccurrences(of: "m-1", with: "m-3").replacingOccurrences(of: "apply", with: "pledge")
+                .replacingOccurrences(of: #""name": "长兴放心超市", "region": "330522", "industry": "零售", "address": "长兴县", "route": "self-declared""#,
+                                      with: #""kind": "reassured-consumption""#),
+        ]
+        #expect(huge.utf8.count > 4 << 20)
+        try lines.joined(separator: "\n").write(toFile: directory.sub("hostile.jsonl"), atomically: true, encoding: .utf8)
+        let run = try cli.fangxin(["import", directory.sub("hostile.jsonl"), "--json", "--data", directory.sub("ledger")], environment: CLITests.fixtures)
+        #expect(run.output == "{\"alreadyRecorded\":0,\"failed\":4,\"lines\":6,\"recorded\":2}\n", "\(run.error.prefix(2_000))")
+        for number in [2, 4, 5, 6] { #expect(run.error.contains("hostile.jsonl:\(number): "), "line \(number)") }
+        #expect(try cli.fangxin("verify", "--data", directory.sub("ledger")).status == 0)
     }
 
     /// Killed with SIGKILL while it imports in small batches, the ledger holds whole batches and verifies; the
