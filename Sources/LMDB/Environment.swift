@@ -41,6 +41,7 @@ public final class Environment: @unchecked Sendable {
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(environment, directory, flags, 0o644), "open LMDB environment at \(directory)")
+            try Self.checkFileHoldsLastCommit(environment, directory: directory)
         } catch {
             mdb_env_close(environment)
             throw error
@@ -53,6 +54,21 @@ public final class Environment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(handle)
+    }
+
+    /// LMDB reads pages through the map, so a page past the end of the file is a bus error, not an error code.
+    /// A file shorter than its last commit (its pages lost, or the file cut short) is refused here instead.
+    private static func checkFileHoldsLastCommit(_ environment: OpaquePointer, directory: String) throws(LMDBError) {
+        var info = MDB_envinfo(), pages = MDB_stat(), descriptor: Int32 = -1
+        try check(mdb_env_info(environment, &info), "read the environment's last page at \(directory)")
+        try check(mdb_env_stat(environment, &pages), "read the environment's page size at \(directory)")
+        try check(mdb_env_get_fd(environment, &descriptor), "find the data file at \(directory)")
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw LMDBError(code: errno, operation: "stat the data file at \(directory)") }
+        let needed = (Int64(info.me_last_pgno) + 1) * Int64(pages.ms_psize)
+        guard Int64(status.st_size) >= needed else {
+            throw LMDBError(code: MDB_PAGE_NOTFOUND, operation: "open LMDB environment at \(directory): data.mdb is \(status.st_size) bytes, but its last commit uses \(needed)")
+        }
     }
 
     /// Opens the named database, creating it if the environment is writable.
