@@ -56,6 +56,7 @@ public final class Ledger: Sendable {
     /// Opens the ledger in `directory`, creating it (and the directory) unless read-only.
     public init(directory: String, options: Options = Options()) throws(LedgerError) {
         let path = URL(fileURLWithPath: directory).standardizedFileURL.path
+        let directoryExisted = FileManager.default.fileExists(atPath: path)
         if !options.readOnly {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -64,6 +65,8 @@ public final class Ledger: Sendable {
             }
         } else if !FileManager.default.fileExists(atPath: path + "/data.mdb") {
             throw .notALedger(directory: directory, reason: "it has no data.mdb (nothing has been recorded there yet)")
+        } else if LedgerCreation.isUnfinished(path) {
+            throw .notALedger(directory: directory, reason: "its creation did not finish (\(LedgerCreation.markerName) is there), so nothing was ever recorded in it; opening it for writing creates it again")
         }
         // LMDB forbids opening one environment twice in a process: its locks would not see each other.
         let claimed = Ledger.openDirectories.withLock { $0.insert(path).inserted }
@@ -73,6 +76,7 @@ public final class Ledger: Sendable {
         do {
             // Before LMDB is touched: two writing processes would each number appends and hand out vault slots.
             let writerLock = options.readOnly ? nil : try WriterLock(directory: path)
+            let isNew = options.readOnly ? false : try LedgerCreation.begin(path)
             var environmentOptions = EnvironmentOptions()
             environmentOptions.readOnly = options.readOnly
             environmentOptions.initialMapSizeBytes = options.initialMapSizeBytes
@@ -80,6 +84,7 @@ public final class Ledger: Sendable {
             let environment = try LedgerError.mapping { try Environment(directory: path, options: environmentOptions) }
             let store = try Ledger.openStore(environment, directory: directory)
             try Ledger.checkFormat(store, directory: directory)
+            if isNew { try LedgerCreation.finish(path, createdDirectory: !directoryExisted) }
             let head = try LedgerError.mapping { try store.environment.read { try Writer.loadHead($0, store) } }
             let signal = PositionSignal(head: head.position)
             self.directory = path
