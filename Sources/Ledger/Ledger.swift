@@ -23,8 +23,9 @@ public final class Ledger: Sendable {
         public var keepsTree = true
         /// For tests: make every write transaction fail after this many records.
         var failAfterRecordsForTesting: Int?
-        /// For tests: pending index entries that make a commit write the index (durable, deferred).
-        var pendingEventsMaxForTesting: (synced: Int, deferred: Int)?
+        /// For tests and the crash explorer (another process): pending index entries that make a commit write the
+        /// index (durable, deferred).
+        public var pendingEventsMaxForTesting: (synced: Int, deferred: Int)?
         /// For tests: leave the pending index unwritten on close, as a crash would.
         var skipsIndexOnCloseForTesting = false
 

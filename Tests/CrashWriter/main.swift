@@ -1,8 +1,9 @@
 // A child process for the crash tests and the crash explorer (tools/crash-explore).
 //
-//   ledger-crash-writer DIRECTORY synced|deferred [APPENDS]
+//   ledger-crash-writer DIRECTORY synced|deferred [APPENDS [INDEX_BATCH]]
 //     appends from 8 concurrent writers until killed, or until APPENDS appends were acknowledged (then closes),
-//     and prints "ack POSITION STREAM VERSION" for every event of every append the ledger acknowledged;
+//     and prints "ack POSITION STREAM VERSION" for every event of every append the ledger acknowledged; with
+//     INDEX_BATCH, a commit writes the indexes once that many events are unindexed (else the ledger's default);
 //   ledger-crash-writer DIRECTORY resume [ACKNOWLEDGED]
 //     opens the ledger for writing as after a crash (recovering its indexes), checks that every "ack" line of the
 //     file ACKNOWLEDGED names the event at its position, appends one event, verifies the whole log and prints
@@ -11,15 +12,20 @@ import Foundation
 import Ledger
 import Synchronization
 
-let usage = "usage: ledger-crash-writer DIRECTORY synced|deferred [APPENDS] | DIRECTORY resume [ACKNOWLEDGED]"
+let usage = "usage: ledger-crash-writer DIRECTORY synced|deferred [APPENDS [INDEX_BATCH]] | DIRECTORY resume [ACKNOWLEDGED]"
 let arguments = CommandLine.arguments
 func fail(_ message: String, status: Int32) -> Never {
     FileHandle.standardError.write(Data("ledger-crash-writer: \(message)\n".utf8))
     exit(status)
 }
 guard arguments.count >= 3 else { fail(usage, status: 2) }
+var options = Ledger.Options()
+if arguments.count == 5 {
+    guard let batch = Int(arguments[4]), batch > 0 else { fail(usage, status: 2) }
+    options.pendingEventsMaxForTesting = (synced: batch, deferred: batch)
+}
 let ledger: Ledger
-do { ledger = try Ledger(directory: arguments[1]) } catch { fail("\(error)", status: 1) }
+do { ledger = try Ledger(directory: arguments[1], options: options) } catch { fail("\(error)", status: 1) }
 
 let actor = Actor(id: "crash-writer", role: "test")
 func payload(_ stream: String, _ index: Int) -> [UInt8] {
@@ -57,9 +63,9 @@ if arguments[2] == "resume" {
     } catch { fail("\(error)", status: 1) }
 }
 
-guard arguments.count <= 4, let durability = ["synced": Durability.synced, "deferred": .deferred][arguments[2]] else { fail(usage, status: 2) }
+guard arguments.count <= 5, let durability = ["synced": Durability.synced, "deferred": .deferred][arguments[2]] else { fail(usage, status: 2) }
 let appendsMax: Int
-if arguments.count == 4 {
+if arguments.count >= 4 {
     guard let count = Int(arguments[3]), count > 0 else { fail(usage, status: 2) }
     appendsMax = count
 } else {

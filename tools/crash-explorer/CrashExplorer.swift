@@ -9,7 +9,7 @@ struct CrashExplorer: ParsableCommand {
         commandName: "crash-explorer",
         abstract: "Record a workload's writes and syncs, build every file state a crash could leave, and check each one.",
         discussion: """
-            Runs `ledger-crash-writer DIR synced APPENDS` under the crash recorder (recorder.c, LD_PRELOAD), which \
+            Runs `ledger-crash-writer DIR synced APPENDS INDEX_BATCH` under the crash recorder (recorder.c, LD_PRELOAD), which \
             writes down every write, sync, truncation and creation the process makes in DIR, and the \
             acknowledgements it prints. For each point of that trace it builds the files as a crash there could \
             have left them (PersistenceModel: unsynced writes lost or kept in any order, a write in flight torn \
@@ -22,6 +22,8 @@ struct CrashExplorer: ParsableCommand {
     @Option(help: "The workload: the ledger-crash-writer executable.") var writer: String
     @Option(help: "The fangxin executable, to verify each state.") var fangxin: String
     @Option(help: "Stop the workload after this many acknowledged appends.") var appends = 24
+    @Option(help: "Write the indexes once this many events are unindexed, so that the trace holds index batches and their recovery.")
+    var indexBatch = 16
     @Option(help: "The workload's durability: synced, or deferred (which acknowledges before the disk has it: the explorer must find the loss).")
     var durability = "synced"
     @Option(help: "Explore every subset of the unsynced writes while there are at most this many.") var subsetsMax = 6
@@ -32,6 +34,7 @@ struct CrashExplorer: ParsableCommand {
 
     func validate() throws {
         guard (1...100_000).contains(appends) else { throw ValidationError("--appends must be 1 to 100000") }
+        guard (1...1_000_000).contains(indexBatch) else { throw ValidationError("--index-batch must be 1 to 1000000") }
         guard ["synced", "deferred"].contains(durability) else { throw ValidationError("--durability is synced or deferred") }
         guard (0...12).contains(subsetsMax) else { throw ValidationError("--subsets-max must be 0 to 12") }
         guard (0...512).contains(tearsMax) else { throw ValidationError("--tears-max must be 0 to 512") }
@@ -112,7 +115,7 @@ struct CrashExplorer: ParsableCommand {
     private func record(into directory: String, trace: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: writer)
-        process.arguments = [directory, durability, String(appends)]
+        process.arguments = [directory, durability, String(appends), String(indexBatch)]
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = URL(fileURLWithPath: recorder).standardizedFileURL.path
         environment["CRASH_RECORDER_DIRECTORY"] = directory
