@@ -9,6 +9,8 @@ import Ledger
 /// phone number.
 enum RequestDigest {
     static let personalFields: Set<String> = ["consumerName", "consumerPhone", "reporterName", "reporterPhone"]
+    /// What is left out of each command's fields: personal data, and the service's body `id`.
+    private static let omittedFields = personalFields.union(["id"])
 
     static func of(_ document: [String: JSONValue]) -> String {
         var members = document
@@ -16,7 +18,7 @@ enum RequestDigest {
         for (key, value) in members {
             guard case .object(var fields) = value else { continue }
             // The service takes a body's "id" as the command id: it is the key, not what is asked.
-            for field in personalFields.union(["id"]) { fields[field] = nil }
+            for field in omittedFields { fields[field] = nil }
             members[key] = .object(fields)
         }
         var canonical = JSONWriter()
