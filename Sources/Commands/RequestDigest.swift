@@ -13,16 +13,24 @@ enum RequestDigest {
     private static let omittedFields = personalFields.union(["id"])
 
     static func of(_ document: [String: JSONValue]) -> String {
-        var members = document
-        members["id"] = nil
-        for (key, value) in members {
-            guard case .object(var fields) = value else { continue }
+        // Written as it is read, leaving out what is omitted, rather than copied and then written.
+        var canonical = JSONWriter(reservingCapacity: 512)
+        canonical.open()
+        for (index, (key, value)) in document.sorted(by: { $0.key < $1.key }).filter({ $0.key != "id" }).enumerated() {
+            canonical.member(key, first: index == 0)
+            guard case .object(let fields) = value else {
+                canonical.write(value)
+                continue
+            }
             // The service takes a body's "id" as the command id: it is the key, not what is asked.
-            for field in omittedFields { fields[field] = nil }
-            members[key] = .object(fields)
+            canonical.open()
+            for (index, (name, field)) in fields.sorted(by: { $0.key < $1.key }).filter({ !omittedFields.contains($0.key) }).enumerated() {
+                canonical.member(name, first: index == 0)
+                canonical.write(field)
+            }
+            canonical.close()
         }
-        var canonical = JSONWriter()
-        canonical.write(JSONValue.object(members))
+        canonical.close()
         return "sha256:" + hexadecimal(SHA256.hash(data: canonical.bytes))
     }
 }

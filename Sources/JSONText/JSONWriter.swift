@@ -22,9 +22,9 @@ public struct JSONWriter: Sendable {
             closeArray()
         case .object(let members):
             open()
-            for (index, key) in members.keys.sorted().enumerated() {
+            for (index, (key, value)) in members.sorted(by: { $0.key < $1.key }).enumerated() {
                 member(key, first: index == 0)
-                write(members[key]!)
+                write(value)
             }
             close()
         }
