@@ -1,4 +1,6 @@
 /// Bytes as lowercase hexadecimal, two digits a byte: how hashes and digests are written everywhere.
+/// Inlinable, so that each caller's sequence (a digest, an array) is walked directly, not through its protocol.
+@inlinable
 public func hexadecimal(_ bytes: some Sequence<UInt8>) -> String {
     let digits: StaticString = "0123456789abcdef"
     let count = bytes.underestimatedCount
