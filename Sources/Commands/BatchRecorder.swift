@@ -91,8 +91,11 @@ public struct BatchRecorder: Sendable {
         }
         switch command.action {
         case .complaint(_, let action):
-            let (recorded, version) = try complaints.events(of: stream, in: ledger)
-            let state = Complaint.fold(recorded.map { Recorded(position: $0.position, event: $0.event) })
+            // Folded in a closure of its own: the kept events are shared with no one when `decided` adds to them.
+            let (state, version) = try { () throws(HandlingError) in
+                let (recorded, version) = try complaints.events(of: stream, in: ledger)
+                return (Complaint.fold(recorded.map { Recorded(position: $0.position, event: $0.event) }), version)
+            }()
             var window: Int?
             if case .compensate(let paid) = action, paid.kind == .noReasonReturn, let code = state.merchant {
                 // The merchant's pledged window, as the service reads it (`ComplaintService`).
@@ -103,20 +106,26 @@ public struct BatchRecorder: Sendable {
             complaints.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .merchant(let code, let action):
-            let (recorded, version) = try merchants.events(of: stream, in: ledger)
-            let state = recorded.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }
+            let (state, version) = try { () throws(HandlingError) in
+                let (recorded, version) = try merchants.events(of: stream, in: ledger)
+                return (recorded.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }, version)
+            }()
             let events = try Merchant.decide(action, state, code: code).mapError { Rejection.merchant($0) }.get(orThrow: HandlingError.rejected)
             merchants.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .credit(let code, let action):
-            let (recorded, version) = try credits.events(of: stream, in: ledger)
-            let state = recorded.reduce(Credit.initial) { Credit.evolve($0, $1.event) }
+            let (state, version) = try { () throws(HandlingError) in
+                let (recorded, version) = try credits.events(of: stream, in: ledger)
+                return (recorded.reduce(Credit.initial) { Credit.evolve($0, $1.event) }, version)
+            }()
             let events = try Credit.decide(action, state, code: code).mapError { Rejection.credit($0) }.get(orThrow: HandlingError.rejected)
             credits.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .report(_, let action):
-            let (recorded, version) = try reports.events(of: stream, in: ledger)
-            let state = Report.fold(recorded.map { Recorded(position: $0.position, event: $0.event) })
+            let (state, version) = try { () throws(HandlingError) in
+                let (recorded, version) = try reports.events(of: stream, in: ledger)
+                return (Report.fold(recorded.map { Recorded(position: $0.position, event: $0.event) }), version)
+            }()
             let events = try Report.decide(action, state, rules).mapError { Rejection.report($0) }.get(orThrow: HandlingError.rejected)
             reports.decided(events, for: stream)
             return append(events, version, action.businessDay)
