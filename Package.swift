@@ -107,5 +107,6 @@ let package = Package(
         .executableTarget(
             name: "crash-explorer", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-explorer", exclude: ["recorder.c"]),
+        .testTarget(name: "CrashExplorerTests", dependencies: ["crash-explorer"]),
     ]
 )
