@@ -30,7 +30,8 @@ import Testing
     }
 
     func states(_ trace: Trace, at point: Int) -> [[String: [UInt8]]] {
-        PersistenceModel(trace: trace, ignored: [], subsetsMax: 6, tearsMax: 8).states(at: point).map { $0.files(of: trace, ignoring: []) }
+        var builder = StateFiles(trace: trace, ignoring: [])
+        return PersistenceModel(trace: trace, ignored: [], subsetsMax: 6, tearsMax: 8).states(at: point).map { builder.files(of: $0) }
     }
 
     let a = [UInt8](repeating: 0xAA, count: 1_024), b = [UInt8](repeating: 0xBB, count: 512)
@@ -80,6 +81,19 @@ import Testing
         builder.output("ack 1 s 1\n")
         let trace = try builder.trace()
         #expect(states(trace, at: 5).allSatisfy { $0["data.mdb"] == b })
+    }
+
+    @Test func aLaterDurableWriteCoversAnEarlierUnsyncedOneItOverlaps() throws {
+        var builder = TraceBuilder()
+        builder.open(0, "", created: false, directory: true)
+        builder.open(1, "data.mdb")
+        builder.sync(0)
+        builder.write(1, at: 0, a)                                   // unsynced
+        builder.write(1, at: 0, b, synchronous: true)                // durable, over the first sector of the first
+        let trace = try builder.trace()
+        let after = states(trace, at: 5)
+        #expect(after.allSatisfy { $0["data.mdb"]!.starts(with: b) }, "whatever of the first write is kept lies under the second")
+        #expect(after.contains { $0["data.mdb"] == b + a[512...] })
     }
 
     @Test func aNameIsDurableOnlyOnceItsDirectoryIsSynced() throws {

@@ -60,10 +60,11 @@ struct CrashExplorer: ParsableCommand {
         let model = PersistenceModel(trace: trace, ignored: Self.ignored, subsetsMax: subsetsMax, tearsMax: tearsMax)
         var distinct: [StateKey: (state: CrashState, acknowledged: Int)] = [:]
         var generated = 0, kinds: [String: Int] = [:]
+        var builder = StateFiles(trace: trace, ignoring: Self.ignored)
         for point in 0...trace.operations.count {
             for state in model.states(at: point) {
                 generated += 1
-                let key = StateKey(state.files(of: trace, ignoring: Self.ignored))
+                let key = StateKey(builder.files(of: state))
                 // The same files reached from a later point must hold that point's acknowledgements too.
                 if let known = distinct[key], known.acknowledged >= acknowledged.counts[point] { continue }
                 if distinct[key] == nil { kinds[state.kind, default: 0] += 1 }
@@ -80,11 +81,12 @@ struct CrashExplorer: ParsableCommand {
         let failures = Mutex<[(CrashState, String)]>([])
         let checked = Mutex(0)
         DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            var builder = StateFiles(trace: trace, ignoring: Self.ignored)
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < states.count else { return }
                 let (state, count) = states[index]
-                let files = state.files(of: trace, ignoring: Self.ignored)
+                let files = builder.files(of: state)
                 let stateDirectory = workDirectory + "/state-\(job)"
                 if let problem = check.problem(files: files, acknowledged: acknowledged.lines.prefix(count), in: stateDirectory) {
                     let kept = workDirectory + "/failure-\(index)"

@@ -35,32 +35,32 @@ struct PersistenceModel {
         }
         var states: [CrashState] = []
         for count in 0...pending.count {
-            states.append(CrashState(point: point, persisted: durable + pending.prefix(count), kind: "in order"))
+            states.append(CrashState(point: point, durable: durable, kept: Array(pending.prefix(count)), kind: "in order"))
         }
         if pending.count <= subsetsMax {
             for mask in 0..<(1 << pending.count) where mask != (1 << pending.count) - 1 {
                 let kept = pending.indices.filter { mask & (1 << $0) != 0 }.map { pending[$0] }
-                states.append(CrashState(point: point, persisted: (durable + kept).sorted(), kind: "reordered"))
+                states.append(CrashState(point: point, durable: durable, kept: kept, kind: "reordered"))
             }
         } else {
             for lost in pending {
-                states.append(CrashState(point: point, persisted: (durable + pending.filter { $0 != lost }).sorted(), kind: "reordered"))
-                states.append(CrashState(point: point, persisted: (durable + [lost]).sorted(), kind: "reordered"))
+                states.append(CrashState(point: point, durable: durable, kept: pending.filter { $0 != lost }, kind: "reordered"))
+                states.append(CrashState(point: point, durable: durable, kept: [lost], kind: "reordered"))
             }
         }
         if point > 0, case let .write(file, offset, bytes, _) = trace.operations[point - 1], !isIgnored(file) {
-            let others = (durable + pending).filter { $0 != point - 1 }.sorted()
+            // The write in flight is neither durable nor kept whole: every other change is kept.
+            let (base, others) = (durable.filter { $0 != point - 1 }, pending.filter { $0 != point - 1 })
             for boundary in tearPoints(offset: offset, count: bytes.count) {
-                states.append(CrashState(point: point, persisted: others, torn: (point - 1, 0..<boundary), kind: "torn"))
-                states.append(CrashState(point: point, persisted: others, torn: (point - 1, boundary..<bytes.count), kind: "torn"))
+                states.append(CrashState(point: point, durable: base, kept: others, torn: (point - 1, 0..<boundary), kind: "torn"))
+                states.append(CrashState(point: point, durable: base, kept: others, torn: (point - 1, boundary..<bytes.count), kind: "torn"))
             }
         }
-        let all = (durable + pending).sorted()
         for file in namesNotDurable(at: point) {
             if isUnlinked(file, before: point) {
-                states.append(CrashState(point: point, persisted: all, stillNamed: [file], kind: "names"))
+                states.append(CrashState(point: point, durable: durable, kept: pending, stillNamed: [file], kind: "names"))
             } else {
-                states.append(CrashState(point: point, persisted: all, unnamed: [file], kind: "names"))
+                states.append(CrashState(point: point, durable: durable, kept: pending, unnamed: [file], kind: "names"))
             }
         }
         return states
