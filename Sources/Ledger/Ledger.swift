@@ -131,8 +131,14 @@ public final class Ledger: Sendable {
     /// With `.deferred` durability they are committed without waiting for the disk (for loading history);
     /// call `flush()` at the end. A crash of the process leaves a valid prefix of what was appended.
     public func append(_ appends: [Append], durability: Durability) async -> [Result<AppendResult, LedgerError>] {
-        guard let writer else { return appends.map { _ in .failure(.readOnly) } }
-        guard !isClosed.load(ordering: .acquiring) else { return appends.map { _ in .failure(.closed) } }
+        await submit(appends, durability: durability).outcome()
+    }
+
+    /// Hands appends to the writer now, before any submitted later, and returns at once: their outcome is awaited
+    /// apart, so that a caller can prepare what comes next while the writer commits them (`fangxin import`).
+    public func submit(_ appends: [Append], durability: Durability) -> SubmittedAppends {
+        guard let writer else { return SubmittedAppends(done: appends.map { _ in .failure(.readOnly) }) }
+        guard !isClosed.load(ordering: .acquiring) else { return SubmittedAppends(done: appends.map { _ in .failure(.closed) }) }
         // Check and encode on the caller's task, so that the single writer only writes.
         var prepared: [PreparedAppend] = []
         prepared.reserveCapacity(appends.count)
@@ -140,16 +146,15 @@ public final class Ledger: Sendable {
         for (index, append) in appends.enumerated() {
             do { prepared.append(try PreparedAppend(append)) } catch { refusals[index] = error }
         }
-        var written: [Result<AppendResult, LedgerError>] = []
-        if !prepared.isEmpty {
-            let job = prepared
-            written = await withCheckedContinuation { continuation in
-                writer.submit(Writer.Job(appends: job, durability: durability) { continuation.resume(returning: $0) })
-            }
-        }
-        guard !refusals.isEmpty else { return written }
-        var next = written.makeIterator()
-        return appends.indices.map { refusals[$0].map { .failure($0) } ?? next.next()! }
+        guard !prepared.isEmpty else { return SubmittedAppends(done: appends.indices.map { .failure(refusals[$0]!) }) }
+        let submitted = SubmittedAppends()
+        let (count, refused) = (appends.count, refusals)
+        writer.submit(Writer.Job(appends: prepared, durability: durability) { written in
+            guard !refused.isEmpty else { return submitted.complete(written) }
+            var next = written.makeIterator()
+            submitted.complete((0..<count).map { refused[$0].map { .failure($0) } ?? next.next()! })
+        })
+        return submitted
     }
 
     /// Makes every append committed so far durable (after `.deferred` appends).
