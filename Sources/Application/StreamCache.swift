@@ -72,10 +72,11 @@ public struct StreamCache<Event: DomainEvent>: Sendable {
     @inlinable
     public mutating func forget(_ stream: String) { entries[stream] = nil }
 
-    /// Forgets every stream once more than `capacity` are kept, and nothing is pending.
+    /// Once more than `capacity` streams are kept, forgets every one with nothing pending (those with events
+    /// decided and not yet appended are kept until their append says where they landed).
     @inlinable
     public mutating func trim() {
-        guard entries.count > capacity, entries.values.allSatisfy({ $0.pending == 0 }) else { return }
-        entries.removeAll(keepingCapacity: true)
+        guard entries.count > capacity else { return }
+        entries = entries.filter { $0.value.pending > 0 }
     }
 }

@@ -19,6 +19,8 @@ public struct BatchRecorder: Sendable {
     private var merchants = StreamCache<MerchantEvent>()
     private var credits = StreamCache<CreditEvent>()
     private var reports = StreamCache<ReportEvent>()
+    /// The ids of commands in batches submitted and not yet finished.
+    private var inFlight: Set<String> = []
 
     public init(recorder: CommandRecorder) {
         vault = recorder.vault
@@ -29,6 +31,29 @@ public struct BatchRecorder: Sendable {
     /// Decides every command, appends what they decide in one durable commit, and returns each one's outcome, in
     /// order: where its events landed, where they had landed for a command recorded before, or why it was not.
     public mutating func record(_ commands: [ParsedCommand]) async -> [Result<AppendResult, HandlingError>] {
+        let batch = submit(commands)
+        return await finish(batch)
+    }
+
+    /// A batch decided and handed to the ledger, whose outcome `finish` awaits.
+    public struct Submitted: Sendable {
+        fileprivate var outcomes: [Result<AppendResult, HandlingError>?]
+        fileprivate let appended: [(command: Int, stream: String)]
+        fileprivate let repeats: [(index: Int, first: Int)]
+        fileprivate let ids: [String]
+        fileprivate let appends: SubmittedAppends?
+    }
+
+    /// Whether a command of `commands` has the id of one in a batch submitted and not yet finished: its outcome
+    /// is not known yet, so that batch must be finished before these are submitted.
+    public func sharesCommand(with commands: [ParsedCommand]) -> Bool {
+        !inFlight.isEmpty && commands.contains { inFlight.contains($0.id) }
+    }
+
+    /// Decides every command and hands the batch's appends to the ledger at once, so that the next batch can be
+    /// decided while the ledger commits this one. Batches are finished in the order they were submitted; one may
+    /// be in flight while the next is decided, on top of what it will write (`StreamCache` keeps it as pending).
+    public mutating func submit(_ commands: [ParsedCommand]) -> Submitted {
         var outcomes = [Result<AppendResult, HandlingError>?](repeating: nil, count: commands.count)
         var appends: [Append] = []
         var appended: [(command: Int, stream: String)] = []
@@ -36,6 +61,7 @@ public struct BatchRecorder: Sendable {
         var inBatch: [String: (index: Int, stream: String, request: String)] = [:]
         var repeats: [(index: Int, first: Int)] = []
         let ledgerDay = ledger.clock().businessDay
+        trim()
         for (index, command) in commands.enumerated() {
             let stream = command.action.stream
             do throws(HandlingError) {
@@ -51,6 +77,7 @@ public struct BatchRecorder: Sendable {
                     repeats.append((index, earlier.index))
                     continue
                 }
+                precondition(!inFlight.contains(command.id), "a batch sharing a command with one in flight is submitted only after it (sharesCommand)")
                 if let recorded = try StreamHandler(ledger: ledger).recorded(command.id, stream: stream, request: command.request) {
                     outcomes[index] = .success(recorded)
                     continue
@@ -62,16 +89,25 @@ public struct BatchRecorder: Sendable {
                 outcomes[index] = .failure(error)
             }
         }
-        let results = appends.isEmpty ? [] : await ledger.append(appends, durability: .synced)
-        for ((index, stream), result) in zip(appended, results) {
+        inFlight.formUnion(inBatch.keys)
+        return Submitted(outcomes: outcomes, appended: appended, repeats: repeats, ids: Array(inBatch.keys),
+                         appends: appends.isEmpty ? nil : ledger.submit(appends, durability: .synced))
+    }
+
+    /// Awaits a submitted batch's commit, and returns each command's outcome, in order.
+    public mutating func finish(_ batch: Submitted) async -> [Result<AppendResult, HandlingError>] {
+        var outcomes = batch.outcomes
+        let results = await batch.appends?.outcome() ?? []
+        for ((index, stream), result) in zip(batch.appended, results) {
             switch result {
             case .success(let recorded): taken(stream, at: recorded.positions)
             case .failure: forget(stream)
             }
             outcomes[index] = result.mapError { .ledger($0) }
         }
+        inFlight.subtract(batch.ids)
         // A line given twice in the batch has its first's outcome, as a retry would.
-        for (index, first) in repeats {
+        for (index, first) in batch.repeats {
             outcomes[index] = outcomes[first].map { outcome in
                 outcome.map { recorded in
                     var retried = recorded
@@ -80,7 +116,6 @@ public struct BatchRecorder: Sendable {
                 }
             }
         }
-        trim()
         return outcomes.map { $0 ?? .failure(.ledger(.closed)) }   // every command has an outcome by now
     }
 

@@ -1,3 +1,4 @@
+import Application
 import Commands
 import Domain
 import Foundation
@@ -38,12 +39,11 @@ struct ImportRunner {
         var summary = Summary()
         let vault = recorder.vault
         typealias Lines = [(number: Int, text: ArraySlice<UInt8>)]
-        /// Decides and appends a parsed batch, then counts and reports its lines in the file's order.
-        func record(_ lines: Lines, _ parsed: [Result<ParsedCommand, CommandError>], through bytes: UInt64) async {
-            var commands: [ParsedCommand] = []
-            commands.reserveCapacity(parsed.count)
-            for case .success(let command) in parsed { commands.append(command) }
-            var outcomes = await batches.record(commands).makeIterator()
+        typealias Parsed = (lines: Lines, parsed: [Result<ParsedCommand, CommandError>], bytes: UInt64)
+        /// Counts and reports a finished batch's lines, in the file's order.
+        func report(_ batch: Parsed, _ outcome: [Result<AppendResult, HandlingError>]) {
+            let (lines, parsed, bytes) = batch
+            var outcomes = outcome.makeIterator()
             for (line, result) in zip(lines, parsed) {
                 switch result {
                 case .failure(let error):
@@ -60,9 +60,23 @@ struct ImportRunner {
             }
             progress?(reader.size > 0 ? Double(bytes) / Double(reader.size) : 1, summary.lines)
         }
-        // Two batches in flight: the next is parsed on the cores while the last is decided and waits for its
-        // fsync, and is recorded only after it, so that lines are recorded in the file's order.
-        var waiting: (lines: Lines, parsed: [Result<ParsedCommand, CommandError>], bytes: UInt64)?
+        // Three batches in flight: one is parsed on the cores, while the one before it is decided and handed to
+        // the ledger, while the one before that commits and waits for its fsync. Each is reported once durable,
+        // in the file's order.
+        var parsedBatch: Parsed?
+        var committing: (batch: Parsed, submitted: BatchRecorder.Submitted)?
+        /// Decides a parsed batch and hands it to the ledger, then finishes the one before it.
+        func submit(_ batch: Parsed) async {
+            let commands = batch.parsed.compactMap { try? $0.get() }
+            if let last = committing, batches.sharesCommand(with: commands) {
+                // A line repeats one whose outcome is not known yet: that batch finishes first.
+                report(last.batch, await batches.finish(last.submitted))
+                committing = nil
+            }
+            let submitted = batches.submit(commands)
+            if let last = committing { report(last.batch, await batches.finish(last.submitted)) }
+            committing = (batch, submitted)
+        }
         var lines: Lines = []
         var failure: (any Error)?
         repeat {
@@ -80,10 +94,11 @@ struct ImportRunner {
             }
             let batch = lines
             let parsing = Task.detached { Self.parse(batch, vault: vault) }
-            if let last = waiting { await record(last.lines, last.parsed, through: last.bytes) }
-            waiting = (batch, await parsing.value, reader.bytesRead)
+            if let last = parsedBatch { await submit(last) }
+            parsedBatch = (batch, await parsing.value, reader.bytesRead)
         } while !lines.isEmpty && failure == nil
-        if let last = waiting, !last.lines.isEmpty { await record(last.lines, last.parsed, through: last.bytes) }
+        if let last = parsedBatch, !last.lines.isEmpty { await submit(last) }
+        if let last = committing { report(last.batch, await batches.finish(last.submitted)) }
         if let failure {
             printError("fangxin: cannot read \(file) after line \(reader.lineNumber): \(failure)")
             throw ledgerUnavailable
