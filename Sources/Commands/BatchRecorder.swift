@@ -9,8 +9,8 @@ import Vault
 ///
 /// It assumes it is the ledger's only writer while it runs, as an import is (it holds the writer lock): should
 /// another append to a stream meanwhile, that stream's next append is refused as a conflict, and reported. So is
-/// a later command of a stream in the same batch when the ledger refuses an earlier one (a record too large): it
-/// was decided on what that one would have written. Importing the file again records it.
+/// a later command of a stream, in the same batch or the next, when the ledger refuses an earlier one (a record
+/// too large): it was decided on what that one would have written. Importing the file again records it.
 public struct BatchRecorder: Sendable {
     public let vault: PersonalDataVault
     private let ledger: Ledger
