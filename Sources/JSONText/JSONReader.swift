@@ -117,7 +117,19 @@ public struct JSONReader {
 
     private mutating func string() throws(Failure) -> String {
         offset += 1   // the opening quote
-        var text: [UInt8] = []
+        // Most strings hold no escape: made from the bytes where they lie, without a copy to build them in.
+        let start = offset
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            if byte == UInt8(ascii: "\"") {
+                offset += 1   // past the closing quote, where the slow path names a fault too
+                guard let string = String(validating: bytes[start..<(offset - 1)], as: UTF8.self) else { throw failure("a string that is not UTF-8") }
+                return string
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            offset += 1
+        }
+        var text = Array(bytes[start..<offset])
         while true {
             guard offset < bytes.count else { throw failure("a string that does not end") }
             let byte = bytes[offset]
