@@ -43,6 +43,20 @@ import Testing
         #expect(try JSONReader.value(Array("[421.0, 4.21e2, 42100E-2, -0.0]".utf8)) == [421, 421, 421, 0])
     }
 
+    /// Bytes that are not UTF-8 in a string are refused, in a string with escapes or without.
+    @Test func aStringThatIsNotUTF8IsRefused() throws {
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), n = UInt8(ascii: "n")
+        for bytes in [[quote, 0xFF, quote], [quote, 0x61, 0xC3, quote], [quote, backslash, n, 0xFF, quote], [quote, 0xED, 0xA0, 0x80, quote]] {
+            do {
+                _ = try JSONReader.value(bytes)
+                Issue.record("\(bytes) was read")
+            } catch {
+                #expect(error.reason == "a string that is not UTF-8", "\(bytes)")
+            }
+        }
+        #expect(try JSONReader.value([quote, 0xC3, 0xA9, quote]) == .string("é"))
+    }
+
     @Test(arguments: [
         ("1.5", "a number that is not a whole number"), ("1e-3", "a number that is not a whole number"), ("1.", "a number with no digits after its point"),
         ("1e400", "a number written with a point or an exponent beyond 2^53"), ("1e20", "a number written with a point or an exponent beyond 2^53"),
