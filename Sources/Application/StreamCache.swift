@@ -46,14 +46,22 @@ public struct StreamCache<Event: DomainEvent>: Sendable {
     public init(capacity: Int = 50_000) { self.capacity = capacity }
 
     /// The stream's events, recorded and pending, and its version counting both: read from the ledger when not kept.
-    @inlinable
-    public mutating func events(of stream: String, in ledger: Ledger) throws(HandlingError) -> (events: [(position: UInt64, event: Event)], version: UInt64) {
+    @inlinable @usableFromInline
+    mutating func events(of stream: String, in ledger: Ledger) throws(HandlingError) -> (events: [(position: UInt64, event: Event)], version: UInt64) {
         if let entry = entries[stream] { return (entry.events, UInt64(entry.events.count)) }
         var loaded: [(position: UInt64, event: Event)] = []
         let version = try StreamHandler(ledger: ledger).load(stream, as: Event.self) { events in loaded = events }.1
         // A stream whose version is not its count of events (none the ledger writes) is read every time.
         if version == UInt64(loaded.count) { entries[stream] = Entry(events: loaded) }
         return (loaded, version)
+    }
+
+    /// The stream's state, folded from its events recorded and pending, and its version. The events stay in the
+    /// cache, shared with no one, so that adding the events decided next does not copy them.
+    @inlinable
+    public mutating func fold<State>(_ stream: String, in ledger: Ledger, _ fold: ([(position: UInt64, event: Event)]) -> State) throws(HandlingError) -> (state: State, version: UInt64) {
+        let (events, version) = try events(of: stream, in: ledger)
+        return (fold(events), version)
     }
 
     /// Notes events decided for the stream, to be appended.

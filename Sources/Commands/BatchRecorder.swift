@@ -126,41 +126,28 @@ public struct BatchRecorder: Sendable {
         }
         switch command.action {
         case .complaint(_, let action):
-            // Folded in a closure of its own: the kept events are shared with no one when `decided` adds to them.
-            let (state, version) = try { () throws(HandlingError) in
-                let (recorded, version) = try complaints.events(of: stream, in: ledger)
-                return (Complaint.fold(recorded.map { Recorded(position: $0.position, event: $0.event) }), version)
-            }()
+            let (state, version) = try complaints.fold(stream, in: ledger) { Complaint.fold($0.map { Recorded(position: $0.position, event: $0.event) }) }
             var window: Int?
             if case .compensate(let paid) = action, paid.kind == .noReasonReturn, let code = state.merchant {
                 // The merchant's pledged window, as the service reads it (`ComplaintService`).
-                let merchant = try merchants.events(of: MerchantService.stream(code), in: ledger).events.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }
+                let merchant = try merchants.fold(MerchantService.stream(code), in: ledger) { $0.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) } }.state
                 window = merchant.pledges[.offlineNoReasonReturn]?.windowDays
             }
             let events = try Complaint.decide(action, state, rules, returnWindowDays: window).mapError { Rejection.complaint($0) }.get(orThrow: HandlingError.rejected)
             complaints.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .merchant(let code, let action):
-            let (state, version) = try { () throws(HandlingError) in
-                let (recorded, version) = try merchants.events(of: stream, in: ledger)
-                return (recorded.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) }, version)
-            }()
+            let (state, version) = try merchants.fold(stream, in: ledger) { $0.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) } }
             let events = try Merchant.decide(action, state, code: code).mapError { Rejection.merchant($0) }.get(orThrow: HandlingError.rejected)
             merchants.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .credit(let code, let action):
-            let (state, version) = try { () throws(HandlingError) in
-                let (recorded, version) = try credits.events(of: stream, in: ledger)
-                return (recorded.reduce(Credit.initial) { Credit.evolve($0, $1.event) }, version)
-            }()
+            let (state, version) = try credits.fold(stream, in: ledger) { $0.reduce(Credit.initial) { Credit.evolve($0, $1.event) } }
             let events = try Credit.decide(action, state, code: code).mapError { Rejection.credit($0) }.get(orThrow: HandlingError.rejected)
             credits.decided(events, for: stream)
             return append(events, version, action.businessDay)
         case .report(_, let action):
-            let (state, version) = try { () throws(HandlingError) in
-                let (recorded, version) = try reports.events(of: stream, in: ledger)
-                return (Report.fold(recorded.map { Recorded(position: $0.position, event: $0.event) }), version)
-            }()
+            let (state, version) = try reports.fold(stream, in: ledger) { Report.fold($0.map { Recorded(position: $0.position, event: $0.event) }) }
             let events = try Report.decide(action, state, rules).mapError { Rejection.report($0) }.get(orThrow: HandlingError.rejected)
             reports.decided(events, for: stream)
             return append(events, version, action.businessDay)
