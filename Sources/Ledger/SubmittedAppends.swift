@@ -8,11 +8,12 @@ public final class SubmittedAppends: Sendable {
         case done([Result<AppendResult, LedgerError>])
     }
 
-    private let state = Mutex(State.waiting(nil))
+    private let state: Mutex<State>
 
-    init() {}
+    init() { state = Mutex(.waiting(nil)) }
 
-    init(done outcome: [Result<AppendResult, LedgerError>]) { state.withLock { $0 = .done(outcome) } }
+    /// Appends answered without reaching the writer (a read-only ledger, a closed one, every append refused).
+    init(done outcome: [Result<AppendResult, LedgerError>]) { state = Mutex(.done(outcome)) }
 
     /// Each append's outcome, in order, once their commit is done (for `.synced`, once it is on disk).
     public func outcome() async -> [Result<AppendResult, LedgerError>] {

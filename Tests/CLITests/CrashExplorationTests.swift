@@ -26,6 +26,17 @@ import TestSupport
         #expect(!run.output.contains("killed by signal"), "a damaged state must be refused with a message, not a trap:\n\(run.output)")
     }
 
+    @Test(arguments: [["--appends", "0"], ["--appends", "9223372036854775807"], ["--tears-max", "-1"], ["--subsets-max", "13"],
+                      ["--jobs", "0"], ["--index-batch", "0"], ["--durability", "lazy"], ["--appends", ""]])
+    func optionsOutOfBoundsAreRefusedBeforeAnythingRuns(arguments: [String]) async throws {
+        let work = try TemporaryDirectory()
+        let run = try await Self.run(Self.products.appendingPathComponent("crash-explorer"), [
+            "--recorder", "none", "--writer", "none", "--fangxin", "none", "--work", work.path + "/work"] + arguments)
+        #expect(run.status == 64, "\(arguments): \(run.errors)")
+        #expect(run.errors.contains(arguments[0]) || run.errors.contains(String(arguments[0].dropFirst(2))), "\(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: work.path + "/work"), "nothing is written before the options hold")
+    }
+
     private func explore(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
         let work = try TemporaryDirectory()
         let recorder = work.path + "/recorder.so"
