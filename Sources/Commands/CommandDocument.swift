@@ -237,6 +237,110 @@ final class CommandDocument: Decodable {
         }
     }
 
+    /// The document `text` holds, built from its fields directly rather than through `Decodable`'s containers:
+    /// the same document the decoder makes of the same text. A field absent where it is required, or not of its
+    /// type, is a `Mismatch`, and the decoder names it.
+    init(_ text: CommandText) throws(CommandText.Mismatch) {
+        id = text.id
+        actor = ActorLine(id: text.actorID, role: text.actorRole)
+        switch text.target {
+        case .complaint: complaint = text.subject
+        case .merchant: merchant = text.subject
+        case .report: report = text.subject
+        }
+        let given = text
+        switch text.command {
+        case "receive":
+            receive = Receive(
+                channel: try given.choice("channel"), consumer: try given.text("consumer"), consumerName: try given.optionalText("consumerName"),
+                consumerPhone: try given.optionalText("consumerPhone"), merchant: try given.optionalText("merchant"), merchantName: try given.text("merchantName"),
+                category: try given.choice("category"), subcategory: try given.text("subcategory"), amountInDisputeFen: try given.number("amountInDisputeFen"),
+                receivedRegion: try given.text("receivedRegion"), merchantRegion: try given.text("merchantRegion"), receivedOn: try given.date("receivedOn"),
+                intake: try given.optionalText("intake"))
+        case "accept": accept = Day(on: try given.date("on"))
+        case "refuse": refuse = Refuse(on: try given.date("on"), ground: try given.choice("ground"), note: try given.optionalText("note"))
+        case "startMediation": startMediation = StartMediation(on: try given.date("on"), mode: try given.choice("mode"))
+        case "endMediation": endMediation = EndMediation(on: try given.date("on"), outcome: try given.choice("outcome"), reason: try given.optionalText("reason"))
+        case "compensate":
+            compensate = Compensate(
+                on: try given.date("on"), amountFen: try given.number("amountFen"), payer: try given.choice("payer"), kind: try given.choice("kind"),
+                basis: try given.optionalChoice("basis"), lossFen: try given.optionalNumber("lossFen"), purchasedOn: try given.optionalDate("purchasedOn"),
+                returnStore: try given.optionalText("returnStore"))
+        case "close": close = Day(on: try given.date("on"))
+        case "assign": assign = Assign(on: try given.date("on"), unit: try given.text("unit"), transferred: try given.optionalFlag("transferred"))
+        case "giveFeedback": giveFeedback = Day(on: try given.date("on"))
+        case "rateSatisfaction": rateSatisfaction = Rate(on: try given.date("on"), satisfied: try given.flag("satisfied"))
+        case "revisit": revisit = Revisit(on: try given.date("on"), note: try given.optionalText("note"))
+        case "suspendClock": suspendClock = SuspendClock(on: try given.date("on"), reason: try given.choice("reason"), note: try given.optionalText("note"))
+        case "resumeClock": resumeClock = Day(on: try given.date("on"))
+        case "notifyParties": notifyParties = Day(on: try given.date("on"))
+        case "correct":
+            correct = Correct(
+                on: try given.date("on"), corrects: try given.number("corrects"), reason: try given.text("reason"), void: try given.optionalFlag("void"),
+                category: try given.optionalChoice("category"), subcategory: try given.optionalText("subcategory"), channel: try given.optionalChoice("channel"),
+                amountInDisputeFen: try given.optionalNumber("amountInDisputeFen"), amountFen: try given.optionalNumber("amountFen"),
+                satisfied: try given.optionalFlag("satisfied"), outcome: try given.optionalChoice("outcome"), mediationReason: try given.optionalText("mediationReason"),
+                ground: try given.optionalChoice("ground"), note: try given.optionalText("note"))
+        case "apply":
+            apply = Apply(on: try given.date("on"), name: try given.text("name"), region: try given.text("region"), industry: try given.text("industry"),
+                          address: try given.text("address"), route: try given.choice("route"))
+        case "preReview": preReview = Review(on: try given.date("on"), passed: try given.flag("passed"), reasons: try given.optionalTexts("reasons"))
+        case "pledge":
+            pledge = PledgeLine(on: try given.date("on"), kind: try given.choice("kind"), windowDays: try given.optionalNumber("windowDays"),
+                                exclusions: try given.optionalTexts("exclusions"), brand: try given.optionalText("brand"),
+                                coverage: try given.optionalTexts("coverage"), fundFen: try given.optionalNumber("fundFen"))
+        case "withdrawPledge": withdrawPledge = PledgeKindLine(on: try given.date("on"), kind: try given.choice("kind"))
+        case "review": review = Review(on: try given.date("on"), passed: try given.flag("passed"), reasons: try given.optionalTexts("reasons"))
+        case "evaluate":
+            evaluate = Evaluate(on: try given.date("on"), score: try given.number("score"), stars: try given.number("stars"), rank: try given.optionalChoice("rank"))
+        case "inspect":
+            inspect = Inspect(on: try given.date("on"), method: try given.choice("method"), passed: try given.flag("passed"), findings: try given.optionalText("findings"))
+        case "recordViolation":
+            recordViolation = Violation(on: try given.date("on"), kind: try given.choice("kind"), description: try given.text("description"),
+                                        penaltyFen: try given.optionalNumber("penaltyFen"))
+        case "listAbnormal": listAbnormal = Reason(on: try given.date("on"), reason: try given.text("reason"))
+        case "removeAbnormal": removeAbnormal = Reason(on: try given.date("on"), reason: try given.text("reason"))
+        case "recordBreach":
+            recordBreach = Breach(on: try given.date("on"), kind: try given.choice("kind"), description: try given.text("description"),
+                                  complaint: try given.optionalText("complaint"))
+        case "rectify": rectify = Described(on: try given.date("on"), description: try given.text("description"))
+        case "delist": delist = Reason(on: try given.date("on"), reason: try given.text("reason"))
+        case "grantCredit":
+            grantCredit = Grant(on: try given.date("on"), bank: try given.text("bank"), product: try given.text("product"), amountFen: try given.number("amountFen"),
+                                termMonths: try given.number("termMonths"))
+        case "revokeCredit":
+            revokeCredit = Revoke(on: try given.date("on"), bank: try given.text("bank"), product: try given.text("product"), reason: try given.text("reason"))
+        case "expireCredit": expireCredit = Expire(on: try given.date("on"), bank: try given.text("bank"), product: try given.text("product"))
+        case "openCardAcquiring":
+            openCardAcquiring = Acquiring(on: try given.date("on"), bank: try given.text("bank"), feeSubsidyFen: try given.number("feeSubsidyFen"))
+        case "receiveReport":
+            receiveReport = ReceiveReport(
+                channel: try given.choice("channel"), reporter: try given.text("reporter"), reporterName: try given.optionalText("reporterName"),
+                reporterPhone: try given.optionalText("reporterPhone"), merchant: try given.optionalText("merchant"), merchantName: try given.text("merchantName"),
+                allegation: try given.text("allegation"), receivedRegion: try given.text("receivedRegion"), receivedOn: try given.date("receivedOn"),
+                intake: try given.optionalText("intake"))
+        case "verify": verify = Verify(on: try given.date("on"), substantiated: try given.flag("substantiated"), findings: try given.text("findings"))
+        case "decideCase": decideCase = DecideCase(on: try given.date("on"), filed: try given.flag("filed"), reference: try given.text("reference"))
+        case "closeCase": closeCase = CloseCase(on: try given.date("on"), penaltyFen: try given.number("penaltyFen"), decision: try given.text("decision"))
+        case "payReward": payReward = Reward(on: try given.date("on"), amountFen: try given.number("amountFen"))
+        case "suspendVerification":
+            suspendVerification = SuspendClock(on: try given.date("on"), reason: try given.choice("reason"), note: try given.optionalText("note"))
+        case "resumeVerification": resumeVerification = Day(on: try given.date("on"))
+        case "notifyReporter": notifyReporter = Day(on: try given.date("on"))
+        case "extendCase":
+            extendCase = ExtendCase(on: try given.date("on"), days: try given.number("days"), approval: try given.text("approval"),
+                                    collective: try given.optionalFlag("collective"))
+        case "correctReport":
+            correctReport = CorrectReport(
+                on: try given.date("on"), corrects: try given.number("corrects"), reason: try given.text("reason"), void: try given.optionalFlag("void"),
+                channel: try given.optionalChoice("channel"), allegation: try given.optionalText("allegation"), substantiated: try given.optionalFlag("substantiated"),
+                findings: try given.optionalText("findings"), reference: try given.optionalText("reference"), penaltyFen: try given.optionalNumber("penaltyFen"),
+                decision: try given.optionalText("decision"), amountFen: try given.optionalNumber("amountFen"))
+        default:
+            throw CommandText.Mismatch()
+        }
+    }
+
     /// The keys naming a command that this document has.
     var commandsPresent: [String] {
         Self.commandKeys.compactMap { key, present in present(self) ? key : nil }
@@ -273,6 +377,8 @@ final class CommandDocument: Decodable {
 /// A closed-list value written by name in JSON, e.g. `"channel": "12315-hotline"`.
 struct Choice<Value: ImportName>: Decodable {
     let value: Value
+
+    init(_ value: Value) { self.value = value }
 
     init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)

@@ -53,18 +53,31 @@ public struct ParsedCommand: Sendable {
     public let day: CivilDate
     public let dayField: String
 
-    /// Parses one document: an import file's line. It is read once (`JSONReader`); only a line that reader cannot
-    /// take, such as one with a fraction where a whole number belongs, goes to Foundation's decoder, for its words.
+    /// Parses one document: an import file's line.
     public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
-        guard case .object(let members)? = try? JSONReader.value(Array(json)) else {
-            try self.init(parsing: json, members: nil, vault: vault)
-            return
-        }
-        try self.init(parsing: json, members: members, vault: vault)
+        try self.init(parsing: Array(json), vault: vault)
     }
 
-    /// Parses `json`, whose members are `known` when the caller has read them already.
-    private init(parsing json: Data, members known: [String: JSONValue]?, vault: PersonalDataVault) throws(CommandError) {
+    /// Parses one document from its bytes.
+    public init(parsing json: [UInt8], vault: PersonalDataVault) throws(CommandError) {
+        try self.init(parsing: json, members: nil, vault: vault)
+    }
+
+    /// Parses `json` read whole only, never in one pass: what the one-pass reading must agree with, as tests hold it.
+    init(parsingWhole json: [UInt8], vault: PersonalDataVault) throws(CommandError) {
+        try self.init(parsing: json, members: nil, onePass: false, vault: vault)
+    }
+
+    /// Parses `json`, whose members are `known` when the caller has read them already. A plain document is read
+    /// in one pass straight into its parts (`CommandText.read`). Any other, to be taken or to have its fault
+    /// named, is read whole (`JSONReader`); only a text that reader cannot take, such as one with a fraction where
+    /// a whole number belongs, goes to Foundation's decoder, for its words.
+    private init(parsing json: [UInt8], members known: [String: JSONValue]?, onePass: Bool = true, vault: PersonalDataVault) throws(CommandError) {
+        if onePass, let text = CommandText.read(json), let document = try? CommandDocument(text) {
+            try self.init(document, text: text, vault: vault)
+            return
+        }
+        let known = known ?? { if case .object(let members)? = try? JSONReader.value(json) { members } else { nil } }()
         let document: CommandDocument
         do {
             // What was read already decodes as it stands; a document that does not is decoded again from its text,
@@ -72,7 +85,7 @@ public struct ParsedCommand: Sendable {
             if let known, let decoded = try? JSONValueDecoder().decode(CommandDocument.self, from: .object(known)) {
                 document = decoded
             } else {
-                document = try JSONDecoder().decode(CommandDocument.self, from: json)
+                document = try JSONDecoder().decode(CommandDocument.self, from: Data(json))
             }
         } catch {
             let fault = DecodingFault(error)
@@ -85,7 +98,7 @@ public struct ParsedCommand: Sendable {
             members = known
         } else {
             let read: JSONValue
-            do { read = try JSONReader.value(Array(json)) } catch {
+            do { read = try JSONReader.value(json) } catch {
                 throw CommandError(nil, "the document holds a value no command takes: \(error)")
             }
             guard case .object(let object) = read else { preconditionFailure("it decoded as a command document, an object") }
@@ -96,7 +109,25 @@ public struct ParsedCommand: Sendable {
         if commands.count == 1, let key = commands.first, let unknown = unknownMember(of: members, command: key) {
             throw CommandError(unknown, "is not a member of a \(key) command (docs/COMMANDS.md)")
         }
-        try self.init(document, members: members, vault: vault)
+        guard !document.id.isEmpty else { throw CommandError("id", "is empty") }
+        let targets = document.targetsPresent
+        guard targets.count == 1, let target = targets.first else {
+            throw CommandError(nil, targets.isEmpty ? "names no target: give one of complaint, merchant, report"
+                                                    : "names \(targets.count) targets (\(targets.map(\.rawValue).joined(separator: ", "))): one line, one target")
+        }
+        guard commands.count == 1, let key = commands.first else {
+            let allowed = target.commands.joined(separator: ", ")
+            throw CommandError(nil, commands.isEmpty ? "names no command: give one of \(allowed)"
+                                                     : "names \(commands.count) commands (\(commands.joined(separator: ", "))): one line, one command")
+        }
+        guard target.commands.contains(key) else {
+            let owner = CommandTarget.allCases.first { $0.commands.contains(key) }!
+            throw CommandError(nil, "\(key) is a \(owner.rawValue) command, but the line names a \(target.rawValue)")
+        }
+        guard let text = CommandText(members: members, command: key) else {
+            throw CommandError(nil, "the document holds a value no command takes")
+        }
+        try self.init(document, text: text, vault: vault)
     }
 
     /// Parses one command given in parts, as the service receives it: the target, subject and command from the
@@ -156,7 +187,7 @@ public struct ParsedCommand: Sendable {
              target.rawValue: .string(subject), command: .object(body)]
         }
         do {
-            try self.init(parsing: Data(document.bytes), members: members, vault: vault)
+            try self.init(parsing: document.bytes, members: members, vault: vault)
         } catch {
             let prefix = command + "."
             guard let field = error.field, field.hasPrefix(prefix) else { throw error }
@@ -166,36 +197,21 @@ public struct ParsedCommand: Sendable {
 
     private static let whitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
 
-    private init(_ line: CommandDocument, members: [String: JSONValue], vault: PersonalDataVault) throws(CommandError) {
-        guard !line.id.isEmpty else { throw CommandError("id", "is empty") }
-        let targets = line.targetsPresent
-        guard targets.count == 1, let target = targets.first else {
-            throw CommandError(nil, targets.isEmpty ? "names no target: give one of complaint, merchant, report"
-                                                    : "names \(targets.count) targets (\(targets.map(\.rawValue).joined(separator: ", "))): one line, one target")
-        }
-        let commands = line.commandsPresent
-        guard commands.count == 1, let key = commands.first else {
-            let allowed = target.commands.joined(separator: ", ")
-            throw CommandError(nil, commands.isEmpty ? "names no command: give one of \(allowed)"
-                                                     : "names \(commands.count) commands (\(commands.joined(separator: ", "))): one line, one command")
-        }
-        guard target.commands.contains(key) else {
-            let owner = CommandTarget.allCases.first { $0.commands.contains(key) }!
-            throw CommandError(nil, "\(key) is a \(owner.rawValue) command, but the line names a \(target.rawValue)")
-        }
-        try DocumentBounds.check(members, command: key)
+    /// The command `line` holds, whose text is `text`: a document of one target and one of its commands.
+    private init(_ line: CommandDocument, text: CommandText, vault: PersonalDataVault) throws(CommandError) {
+        try DocumentBounds.check(text)
         // The command's day: its one date field (`on`, or `receivedOn` when a case is received), decoded above.
-        guard let dayField = CommandField.of(key).first(where: { if case .date = $0.kind { true } else { false } }),
-              case .object(let fields)? = members[key], case .string(let text)? = fields[dayField.name], let day = CivilDate(text)
+        guard let dayField = CommandField.of(text.command).first(where: { if case .date = $0.kind { true } else { false } }),
+              case .text(let day)? = text.value(of: dayField.name), let day = CivilDate(day)
         else { preconditionFailure("every command has a day, which the decoder has read") }
         self.day = day
-        self.dayField = "\(key).\(dayField.name)"
-        id = line.id
-        request = RequestDigest.of(members)
-        actor = Actor(id: line.actor.id, role: line.actor.role)
-        self.target = target
-        self.command = key
-        subject = line.complaint ?? line.merchant ?? line.report ?? ""
+        self.dayField = "\(text.command).\(dayField.name)"
+        id = text.id
+        request = RequestDigest.of(text)
+        actor = Actor(id: text.actorID, role: text.actorRole)
+        target = text.target
+        command = text.command
+        subject = text.subject
 
         func region(_ text: String, _ field: String) throws(CommandError) -> RegionCode {
             do { return try RegionCode(text) } catch { throw CommandError(field, error.description) }

@@ -8,29 +8,59 @@ import Ledger
 /// apart from a retry. Personal data stays out of it, so a digest cannot be used to guess an erased name or
 /// phone number.
 enum RequestDigest {
+    /// What is left out of a command's fields: personal data. (A service body's `id` is not among them.)
     static let personalFields: Set<String> = ["consumerName", "consumerPhone", "reporterName", "reporterPhone"]
-    /// What is left out of each command's fields: personal data, and the service's body `id`.
-    private static let omittedFields = personalFields.union(["id"])
 
-    static func of(_ document: [String: JSONValue]) -> String {
-        // Written as it is read, leaving out what is omitted, rather than copied and then written.
+    static func of(_ document: CommandText) -> String {
+        "sha256:" + hexadecimal(SHA256.hash(data: canonical(document)))
+    }
+
+    /// The canonical JSON the digest is taken over.
+    static func canonical(_ document: CommandText) -> [UInt8] {
+        // The document's members but `id`, in key order: the actor, the target, the command and any target given as null.
+        enum Member { case actor, target, command, null }
+        var members: [(key: String, member: Member)] = [("actor", .actor), (document.target.rawValue, .target), (document.command, .command)]
+        for name in document.nullTargets { members.append((name, .null)) }
+        members.sort { $0.key < $1.key }
         var canonical = JSONWriter(reservingCapacity: 512)
         canonical.open()
-        for (index, (key, value)) in document.sorted(by: { $0.key < $1.key }).filter({ $0.key != "id" }).enumerated() {
+        for (index, (key, member)) in members.enumerated() {
             canonical.member(key, first: index == 0)
-            guard case .object(let fields) = value else {
-                canonical.write(value)
-                continue
+            switch member {
+            case .actor:
+                // Every object's `id` is left out, the actor's too, as digests have been since the first were
+                // recorded: what the actor asks is told by their role.
+                canonical.open()
+                canonical.member(literal: "role", first: true)
+                canonical.write(document.actorRole)
+                canonical.close()
+            case .target:
+                canonical.write(document.subject)
+            case .null:
+                canonical.writeNull()
+            case .command:
+                canonical.open()
+                let fields = document.fields.filter { !personalFields.contains($0.name) }.sorted { $0.name < $1.name }
+                for (index, field) in fields.enumerated() {
+                    canonical.member(field.name, first: index == 0)
+                    switch field.value {
+                    case .text(let text): canonical.write(text)
+                    case .number(let number): canonical.write(number)
+                    case .flag(let flag): canonical.write(flag)
+                    case .null: canonical.writeNull()
+                    case .texts(let texts):
+                        canonical.openArray()
+                        for (index, text) in texts.enumerated() {
+                            canonical.element(first: index == 0)
+                            canonical.write(text)
+                        }
+                        canonical.closeArray()
+                    }
+                }
+                canonical.close()
             }
-            // The service takes a body's "id" as the command id: it is the key, not what is asked.
-            canonical.open()
-            for (index, (name, field)) in fields.sorted(by: { $0.key < $1.key }).filter({ !omittedFields.contains($0.key) }).enumerated() {
-                canonical.member(name, first: index == 0)
-                canonical.write(field)
-            }
-            canonical.close()
         }
         canonical.close()
-        return "sha256:" + hexadecimal(SHA256.hash(data: canonical.bytes))
+        return canonical.bytes
     }
 }

@@ -112,7 +112,7 @@ struct ImportRunner {
         let size = (lines.count + parts - 1) / parts
         return concurrently(parts) { part in
             lines[min(lines.count, part * size)..<min(lines.count, (part + 1) * size)].map { line -> Result<ParsedCommand, CommandError> in
-                do throws(CommandError) { return .success(try ParsedCommand(parsing: Data(line.text), vault: vault)) } catch { return .failure(error) }
+                do throws(CommandError) { return .success(try ParsedCommand(parsing: Array(line.text), vault: vault)) } catch { return .failure(error) }
             }
         }.flatMap { $0 }
     }
