@@ -59,7 +59,7 @@ public struct StreamHandler: Sendable {
         fold: ([(position: UInt64, event: Event)]) -> State, decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
         try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
-            if let recorded = try recorded(commandID, stream: stream, request: request) { return recorded }
+            if let recorded = try recorded(commandID, stream: stream, request: request, actor: actor) { return recorded }
             for attempt in 1...Self.attemptsMax {
                 let (state, version) = try load(stream, as: Event.self, fold: fold)
                 if let expected, expected != version {
@@ -92,8 +92,9 @@ public struct StreamHandler: Sendable {
     }
 
     /// What the command `commandID` recorded, when it was recorded before: a retry is answered with it. The same
-    /// id for another stream, or for another request, is another command, and refused.
-    public func recorded(_ commandID: String, stream: String, request: String?) throws(HandlingError) -> AppendResult? {
+    /// id for another stream, or for another request (what `request` digests, or another actor), is another
+    /// command, and refused.
+    public func recorded(_ commandID: String, stream: String, request: String?, actor: Actor) throws(HandlingError) -> AppendResult? {
         let recorded: AppendResult?, first: RecordedEvent?
         do throws(LedgerError) {
             recorded = try ledger.recordedCommand(commandID)
@@ -105,6 +106,11 @@ public struct StreamHandler: Sendable {
         }
         // Events recorded before requests were digested carry none: they are taken as the same request.
         if let request, let recordedRequest = first?.causationID, recordedRequest != request {
+            throw .commandIDReusedForAnotherRequest(commandID: commandID, stream: stream)
+        }
+        // The digest leaves out the actor's id (as it does every object's `id`, and must for what it has recorded):
+        // the caller is told by the actor the events record.
+        if request != nil, let first, first.actor.id != actor.id {
             throw .commandIDReusedForAnotherRequest(commandID: commandID, stream: stream)
         }
         return recorded

@@ -58,7 +58,7 @@ public struct BatchRecorder: Sendable {
         var appends: [Append] = []
         var appended: [(command: Int, stream: String)] = []
         /// The commands of this batch by id, for a line given twice; and each repeat's first.
-        var inBatch: [String: (index: Int, stream: String, request: String)] = [:]
+        var inBatch: [String: (index: Int, stream: String, request: String, actor: Actor)] = [:]
         var repeats: [(index: Int, first: Int)] = []
         let ledgerDay = ledger.clock().businessDay
         trim()
@@ -73,16 +73,16 @@ public struct BatchRecorder: Sendable {
                     guard earlier.stream == stream else {
                         throw .ledger(.commandIDReused(commandID: command.id, stream: stream, recordedStream: earlier.stream))
                     }
-                    guard earlier.request == command.request else { throw .commandIDReusedForAnotherRequest(commandID: command.id, stream: stream) }
+                    guard earlier.request == command.request, earlier.actor.id == command.actor.id else { throw .commandIDReusedForAnotherRequest(commandID: command.id, stream: stream) }
                     repeats.append((index, earlier.index))
                     continue
                 }
                 precondition(!inFlight.contains(command.id), "a batch sharing a command with one in flight is submitted only after it (sharesCommand)")
-                if let recorded = try StreamHandler(ledger: ledger).recorded(command.id, stream: stream, request: command.request) {
+                if let recorded = try StreamHandler(ledger: ledger).recorded(command.id, stream: stream, request: command.request, actor: command.actor) {
                     outcomes[index] = .success(recorded)
                     continue
                 }
-                inBatch[command.id] = (index, stream, command.request)
+                inBatch[command.id] = (index, stream, command.request, command.actor)
                 appends.append(try decide(command, stream: stream))
                 appended.append((index, stream))
             } catch {

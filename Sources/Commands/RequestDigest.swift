@@ -29,7 +29,7 @@ enum RequestDigest {
             switch member {
             case .actor:
                 // Every object's `id` is left out, the actor's too, as digests have been since the first were
-                // recorded: what the actor asks is told by their role.
+                // recorded; another caller under the same id is told apart by the actor the events record.
                 canonical.open()
                 canonical.member(literal: "role", first: true)
                 canonical.write(document.actorRole)

@@ -49,6 +49,25 @@ import TestSupport
         #expect(try ledger.readStream("complaint-C1").count == 2)
     }
 
+    /// An id names one request of one caller. Another official of the same role asks the same under the same id
+    /// (so the same digest, which leaves out the actor's id): refused, nothing written. The first official's
+    /// retry is answered.
+    @Test func anotherCallerUnderTheSameIDIsRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
+        _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
+        let accept = ComplaintCommand.accept(on: CivilDate("2025-09-30")!)
+        let first = try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: official)
+        let colleague = Actor(id: "changxing-amr-02", role: official.role)
+        await #expect(throws: HandlingError.commandIDReusedForAnotherRequest(commandID: "cmd-2", stream: "complaint-C1")) {
+            try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: colleague)
+        }
+        let retry = try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: official)
+        #expect(retry.positions == first.positions && retry.alreadyRecorded)
+        #expect(try ledger.readStream("complaint-C1").count == 2)
+    }
+
     @Test func concurrentOfficialsCannotBothActOnAStaleView() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
