@@ -12,8 +12,10 @@ enum DocumentBounds {
         case .complaint, .report: try check(.text(document.subject), .identifier, document.target.rawValue)
         case .merchant: break   // a unified social credit code, judged by its parser
         }
-        for field in CommandField.of(document.command) {
-            try check(document.value(of: field.name), field.kind, "\(document.command).\(field.name)")
+        let command = document.command
+        for field in CommandField.of(command) {
+            let name = field.name
+            try check(document.value(of: name), field.kind, "\(command).\(name)")
         }
     }
 
@@ -49,6 +51,9 @@ enum DocumentBounds {
     /// At most `charactersMax` characters (code points, as JSON Schema counts them), and no control character
     /// (Unicode's Cc) but, in free text, tab and line breaks.
     private static func text(_ text: String, _ path: @autoclosure () -> String, charactersMax: Int, lineBreaks: Bool) throws(CommandError) {
+        // Most texts are plainly within bounds: no more bytes than the characters allowed, and no byte a control
+        // character is written with (below 0x20, 0x7F, or 0xC2, which begins U+0080–U+009F among others).
+        if text.utf8.count <= charactersMax, !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) { return }
         let characters = text.unicodeScalars.count
         guard characters <= charactersMax else { throw CommandError(path(), "is \(characters) characters long; at most \(charactersMax) are taken") }
         // The control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F, a set Unicode

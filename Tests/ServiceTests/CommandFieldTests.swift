@@ -84,6 +84,30 @@ import Vault
         }
     }
 
+    /// Texts are held to their bounds however they are written: a control character anywhere (C0, DEL, C1) is
+    /// refused and named, Latin-1 letters that share C1's first byte are taken, and a text of many bytes is
+    /// counted in characters.
+    @Test(arguments: [
+        ("a\u{1}b", "contains the control character U+0001"), ("a\u{7F}b", "contains the control character U+007F"),
+        ("a\u{85}b", "contains the control character U+0085"), ("\u{9F}", "contains the control character U+009F"),
+        ("a\tb", "contains the control character U+0009"), ("£é\u{A0}ÿ", nil), (String(repeating: "名", count: 100), nil),
+        (String(repeating: "名", count: 101), "is 101 characters long; at most 100 are taken"), (String(repeating: "i", count: 100), nil),
+    ] as [(String, String?)])
+    func aNamesCharactersAreCheckedHoweverTheyAreWritten(name: String, refusal: String?) throws {
+        let directory = try TemporaryDirectory()
+        let vault = try PersonalDataVault(directory: directory.path + "/vault")
+        var writer = JSONWriter()
+        writer.write(["on": "2025-06-01", "name": .string(name), "region": "330421", "industry": "零售", "address": "地址\t第二行",
+                      "route": "self-declared"] as JSONValue)
+        do {
+            _ = try ParsedCommand(id: "k", actor: Actor(id: "a", role: "admin"), target: .merchant, subject: "91330421MA28JJY015",
+                                  command: "apply", body: Data(writer.bytes), vault: vault)
+            #expect(refusal == nil)
+        } catch {
+            #expect(error == CommandError("name", refusal ?? "(taken)"))
+        }
+    }
+
     @Test func everyExampleInTheCommandsDocumentUsesOnlyTheTablesFields() throws {
         let document = try String(contentsOf: fixturesDirectory.deletingLastPathComponent().appendingPathComponent("docs/COMMANDS.md"), encoding: .utf8)
         var examples = 0
