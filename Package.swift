@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
     ],
     targets: [
         // Debian's liblmdb-dev, as a Swift module.
@@ -74,9 +76,14 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
+        .target(
+            name: "Sink",
+            dependencies: ["Ledger", "Queries", "JSONText", .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Transparency", "Notary", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service",
+            dependencies: ["Ledger", "Transparency", "Notary", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service", "Sink",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.

@@ -1,0 +1,171 @@
+import Foundation
+import Ledger
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// Follows a ledger's log into PostgreSQL (docs/SQL.md): each batch of records and the sink's checkpoint are
+/// committed in one transaction, so that a sink stopped at any moment resumes where its last commit left off,
+/// without a gap or a row twice. Before its first batch it checks that the checkpoint names a record this ledger
+/// holds as it is there: a database holding another ledger's history under the same origin is refused.
+public struct PostgresSink: Sendable {
+    public let url: PostgresURL
+    /// What every row carries as its `origin`: one database can hold several ledgers (one per province).
+    public let origin: String
+    public let batchSize: Int
+    let logger: Logger
+
+    public static let batchSizeRange = 1...100_000
+
+    public init(url: PostgresURL, origin: String, batchSize: Int = 10_000, logger: Logger = Logger(label: "fangxin.sink")) throws(SinkError) {
+        guard !origin.isEmpty, origin.unicodeScalars.count <= 100 else { throw .badOrigin(origin, reason: "give 1 to 100 characters") }
+        guard !origin.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw .badOrigin(origin, reason: "contains a control character")
+        }
+        guard Self.batchSizeRange.contains(batchSize) else { preconditionFailure("the caller checks the batch size") }
+        self.url = url
+        self.origin = origin
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Where the sink stands: the position its last commit reached (0 before any).
+    public struct Progress: Sendable, Equatable {
+        public var position: UInt64
+        public var rowsWritten: Int
+    }
+
+    /// Catches up with `ledger`, then, unless `once`, waits `interval` and catches up again, until the task is
+    /// cancelled. `reached` hears of every commit.
+    public func run(_ ledger: Ledger, once: Bool, interval: Duration = .seconds(1),
+                    reached: @Sendable (Progress) -> Void = { _ in }) async throws(SinkError) -> Progress {
+        let connection = try await connect()
+        do {
+            try await prepare(connection)
+            var progress = Progress(position: try await checkpoint(connection, ledger: ledger), rowsWritten: 0)
+            while true {
+                try await catchUp(ledger, connection, &progress, reached: reached)
+                if once || Task.isCancelled { break }
+                do { try await Task.sleep(for: interval) } catch { break }
+            }
+            try? await connection.close()
+            return progress
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    func connect() async throws(SinkError) -> PostgresConnection {
+        let configuration = try url.configuration()
+        do {
+            return try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
+                                                        id: 1, logger: logger).get()
+        } catch {
+            throw .database("cannot connect to \(url): \(Self.describe(error))")
+        }
+    }
+
+    /// Makes the tables that are missing.
+    func prepare(_ connection: PostgresConnection) async throws(SinkError) {
+        try await run(connection, "CREATE TABLE IF NOT EXISTS fangxin_sink (origin text PRIMARY KEY, position bigint NOT NULL, chain_hash text NOT NULL)")
+        try await run(connection, PostgresQuery(unsafeSQL: EventsTable.create))
+    }
+
+    /// The checkpoint's position for this origin (0 when there is none), once checked against the ledger.
+    func checkpoint(_ connection: PostgresConnection, ledger: Ledger) async throws(SinkError) -> UInt64 {
+        guard let (position, hash) = try await storedCheckpoint(connection, forUpdate: false) else { return 0 }
+        let record: RecordedEvent?
+        do { record = try ledger.read(from: position, limit: 1).first } catch { throw .ledger("\(error)") }
+        guard let record, record.position == position else {
+            throw .foreignHistory(origin: origin, position: position, reason: "this ledger holds no record at that position")
+        }
+        guard record.chainHash.hex == hash else {
+            throw .foreignHistory(origin: origin, position: position, reason: "its chain hash there is \(hash), and this ledger's is \(record.chainHash.hex)")
+        }
+        return position
+    }
+
+    /// Writes every record after `progress`, a batch a transaction, each with the checkpoint.
+    func catchUp(_ ledger: Ledger, _ connection: PostgresConnection, _ progress: inout Progress,
+                 reached: @Sendable (Progress) -> Void) async throws(SinkError) {
+        while true {
+            let batch: [RecordedEvent]
+            do { batch = try ledger.read(from: progress.position + 1, limit: batchSize) } catch { throw .ledger("\(error)") }
+            guard let last = batch.last else { return }
+            try await transaction(connection) { () async throws(SinkError) in
+                let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
+                guard stored == progress.position else { throw .checkpointMoved(origin: origin, expected: progress.position, found: stored) }
+                try await copy(batch, connection)
+                try await run(connection, """
+                    INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash.hex))
+                    ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
+                    """)
+            }
+            progress.position = last.position
+            progress.rowsWritten += batch.count
+            reached(progress)
+        }
+    }
+
+    private func copy(_ batch: [RecordedEvent], _ connection: PostgresConnection) async throws(SinkError) {
+        do {
+            try await connection.copyFrom(table: "events", columns: EventsTable.columns, logger: logger) { writer in
+                var rows: [UInt8] = []
+                rows.reserveCapacity(1 << 20)
+                for event in batch {
+                    EventsTable.append(event, origin: origin, to: &rows)
+                    if rows.count >= 1 << 20 {
+                        try await writer.write(ByteBuffer(bytes: rows))
+                        rows.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !rows.isEmpty { try await writer.write(ByteBuffer(bytes: rows)) }
+            }
+        } catch {
+            throw .database("copying positions \(batch.first!.position) to \(batch.last!.position) into events: \(Self.describe(error))")
+        }
+    }
+
+    private func storedCheckpoint(_ connection: PostgresConnection, forUpdate: Bool) async throws(SinkError) -> (position: UInt64, hash: String)? {
+        let query: PostgresQuery = forUpdate
+            ? "SELECT position, chain_hash FROM fangxin_sink WHERE origin = \(origin) FOR UPDATE"
+            : "SELECT position, chain_hash FROM fangxin_sink WHERE origin = \(origin)"
+        do {
+            for try await (position, hash) in try await connection.query(query, logger: logger).decode((Int64, String).self) {
+                guard let position = UInt64(exactly: position) else { throw SinkError.database("the checkpoint's position \(position) is negative") }
+                return (position, hash)
+            }
+            return nil
+        } catch let error as SinkError {
+            throw error
+        } catch {
+            throw .database("reading the checkpoint: \(Self.describe(error))")
+        }
+    }
+
+    private func run(_ connection: PostgresConnection, _ query: PostgresQuery) async throws(SinkError) {
+        do { try await connection.query(query, logger: logger) } catch { throw .database(Self.describe(error)) }
+    }
+
+    private func transaction(_ connection: PostgresConnection, _ body: () async throws(SinkError) -> Void) async throws(SinkError) {
+        try await run(connection, "BEGIN")
+        do {
+            try await body()
+        } catch {
+            try? await run(connection, "ROLLBACK")
+            throw error
+        }
+        try await run(connection, "COMMIT")
+    }
+
+    /// A PostgreSQL error in the server's words, with its SQLSTATE; anything else as it describes itself.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let info = error.serverInfo, let message = info[.message] {
+            return message + (info[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+        }
+        return error.underlying.map { "\($0)" } ?? "\(error.code)"
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The PostgreSQL in FANGXIN_POSTGRES_URL, which tools/with-postgres starts (`.ci/run` runs the tests under it).
+let postgresURL = ProcessInfo.processInfo.environment["FANGXIN_POSTGRES_URL"]
+
+/// `fangxin sink postgres` against a real PostgreSQL: every record lands once, in order, with its checkpoint in
+/// the same transaction, so that a sink killed at any moment resumes without a gap or a row twice; a database
+/// holding another ledger's history under the same origin is refused.
+@Suite(.enabled(if: postgresURL != nil, "FANGXIN_POSTGRES_URL is not set: run the tests under tools/with-postgres"))
+struct SinkPostgresTests {
+    let cli = CLITests()
+    let directory: TemporaryDirectory
+    /// A database of this test's own on the server.
+    let database: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        let name = "fangxin_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        _ = try Self.psql(postgresURL!, "CREATE DATABASE \(name)")
+        database = postgresURL!.replacingOccurrences(of: #"/[^/]*$"#, with: "/" + name, options: .regularExpression)
+    }
+
+    /// What `sql` prints, unaligned, one row a line.
+    static func psql(_ url: String, _ sql: String) throws -> String {
+        let process = Process()
+        let candidates = ["/usr/bin/psql"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).map { "/usr/lib/postgresql/\($0)/bin/psql" }
+        process.executableURL = URL(fileURLWithPath: candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql")
+        process.arguments = [url, "-v", "ON_ERROR_STOP=1", "-Atqc", sql]
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: String(decoding: err, as: UTF8.self)]) }
+        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func sql(_ query: String) throws -> String { try Self.psql(database, query) }
+
+    /// A ledger with the complaints scenario imported.
+    func ledger(_ name: String, scenario: String = "complaints-2023-2026.jsonl") throws -> String {
+        let data = directory.sub(name)
+        let file = CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/" + scenario
+        let run = try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures)
+        #expect(run.status == 0, "\(run.error)")
+        return data
+    }
+
+    func head(_ data: String) throws -> (position: String, hash: String) {
+        let run = try cli.fangxin("head", "--json", "--data", data)
+        let head = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as! [String: Any]
+        return ("\(head["position"]!)", head["hash"] as! String)
+    }
+
+    func sink(_ data: String, origin: String = "zj", _ extra: [String] = ["--once"]) throws -> CLITests.Run {
+        try cli.fangxin(["sink", "postgres", "--url", database, "--origin", origin, "--data", data, "--json"] + extra)
+    }
+
+    /// Every record once, in order, keyed by origin and position, its chain hash as the log has it; the
+    /// checkpoint at the head. A second run writes nothing; records appended later follow, without a gap.
+    @Test func everyRecordLandsOnceAndLaterOnesFollow() throws {
+        let data = try ledger("ledger")
+        let first = try sink(data)
+        #expect(first.status == 0, "\(first.error)")
+        let head = try head(data)
+        #expect(first.output == "{\"origin\":\"zj\",\"position\":\(head.position),\"rowsWritten\":\(head.position)}\n")
+        #expect(try sql("SELECT count(*), min(position), max(position), count(DISTINCT position) FROM events WHERE origin = 'zj'")
+                == "\(head.position)|1|\(head.position)|\(head.position)")
+        #expect(try sql("SELECT position, chain_hash FROM fangxin_sink WHERE origin = 'zj'") == "\(head.position)|\(head.hash)")
+        #expect(try sql("SELECT chain_hash FROM events WHERE origin = 'zj' AND position = \(head.position)") == head.hash)
+        // Each record as the CLI lists it: its stream, version and type, in the log's order.
+        let listed = try cli.fangxin("events", "--json", "--data", data).output.split(separator: "\n").map { line in
+            let event = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            return "\(event["position"]!)|\(event["stream"]!)|\(event["streamVersion"]!)|\(event["type"]!)"
+        }
+        #expect(try sql("SELECT position || '|' || stream || '|' || stream_version || '|' || type FROM events ORDER BY position")
+                    .split(separator: "\n").map(String.init) == listed)
+        // Decoded data, personal data sealed: a receipt's amount is there, a consumer's name is not.
+        #expect(try sql("SELECT count(*) FROM events WHERE type = 'complaint.received' AND data ? 'amountInDisputeFen'") != "0")
+        #expect(try sql("SELECT count(*) FROM events WHERE data::text LIKE '%13800%'") == "0")
+
+        let again = try sink(data)
+        #expect(again.output == "{\"origin\":\"zj\",\"position\":\(head.position),\"rowsWritten\":0}\n", "\(again.error)")
+        let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/merchants-reports-credit-2023-2026.jsonl", "--data", data],
+                                   environment: CLITests.fixtures)
+        #expect(more.status == 0, "\(more.error)")
+        let later = try self.head(data)
+        #expect(try sink(data).status == 0)
+        #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(later.position)|\(later.position)|\(later.position)")
+    }
+
+    /// Every query docs/SQL.md gives runs on what the sink wrote, and the ones about the fixtures find rows.
+    @Test func theDocumentsQueriesRun() throws {
+        let data = try ledger("ledger")
+        #expect(try sink(data).status == 0)
+        let document = try String(contentsOf: fixturesDirectory.deletingLastPathComponent().appendingPathComponent("docs/SQL.md"), encoding: .utf8)
+        let blocks = document.components(separatedBy: "```sql\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let statements = blocks.flatMap { $0.components(separatedBy: ";\n") }
+            .map { $0.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("SELECT create_distributed_table") }
+        #expect(statements.count >= 5)
+        for statement in statements {
+            let answer = try sql(statement)
+            if statement.contains("complaint.compensated") || statement.contains("complaint.received") || statement.contains("stream =") {
+                #expect(!answer.isEmpty, "\(statement)")
+            }
+        }
+    }
+
+    /// Killed while following, batch by batch: the rows and the checkpoint agree at every commit, and a second
+    /// run completes the log without a gap or a row twice.
+    @Test func aSinkKilledMidwayResumesWithoutAGapOrARowTwice() throws {
+        let data = directory.sub("province")
+        let file = directory.sub("province.jsonl")
+        #expect(try cli.fangxin(["generate", "--merchants", "60", "--events", "4000", "--seed", "3", "--out", file], environment: CLITests.fixtures).status == 0)
+        #expect(try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures).status == 0)
+        let head = try head(data)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
+        process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--batch", "7"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Until some batches are in, then without warning.
+        for _ in 0..<200 {
+            if let rows = Int((try? sql("SELECT position FROM fangxin_sink WHERE origin = 'zj'")) ?? ""), rows >= 200 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let checkpoint = try sql("SELECT position FROM fangxin_sink WHERE origin = 'zj'")
+        #expect(Int(checkpoint) ?? 0 >= 200)
+        #expect(try sql("SELECT count(*), coalesce(max(position), 0) FROM events") == "\(checkpoint)|\(checkpoint)")
+        let resumed = try sink(data)
+        #expect(resumed.status == 0, "\(resumed.error)")
+        #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(head.position)|\(head.position)|\(head.position)")
+    }
+
+    /// Several ledgers in one database, each under its origin; another ledger under an origin already taken is
+    /// refused, naming the checkpoint, and writes nothing.
+    @Test func originsKeepLedgersApartAndAForeignHistoryIsRefused() throws {
+        let zhejiang = try ledger("zhejiang")
+        let other = try ledger("other", scenario: "merchants-reports-credit-2023-2026.jsonl")
+        #expect(try sink(zhejiang, origin: "zj").status == 0)
+        #expect(try sink(other, origin: "js").status == 0)
+        let counts = try sql("SELECT origin || '=' || count(*) FROM events GROUP BY origin ORDER BY origin")
+        #expect(counts == "js=\(try head(other).position)\nzj=\(try head(zhejiang).position)")
+        // A shorter ledger has no record at the checkpoint; a longer one has another record there.
+        let longer = try ledger("longer", scenario: "merchants-reports-credit-2023-2026.jsonl")
+        let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/complaints-2023-2026.jsonl", "--data", longer],
+                                   environment: CLITests.fixtures)
+        let (shortHead, longHead, zhejiangHead) = (Int(try head(other).position)!, Int(try head(longer).position)!, Int(try head(zhejiang).position)!)
+        #expect(more.status == 0 && shortHead < zhejiangHead && longHead > zhejiangHead)
+        for (foreign, reason) in [(other, "holds no record at that position"), (longer, "its chain hash there is")] {
+            let refused = try sink(foreign, origin: "zj")
+            #expect(refused.status == 5)
+            #expect(refused.error.contains("another ledger's history") && refused.error.contains("\"zj\"") && refused.error.contains(reason), "\(refused.error)")
+            #expect(try sql("SELECT origin || '=' || count(*) FROM events GROUP BY origin ORDER BY origin") == counts)
+        }
+    }
+
+}
+
+/// What an operator may mistype is refused before anything is opened, naming the option, and a password in a
+/// URL is never printed. No server is needed.
+@Suite struct SinkOptionsTests {
+    let cli = CLITests()
+
+    /// What an operator may mistype is refused before anything is opened, naming the option.
+    @Test(arguments: [
+        (["--url", "mysql://u@h/db"], "the scheme is mysql"), (["--url", "postgres://h/db"], "names no user"),
+        (["--url", "postgres://u@h"], "names no database"), (["--url", "postgres://u:secret@h:70000/db"], "postgres://u:***@h:70000/db"), (["--url", "postgres://u:secret@/db"], "no host"),
+        (["--url", "postgres://u@h/db?sslmode=verify-full"], "sslmode=verify-full"), (["--url", "postgres://u@h/db?x=1"], "parameter x"),
+        (["--origin", ""], "1 to 100 characters"), (["--origin", String(repeating: "o", count: 101)], "1 to 100 characters"),
+        (["--origin", "a\u{1}b"], "control character"), (["--batch", "0"], "--batch 0"), (["--batch", "9223372036854775807"], "--batch"),
+        (["--interval", "0"], "--interval"), (["--interval", "nan"], "--interval"),
+    ])
+    func badOptionsAreRefusedByName(options: [String], message: String) throws {
+        let directory = try TemporaryDirectory()
+        var arguments = ["sink", "postgres", "--url", "postgres://u@127.0.0.1:1/db", "--origin", "zj", "--data", directory.sub("none"), "--once"]
+        for pair in stride(from: 0, to: options.count, by: 2) {
+            if let index = arguments.firstIndex(of: options[pair]) { arguments[index + 1] = options[pair + 1] } else { arguments += [options[pair], options[pair + 1]] }
+        }
+        let run = try cli.fangxin(arguments)
+        #expect(run.status == 64, "\(options): \(run.error)")
+        #expect(run.error.contains(message), "\(options): \(run.error)")
+        #expect(!run.error.contains("secret"))
+    }
+}
