@@ -87,19 +87,56 @@ public struct PostgresSink: Sendable {
         return position
     }
 
-    /// Writes every record after `progress`, a batch a transaction, each with the checkpoint.
+    /// A batch read from the ledger and written as COPY's rows, ready to send.
+    struct EncodedBatch: Sendable {
+        var count = 0
+        var first: UInt64 = 0
+        var last: (position: UInt64, chainHash: String)?
+        /// The rows in chunks of about a mebibyte, each sent as it stands.
+        var chunks: [[UInt8]] = []
+    }
+
+    /// The records from `position` on, at most a batch of them, as rows.
+    func encode(_ ledger: Ledger, from position: UInt64) throws(SinkError) -> EncodedBatch {
+        let events: [RecordedEvent]
+        do { events = try ledger.read(from: position, limit: batchSize) } catch { throw .ledger("\(error)") }
+        var batch = EncodedBatch(count: events.count, first: events.first?.position ?? 0,
+                                 last: events.last.map { ($0.position, $0.chainHash.hex) })
+        var rows: [UInt8] = []
+        rows.reserveCapacity(1 << 20)
+        for event in events {
+            EventsTable.append(event, origin: origin, to: &rows)
+            if rows.count >= 1 << 20 {
+                batch.chunks.append(rows)
+                rows.removeAll(keepingCapacity: true)
+            }
+        }
+        if !rows.isEmpty { batch.chunks.append(rows) }
+        return batch
+    }
+
+    /// Writes every record after `progress`, a batch a transaction, each with the checkpoint. The next batch is
+    /// read and encoded while PostgreSQL takes the one before.
     func catchUp(_ ledger: Ledger, _ connection: PostgresConnection, _ progress: inout Progress,
                  reached: @Sendable (Progress) -> Void) async throws(SinkError) {
+        let sink = self
+        func encoding(from position: UInt64) -> Task<EncodedBatch, any Error> {
+            Task.detached { try sink.encode(ledger, from: position) }
+        }
+        var next = encoding(from: progress.position + 1)
+        defer { next.cancel() }
         while true {
-            let batch: [RecordedEvent]
-            do { batch = try ledger.read(from: progress.position + 1, limit: batchSize) } catch { throw .ledger("\(error)") }
+            let batch: EncodedBatch
+            do { batch = try await next.value } catch let error as SinkError { throw error } catch { throw .ledger("\(error)") }
             guard let last = batch.last else { return }
+            next = encoding(from: last.position + 1)
+            let expected = progress.position
             try await transaction(connection) { () async throws(SinkError) in
                 let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
-                guard stored == progress.position else { throw .checkpointMoved(origin: origin, expected: progress.position, found: stored) }
+                guard stored == expected else { throw .checkpointMoved(origin: origin, expected: expected, found: stored) }
                 try await copy(batch, connection)
                 try await run(connection, """
-                    INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash.hex))
+                    INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash))
                     ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
                     """)
             }
@@ -109,22 +146,13 @@ public struct PostgresSink: Sendable {
         }
     }
 
-    private func copy(_ batch: [RecordedEvent], _ connection: PostgresConnection) async throws(SinkError) {
+    private func copy(_ batch: EncodedBatch, _ connection: PostgresConnection) async throws(SinkError) {
         do {
             try await connection.copyFrom(table: "events", columns: EventsTable.columns, logger: logger) { writer in
-                var rows: [UInt8] = []
-                rows.reserveCapacity(1 << 20)
-                for event in batch {
-                    EventsTable.append(event, origin: origin, to: &rows)
-                    if rows.count >= 1 << 20 {
-                        try await writer.write(ByteBuffer(bytes: rows))
-                        rows.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !rows.isEmpty { try await writer.write(ByteBuffer(bytes: rows)) }
+                for chunk in batch.chunks { try await writer.write(ByteBuffer(bytes: chunk)) }
             }
         } catch {
-            throw .database("copying positions \(batch.first!.position) to \(batch.last!.position) into events: \(Self.describe(error))")
+            throw .database("copying positions \(batch.first) to \(batch.last?.position ?? 0) into events: \(Self.describe(error))")
         }
     }
 
