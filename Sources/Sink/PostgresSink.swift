@@ -67,11 +67,18 @@ public struct PostgresSink: Sendable {
         }
     }
 
-    /// Makes the tables that are missing.
+    /// Makes the tables that are missing. Under a lock of its own: `CREATE TABLE IF NOT EXISTS` in two sessions at
+    /// once can both try to create, and one fail.
     func prepare(_ connection: PostgresConnection) async throws(SinkError) {
-        try await run(connection, "CREATE TABLE IF NOT EXISTS fangxin_sink (origin text PRIMARY KEY, position bigint NOT NULL, chain_hash text NOT NULL)")
-        try await run(connection, PostgresQuery(unsafeSQL: EventsTable.create))
+        try await transaction(connection) { () async throws(SinkError) in
+            try await run(connection, "SELECT pg_advisory_xact_lock(\(Self.schemaLock))")
+            try await run(connection, "CREATE TABLE IF NOT EXISTS fangxin_sink (origin text PRIMARY KEY, position bigint NOT NULL, chain_hash text NOT NULL)")
+            try await run(connection, PostgresQuery(unsafeSQL: EventsTable.create))
+        }
     }
+
+    /// The advisory lock that makes the tables one sink at a time: "fangxin" in ASCII.
+    static let schemaLock: Int64 = 0x66_61_6E_67_78_69_6E
 
     /// The checkpoint's position for this origin (0 when there is none), once checked against the ledger.
     func checkpoint(_ connection: PostgresConnection, ledger: Ledger) async throws(SinkError) -> UInt64 {
@@ -132,6 +139,8 @@ public struct PostgresSink: Sendable {
             next = encoding(from: last.position + 1)
             let expected = progress.position
             try await transaction(connection) { () async throws(SinkError) in
+                // One writer of an origin at a time, even before its checkpoint row exists for `FOR UPDATE` to lock.
+                try await run(connection, "SELECT pg_advisory_xact_lock(hashtextextended(\(origin), 0))")
                 let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
                 guard stored == expected else { throw .checkpointMoved(origin: origin, expected: expected, found: stored) }
                 try await copy(batch, connection)

@@ -111,6 +111,31 @@ struct SinkPostgresTests {
         }
     }
 
+    /// Following, the sink finds what another process appends after it caught up, within its interval.
+    @Test func aFollowingSinkTakesWhatIsAppendedLater() throws {
+        let data = try ledger("ledger")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
+        process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--interval", "0.1"]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        func checkpoint(reaches position: String) -> Bool {
+            for _ in 0..<600 {
+                if (try? sql("SELECT position FROM fangxin_sink WHERE origin = 'zj'")) == position { return true }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return false
+        }
+        #expect(checkpoint(reaches: try head(data).position))
+        let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/merchants-reports-credit-2023-2026.jsonl", "--data", data],
+                                   environment: CLITests.fixtures)
+        #expect(more.status == 0, "\(more.error)")
+        let later = try head(data).position
+        #expect(checkpoint(reaches: later))
+        #expect(try sql("SELECT count(*), max(position) FROM events") == "\(later)|\(later)")
+    }
+
     /// Killed while following, batch by batch: the rows and the checkpoint agree at every commit, and a second
     /// run completes the log without a gap or a row twice.
     @Test func aSinkKilledMidwayResumesWithoutAGapOrARowTwice() throws {
@@ -139,15 +164,51 @@ struct SinkPostgresTests {
         #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(head.position)|\(head.position)|\(head.position)")
     }
 
+    /// Two sinks of one origin at once: whichever finds the checkpoint moved under it stops, saying so, and
+    /// writes nothing more; the rows and the checkpoint always agree, and a last run completes the log.
+    @Test func twoSinksOfOneOriginNeverWriteARowTwice() throws {
+        let data = directory.sub("province")
+        let file = directory.sub("province.jsonl")
+        #expect(try cli.fangxin(["generate", "--merchants", "60", "--events", "4000", "--seed", "3", "--out", file], environment: CLITests.fixtures).status == 0)
+        #expect(try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures).status == 0)
+        let runs = [0, 1].map { _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
+            process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--batch", "5", "--once"]
+            let error = Pipe()
+            process.standardError = error
+            return (process, error)
+        }
+        for (process, _) in runs { try process.run() }
+        var stopped = 0
+        for (process, error) in runs {
+            let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus != 0 {
+                stopped += 1
+                #expect(process.terminationStatus == 5 && message.contains("another sink of the same origin"), "\(message.suffix(400))")
+            }
+        }
+        #expect(stopped <= 1)
+        let checkpoint = try sql("SELECT position FROM fangxin_sink WHERE origin = 'zj'")
+        #expect(try sql("SELECT count(*), max(position) FROM events") == "\(checkpoint)|\(checkpoint)")
+        #expect(try sink(data).status == 0)
+        let head = try head(data).position
+        #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(head)|\(head)|\(head)")
+    }
+
     /// Several ledgers in one database, each under its origin; another ledger under an origin already taken is
     /// refused, naming the checkpoint, and writes nothing.
     @Test func originsKeepLedgersApartAndAForeignHistoryIsRefused() throws {
         let zhejiang = try ledger("zhejiang")
         let other = try ledger("other", scenario: "merchants-reports-credit-2023-2026.jsonl")
         #expect(try sink(zhejiang, origin: "zj").status == 0)
-        #expect(try sink(other, origin: "js").status == 0)
+        // An origin with quotes, a backslash and CJK is a value like any other.
+        let awkward = #"js'"\ 江苏"#
+        #expect(try sink(other, origin: awkward).status == 0)
         let counts = try sql("SELECT origin || '=' || count(*) FROM events GROUP BY origin ORDER BY origin")
-        #expect(counts == "js=\(try head(other).position)\nzj=\(try head(zhejiang).position)")
+        #expect(counts == "\(awkward)=\(try head(other).position)\nzj=\(try head(zhejiang).position)")
+        #expect(try sql("SELECT origin FROM fangxin_sink ORDER BY origin") == "\(awkward)\nzj")
         // A shorter ledger has no record at the checkpoint; a longer one has another record there.
         let longer = try ledger("longer", scenario: "merchants-reports-credit-2023-2026.jsonl")
         let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/complaints-2023-2026.jsonl", "--data", longer],
