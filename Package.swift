@@ -79,7 +79,7 @@ let package = Package(
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
         .target(
             name: "Sink",
-            dependencies: ["Ledger", "Queries", "JSONText", .product(name: "PostgresNIO", package: "postgres-nio"),
+            dependencies: ["Ledger", "Queries", "ReadModels", "JSONText", .product(name: "PostgresNIO", package: "postgres-nio"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "fangxin",

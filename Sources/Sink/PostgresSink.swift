@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import ReadModels
 
 /// Follows a ledger's log into PostgreSQL (docs/SQL.md): each batch of records and the sink's checkpoint are
 /// committed in one transaction, so that a sink stopped at any moment resumes where its last commit left off,
@@ -41,11 +42,14 @@ public struct PostgresSink: Sendable {
     public func run(_ ledger: Ledger, once: Bool, interval: Duration = .seconds(1),
                     reached: @Sendable (Progress) -> Void = { _ in }) async throws(SinkError) -> Progress {
         let connection = try await connect()
-        do {
+        do throws(SinkError) {
             try await prepare(connection)
             var progress = Progress(position: try await checkpoint(connection, ledger: ledger), rowsWritten: 0)
+            let models: ModelFollower
+            do { models = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
+            try await writeStaleModels(models, connection, at: progress.position)
             while true {
-                try await catchUp(ledger, connection, &progress, reached: reached)
+                try await catchUp(ledger, models, connection, &progress, reached: reached)
                 if once || Task.isCancelled { break }
                 do { try await Task.sleep(for: interval) } catch { break }
             }
@@ -74,6 +78,7 @@ public struct PostgresSink: Sendable {
             try await run(connection, "SELECT pg_advisory_xact_lock(\(Self.schemaLock))")
             try await run(connection, "CREATE TABLE IF NOT EXISTS fangxin_sink (origin text PRIMARY KEY, position bigint NOT NULL, chain_hash text NOT NULL)")
             try await run(connection, PostgresQuery(unsafeSQL: EventsTable.create))
+            for statement in ModelTables.create { try await run(connection, PostgresQuery(unsafeSQL: statement)) }
         }
     }
 
@@ -124,7 +129,7 @@ public struct PostgresSink: Sendable {
 
     /// Writes every record after `progress`, a batch a transaction, each with the checkpoint. The next batch is
     /// read and encoded while PostgreSQL takes the one before.
-    func catchUp(_ ledger: Ledger, _ connection: PostgresConnection, _ progress: inout Progress,
+    func catchUp(_ ledger: Ledger, _ models: ModelFollower, _ connection: PostgresConnection, _ progress: inout Progress,
                  reached: @Sendable (Progress) -> Void) async throws(SinkError) {
         let sink = self
         func encoding(from position: UInt64) -> Task<EncodedBatch, any Error> {
@@ -137,13 +142,13 @@ public struct PostgresSink: Sendable {
             do { batch = try await next.value } catch let error as SinkError { throw error } catch { throw .ledger("\(error)") }
             guard let last = batch.last else { return }
             next = encoding(from: last.position + 1)
+            let changed: [ModelFollower.ChangedRow]
+            do { changed = try models.advance(through: last.position) } catch { throw .ledger("\(error)") }
             let expected = progress.position
             try await transaction(connection) { () async throws(SinkError) in
-                // One writer of an origin at a time, even before its checkpoint row exists for `FOR UPDATE` to lock.
-                try await run(connection, "SELECT pg_advisory_xact_lock(hashtextextended(\(origin), 0))")
-                let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
-                guard stored == expected else { throw .checkpointMoved(origin: origin, expected: expected, found: stored) }
+                try await lock(connection, expecting: expected)
                 try await copy(batch, connection)
+                try await upsert(changed, at: last.position, connection)
                 try await run(connection, """
                     INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash))
                     ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
@@ -152,6 +157,74 @@ public struct PostgresSink: Sendable {
             progress.position = last.position
             progress.rowsWritten += batch.count
             reached(progress)
+        }
+    }
+
+    /// Takes the origin's lock, one writer of an origin at a time (held even before its checkpoint row exists for
+    /// `FOR UPDATE` to lock), and checks the checkpoint is still where this sink left it.
+    private func lock(_ connection: PostgresConnection, expecting expected: UInt64) async throws(SinkError) {
+        try await run(connection, "SELECT pg_advisory_xact_lock(hashtextextended(\(origin), 0))")
+        let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
+        guard stored == expected else { throw .checkpointMoved(origin: origin, expected: expected, found: stored) }
+    }
+
+    /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
+    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half.
+    func writeStaleModels(_ models: ModelFollower, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
+        var stored: [String: Int] = [:]
+        do {
+            let query: PostgresQuery = "SELECT model, version FROM fangxin_models WHERE origin = \(origin)"
+            for try await (model, version) in try await connection.query(query, logger: logger).decode((String, Int).self) { stored[model] = version }
+        } catch {
+            throw .database("reading the models' versions: \(Self.describe(error))")
+        }
+        let stale = models.models.filter { stored[$0.name] != $0.version }
+        let rows: [ModelFollower.ChangedRow]
+        do { rows = try models.advance(through: position) } catch { throw .ledger("\(error)") }
+        guard !stale.isEmpty else { return }
+        let names = Set(stale.map(\.name))
+        try await transaction(connection) { () async throws(SinkError) in
+            try await lock(connection, expecting: position)
+            for model in stale {
+                try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin) AND model = \(model.name)")
+                try await run(connection, """
+                    INSERT INTO fangxin_models (origin, model, version) VALUES (\(origin), \(model.name), \(model.version))
+                    ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
+                    """)
+            }
+            try await copyRows(rows.filter { names.contains($0.model) }, at: position, into: "model_rows", connection)
+        }
+    }
+
+    /// Writes the rows a batch changed over what `model_rows` held, through a table of this session's own.
+    private func upsert(_ rows: [ModelFollower.ChangedRow], at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
+        guard !rows.isEmpty else { return }
+        try await run(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS staged_rows (LIKE model_rows) ON COMMIT DELETE ROWS")
+        try await copyRows(rows, at: position, into: "staged_rows", connection)
+        try await run(connection, """
+            INSERT INTO model_rows SELECT * FROM staged_rows
+            ON CONFLICT (origin, model, key) DO UPDATE SET "table" = excluded."table", row = excluded.row, position = excluded.position
+            """)
+    }
+
+    private func copyRows(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String,
+                          _ connection: PostgresConnection) async throws(SinkError) {
+        guard !rows.isEmpty else { return }
+        do {
+            try await connection.copyFrom(table: table, columns: ModelTables.columns, logger: logger) { writer in
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(1 << 20)
+                for row in rows {
+                    ModelTables.append(row, origin: origin, position: position, to: &chunk)
+                    if chunk.count >= 1 << 20 {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+            }
+        } catch {
+            throw .database("copying \(rows.count) read-model rows at position \(position): \(Self.describe(error))")
         }
     }
 

@@ -93,6 +93,52 @@ struct SinkPostgresTests {
         #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(later.position)|\(later.position)|\(later.position)")
     }
 
+    /// The read models in SQL are the CLI's, row for row: each model's rows in key order are its export's lines;
+    /// and the statistics, libraries and credit a BI user would ask of the views are what `--json` answers at
+    /// the same position. After more is appended, the rows it changed follow.
+    @Test func theReadModelsInSQLAreTheCLIs() throws {
+        let data = try ledger("ledger")
+        for step in 0..<3 {
+            if step == 2 {
+                // Rows written by another version of a model (here, as if): the next run writes that model afresh,
+                // in one transaction, whatever its rows held.
+                _ = try sql("UPDATE fangxin_models SET version = version + 100 WHERE origin = 'zj' AND model IN ('tiers', 'credit')")
+                _ = try sql("DELETE FROM model_rows WHERE origin = 'zj' AND model = 'tiers' AND \"table\" = 'standing'")
+                _ = try sql("INSERT INTO model_rows VALUES ('zj', 'credit', 'line', '\\x00ff', '{}', 1)")
+            }
+            if step == 1 {
+                let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/merchants-reports-credit-2023-2026.jsonl", "--data", data],
+                                           environment: CLITests.fixtures)
+                #expect(more.status == 0, "\(more.error)")
+            }
+            #expect(try sink(data).status == 0)
+            for model in ["tiers", "stats", "credit", "trail", "supervision"] {
+                let export = try cli.fangxin("export", model, "--data", data)
+                #expect(export.status == 0, "\(export.error)")
+                let expected = try export.output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
+                let rows = try sql("SELECT row FROM model_rows WHERE origin = 'zj' AND model = '\(model)' ORDER BY key")
+                let got = try rows.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
+                #expect(got == expected, "\(model) after step \(step): \(got.count) rows in SQL, \(expected.count) exported")
+            }
+            let stats = try JSONSerialization.jsonObject(with: Data(try cli.fangxin("stats", "--json", "--data", data).output.utf8)) as! [String: Any]
+            let all = (stats["groups"] as! [[String: Any]])[0]
+            #expect(try sql("SELECT sum(received) || '|' || sum(accepted) || '|' || sum(closed) || '|' || sum(recovered_fen) FROM statistics_totals WHERE origin = 'zj'")
+                    == "\(all["received"]!)|\(all["accepted"]!)|\(all["closed"]!)|\(all["recoveredFen"]!)")
+            let tiers = try JSONSerialization.jsonObject(with: Data(try cli.fangxin("tiers", "--json", "--data", data).output.utf8)) as! [String: Any]
+            let counts = (tiers["counts"] as! [String: Int]).filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            #expect(try sql("SELECT tier || '=' || count(*) FROM merchants WHERE origin = 'zj' AND tier IS NOT NULL GROUP BY tier ORDER BY tier")
+                        .split(separator: "\n").map(String.init) == counts)
+            let credit = try JSONSerialization.jsonObject(with: Data(try cli.fangxin("credit", "--json", "--data", data).output.utf8)) as! [String: Any]
+            let banks = credit["byBank"] as! [[String: Any]]
+            let active = (banks.map { $0["activeLines"] as! Int }.reduce(0, +), banks.map { $0["activeFen"] as! Int }.reduce(0, +))
+            #expect(try sql("SELECT count(*) || '|' || coalesce(sum(amount_fen), 0) FROM credit_lines WHERE origin = 'zj' AND status = 'active'")
+                    == "\(active.0)|\(active.1)")
+            #expect(try sql("SELECT count(*) FROM credit_alerts WHERE origin = 'zj'") == "\((credit["alerts"] as! [Any]).count)")
+        }
+        // Each model's version is this build's again, not the one pretended above.
+        #expect(try sql("SELECT count(*) || '|' || max(version) FROM fangxin_models WHERE origin = 'zj'") == "5|\(try sql("SELECT max(version) FROM fangxin_models WHERE origin = 'zj' AND version < 100"))")
+    }
+
     /// Every query docs/SQL.md gives runs on what the sink wrote, and the ones about the fixtures find rows.
     @Test func theDocumentsQueriesRun() throws {
         let data = try ledger("ledger")

@@ -1,0 +1,51 @@
+import Ledger
+import Projections
+
+/// Folds read models in memory over the log as it grows, and hands over the rows each step changed, in domain
+/// terms (`RowDescription`, as the export has them): what a sink writes into another engine's tables. The folds
+/// are the runner's own, with its rule for events set aside (docs/FORMAT.md); nothing is stored here.
+public final class ModelFollower {
+    /// A row as a step left it.
+    public struct ChangedRow: Sendable {
+        public let model: String
+        /// Its stored key: unique within the model, and what orders its rows.
+        public let key: [UInt8]
+        public let row: RowDescription
+    }
+
+    private let ledger: Ledger
+    private let folds: [any Fold]
+
+    /// Folds of the named models (all of them when nil), from before the first event.
+    public init(ledger: Ledger, models names: [String]? = nil) throws(ReadModelError) {
+        self.ledger = ledger
+        let kinds = try names.map { names throws(ReadModelError) in try names.map(ProjectionKind.named) } ?? ProjectionKind.all
+        folds = kinds.map { $0.empty(keepsVersions: false) }
+    }
+
+    /// Each model's name and version, as this build folds it.
+    public var models: [(name: String, version: Int)] { folds.map { ($0.name, $0.version) } }
+
+    /// The last position every fold has taken in.
+    public var position: UInt64 { folds.map(\.checkpoint).min() ?? 0 }
+
+    /// Folds every event up to `through`; the rows changed since the last call, each once, as they now are. After
+    /// the first call they are the whole of each model.
+    public func advance(through position: UInt64) throws(ReadModelError) -> [ChangedRow] {
+        if position > self.position { try FoldPass(ledger: ledger, folds: folds).run(through: position, progress: nil) }
+        var changed: [ChangedRow] = []
+        for fold in folds {
+            let type = try ProjectionKind.named(fold.name).type
+            // A key given twice counts with its last value (`FoldChanges`): the rows are taken from the last.
+            var seen = Set<[UInt8]>()
+            var rows: [Row] = []
+            for row in fold.takeChanges().rows.reversed() where seen.insert(row.key).inserted { rows.append(row) }
+            for row in rows.reversed() {
+                do { changed.append(ChangedRow(model: fold.name, key: row.key, row: try type.describe(row))) } catch {
+                    throw .damagedRow(projection: fold.name, reason: error.description)
+                }
+            }
+        }
+        return changed
+    }
+}
