@@ -4,7 +4,9 @@ import Projections
 /// Folds read models in memory over the log as it grows, and hands over the rows each step changed, in domain
 /// terms (`RowDescription`, as the export has them): what a sink writes into another engine's tables. The folds
 /// are the runner's own, with its rule for events set aside (docs/FORMAT.md); nothing is stored here.
-public final class ModelFollower {
+///
+/// Not thread-safe: a caller hands it from one task to the next, never to two at once.
+public final class ModelFollower: @unchecked Sendable {
     /// A row as a step left it.
     public struct ChangedRow: Sendable {
         public let model: String

@@ -15,11 +15,14 @@ public struct PostgresSink: Sendable {
     /// What every row carries as its `origin`: one database can hold several ledgers (one per province).
     public let origin: String
     public let batchSize: Int
+    /// Whether the read models go beside the events; without them, a catch-up goes at COPY's speed.
+    public let writesModels: Bool
     let logger: Logger
 
     public static let batchSizeRange = 1...100_000
 
-    public init(url: PostgresURL, origin: String, batchSize: Int = 10_000, logger: Logger = Logger(label: "fangxin.sink")) throws(SinkError) {
+    public init(url: PostgresURL, origin: String, batchSize: Int = 10_000, writesModels: Bool = true,
+                logger: Logger = Logger(label: "fangxin.sink")) throws(SinkError) {
         guard !origin.isEmpty, origin.unicodeScalars.count <= 100 else { throw .badOrigin(origin, reason: "give 1 to 100 characters") }
         guard !origin.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .badOrigin(origin, reason: "contains a control character")
@@ -28,6 +31,7 @@ public struct PostgresSink: Sendable {
         self.url = url
         self.origin = origin
         self.batchSize = batchSize
+        self.writesModels = writesModels
         self.logger = logger
     }
 
@@ -45,9 +49,13 @@ public struct PostgresSink: Sendable {
         do throws(SinkError) {
             try await prepare(connection)
             var progress = Progress(position: try await checkpoint(connection, ledger: ledger), rowsWritten: 0)
-            let models: ModelFollower
-            do { models = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
-            try await writeStaleModels(models, connection, at: progress.position)
+            var models: ModelFollower?
+            if writesModels {
+                do { models = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
+                try await writeStaleModels(models!, connection, at: progress.position)
+            } else {
+                try await removeModels(connection, at: progress.position)
+            }
             while true {
                 try await catchUp(ledger, models, connection, &progress, reached: reached)
                 if once || Task.isCancelled { break }
@@ -129,30 +137,39 @@ public struct PostgresSink: Sendable {
 
     /// Writes every record after `progress`, a batch a transaction, each with the checkpoint. The next batch is
     /// read and encoded while PostgreSQL takes the one before.
-    func catchUp(_ ledger: Ledger, _ models: ModelFollower, _ connection: PostgresConnection, _ progress: inout Progress,
+    func catchUp(_ ledger: Ledger, _ models: ModelFollower?, _ connection: PostgresConnection, _ progress: inout Progress,
                  reached: @Sendable (Progress) -> Void) async throws(SinkError) {
         let sink = self
-        func encoding(from position: UInt64) -> Task<EncodedBatch, any Error> {
-            Task.detached { try sink.encode(ledger, from: position) }
+        /// The next batch, encoded, and the read models' rows it changes, folded: one task after another, so that
+        /// the models are folded in order, each while PostgreSQL takes the batch before.
+        func preparing(from position: UInt64) -> Task<(EncodedBatch, [ModelFollower.ChangedRow]), any Error> {
+            Task.detached {
+                let batch = try sink.encode(ledger, from: position)
+                guard let last = batch.last, let models else { return (batch, []) }
+                do { return (batch, try models.advance(through: last.position)) } catch { throw SinkError.ledger("\(error)") }
+            }
         }
-        var next = encoding(from: progress.position + 1)
-        defer { next.cancel() }
+        var next = preparing(from: progress.position + 1)
         while true {
-            let batch: EncodedBatch
-            do { batch = try await next.value } catch let error as SinkError { throw error } catch { throw .ledger("\(error)") }
+            let (batch, changed): (EncodedBatch, [ModelFollower.ChangedRow])
+            do { (batch, changed) = try await next.value } catch let error as SinkError { throw error } catch { throw .ledger("\(error)") }
             guard let last = batch.last else { return }
-            next = encoding(from: last.position + 1)
-            let changed: [ModelFollower.ChangedRow]
-            do { changed = try models.advance(through: last.position) } catch { throw .ledger("\(error)") }
+            next = preparing(from: last.position + 1)
             let expected = progress.position
-            try await transaction(connection) { () async throws(SinkError) in
-                try await lock(connection, expecting: expected)
-                try await copy(batch, connection)
-                try await upsert(changed, at: last.position, connection)
-                try await run(connection, """
-                    INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash))
-                    ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
-                    """)
+            do {
+                try await transaction(connection) { () async throws(SinkError) in
+                    try await lock(connection, expecting: expected)
+                    try await copy(batch, connection)
+                    try await upsert(changed, at: last.position, connection)
+                    try await run(connection, """
+                        INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash))
+                        ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
+                        """)
+                }
+            } catch {
+                // The models are folded one task at a time: the one under way ends before the sink does.
+                _ = try? await next.value
+                throw error
             }
             progress.position = last.position
             progress.rowsWritten += batch.count
@@ -193,6 +210,16 @@ public struct PostgresSink: Sendable {
                     """)
             }
             try await copyRows(rows.filter { names.contains($0.model) }, at: position, into: "model_rows", connection)
+        }
+    }
+
+    /// Removes this origin's read models, in one transaction, when the sink goes without them: rows left behind
+    /// would fall behind the checkpoint unseen. The next sink with them writes them afresh.
+    func removeModels(_ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
+        try await transaction(connection) { () async throws(SinkError) in
+            try await lock(connection, expecting: position)
+            try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin)")
+            try await run(connection, "DELETE FROM fangxin_models WHERE origin = \(origin)")
         }
     }
 

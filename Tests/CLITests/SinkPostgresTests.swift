@@ -93,6 +93,31 @@ struct SinkPostgresTests {
         #expect(try sql("SELECT count(*), max(position), count(DISTINCT position) FROM events") == "\(later.position)|\(later.position)|\(later.position)")
     }
 
+    /// Each model's rows in SQL, in key order, are its export's lines, at the ledger's head.
+    func expectModelsAreExported(_ data: String, _ when: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        for model in ["tiers", "stats", "credit", "trail", "supervision"] {
+            let export = try cli.fangxin("export", model, "--data", data)
+            #expect(export.status == 0, "\(export.error)", sourceLocation: sourceLocation)
+            let expected = try export.output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
+            let rows = try sql("SELECT row FROM model_rows WHERE origin = 'zj' AND model = '\(model)' ORDER BY key")
+            let got = try rows.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
+            #expect(got == expected, "\(model) \(when): \(got.count) rows in SQL, \(expected.count) exported", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Events first, at COPY's speed, without the models; then a run with them writes them afresh at the
+    /// checkpoint. A run without them again removes them, so that none is left behind the checkpoint unseen.
+    @Test func eventsFirstThenTheModels() throws {
+        let data = try ledger("ledger")
+        #expect(try sink(data, ["--once", "--no-models"]).status == 0)
+        #expect(try sql("SELECT (SELECT count(*) FROM model_rows) || '|' || (SELECT count(*) FROM fangxin_models) || '|' || (SELECT count(*) FROM events)")
+                == "0|0|\(try head(data).position)")
+        #expect(try sink(data).status == 0)
+        try expectModelsAreExported(data, "once written afresh")
+        #expect(try sink(data, ["--once", "--no-models"]).status == 0)
+        #expect(try sql("SELECT (SELECT count(*) FROM model_rows) || '|' || (SELECT count(*) FROM fangxin_models)") == "0|0")
+    }
+
     /// The read models in SQL are the CLI's, row for row: each model's rows in key order are its export's lines;
     /// and the statistics, libraries and credit a BI user would ask of the views are what `--json` answers at
     /// the same position. After more is appended, the rows it changed follow.
@@ -112,14 +137,7 @@ struct SinkPostgresTests {
                 #expect(more.status == 0, "\(more.error)")
             }
             #expect(try sink(data).status == 0)
-            for model in ["tiers", "stats", "credit", "trail", "supervision"] {
-                let export = try cli.fangxin("export", model, "--data", data)
-                #expect(export.status == 0, "\(export.error)")
-                let expected = try export.output.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
-                let rows = try sql("SELECT row FROM model_rows WHERE origin = 'zj' AND model = '\(model)' ORDER BY key")
-                let got = try rows.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! NSDictionary }
-                #expect(got == expected, "\(model) after step \(step): \(got.count) rows in SQL, \(expected.count) exported")
-            }
+            try expectModelsAreExported(data, "after step \(step)")
             let stats = try JSONSerialization.jsonObject(with: Data(try cli.fangxin("stats", "--json", "--data", data).output.utf8)) as! [String: Any]
             let all = (stats["groups"] as! [[String: Any]])[0]
             #expect(try sql("SELECT sum(received) || '|' || sum(accepted) || '|' || sum(closed) || '|' || sum(recovered_fen) FROM statistics_totals WHERE origin = 'zj'")
