@@ -31,12 +31,17 @@ public final class ModelFollower: @unchecked Sendable {
     /// The last position every fold has taken in.
     public var position: UInt64 { folds.map(\.checkpoint).min() ?? 0 }
 
-    /// Folds every event up to `through`; the rows changed since the last call, each once, as they now are. After
-    /// the first call they are the whole of each model.
-    public func advance(through position: UInt64) throws(ReadModelError) -> [ChangedRow] {
+    /// Folds every event up to `through`; the rows changed since the last call, each once, as they now are, of
+    /// the models named in `only` (of all when nil; the others' changes are let go). After the first call they are
+    /// the whole of each model.
+    public func advance(through position: UInt64, only: Set<String>? = nil) throws(ReadModelError) -> [ChangedRow] {
         if position > self.position { try FoldPass(ledger: ledger, folds: folds).run(through: position, progress: nil) }
         var changed: [ChangedRow] = []
         for fold in folds {
+            guard only?.contains(fold.name) ?? true else {
+                _ = fold.takeChanges()
+                continue
+            }
             let type = try ProjectionKind.named(fold.name).type
             // A key given twice counts with its last value (`FoldChanges`): the rows are taken from the last.
             var seen = Set<[UInt8]>()

@@ -27,7 +27,9 @@ public struct PostgresSink: Sendable {
         guard !origin.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw .badOrigin(origin, reason: "contains a control character")
         }
-        guard Self.batchSizeRange.contains(batchSize) else { preconditionFailure("the caller checks the batch size") }
+        guard Self.batchSizeRange.contains(batchSize) else {
+            throw .badBatchSize(batchSize, allowed: Self.batchSizeRange)
+        }
         self.url = url
         self.origin = origin
         self.batchSize = batchSize
@@ -49,12 +51,15 @@ public struct PostgresSink: Sendable {
         do throws(SinkError) {
             try await prepare(connection)
             var progress = Progress(position: try await checkpoint(connection, ledger: ledger), rowsWritten: 0)
-            var models: ModelFollower?
+            let models: ModelFollower?
             if writesModels {
-                do { models = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
-                try await writeStaleModels(models!, connection, at: progress.position)
+                let follower: ModelFollower
+                do { follower = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
+                try await writeStaleModels(follower, connection, at: progress.position)
+                models = follower
             } else {
                 try await removeModels(connection, at: progress.position)
+                models = nil
             }
             while true {
                 try await catchUp(ledger, models, connection, &progress, reached: reached)
@@ -186,7 +191,9 @@ public struct PostgresSink: Sendable {
     }
 
     /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
-    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half.
+    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half. The
+    /// models are folded up to the checkpoint a batch of events at a time, each batch's rows written over the
+    /// last's, so that no model is ever held whole as rows.
     func writeStaleModels(_ models: ModelFollower, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
         var stored: [String: Int] = [:]
         do {
@@ -196,10 +203,15 @@ public struct PostgresSink: Sendable {
             throw .database("reading the models' versions: \(Self.describe(error))")
         }
         let stale = models.models.filter { stored[$0.name] != $0.version }
-        let rows: [ModelFollower.ChangedRow]
-        do { rows = try models.advance(through: position) } catch { throw .ledger("\(error)") }
-        guard !stale.isEmpty else { return }
         let names = Set(stale.map(\.name))
+        let stretch = UInt64(batchSize)
+        guard !stale.isEmpty else {
+            // Up to the checkpoint, where the stored rows stand, letting go of what each stretch changed.
+            while models.position < position {
+                do { _ = try models.advance(through: min(position, models.position + stretch), only: []) } catch { throw .ledger("\(error)") }
+            }
+            return
+        }
         try await transaction(connection) { () async throws(SinkError) in
             try await lock(connection, expecting: position)
             for model in stale {
@@ -209,7 +221,12 @@ public struct PostgresSink: Sendable {
                     ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
                     """)
             }
-            try await copyRows(rows.filter { names.contains($0.model) }, at: position, into: "model_rows", connection)
+            repeat {
+                let next = min(position, models.position + stretch)
+                let rows: [ModelFollower.ChangedRow]
+                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
+                try await upsert(rows, at: position, connection)
+            } while models.position < position
         }
     }
 
@@ -232,6 +249,8 @@ public struct PostgresSink: Sendable {
             INSERT INTO model_rows SELECT * FROM staged_rows
             ON CONFLICT (origin, model, key) DO UPDATE SET "table" = excluded."table", row = excluded.row, position = excluded.position
             """)
+        // Emptied at once, not at commit: a transaction that writes models afresh upserts many stretches.
+        try await run(connection, "TRUNCATE staged_rows")
     }
 
     private func copyRows(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String,

@@ -4,6 +4,8 @@ public enum SinkError: Error, Equatable, CustomStringConvertible {
     case badURL(String, reason: String)
     /// `--origin` is not a name rows can carry.
     case badOrigin(String, reason: String)
+    /// The batch size is outside what a transaction is allowed to hold.
+    case badBatchSize(Int, allowed: ClosedRange<Int>)
     /// The database answered with an error, or could not be reached.
     case database(String)
     /// The ledger could not be read.
@@ -19,6 +21,7 @@ public enum SinkError: Error, Equatable, CustomStringConvertible {
         switch self {
         case let .badURL(url, reason): return "--url \(url): \(reason)"
         case let .badOrigin(origin, reason): return "--origin \"\(origin)\": \(reason)"
+        case let .badBatchSize(size, allowed): return "--batch \(size): give \(allowed.lowerBound) to \(allowed.upperBound)"
         case let .database(message): return "PostgreSQL: \(message)"
         case let .ledger(message): return "the ledger: \(message)"
         case let .foreignHistory(origin, position, reason):

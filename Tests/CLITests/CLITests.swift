@@ -16,11 +16,20 @@ import Domain
         try fangxin(arguments, environment: environment)
     }
 
+    /// The built `fangxin`, beside the test runner.
+    static let fangxinExecutable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("fangxin")
+
     /// Runs `fangxin` with `arguments`, in `directory` when given (else the test's working directory).
     func fangxin(_ arguments: [String], environment: [String: String] = [:], clearing cleared: [String] = [], in directory: String? = nil) throws -> Run {
+        try Self.run(Self.fangxinExecutable, arguments, environment: environment, clearing: cleared, in: directory)
+    }
+
+    /// Runs `executable` with `arguments` to its end: its exit status and what it printed.
+    static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], clearing cleared: [String] = [],
+                    in directory: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("fangxin")
+        process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !cleared.contains($0.key) }

@@ -24,19 +24,11 @@ struct SinkPostgresTests {
 
     /// What `sql` prints, unaligned, one row a line.
     static func psql(_ url: String, _ sql: String) throws -> String {
-        let process = Process()
         let candidates = ["/usr/bin/psql"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).map { "/usr/lib/postgresql/\($0)/bin/psql" }
-        process.executableURL = URL(fileURLWithPath: candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql")
-        process.arguments = [url, "-v", "ON_ERROR_STOP=1", "-Atqc", sql]
-        let output = Pipe(), error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: String(decoding: err, as: UTF8.self)]) }
-        return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let psql = URL(fileURLWithPath: candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "psql")
+        let run = try CLITests.run(psql, [url, "-v", "ON_ERROR_STOP=1", "-Atqc", sql])
+        guard run.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: run.error]) }
+        return run.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     func sql(_ query: String) throws -> String { try Self.psql(database, query) }
@@ -54,6 +46,25 @@ struct SinkPostgresTests {
         let run = try cli.fangxin("head", "--json", "--data", data)
         let head = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as! [String: Any]
         return ("\(head["position"]!)", head["hash"] as! String)
+    }
+
+    /// A generated province of 60 merchants, imported.
+    func province() throws -> String {
+        let data = directory.sub("province")
+        let file = directory.sub("province.jsonl")
+        #expect(try cli.fangxin(["generate", "--merchants", "60", "--events", "4000", "--seed", "3", "--out", file], environment: CLITests.fixtures).status == 0)
+        #expect(try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures).status == 0)
+        return data
+    }
+
+    /// A sink of origin `zj` started in the background with `arguments`.
+    func started(_ arguments: [String], standardError: Any = FileHandle.nullDevice) throws -> Process {
+        let process = Process()
+        process.executableURL = CLITests.fangxinExecutable
+        process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj"] + arguments
+        process.standardError = standardError
+        try process.run()
+        return process
     }
 
     func sink(_ data: String, origin: String = "zj", _ extra: [String] = ["--once"]) throws -> CLITests.Run {
@@ -112,7 +123,8 @@ struct SinkPostgresTests {
         #expect(try sink(data, ["--once", "--no-models"]).status == 0)
         #expect(try sql("SELECT (SELECT count(*) FROM model_rows) || '|' || (SELECT count(*) FROM fangxin_models) || '|' || (SELECT count(*) FROM events)")
                 == "0|0|\(try head(data).position)")
-        #expect(try sink(data).status == 0)
+        // Written afresh a few events at a time, each stretch's rows over the last's, in one transaction.
+        #expect(try sink(data, ["--once", "--batch", "50"]).status == 0)
         try expectModelsAreExported(data, "once written afresh")
         #expect(try sink(data, ["--once", "--no-models"]).status == 0)
         #expect(try sql("SELECT (SELECT count(*) FROM model_rows) || '|' || (SELECT count(*) FROM fangxin_models)") == "0|0")
@@ -178,11 +190,7 @@ struct SinkPostgresTests {
     /// Following, the sink finds what another process appends after it caught up, within its interval.
     @Test func aFollowingSinkTakesWhatIsAppendedLater() throws {
         let data = try ledger("ledger")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
-        process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--interval", "0.1"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try started(["--data", data, "--interval", "0.1"])
         defer { process.terminate(); process.waitUntilExit() }
         func checkpoint(reaches position: String) -> Bool {
             for _ in 0..<600 {
@@ -203,16 +211,9 @@ struct SinkPostgresTests {
     /// Killed while following, batch by batch: the rows and the checkpoint agree at every commit, and a second
     /// run completes the log without a gap or a row twice.
     @Test func aSinkKilledMidwayResumesWithoutAGapOrARowTwice() throws {
-        let data = directory.sub("province")
-        let file = directory.sub("province.jsonl")
-        #expect(try cli.fangxin(["generate", "--merchants", "60", "--events", "4000", "--seed", "3", "--out", file], environment: CLITests.fixtures).status == 0)
-        #expect(try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures).status == 0)
+        let data = try province()
         let head = try head(data)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
-        process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--batch", "7"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try started(["--data", data, "--batch", "7"])
         // Until some batches are in, then without warning.
         for _ in 0..<200 {
             if let rows = Int((try? sql("SELECT position FROM fangxin_sink WHERE origin = 'zj'")) ?? ""), rows >= 200 { break }
@@ -231,19 +232,11 @@ struct SinkPostgresTests {
     /// Two sinks of one origin at once: whichever finds the checkpoint moved under it stops, saying so, and
     /// writes nothing more; the rows and the checkpoint always agree, and a last run completes the log.
     @Test func twoSinksOfOneOriginNeverWriteARowTwice() throws {
-        let data = directory.sub("province")
-        let file = directory.sub("province.jsonl")
-        #expect(try cli.fangxin(["generate", "--merchants", "60", "--events", "4000", "--seed", "3", "--out", file], environment: CLITests.fixtures).status == 0)
-        #expect(try cli.fangxin(["import", file, "--data", data], environment: CLITests.fixtures).status == 0)
-        let runs = [0, 1].map { _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("fangxin")
-            process.arguments = ["sink", "postgres", "--url", database, "--origin", "zj", "--data", data, "--batch", "5", "--once"]
+        let data = try province()
+        let runs = try [0, 1].map { _ in
             let error = Pipe()
-            process.standardError = error
-            return (process, error)
+            return (try started(["--data", data, "--batch", "5", "--once"], standardError: error), error)
         }
-        for (process, _) in runs { try process.run() }
         var stopped = 0
         for (process, error) in runs {
             let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
