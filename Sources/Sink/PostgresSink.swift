@@ -166,8 +166,9 @@ public struct PostgresSink: Sendable {
                     try await lock(connection, expecting: expected)
                     try await copy(batch, connection)
                     try await upsert(changed, at: last.position, connection)
+                    guard let reached = Int64(exactly: last.position) else { throw .ledger("position \(last.position) is beyond PostgreSQL's bigint") }
                     try await run(connection, """
-                        INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(Int64(last.position)), \(last.chainHash))
+                        INSERT INTO fangxin_sink (origin, position, chain_hash) VALUES (\(origin), \(reached), \(last.chainHash))
                         ON CONFLICT (origin) DO UPDATE SET position = excluded.position, chain_hash = excluded.chain_hash
                         """)
                 }
@@ -184,94 +185,10 @@ public struct PostgresSink: Sendable {
 
     /// Takes the origin's lock, one writer of an origin at a time (held even before its checkpoint row exists for
     /// `FOR UPDATE` to lock), and checks the checkpoint is still where this sink left it.
-    private func lock(_ connection: PostgresConnection, expecting expected: UInt64) async throws(SinkError) {
+    func lock(_ connection: PostgresConnection, expecting expected: UInt64) async throws(SinkError) {
         try await run(connection, "SELECT pg_advisory_xact_lock(hashtextextended(\(origin), 0))")
         let stored = try await storedCheckpoint(connection, forUpdate: true)?.position ?? 0
         guard stored == expected else { throw .checkpointMoved(origin: origin, expected: expected, found: stored) }
-    }
-
-    /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
-    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half. The
-    /// models are folded up to the checkpoint a batch of events at a time, each batch's rows written over the
-    /// last's, so that no model is ever held whole as rows.
-    func writeStaleModels(_ models: ModelFollower, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
-        var stored: [String: Int] = [:]
-        do {
-            let query: PostgresQuery = "SELECT model, version FROM fangxin_models WHERE origin = \(origin)"
-            for try await (model, version) in try await connection.query(query, logger: logger).decode((String, Int).self) { stored[model] = version }
-        } catch {
-            throw .database("reading the models' versions: \(Self.describe(error))")
-        }
-        let stale = models.models.filter { stored[$0.name] != $0.version }
-        let names = Set(stale.map(\.name))
-        let stretch = UInt64(batchSize)
-        guard !stale.isEmpty else {
-            // Up to the checkpoint, where the stored rows stand, letting go of what each stretch changed.
-            while models.position < position {
-                do { _ = try models.advance(through: min(position, models.position + stretch), only: []) } catch { throw .ledger("\(error)") }
-            }
-            return
-        }
-        try await transaction(connection) { () async throws(SinkError) in
-            try await lock(connection, expecting: position)
-            for model in stale {
-                try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin) AND model = \(model.name)")
-                try await run(connection, """
-                    INSERT INTO fangxin_models (origin, model, version) VALUES (\(origin), \(model.name), \(model.version))
-                    ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
-                    """)
-            }
-            repeat {
-                let next = min(position, models.position + stretch)
-                let rows: [ModelFollower.ChangedRow]
-                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
-                try await upsert(rows, at: position, connection)
-            } while models.position < position
-        }
-    }
-
-    /// Removes this origin's read models, in one transaction, when the sink goes without them: rows left behind
-    /// would fall behind the checkpoint unseen. The next sink with them writes them afresh.
-    func removeModels(_ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
-        try await transaction(connection) { () async throws(SinkError) in
-            try await lock(connection, expecting: position)
-            try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin)")
-            try await run(connection, "DELETE FROM fangxin_models WHERE origin = \(origin)")
-        }
-    }
-
-    /// Writes the rows a batch changed over what `model_rows` held, through a table of this session's own.
-    private func upsert(_ rows: [ModelFollower.ChangedRow], at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
-        guard !rows.isEmpty else { return }
-        try await run(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS staged_rows (LIKE model_rows) ON COMMIT DELETE ROWS")
-        try await copyRows(rows, at: position, into: "staged_rows", connection)
-        try await run(connection, """
-            INSERT INTO model_rows SELECT * FROM staged_rows
-            ON CONFLICT (origin, model, key) DO UPDATE SET "table" = excluded."table", row = excluded.row, position = excluded.position
-            """)
-        // Emptied at once, not at commit: a transaction that writes models afresh upserts many stretches.
-        try await run(connection, "TRUNCATE staged_rows")
-    }
-
-    private func copyRows(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String,
-                          _ connection: PostgresConnection) async throws(SinkError) {
-        guard !rows.isEmpty else { return }
-        do {
-            try await connection.copyFrom(table: table, columns: ModelTables.columns, logger: logger) { writer in
-                var chunk: [UInt8] = []
-                chunk.reserveCapacity(1 << 20)
-                for row in rows {
-                    ModelTables.append(row, origin: origin, position: position, to: &chunk)
-                    if chunk.count >= 1 << 20 {
-                        try await writer.write(ByteBuffer(bytes: chunk))
-                        chunk.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
-            }
-        } catch {
-            throw .database("copying \(rows.count) read-model rows at position \(position): \(Self.describe(error))")
-        }
     }
 
     private func copy(_ batch: EncodedBatch, _ connection: PostgresConnection) async throws(SinkError) {
@@ -301,11 +218,11 @@ public struct PostgresSink: Sendable {
         }
     }
 
-    private func run(_ connection: PostgresConnection, _ query: PostgresQuery) async throws(SinkError) {
+    func run(_ connection: PostgresConnection, _ query: PostgresQuery) async throws(SinkError) {
         do { try await connection.query(query, logger: logger) } catch { throw .database(Self.describe(error)) }
     }
 
-    private func transaction(_ connection: PostgresConnection, _ body: () async throws(SinkError) -> Void) async throws(SinkError) {
+    func transaction(_ connection: PostgresConnection, _ body: () async throws(SinkError) -> Void) async throws(SinkError) {
         try await run(connection, "BEGIN")
         do {
             try await body()

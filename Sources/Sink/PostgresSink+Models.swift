@@ -1,0 +1,92 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import ReadModels
+
+/// The read models' rows beside the events (docs/SQL.md, "The read models"): written afresh when their version
+/// changed, removed when the sink goes without them, and upserted batch by batch.
+extension PostgresSink {
+    /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
+    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half. The
+    /// models are folded up to the checkpoint a batch of events at a time, each batch's rows written over the
+    /// last's, so that no model is ever held whole as rows.
+    func writeStaleModels(_ models: ModelFollower, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
+        var stored: [String: Int] = [:]
+        do {
+            let query: PostgresQuery = "SELECT model, version FROM fangxin_models WHERE origin = \(origin)"
+            for try await (model, version) in try await connection.query(query, logger: logger).decode((String, Int).self) { stored[model] = version }
+        } catch {
+            throw .database("reading the models' versions: \(Self.describe(error))")
+        }
+        let stale = models.models.filter { stored[$0.name] != $0.version }
+        let names = Set(stale.map(\.name))
+        let stretch = UInt64(batchSize)
+        guard !stale.isEmpty else {
+            // Up to the checkpoint, where the stored rows stand, letting go of what each stretch changed.
+            while models.position < position {
+                do { _ = try models.advance(through: min(position, models.position + stretch), only: []) } catch { throw .ledger("\(error)") }
+            }
+            return
+        }
+        try await transaction(connection) { () async throws(SinkError) in
+            try await lock(connection, expecting: position)
+            for model in stale {
+                try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin) AND model = \(model.name)")
+                try await run(connection, """
+                    INSERT INTO fangxin_models (origin, model, version) VALUES (\(origin), \(model.name), \(model.version))
+                    ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
+                    """)
+            }
+            repeat {
+                let next = min(position, models.position + stretch)
+                let rows: [ModelFollower.ChangedRow]
+                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
+                try await upsert(rows, at: position, connection)
+            } while models.position < position
+        }
+    }
+
+    /// Removes this origin's read models, in one transaction, when the sink goes without them: rows left behind
+    /// would fall behind the checkpoint unseen. The next sink with them writes them afresh.
+    func removeModels(_ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
+        try await transaction(connection) { () async throws(SinkError) in
+            try await lock(connection, expecting: position)
+            try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin)")
+            try await run(connection, "DELETE FROM fangxin_models WHERE origin = \(origin)")
+        }
+    }
+
+    /// Writes the rows a batch changed over what `model_rows` held, through a table of this session's own.
+    func upsert(_ rows: [ModelFollower.ChangedRow], at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
+        guard !rows.isEmpty else { return }
+        try await run(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS staged_rows (LIKE model_rows) ON COMMIT DELETE ROWS")
+        try await copyRows(rows, at: position, into: "staged_rows", connection)
+        try await run(connection, """
+            INSERT INTO model_rows SELECT * FROM staged_rows
+            ON CONFLICT (origin, model, key) DO UPDATE SET "table" = excluded."table", row = excluded.row, position = excluded.position
+            """)
+        // Emptied at once, not at commit: a transaction that writes models afresh upserts many stretches.
+        try await run(connection, "TRUNCATE staged_rows")
+    }
+
+    private func copyRows(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String,
+                          _ connection: PostgresConnection) async throws(SinkError) {
+        guard !rows.isEmpty else { return }
+        do {
+            try await connection.copyFrom(table: table, columns: ModelTables.columns, logger: logger) { writer in
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(1 << 20)
+                for row in rows {
+                    ModelTables.append(row, origin: origin, position: position, to: &chunk)
+                    if chunk.count >= 1 << 20 {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                        chunk.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+            }
+        } catch {
+            throw .database("copying \(rows.count) read-model rows at position \(position): \(Self.describe(error))")
+        }
+    }
+}
