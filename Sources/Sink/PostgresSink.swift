@@ -19,9 +19,10 @@ public struct PostgresSink: Sendable {
     public let writesModels: Bool
     let logger: Logger
 
-    public static let batchSizeRange = 1...100_000
+    /// Records a transaction: a batch of 100,000 takes about 50 MB as rows, the most, 1,000,000, about 500 MB.
+    public static let batchSizeRange = 1...1_000_000
 
-    public init(url: PostgresURL, origin: String, batchSize: Int = 10_000, writesModels: Bool = true,
+    public init(url: PostgresURL, origin: String, batchSize: Int = 100_000, writesModels: Bool = true,
                 logger: Logger = Logger(label: "fangxin.sink")) throws(SinkError) {
         guard !origin.isEmpty, origin.unicodeScalars.count <= 100 else { throw .badOrigin(origin, reason: "give 1 to 100 characters") }
         guard !origin.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {

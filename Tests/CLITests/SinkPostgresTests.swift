@@ -293,7 +293,7 @@ struct SinkPostgresTests {
         (["--url", "postgres://u@h"], "names no database"), (["--url", "postgres://u:secret@h:70000/db"], "postgres://u:***@h:70000/db"), (["--url", "postgres://u:secret@/db"], "no host"),
         (["--url", "postgres://u@h/db?sslmode=verify-full"], "sslmode=verify-full"), (["--url", "postgres://u@h/db?x=1"], "parameter x"),
         (["--origin", ""], "1 to 100 characters"), (["--origin", String(repeating: "o", count: 101)], "1 to 100 characters"),
-        (["--origin", "a\u{1}b"], "control character"), (["--batch", "0"], "--batch 0"), (["--batch", "9223372036854775807"], "--batch"),
+        (["--origin", "a\u{1}b"], "control character"), (["--batch", "0"], "--batch 0"), (["--batch", "1000001"], "--batch 1000001"), (["--batch", "9223372036854775807"], "--batch"),
         (["--interval", "0"], "--interval"), (["--interval", "nan"], "--interval"),
     ])
     func badOptionsAreRefusedByName(options: [String], message: String) throws {

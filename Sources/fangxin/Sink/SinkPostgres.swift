@@ -35,7 +35,7 @@ struct SinkPostgres: AsyncParsableCommand {
     var origin: String
     @Flag(help: "Catch up with the log, then exit.") var once = false
     @Option(help: ArgumentHelp("Records a transaction, \(PostgresSink.batchSizeRange.lowerBound) to \(PostgresSink.batchSizeRange.upperBound).", valueName: "n"))
-    var batch = 10_000
+    var batch = 100_000
     @Option(help: ArgumentHelp("Seconds between looks for new records when following, 0.1 to 3600.", valueName: "seconds"))
     var interval = 1.0
     @Flag(help: "Write the events only, removing this origin's read models from the database: a catch-up at COPY's speed. The next run without it writes the models afresh.")
