@@ -134,14 +134,14 @@ enum ProjectionKind {
         }
     }
 
-    /// A fold that continues from stored rows, keeping versions for the store.
-    func loading(_ rows: some RowReader, checkpoint: UInt64) throws(RowError) -> any Fold {
+    /// A fold that continues from stored rows, keeping versions for the store (a sink's keeps none).
+    func loading(_ rows: some RowReader, checkpoint: UInt64, keepsVersions: Bool = true) throws(RowError) -> any Fold {
         switch self {
-        case .tiers: return ProjectionFold(try TiersProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
-        case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
-        case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
-        case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
-        case .supervision: return ProjectionFold(try SupervisionProjection(rows: rows), checkpoint: checkpoint, keepsVersions: true)
+        case .tiers: return ProjectionFold(try TiersProjection(rows: rows), checkpoint: checkpoint, keepsVersions: keepsVersions)
+        case .stats: return ProjectionFold(try StatisticsProjection(rows: rows), checkpoint: checkpoint, keepsVersions: keepsVersions)
+        case .credit: return ProjectionFold(try CreditProjection(rows: rows), checkpoint: checkpoint, keepsVersions: keepsVersions)
+        case .trail: return ProjectionFold(try TrailProjection(rows: rows), checkpoint: checkpoint, keepsVersions: keepsVersions)
+        case .supervision: return ProjectionFold(try SupervisionProjection(rows: rows), checkpoint: checkpoint, keepsVersions: keepsVersions)
         }
     }
 }

@@ -18,15 +18,39 @@ public final class ModelFollower: @unchecked Sendable {
     private let ledger: Ledger
     private let folds: [any Fold]
 
-    /// Folds of the named models (all of them when nil), from before the first event.
-    public init(ledger: Ledger, models names: [String]? = nil) throws(ReadModelError) {
+    /// The models whose folds continue from the ledger's stored read models rather than from the first event.
+    public let continued: [String]
+
+    /// Folds of the named models (all of them when nil), from before the first event; but those named in
+    /// `continuing`, where the ledger's read-model store holds them at `position` or beyond with this build's
+    /// versions, continue from their rows as they stood at `position` (docs/READMODELS.md, "History"). Their
+    /// changes then start after `position`, where the others' are the whole model.
+    public init(ledger: Ledger, models names: [String]? = nil, continuing: Set<String> = [], at position: UInt64 = 0) throws(ReadModelError) {
         self.ledger = ledger
         let kinds = try names.map { names throws(ReadModelError) in try names.map(ProjectionKind.named) } ?? ProjectionKind.all
-        folds = kinds.map { $0.empty(keepsVersions: false) }
+        let store = continuing.isEmpty || position == 0 ? nil : try? ReadModelStore(ledgerDirectory: ledger.directory, readOnly: true)
+        var folds: [any Fold] = [], continued: [String] = []
+        for kind in kinds {
+            let type = kind.type
+            if let store, continuing.contains(type.name), let entry = try? store.entry(type.name), entry.version == type.version,
+               entry.checkpoint >= position,
+               let fold = try? store.read(type.name, at: position, keepsHistory: type.keepsHistory, cut: { kind.rows($0, asOf: position) },
+                                          { _, rows in try kind.loading(rows, checkpoint: position, keepsVersions: false) }) {
+                folds.append(fold)
+                continued.append(type.name)
+            } else {
+                folds.append(kind.empty(keepsVersions: false))
+            }
+        }
+        self.folds = folds
+        self.continued = continued
     }
 
     /// Each model's name and version, as this build folds it.
     public var models: [(name: String, version: Int)] { folds.map { ($0.name, $0.version) } }
+
+    /// Every model this build folds, with its version.
+    public static var available: [(name: String, version: Int)] { ProjectionKind.all.map { ($0.type.name, $0.type.version) } }
 
     /// The last position every fold has taken in.
     public var position: UInt64 { folds.map(\.checkpoint).min() ?? 0 }

@@ -10,16 +10,8 @@ extension PostgresSink {
     /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half. The
     /// models are folded up to the checkpoint a batch of events at a time, each batch's rows written over the
     /// last's, so that no model is ever held whole as rows.
-    func writeStaleModels(_ models: ModelFollower, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
-        var stored: [String: Int] = [:]
-        do {
-            let query: PostgresQuery = "SELECT model, version FROM fangxin_models WHERE origin = \(origin)"
-            for try await (model, version) in try await connection.query(query, logger: logger).decode((String, Int).self) { stored[model] = version }
-        } catch {
-            throw .database("reading the models' versions: \(Self.describe(error))")
-        }
-        let stale = models.models.filter { stored[$0.name] != $0.version }
-        let names = Set(stale.map(\.name))
+    func writeStaleModels(_ models: ModelFollower, stale names: Set<String>, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
+        let stale = models.models.filter { names.contains($0.name) }
         let stretch = UInt64(batchSize)
         guard !stale.isEmpty else {
             // Up to the checkpoint, where the stored rows stand, letting go of what each stretch changed.
@@ -44,6 +36,18 @@ extension PostgresSink {
                 try await upsert(rows, at: position, connection)
             } while models.position < position
         }
+    }
+
+    /// The version each model's rows in the database were written by, for this origin.
+    func storedVersions(_ connection: PostgresConnection) async throws(SinkError) -> [String: Int] {
+        var stored: [String: Int] = [:]
+        do {
+            let query: PostgresQuery = "SELECT model, version FROM fangxin_models WHERE origin = \(origin)"
+            for try await (model, version) in try await connection.query(query, logger: logger).decode((String, Int).self) { stored[model] = version }
+        } catch {
+            throw .database("reading the models' versions: \(Self.describe(error))")
+        }
+        return stored
     }
 
     /// Removes this origin's read models, in one transaction, when the sink goes without them: rows left behind

@@ -46,7 +46,7 @@ public struct PostgresSink: Sendable {
 
     /// Catches up with `ledger`, then, unless `once`, waits `interval` and catches up again, until the task is
     /// cancelled. `reached` hears of every commit.
-    public func run(_ ledger: Ledger, once: Bool, interval: Duration = .seconds(1),
+    public func run(_ ledger: Ledger, once: Bool, interval: Duration = .seconds(1), note: @Sendable (String) -> Void = { _ in },
                     reached: @Sendable (Progress) -> Void = { _ in }) async throws(SinkError) -> Progress {
         let connection = try await connect()
         do throws(SinkError) {
@@ -54,9 +54,18 @@ public struct PostgresSink: Sendable {
             var progress = Progress(position: try await checkpoint(connection, ledger: ledger), rowsWritten: 0)
             let models: ModelFollower?
             if writesModels {
+                let stored = try await storedVersions(connection)
+                let stale = ModelFollower.available.filter { stored[$0.name] != $0.version }.map(\.name)
+                let current = Set(ModelFollower.available.map(\.name)).subtracting(stale)
+                // A current model continues from the ledger's stored read models where they reach the checkpoint,
+                // rather than folding from the first event; a stale one is folded afresh, to be written whole.
                 let follower: ModelFollower
-                do { follower = try ModelFollower(ledger: ledger) } catch { throw .ledger("\(error)") }
-                try await writeStaleModels(follower, connection, at: progress.position)
+                do { follower = try ModelFollower(ledger: ledger, continuing: current, at: progress.position) } catch { throw .ledger("\(error)") }
+                if !follower.continued.isEmpty {
+                    note("models \(follower.continued.joined(separator: ", ")) continue from the read models at position \(progress.position)")
+                }
+                if !stale.isEmpty { note("models \(stale.joined(separator: ", ")) are written afresh at position \(progress.position)") }
+                try await writeStaleModels(follower, stale: Set(stale), connection, at: progress.position)
                 models = follower
             } else {
                 try await removeModels(connection, at: progress.position)

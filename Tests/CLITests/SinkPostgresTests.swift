@@ -142,13 +142,24 @@ struct SinkPostgresTests {
                 _ = try sql("UPDATE fangxin_models SET version = version + 100 WHERE origin = 'zj' AND model IN ('tiers', 'credit')")
                 _ = try sql("DELETE FROM model_rows WHERE origin = 'zj' AND model = 'tiers' AND \"table\" = 'standing'")
                 _ = try sql("INSERT INTO model_rows VALUES ('zj', 'credit', 'line', '\\x00ff', '{}', 1)")
+                // The ledger's read models move past the sink's checkpoint: it continues from their history.
+                #expect(try cli.fangxin("close-day", "2026-11-01", "--data", data).status == 0)
+                #expect(try cli.fangxin("export", "stats", "--data", data).status == 0)
             }
             if step == 1 {
                 let more = try cli.fangxin(["import", CLITests.fixtures["FANGXIN_SCENARIOS"]! + "/merchants-reports-credit-2023-2026.jsonl", "--data", data],
                                            environment: CLITests.fixtures)
                 #expect(more.status == 0, "\(more.error)")
             }
-            #expect(try sink(data).status == 0)
+            let run = try sink(data)
+            #expect(run.status == 0, "\(run.error)")
+            // Once `fangxin export` has built the ledger's read models, a sink continues from them at its checkpoint
+            // instead of folding from the first event; a model of another version is written afresh.
+            if step == 1 { #expect(run.error.contains("models tiers, stats, credit, trail, supervision continue from the read models at position"), "\(run.error)") }
+            if step == 2 {
+                #expect(run.error.contains("models stats, trail, supervision continue from the read models at position"), "\(run.error)")
+                #expect(run.error.contains("models tiers, credit are written afresh"), "\(run.error)")
+            }
             try expectModelsAreExported(data, "after step \(step)")
             let stats = try JSONSerialization.jsonObject(with: Data(try cli.fangxin("stats", "--json", "--data", data).output.utf8)) as! [String: Any]
             let all = (stats["groups"] as! [[String: Any]])[0]

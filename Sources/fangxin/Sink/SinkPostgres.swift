@@ -57,7 +57,7 @@ struct SinkPostgres: AsyncParsableCommand {
         let ledger = try global.openForReading()
         let progress: PostgresSink.Progress
         do {
-            progress = try await sink.run(ledger, once: once, interval: .milliseconds(Int64(interval * 1000))) { progress in
+            progress = try await sink.run(ledger, once: once, interval: .milliseconds(Int64(interval * 1000)), note: { printError("sink: \($0)") }) { progress in
                 printError("sink: position \(progress.position), \(progress.rowsWritten) rows written")
             }
         } catch {
