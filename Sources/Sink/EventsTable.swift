@@ -68,7 +68,7 @@ enum EventsTable {
             var data = JSONWriter(reservingCapacity: 256)
             // jsonb holds no U+0000: data that does is left NULL, as is an event no aggregate knows. The log keeps it.
             guard EventDataWriter.write(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, to: &data),
-                  !data.bytes.contains(subsequence: Array(#"\u0000"#.utf8)) else { return row += Array(#"\N"#.utf8) }
+                  data.bytes.firstRange(of: Array(#"\u0000"#.utf8)) == nil else { return row += Array(#"\N"#.utf8) }
             escape(data.bytes, into: &row)
         }
         row.append(0x0A)
@@ -94,12 +94,5 @@ enum EventsTable {
             default: row.append(byte)
             }
         }
-    }
-}
-
-private extension Array where Element == UInt8 {
-    func contains(subsequence: [UInt8]) -> Bool {
-        guard subsequence.count <= count else { return false }
-        return indices.dropLast(subsequence.count - 1).contains { self[$0..<($0 + subsequence.count)].elementsEqual(subsequence) }
     }
 }
