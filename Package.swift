@@ -107,7 +107,7 @@ let package = Package(
             dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
         // Builds every crash state of a recorded workload and checks each (tools/crash-explore).
