@@ -42,7 +42,7 @@ extension Ledger {
     }
 }
 
-private struct Verifier {
+struct Verifier {
     let store: LedgerStore
 
     func run(_ transaction: borrowing ReadTransaction, progress: (UInt64) -> Void) throws -> VerificationReport {

@@ -48,7 +48,7 @@ public final class Ledger: Sendable {
     let store: LedgerStore
     /// Held while the ledger is open for writing: a second writer, in any process, is refused.
     private let writerLock: WriterLock?
-    private let writer: Writer?
+    let writer: Writer?
     private let signal: PositionSignal
     private let isClosed = Atomic<Bool>(false)
 

@@ -31,6 +31,10 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
     /// An entry bundle would hold a record longer than its 16-bit length can say (one appended before records
     /// were bounded to 65,535 bytes): the record and its proof are still served on their own.
     case entryTooLarge(position: UInt64, bytes: Int)
+    /// Records copied from another ledger (`Ledger.copy`) do not follow this one's head, or their tree does not
+    /// lie inside the one they were to prove; `position` is the first record at fault (0: the tree). Nothing was
+    /// written.
+    case copyRefused(position: UInt64, reason: String)
     /// The ledger was opened read-only.
     case readOnly
     /// The ledger was closed.
@@ -67,7 +71,8 @@ public enum LedgerError: Error, Equatable, CustomStringConvertible {
             return reason
         case let .entryTooLarge(position, bytes):
             return "the record at position \(position) is \(bytes) bytes, more than the 65,535 an entry bundle carries (it was appended before records were bounded to that); its bytes and proof are at /v1/records/\(position)"
-        
+        case let .copyRefused(position, reason):
+            return position == 0 ? "copy refused: \(reason); nothing was written" : "copy refused at position \(position): \(reason); nothing was written"
         case .readOnly:
             return "the ledger is open read-only"
         case .closed:

@@ -29,6 +29,19 @@ final class Writer: @unchecked Sendable {
         var eventCount: Int { appends.reduce(0) { $0 + $1.events.count } }
     }
 
+    /// Records another ledger stored, to be appended as they are (a replica's copy), and what they must prove.
+    struct CopyJob {
+        var records: [[UInt8]]
+        var check: CopyCheck
+        var completion: @Sendable (Result<Ledger.Head, LedgerError>) -> Void
+    }
+
+    /// What waits for the writer: appends are grouped into one commit; a copy commits alone.
+    private enum Work {
+        case appends(Job)
+        case copy(CopyJob)
+    }
+
     /// The last committed record.
     struct Head {
         var position: UInt64
@@ -42,26 +55,27 @@ final class Writer: @unchecked Sendable {
     /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches.
     static let pendingEventsMaxDefault = (synced: 512, deferred: 200_000)
 
-    private let store: LedgerStore
+    let store: LedgerStore
     private let clock: @Sendable () -> Timestamp
-    private let keepsTree: Bool
+    let keepsTree: Bool
     private let onCommit: @Sendable (UInt64) -> Void
     /// For tests only: fail a transaction after it has written this many records.
     private let failAfterRecords: Int?
-    private let pendingEventsMax: (synced: Int, deferred: Int)
+    let pendingEventsMax: (synced: Int, deferred: Int)
     private let writesIndexOnClose: Bool
 
     private let condition = NSCondition()
-    private var queue: [Job] = []
+    private var queue: [Work] = []
     private var stopping = false
     private let stopped = DispatchSemaphore(value: 0)
 
     /// Set when the writer could not rebuild its state after a failure: every later append is refused.
     private var broken: LedgerError?
 
-    private var head = Head(position: 0, hash: .genesis, recordedAt: .min)
-    private var indexes = IndexKeeper()
-    private var tree = TreeKeeper()
+    // Internal, not private, for the copy's part (Writer+Copy.swift); touched only on the writer's thread.
+    var head = Head(position: 0, hash: .genesis, recordedAt: .min)
+    var indexes = IndexKeeper()
+    var tree = TreeKeeper()
 
     init(store: LedgerStore, clock: @escaping @Sendable () -> Timestamp, keepsTree: Bool, failAfterRecords: Int?,
          pendingEventsMax: (synced: Int, deferred: Int), writesIndexOnClose: Bool,
@@ -89,15 +103,21 @@ final class Writer: @unchecked Sendable {
     }
 
     func submit(_ job: Job) {
+        guard enqueue(.appends(job)) else { return job.completion(job.appends.map { _ in .failure(.closed) }) }
+    }
+
+    func submit(_ copy: CopyJob) {
+        guard enqueue(.copy(copy)) else { return copy.completion(.failure(.closed)) }
+    }
+
+    /// False once the writer is stopping: the work is not taken.
+    private func enqueue(_ work: Work) -> Bool {
         condition.lock()
-        guard !stopping else {
-            condition.unlock()
-            job.completion(job.appends.map { _ in .failure(.closed) })
-            return
-        }
-        queue.append(job)
+        defer { condition.unlock() }
+        guard !stopping else { return false }
+        queue.append(work)
         condition.signal()
-        condition.unlock()
+        return true
     }
 
     /// Finishes the appends already submitted, writes the pending index, then stops the thread; returns
@@ -112,8 +132,11 @@ final class Writer: @unchecked Sendable {
     }
 
     private func run() {
-        while let (group, durability) = nextGroup() {
-            commit(group, durability: durability)
+        while let work = nextWork() {
+            switch work {
+            case let .appends(group, durability): commit(group, durability: durability)
+            case let .copy(copy): commit(copy)
+            }
         }
         // Leave the indexes complete, so that readers need not scan a tail. Failing here loses nothing:
         // the next writer rebuilds the pending index from the records.
@@ -123,24 +146,33 @@ final class Writer: @unchecked Sendable {
         stopped.signal()
     }
 
-    /// Waits for work, then takes the longest run of jobs of one durability within the group bound.
-    private func nextGroup() -> ([Job], Durability)? {
+    private enum Taken {
+        case appends([Job], Durability)
+        case copy(CopyJob)
+    }
+
+    /// Waits for work, then takes a copy alone, or the longest run of append jobs of one durability within the
+    /// group bound.
+    private func nextWork() -> Taken? {
         condition.lock()
         defer { condition.unlock() }
         while queue.isEmpty && !stopping { condition.wait() }
         guard let first = queue.first else { return nil }
-        var taken = 0
+        if case let .copy(copy) = first {
+            queue.removeFirst()
+            return .copy(copy)
+        }
+        var group: [Job] = []
         var events = 0
-        for job in queue {
-            guard job.durability == first.durability else { break }
+        for work in queue {
+            guard case let .appends(job) = work, job.durability == group.first?.durability ?? job.durability else { break }
             let count = job.eventCount
-            if taken > 0 && events + count > Writer.groupEventsMax { break }
-            taken += 1
+            if !group.isEmpty && events + count > Writer.groupEventsMax { break }
+            group.append(job)
             events += count
         }
-        let group = Array(queue.prefix(taken))
-        queue.removeFirst(taken)
-        return (group, first.durability)
+        queue.removeFirst(group.count)
+        return .appends(group, group[0].durability)
     }
 
     private func commit(_ group: [Job], durability: Durability) {
@@ -149,9 +181,32 @@ final class Writer: @unchecked Sendable {
             return
         }
         let headBefore = head.position
-        let results: [Result<AppendResult, LedgerError>]
+        switch transact(durability: durability, { transaction throws in try apply(group, durability: durability, in: transaction) }) {
+        case let .failure(error):
+            for job in group { job.completion(job.appends.map { _ in .failure(error) }) }
+        case let .success(results):
+            if head.position != headBefore { onCommit(head.position) }
+            var rest = results[...]
+            for job in group {
+                job.completion(Array(rest.prefix(job.appends.count)))
+                rest = rest.dropFirst(job.appends.count)
+            }
+        }
+    }
+
+    private func commit(_ copy: CopyJob) {
+        if let broken { return copy.completion(.failure(broken)) }
+        let headBefore = head.position
+        let result = transact(durability: .synced) { transaction throws in try applyCopy(copy, in: transaction) }
+        if case .success = result, head.position != headBefore { onCommit(head.position) }
+        copy.completion(result)
+    }
+
+    /// Runs one write transaction; after a failure, starts again from what is committed, or refuses everything
+    /// once nothing read back can be trusted.
+    private func transact<R>(durability: Durability, _ body: (borrowing WriteTransaction) throws -> R) -> Result<R, LedgerError> {
         do {
-            results = try LedgerError.mapping {
+            return .success(try LedgerError.mapping {
                 if durability == .deferred { try store.environment.setSynchronousCommits(false) }
                 defer { if durability == .deferred { try? store.environment.setSynchronousCommits(true) } }
                 var attempts = 0
@@ -160,16 +215,15 @@ final class Writer: @unchecked Sendable {
                     // A body run again after the map grew starts from what is committed, not from the
                     // state the aborted run left behind.
                     if attempts > 1 { try transaction.reading { try recover($0) } }
-                    return try apply(group, durability: durability, in: transaction)
+                    return try body(transaction)
                 }
-            }
+            })
         } catch {
-            for job in group { job.completion(job.appends.map { _ in .failure(error) }) }
             if case .syncFailed = error {
                 // After a failed fsync the page cache may hold what never reached the disk (and may later be
                 // dropped): nothing read back now can be trusted. Refuse every append until a reopen rereads it.
                 broken = error
-                return
+                return .failure(error)
             }
             // Our memory may describe writes that were rolled back: start again from the disk.
             do {
@@ -178,25 +232,13 @@ final class Writer: @unchecked Sendable {
                 // Without a consistent state no further append can be checked: refuse them all.
                 broken = .storage("the writer stopped after it could not reread the log (\(error)); reopen the ledger")
             }
-            return
-        }
-        if head.position != headBefore { onCommit(head.position) }
-        var rest = results[...]
-        for job in group {
-            job.completion(Array(rest.prefix(job.appends.count)))
-            rest = rest.dropFirst(job.appends.count)
+            return .failure(error)
         }
     }
 
     /// Writes every append it can; an append that is refused writes nothing and leaves the others be.
     private func apply(_ group: [Job], durability: Durability, in transaction: borrowing WriteTransaction) throws -> [Result<AppendResult, LedgerError>] {
-        // Another process may have appended, or written the index, since our last commit: then our memory
-        // of the log is stale.
-        let (storedHead, storedMarker) = try transaction.reading { transaction in
-            (try transaction.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } ?? 0,
-             try LedgerStore.indexedThrough(transaction, store))
-        }
-        if storedHead != head.position || storedMarker != indexes.indexedThrough { try transaction.reading { try recover($0) } }
+        try recoverIfStale(transaction)
         let pendingMax = durability == .synced ? pendingEventsMax.synced : pendingEventsMax.deferred
         if indexes.pending.eventCount >= pendingMax { try indexes.write(through: head.position, in: transaction, store) }
 
@@ -262,8 +304,18 @@ final class Writer: @unchecked Sendable {
         return results
     }
 
+    /// Another process may have appended, or written the index, since our last commit: then our memory of the
+    /// log is stale.
+    func recoverIfStale(_ transaction: borrowing WriteTransaction) throws {
+        let (storedHead, storedMarker) = try transaction.reading { transaction in
+            (try transaction.last(in: store.records) { key, _ in key.loadBigEndian(at: 0) as UInt64 } ?? 0,
+             try LedgerStore.indexedThrough(transaction, store))
+        }
+        if storedHead != head.position || storedMarker != indexes.indexedThrough { try transaction.reading { try recover($0) } }
+    }
+
     /// Rebuilds the head, the tree and the indexes' state from what is committed.
-    private func recover(_ transaction: borrowing ReadTransaction) throws {
+    func recover(_ transaction: borrowing ReadTransaction) throws {
         head = try Writer.loadHead(transaction, store)
         try tree.load(transaction, store)
         try indexes.recover(transaction, store)
