@@ -76,6 +76,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Read replicas: a primary's log copied as stored, each batch verified against its signed checkpoints.
+        .target(name: "Replication", dependencies: ["Ledger", "Transparency"]),
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
         .target(
             name: "Sink",
@@ -96,6 +98,7 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "ReplicationTests", dependencies: ["Replication", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),

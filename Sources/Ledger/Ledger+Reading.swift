@@ -99,7 +99,8 @@ extension Ledger {
     /// Every event from `position` on, then each new one as it commits, until the ledger closes or the
     /// consumer stops. Waiting costs nothing: commits wake the reader.
     ///
-    /// Only this process's commits wake a tail: on a ledger opened read-only the stream ends once it has
+    /// Only this process's commits wake a tail, or another's on a ledger opened read-only that follows them
+    /// (`Options.followsOtherWriterEvery`); otherwise, on a ledger opened read-only, the stream ends once it has
     /// caught up with the log.
     public func tail(from position: UInt64 = 1, batchSize: Int = 1_024) -> AsyncThrowingStream<RecordedEvent, any Error> {
         let (stream, continuation) = AsyncThrowingStream<RecordedEvent, any Error>.makeStream(bufferingPolicy: .unbounded)
@@ -116,7 +117,7 @@ extension Ledger {
                         next = last.position + 1
                         if batch.count == batchSize { continue }
                     }
-                    guard isWritable, await headSignal.wait(beyond: next - 1) != nil else { break }
+                    guard seesAppends, await headSignal.wait(beyond: next - 1) != nil else { break }
                 }
                 continuation.finish()
             } catch {
@@ -173,10 +174,11 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Returns once an append of this process has moved the head beyond `position`, with the new head; nil once
-    /// the ledger closes, the task is cancelled, or at once on a ledger opened read-only.
+    /// Returns once an append of this process (or another's, on a ledger opened read-only that follows them) has
+    /// moved the head beyond `position`, with the new head; nil once the ledger closes, the task is cancelled, or
+    /// at once on a ledger opened read-only that does not follow another writer.
     public func waitForAppend(beyond position: UInt64) async -> UInt64? {
-        guard isWritable else { return nil }
+        guard seesAppends else { return nil }
         return await headSignal.wait(beyond: position)
     }
 }

@@ -21,6 +21,9 @@ public final class Ledger: Sendable {
         /// (`fangxin bench append`): such a ledger fails `verify` until a writer opens it with the tree kept,
         /// which builds the missing tiles.
         public var keepsTree = true
+        /// On a ledger opened read-only: how often to look for records another process appended, so that tails
+        /// and `waitForAppend` follow it (a replica's `serve`). Nil: they end once caught up.
+        public var followsOtherWriterEvery: Duration?
         /// For tests: make every write transaction fail after this many records.
         var failAfterRecordsForTesting: Int?
         /// For tests and the crash explorer (another process): pending index entries that make a commit write the
@@ -50,6 +53,8 @@ public final class Ledger: Sendable {
     private let writerLock: WriterLock?
     let writer: Writer?
     private let signal: PositionSignal
+    /// Publishes another process's appends to `signal`, on a ledger opened read-only that follows them.
+    private let poller: Task<Void, Never>?
     private let isClosed = Atomic<Bool>(false)
 
     private static let openDirectories = Mutex<Set<String>>([])
@@ -93,6 +98,7 @@ public final class Ledger: Sendable {
             self.writerLock = writerLock
             self.store = store
             self.signal = signal
+            self.poller = options.readOnly ? options.followsOtherWriterEvery.map { Ledger.poll(store, every: $0, into: signal) } : nil
             self.writer = options.readOnly ? nil : try LedgerError.mapping {
                 try Writer(store: store, clock: options.clock, keepsTree: options.keepsTree, failAfterRecords: options.failAfterRecordsForTesting,
                            pendingEventsMax: options.pendingEventsMaxForTesting ?? Writer.pendingEventsMaxDefault,
@@ -114,6 +120,7 @@ public final class Ledger: Sendable {
     public func close() {
         guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         writer?.stop()
+        poller?.cancel()
         writerLock?.release()
         signal.close()
         _ = Ledger.openDirectories.withLock { $0.remove(directory) }
@@ -175,7 +182,17 @@ public final class Ledger: Sendable {
     }
 
     var headSignal: PositionSignal { signal }
-    var isWritable: Bool { writer != nil }
+    /// Whether appends wake tails and waiters: this process's own, or another's that the ledger polls for.
+    var seesAppends: Bool { writer != nil || poller != nil }
+
+    private static func poll(_ store: LedgerStore, every interval: Duration, into signal: PositionSignal) -> Task<Void, Never> {
+        Task.detached {
+            while (try? await Task.sleep(for: interval)) != nil {
+                // A failed read is tried again at the next tick: the writer may be growing the map.
+                if let head = try? store.environment.read({ try Writer.loadHead($0, store) }) { signal.publish(head.position) }
+            }
+        }
+    }
 
     private static func openStore(_ environment: Environment, directory: String) throws(LedgerError) -> LedgerStore {
         do {

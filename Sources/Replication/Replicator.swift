@@ -1,0 +1,243 @@
+import Foundation
+import Ledger
+import Transparency
+
+/// Keeps a verified copy of a primary's ledger (docs/REPLICAS.md).
+///
+/// Each round fetches the primary's signed checkpoint and checks it: signed by the log's key, and consistent with
+/// the checkpoint the copy was verified against before (an RFC 9162 consistency proof). Then it fetches the
+/// records as stored, from the entry bundles, and copies them into the ledger a batch at a time; the ledger
+/// writes a batch only if each record follows its head and the tree with them lies inside the signed one. When
+/// the primary contradicts what it signed or what the copy holds, replication stops and keeps the evidence.
+public struct Replicator: Sendable {
+    /// What a round did.
+    public struct Progress: Sendable, Equatable {
+        /// The size of the checkpoint the round verified.
+        public var primarySize: UInt64
+        /// Records copied in the round.
+        public var copied: UInt64
+        public var head: Ledger.Head
+    }
+
+    public let ledger: Ledger
+    public let source: any ReplicaSource
+    public let log: NoteVerifier
+    /// Records fetched before a copy is written; a copy ends at a command's last record, so it may hold more.
+    public var batchRecords = 16_384
+    /// Entry bundles fetched at once.
+    public var concurrentFetches = 8
+    /// Told the head after each batch, and the size being copied to.
+    public var onCopy: @Sendable (Ledger.Head, UInt64) -> Void = { _, _ in }
+    private let primary: String
+    private let clock: @Sendable () -> Date
+
+    /// A replicator into `ledger` from `source`, whose address is `primary` and whose log's key is `log`.
+    ///
+    /// A new ledger becomes a replica. One that is a replica must be of the same log, and hold no record beyond the
+    /// checkpoint it is verified against; one that holds records and is no replica is refused.
+    public init(ledger: Ledger, source: any ReplicaSource, primary: String, log: NoteVerifier,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws(ReplicationError) {
+        self.ledger = ledger
+        self.source = source
+        self.primary = primary
+        self.log = log
+        self.clock = clock
+        let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
+        guard var state = try ReplicaState.load(ledger: ledger.directory) else {
+            guard records == 0 else {
+                throw .notAReplica("\(ledger.directory) holds a ledger of \(records) records that is not a replica; a replica starts in a new directory")
+            }
+            try ReplicaState(primary: primary, log: log.vkey).save(ledger: ledger.directory)
+            return
+        }
+        guard state.log == log.vkey else {
+            throw .notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey)")
+        }
+        let verified = state.verifiedCheckpoint
+        guard records <= verified?.size ?? 0 else {
+            throw .notAReplica("\(ledger.directory) holds \(records) records, more than the \(verified?.size ?? 0) of the checkpoint it is verified against: something other than `fangxin replicate` wrote them")
+        }
+        if let verified, records == verified.size {
+            let root = try Self.ledger { () throws(LedgerError) in try ledger.treeRoot(size: records).root }
+            guard root == verified.root else {
+                throw .notAReplica("the tree of the \(records) records in \(ledger.directory) has root \(root.base64), not the \(verified.root.base64) it was verified against: the copy was altered")
+            }
+        }
+        if state.primary != primary {
+            // The same log at a new address: the key, not the address, is what the copy is of.
+            state.primary = primary
+            try state.save(ledger: ledger.directory)
+        }
+    }
+
+    /// Verifies the primary's checkpoint, then copies every record up to it.
+    public func round() async throws(ReplicationError) -> Progress {
+        let (note, checkpoint) = try await fetchCheckpoint()
+        guard var state = try ReplicaState.load(ledger: ledger.directory) else {
+            throw .notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory)) has gone")
+        }
+        let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
+        state.seenSize = checkpoint.size
+        state.seenAt = Int64(clock().timeIntervalSince1970)
+        if let heldText = state.checkpoint, let held = state.verifiedCheckpoint {
+            if checkpoint.size < held.size {
+                try await checkOlder(note, checkpoint, held: (heldText, held), records: records)
+                try state.save(ledger: ledger.directory)
+                return Progress(primarySize: held.size, copied: 0, head: try Self.ledger { () throws(LedgerError) in try ledger.head() })
+            }
+            let proof = checkpoint.size == held.size ? [] : try await source.consistencyProof(from: held.size, to: checkpoint.size)
+            guard ProofVerification.verifyConsistency(proof, from: held.size, to: checkpoint.size, fromRoot: held.root, toRoot: checkpoint.root) else {
+                throw try contradiction(
+                    checkpoint.size == held.size
+                        ? "the primary signed two trees of \(held.size) records with different roots (\(held.root.base64) and \(checkpoint.root.base64))"
+                        : "the primary's checkpoint of \(checkpoint.size) records is not consistent with its earlier one of \(held.size): the proof it served does not show the earlier tree inside the later",
+                    held: heldText, received: note, proof: (held.size, checkpoint.size, proof))
+            }
+        }
+        // Saved before anything is copied toward it: every record stored is then in its tree.
+        state.checkpoint = note.serialized
+        try state.save(ledger: ledger.directory)
+        let copied = try await copy(from: records, to: checkpoint, note: note)
+        return Progress(primarySize: checkpoint.size, copied: copied, head: try Self.ledger { () throws(LedgerError) in try ledger.head() })
+    }
+
+    private func fetchCheckpoint() async throws(ReplicationError) -> (SignedNote, Checkpoint) {
+        let text = try await source.checkpoint()
+        do {
+            let note = try SignedNote(parsing: text)
+            try log.verify(note)
+            let checkpoint = try Checkpoint(text: note.text)
+            guard checkpoint.origin == log.name else {
+                throw ReplicationError.malformed("the checkpoint's origin is \"\(checkpoint.origin)\", not the key's \"\(log.name)\"")
+            }
+            return (note, checkpoint)
+        } catch let error as ReplicationError {
+            throw error
+        } catch {
+            throw .malformed("the checkpoint: \(error)")
+        }
+    }
+
+    /// An older checkpoint than the one held: a cache's, and harmless, if its tree is a prefix of the held one's.
+    private func checkOlder(_ note: SignedNote, _ checkpoint: Checkpoint, held: (text: String, checkpoint: Checkpoint), records: UInt64) async throws(ReplicationError) {
+        let proof: [TreeHash]
+        if records == held.checkpoint.size {
+            // The copy holds the held tree: the proof is its own.
+            proof = try Self.ledger { () throws(LedgerError) in try ledger.consistencyProof(from: checkpoint.size, to: records).hashes }
+        } else {
+            proof = try await source.consistencyProof(from: checkpoint.size, to: held.checkpoint.size)
+        }
+        guard ProofVerification.verifyConsistency(proof, from: checkpoint.size, to: held.checkpoint.size, fromRoot: checkpoint.root, toRoot: held.checkpoint.root) else {
+            throw try contradiction(
+                "the primary signed a tree of \(checkpoint.size) records (root \(checkpoint.root.base64)) that is not a prefix of its tree of \(held.checkpoint.size) records the copy is verified against",
+                held: held.text, received: note, proof: (checkpoint.size, held.checkpoint.size, proof))
+        }
+    }
+
+    /// Copies the records after `records` up to the checkpoint's size, a batch at a time.
+    private func copy(from records: UInt64, to checkpoint: Checkpoint, note: SignedNote) async throws(ReplicationError) -> UInt64 {
+        let size = checkpoint.size
+        var stored = records
+        var fetched = records
+        var waiting: [[UInt8]] = []
+        let width = UInt64(TileAddress.fullWidth)
+        while stored < size {
+            if fetched < size {
+                let first = fetched / width
+                let last = min((fetched + UInt64(max(batchRecords, 1)) - 1) / width, (size - 1) / width)
+                let bundles = try await fetchBundles(first...last, size: size)
+                for (tile, bundle) in zip(first...last, bundles) {
+                    let start = tile * width
+                    waiting += bundle.dropFirst(Int(fetched > start ? fetched - start : 0))
+                }
+                fetched = min((last + 1) * width, size)
+            }
+            // A copy ends at a command's last record: the records after it wait for the next batch.
+            let end = fetched == size ? waiting.count : Self.lastCommandEnd(waiting)
+            guard end > 0 else { continue }
+            let piece = Array(waiting[..<end])
+            let through = stored + UInt64(end)
+            let proof = through == size ? [] : try await source.consistencyProof(from: through, to: size)
+            do {
+                let head = try await ledger.copy(piece, check: CopyCheck(size: size, root: checkpoint.root, proof: proof))
+                onCopy(head, size)
+            } catch {
+                guard case .copyRefused = error else { throw .ledger(error) }
+                throw try contradiction(
+                    "the records the primary served for positions \(stored + 1)…\(through) were refused (\(error)): they are not the history its checkpoint of \(size) records signed, or they break the ledger's rules",
+                    held: nil, received: note, proof: (through, size, proof), records: piece)
+            }
+            waiting.removeFirst(end)
+            stored = through
+        }
+        return stored - records
+    }
+
+    /// The entry bundles of level-0 tiles `tiles` in the tree of `size`, as records, a few fetched at once.
+    private func fetchBundles(_ tiles: ClosedRange<UInt64>, size: UInt64) async throws(ReplicationError) -> [[[UInt8]]] {
+        let source = self.source, limit = max(concurrentFetches, 1)
+        do {
+            return try await withThrowingTaskGroup(of: (UInt64, [[UInt8]]).self) { group in
+                var results: [UInt64: [[UInt8]]] = [:]
+                var next = tiles.lowerBound
+                func start() {
+                    guard next <= tiles.upperBound else { return }
+                    let tile = next
+                    next += 1
+                    group.addTask { (tile, try await Self.bundle(tile, size: size, from: source)) }
+                }
+                for _ in 0..<limit { start() }
+                while let (tile, records) = try await group.next() {
+                    results[tile] = records
+                    start()
+                }
+                return tiles.map { results[$0]! }
+            }
+        } catch let error as ReplicationError {
+            throw error
+        } catch {
+            throw .unreachable("\(error)")
+        }
+    }
+
+    /// One tile's records; record by record when the primary cannot serve the bundle whole.
+    private static func bundle(_ tile: UInt64, size: UInt64, from source: any ReplicaSource) async throws(ReplicationError) -> [[UInt8]] {
+        let start = tile * UInt64(TileAddress.fullWidth)
+        let width = Int(min(UInt64(TileAddress.fullWidth), size - start))
+        do {
+            return try EntryBundle.records(try await source.entryBundle(index: tile, width: width), width: width, index: tile)
+        } catch {
+            guard case .notServed = error else { throw error }
+            var records: [[UInt8]] = []
+            for position in (start + 1)...(start + UInt64(width)) { records.append(try await source.record(at: position, size: size)) }
+            return records
+        }
+    }
+
+    /// How many of `records` end at a command's last record: up to the last one whose command id the next
+    /// record does not share (or that has none). 0 when there is none such before the last record.
+    static func lastCommandEnd(_ records: [[UInt8]]) -> Int {
+        let ids = records.map { record in record.withUnsafeBytes { (try? RecordView(parsing: $0))?.commandID } }
+        var end = 0
+        for index in ids.indices.dropLast() where ids[index] == nil || ids[index] != ids[index + 1] { end = index + 1 }
+        return end
+    }
+
+    private func contradiction(_ reason: String, held: String?, received: SignedNote, proof: (from: UInt64, to: UInt64, hashes: [TreeHash])?,
+                               records: [[UInt8]]? = nil) throws(ReplicationError) -> ReplicationError {
+        var files: [(name: String, bytes: [UInt8])] = []
+        if let held { files.append(("held-checkpoint.txt", Array(held.utf8))) }
+        files.append(("received-checkpoint.txt", Array(received.serialized.utf8)))
+        if let proof {
+            let text = "from \(proof.from)\nto \(proof.to)\n" + proof.hashes.map { $0.base64 + "\n" }.joined()
+            files.append(("proof.txt", Array(text.utf8)))
+        }
+        if let records { files.append(("records.bin", ReplicaEvidence.records(records))) }
+        let folder = try ReplicaEvidence.keep(ledger: ledger.directory, reason: reason, files: files, now: clock())
+        return .contradiction(reason: reason, evidence: folder)
+    }
+
+    private static func ledger<R>(_ body: () throws(LedgerError) -> R) throws(ReplicationError) -> R {
+        do { return try body() } catch { throw .ledger(error) }
+    }
+}
