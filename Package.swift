@@ -85,7 +85,7 @@ let package = Package(
                            .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "fangxin",
-            dependencies: ["Ledger", "Transparency", "Notary", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service", "Sink",
+            dependencies: ["Ledger", "Transparency", "Notary", "Domain", "Vault", "Application", "Projections", "ReadModels", "Queries", "Commands", "JSONText", "Service", "Sink", "Replication",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // The raw-LMDB baseline that `fangxin bench append` runs beside the ledger.

@@ -36,6 +36,11 @@ public struct ReplicaState: Codable, Equatable, Sendable {
 
     static func path(ofLedger directory: String) -> String { folder(ofLedger: directory) + "/state.json" }
 
+    /// Whether the ledger in `directory` is a replica: only `fangxin replicate` may write it.
+    public static func isReplica(ledger directory: String) -> Bool {
+        FileManager.default.fileExists(atPath: path(ofLedger: directory))
+    }
+
     /// The state of the replica in `directory`; nil when the ledger there is no replica.
     public static func load(ledger directory: String) throws(ReplicationError) -> ReplicaState? {
         let path = path(ofLedger: directory)

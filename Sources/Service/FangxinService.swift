@@ -28,8 +28,14 @@ public struct FangxinService {
         }
     }
 
+    /// Where commands go: recorded here, or, on a read replica, to the primary.
+    public enum Writes: Sendable {
+        case recorded(by: CommandRecorder)
+        case primary(ReplicaSettings)
+    }
+
     public let runner: ProjectionRunner
-    public let recorder: CommandRecorder
+    public let writes: Writes
     public let follower: ProjectionFollower
     public let metrics = ServiceMetrics()
     public let settings: Settings
@@ -37,8 +43,13 @@ public struct FangxinService {
 
     /// The service over `runner`'s ledger and read models; commands are recorded by `recorder`, on the same ledger.
     public init(runner: ProjectionRunner, recorder: CommandRecorder, settings: Settings, logger: Logger) {
+        self.init(runner: runner, writes: .recorded(by: recorder), settings: settings, logger: logger)
+    }
+
+    /// The service over `runner`'s ledger and read models; commands go where `writes` says.
+    public init(runner: ProjectionRunner, writes: Writes, settings: Settings, logger: Logger) {
         self.runner = runner
-        self.recorder = recorder
+        self.writes = writes
         self.settings = settings
         self.logger = logger
         follower = ProjectionFollower(runner: runner, logger: logger)
@@ -61,13 +72,20 @@ public struct FangxinService {
     private func addRoutes(to router: Router<ServiceContext>) {
         HealthRoutes(follower: follower).add(to: router)
         OpenAPIDocument.add(to: router)
-        MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower).add(to: router)
+        var replica: ReplicaSettings?
+        if case let .primary(settings) = writes { replica = settings }
+        MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower, replica: replica).add(to: router)
         let queries = ReadModelQueries(runner: runner, catchesUp: false)
         ReadRoutes(queries: queries, follower: follower).add(to: router)
         FeedRoutes(queries: queries, follower: follower).add(to: router)
         DashboardRoutes(queries: queries).add(to: router)
-        CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
-        PrivacyRoutes(privacy: PrivacyService(ledger: runner.ledger, vault: recorder.vault)).add(to: router)
+        switch writes {
+        case let .recorded(recorder):
+            CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
+            PrivacyRoutes(privacy: PrivacyService(ledger: runner.ledger, vault: recorder.vault)).add(to: router)
+        case let .primary(replica):
+            ReplicaRoutes(primary: replica.primary).add(to: router)
+        }
         ProofRoutes(ledger: runner.ledger, publisher: settings.publisher).add(to: router)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Ledger
 
@@ -6,11 +7,16 @@ struct MetricsRoutes {
     let metrics: ServiceMetrics
     let ledger: Ledger
     let follower: ProjectionFollower
+    /// On a read replica: where the copy stands against its primary.
+    var replica: ReplicaSettings?
 
     func add(to router: Router<ServiceContext>) {
         router.get("metrics") { _, _ in
             let head = try ledger.head().position
             metrics.observe(head: head, projections: follower.position)
+            if let replica {
+                metrics.observeReplica(head: head, status: replica.status(), now: Int64(Date().timeIntervalSince1970))
+            }
             let text = metrics.exposition()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: text)))

@@ -71,6 +71,16 @@ public struct ServiceMetrics: Sendable {
         lag.record(Int64(position - min(projections ?? 0, position)))
     }
 
+    /// Records where a replica's copy stands against its primary: the primary's size last seen, the records the
+    /// copy lacks of it, and the seconds since it was seen (-1 before the first contact).
+    func observeReplica(head position: UInt64, status: ReplicaSettings.Status?, now: Int64) {
+        let seen = status?.primarySize ?? 0
+        CoreMetrics.Gauge(label: "fangxin_replica_primary_size", factory: factory).record(Int64(clamping: seen))
+        CoreMetrics.Gauge(label: "fangxin_replica_lag_records", factory: factory).record(Int64(clamping: seen - min(seen, position)))
+        let age = status.map { now.subtractingReportingOverflow($0.seenAt) }.map { $0.overflow ? Int64.max : max($0.partialValue, 0) } ?? -1
+        CoreMetrics.Gauge(label: "fangxin_replica_contact_age_seconds", factory: factory).record(age)
+    }
+
     /// A timer for requests to one route, by method and status.
     func requestTimer(method: String, route: String, status: Int) -> CoreMetrics.Timer {
         CoreMetrics.Timer(label: "fangxin_http_request_duration_seconds",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import Replication
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
@@ -13,14 +14,25 @@ struct GlobalOptions: ParsableArguments {
     }
 
     func openForWriting() throws -> Ledger {
-        try failing { try Ledger(directory: data) }
+        try refuseReplica()
+        return try failing { try Ledger(directory: data) }
     }
 
     /// Opens the ledger for writing, recording times by `clock`.
     func openForWriting(clock: StoryClock) throws -> Ledger {
+        try refuseReplica()
         var options = Ledger.Options()
         options.clock = { clock.now() }
         return try failing { try Ledger(directory: data, options: options) }
+    }
+}
+
+extension GlobalOptions {
+    /// A replica is its primary's history: only `fangxin replicate` writes it.
+    func refuseReplica() throws {
+        guard ReplicaState.isReplica(ledger: data) else { return }
+        printError("fangxin: \(data) is a read replica (\(ReplicaState.folder(ofLedger: data))): only `fangxin replicate` writes it; serve it with `fangxin serve --replica`, and send commands to its primary")
+        throw ledgerUnavailable
     }
 }
 

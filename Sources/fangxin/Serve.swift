@@ -5,6 +5,7 @@ import Hummingbird
 import Ledger
 import Logging
 import Notary
+import Replication
 import ReadModels
 import Service
 import Transparency
@@ -28,6 +29,10 @@ struct Serve: AsyncParsableCommand {
             each --witness URL=VKEY to cosign it (C2SP tlog-witness); keeps every checkpoint in DIR/checkpoints; \
             and publishes the latest at /checkpoint and /v1/checkpoint, the tiles under /tile/.
 
+            --replica serves a read replica that `fangxin replicate` keeps in --data (docs/REPLICAS.md): the ledger is \
+            opened for reading and followed as replication appends to it, every read is served, and every command is \
+            answered 421 with the URL to send it to at the primary; /metrics adds the replication lag.
+
             --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role, \
             printed once on standard output, and, without --signing-key, signs with DIR/demo-log.key (made once).
 
@@ -36,6 +41,7 @@ struct Serve: AsyncParsableCommand {
               fangxin serve --data /srv/fangxin --tokens tokens.json --signing-key zhejiang.key \\
                 --witness https://court.example/witness=court.example/witness+1a2b3c4d+BE…
               fangxin serve --data /srv/fangxin --tokens /etc/fangxin/tokens.json --host 0.0.0.0 --port 8080
+              fangxin serve --replica --data /srv/replica --tokens tokens.json --port 8081
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -55,8 +61,15 @@ struct Serve: AsyncParsableCommand {
     var signingKey: String?
     @Option(help: ArgumentHelp("A witness to ask for cosignatures, as URL=VKEY; repeat for several (needs --signing-key).", valueName: "url=vkey"))
     var witness: [String] = []
+    @Flag(help: "Serve the read replica `fangxin replicate` keeps in --data: reads only, commands refused naming the primary.")
+    var replica = false
 
     func validate() throws {
+        if replica {
+            for (given, option) in [(demo, "--demo"), (signingKey != nil, "--signing-key"), (!witness.isEmpty, "--witness")] where given {
+                throw ValidationError("--replica cannot take \(option): a replica serves its primary's log as copied, and records and signs nothing")
+            }
+        }
         if !witness.isEmpty && signingKey == nil && !demo { throw ValidationError("--witness needs --signing-key: a witness cosigns the log's checkpoints") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }
         guard Logger.Level(rawValue: logLevel) != nil else {
@@ -73,6 +86,10 @@ struct Serve: AsyncParsableCommand {
                 printError("fangxin: \(error)")
                 throw ledgerUnavailable
             }
+        }
+        if replica {
+            if accepted.isEmpty { logger.warning("no tokens (--tokens FILE): only /health and /ready will answer") }
+            return try await serveReplica(tokens: accepted, logger: logger)
         }
         let calendar = try CalendarFiles.load(self.calendar.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
@@ -98,6 +115,41 @@ struct Serve: AsyncParsableCommand {
         let publisher = try checkpointPublisher(ledger, logger: logger)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), recorder: recorder,
                                      settings: .init(host: host, port: port, tokens: accepted, publisher: publisher), logger: logger)
+        do {
+            try await service.run()
+        } catch let error as ServiceError {
+            printError("fangxin: \(error)")
+            throw ledgerUnavailable
+        }
+    }
+
+    /// Serves the replica in --data: read-only, following what `fangxin replicate` appends.
+    private func serveReplica(tokens: AccessTokens, logger: Logger) async throws {
+        let directory = global.data
+        let state: ReplicaState
+        do {
+            guard let loaded = try ReplicaState.load(ledger: directory) else {
+                printError("fangxin: \(directory) is not a read replica (it has no \(ReplicaState.folder(ofLedger: directory))/state.json): `fangxin replicate --data \(directory)` makes one")
+                throw ledgerUnavailable
+            }
+            state = loaded
+        } catch let error as ReplicationError {
+            printError("fangxin: \(error)")
+            throw ledgerUnavailable
+        }
+        var options = Ledger.Options(readOnly: true)
+        options.followsOtherWriterEvery = .milliseconds(100)
+        let ledger = try failing { try Ledger(directory: directory, options: options) }
+        defer { ledger.close() }
+        let store = try readModels { try ReadModelStore(ledgerDirectory: directory) }
+        let replica = ReplicaSettings(primary: state.primary) {
+            guard let state = (try? ReplicaState.load(ledger: directory)) ?? nil, state.seenAt > 0 else { return nil }
+            return ReplicaSettings.Status(primarySize: state.seenSize, seenAt: state.seenAt)
+        }
+        print("a read replica of \(state.primary); commands go there")
+        fflush(nil)
+        let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), writes: .primary(replica),
+                                     settings: .init(host: host, port: port, tokens: tokens), logger: logger)
         do {
             try await service.run()
         } catch let error as ServiceError {
