@@ -47,7 +47,7 @@ public struct Replicator: Sendable {
             guard records == 0 else {
                 throw .notAReplica("\(ledger.directory) holds a ledger of \(records) records that is not a replica; a replica starts in a new directory")
             }
-            try ReplicaState(primary: primary, log: log.vkey).save(ledger: ledger.directory)
+            // Its state is written with the first checkpoint that verifies, so that a wrong key binds nothing.
             return
         }
         guard state.log == log.vkey else {
@@ -73,10 +73,10 @@ public struct Replicator: Sendable {
     /// Verifies the primary's checkpoint, then copies every record up to it.
     public func round() async throws(ReplicationError) -> Progress {
         let (note, checkpoint) = try await fetchCheckpoint()
-        guard var state = try ReplicaState.load(ledger: ledger.directory) else {
-            throw .notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory)) has gone")
-        }
         let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
+        guard var state = try ReplicaState.load(ledger: ledger.directory) ?? (records == 0 ? ReplicaState(primary: primary, log: log.vkey) : nil) else {
+            throw .notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory))/state.json has gone, and the copy holds \(records) records")
+        }
         state.seenSize = checkpoint.size
         state.seenAt = Int64(clock().timeIntervalSince1970)
         if let heldText = state.checkpoint, let held = state.verifiedCheckpoint {
@@ -174,30 +174,35 @@ public struct Replicator: Sendable {
     }
 
     /// The entry bundles of level-0 tiles `tiles` in the tree of `size`, as records, a few fetched at once.
+    ///
+    /// After a failure no more are started, and those under way are let finish rather than cancelled: cancelling
+    /// URLSession tasks from several threads at once can deadlock FoundationNetworking on Linux.
     private func fetchBundles(_ tiles: ClosedRange<UInt64>, size: UInt64) async throws(ReplicationError) -> [[[UInt8]]] {
         let source = self.source, limit = max(concurrentFetches, 1)
-        do {
-            return try await withThrowingTaskGroup(of: (UInt64, [[UInt8]]).self) { group in
-                var results: [UInt64: [[UInt8]]] = [:]
-                var next = tiles.lowerBound
-                func start() {
-                    guard next <= tiles.upperBound else { return }
-                    let tile = next
-                    next += 1
-                    group.addTask { (tile, try await Self.bundle(tile, size: size, from: source)) }
+        let (results, failure) = await withTaskGroup(of: (UInt64, Result<[[UInt8]], ReplicationError>).self) { group in
+            var results: [UInt64: [[UInt8]]] = [:]
+            var failure: ReplicationError?
+            var next = tiles.lowerBound
+            func start() {
+                guard failure == nil, next <= tiles.upperBound else { return }
+                let tile = next
+                next += 1
+                group.addTask {
+                    do throws(ReplicationError) { return (tile, .success(try await Self.bundle(tile, size: size, from: source))) } catch { return (tile, .failure(error)) }
                 }
-                for _ in 0..<limit { start() }
-                while let (tile, records) = try await group.next() {
-                    results[tile] = records
-                    start()
-                }
-                return tiles.map { results[$0]! }
             }
-        } catch let error as ReplicationError {
-            throw error
-        } catch {
-            throw .unreachable("\(error)")
+            for _ in 0..<limit { start() }
+            while let (tile, result) = await group.next() {
+                switch result {
+                case let .success(records): results[tile] = records
+                case let .failure(error): failure = failure ?? error
+                }
+                start()
+            }
+            return (results, failure)
         }
+        if let failure { throw failure }
+        return tiles.map { results[$0]! }
     }
 
     /// One tile's records; record by record when the primary cannot serve the bundle whole.
