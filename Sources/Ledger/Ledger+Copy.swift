@@ -26,10 +26,16 @@ extension Ledger {
     public func copy(_ records: [[UInt8]], check: CopyCheck) async throws(LedgerError) -> Head {
         try checkOpen()
         guard let writer else { throw .readOnly }
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Head, LedgerError>, Never>) in
+        return try await Self.submit(records, check: check, to: writer).get()
+    }
+
+    /// Hands the copy to the writer and waits for it, in a function that neither throws nor captures: a
+    /// continuation in the throwing function itself aborted with "freed pointer was not the last allocation" under
+    /// Swift 6.3.1 (as in swiftlang/swift#87481), as `append`'s continuation, kept apart likewise, never did.
+    private static func submit(_ records: [[UInt8]], check: CopyCheck, to writer: Writer) async -> Result<Head, LedgerError> {
+        await withCheckedContinuation { continuation in
             writer.submit(Writer.CopyJob(records: records, check: check) { continuation.resume(returning: $0) })
         }
-        return try result.get()
     }
 
     /// The root of the tree of the first `size` records, from the tiles a transaction sees.

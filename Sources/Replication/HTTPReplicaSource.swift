@@ -23,39 +23,39 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
 
     public var description: String { base.absoluteString }
 
-    public func checkpoint() async throws(ReplicationError) -> String {
+    public func checkpoint() async throws -> String {
         String(decoding: try await get("checkpoint"), as: UTF8.self)
     }
 
-    public func entryBundle(index: UInt64, width: Int) async throws(ReplicationError) -> [UInt8] {
+    public func entryBundle(index: UInt64, width: Int) async throws -> [UInt8] {
         try await get(TileAddress.entriesPath(index: index, width: width))
     }
 
-    public func record(at position: UInt64, size: UInt64) async throws(ReplicationError) -> [UInt8] {
+    public func record(at position: UInt64, size: UInt64) async throws -> [UInt8] {
         let path = "v1/records/\(position)?size=\(size)"
         let body = try await get(path)
         guard let document = try? JSONDecoder().decode(InclusionProofDocument.self, from: Data(body)),
               document.position == position, let (record, _) = document.decoded else {
-            throw .malformed("\(path) is not an inclusion proof document of position \(position)")
+            throw ReplicationError.malformed("\(path) is not an inclusion proof document of position \(position)")
         }
         return record
     }
 
-    public func consistencyProof(from: UInt64, to: UInt64) async throws(ReplicationError) -> [TreeHash] {
+    public func consistencyProof(from: UInt64, to: UInt64) async throws -> [TreeHash] {
         let path = "v1/proofs/consistency?from=\(from)&to=\(to)"
         let body = try await get(path)
         guard let document = try? JSONDecoder().decode(ConsistencyProofDocument.self, from: Data(body)),
               document.from == from, document.to == to else {
-            throw .malformed("\(path) is not a consistency proof document from \(from) to \(to)")
+            throw ReplicationError.malformed("\(path) is not a consistency proof document from \(from) to \(to)")
         }
         let hashes = document.hashes.compactMap { TreeHash(base64: $0) }
-        guard hashes.count == document.hashes.count else { throw .malformed("\(path) holds a hash that is not 32 bytes of base64") }
+        guard hashes.count == document.hashes.count else { throw ReplicationError.malformed("\(path) holds a hash that is not 32 bytes of base64") }
         return hashes
     }
 
-    private func get(_ path: String) async throws(ReplicationError) -> [UInt8] {
+    private func get(_ path: String) async throws -> [UInt8] {
         guard let url = URL(string: path, relativeTo: base.hasDirectoryPath ? base : base.appendingPathComponent("")) else {
-            throw .unreachable("\(path) makes no URL under \(base)")
+            throw ReplicationError.unreachable("\(path) makes no URL under \(base)")
         }
         var request = URLRequest(url: url)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
@@ -63,15 +63,15 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         do {
             (data, response) = try await session.data(for: request)
         } catch {
-            throw .unreachable("GET \(url.absoluteString): \(error.localizedDescription)")
+            throw ReplicationError.unreachable("GET \(url.absoluteString): \(error.localizedDescription)")
         }
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let said = String(decoding: data.prefix(300), as: UTF8.self)
         switch status {
         case 200: return [UInt8](data)
-        case 401, 403: throw .denied("GET \(url.absoluteString) answered \(status): \(said)")
-        case 404: throw .notServed("\(path) (404: \(said))")
-        default: throw .unreachable("GET \(url.absoluteString) answered \(status): \(said)")
+        case 401, 403: throw ReplicationError.denied("GET \(url.absoluteString) answered \(status): \(said)")
+        case 404: throw ReplicationError.notServed("\(path) (404: \(said))")
+        default: throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status): \(said)")
         }
     }
 }

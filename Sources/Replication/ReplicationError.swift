@@ -32,6 +32,13 @@ public enum ReplicationError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `error` as a replication error: itself when it is one. The async calls of this module throw only
+    /// `ReplicationError`, declared untyped: fewer typed async throws, fewer of the Swift 6.3.1 task-allocator
+    /// faults met while writing this module (see `Ledger.copy`).
+    public init(_ error: any Error) {
+        self = error as? ReplicationError ?? .unreachable("\(error)")
+    }
+
     /// Whether following should wait and try again rather than stop.
     public var isTransient: Bool {
         switch self {

@@ -45,22 +45,22 @@ public struct Replicator: Sendable {
         let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
         guard var state = try ReplicaState.load(ledger: ledger.directory) else {
             guard records == 0 else {
-                throw .notAReplica("\(ledger.directory) holds a ledger of \(records) records that is not a replica; a replica starts in a new directory")
+                throw ReplicationError.notAReplica("\(ledger.directory) holds a ledger of \(records) records that is not a replica; a replica starts in a new directory")
             }
             // Its state is written with the first checkpoint that verifies, so that a wrong key binds nothing.
             return
         }
         guard state.log == log.vkey else {
-            throw .notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey)")
+            throw ReplicationError.notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey)")
         }
         let verified = state.verifiedCheckpoint
         guard records <= verified?.size ?? 0 else {
-            throw .notAReplica("\(ledger.directory) holds \(records) records, more than the \(verified?.size ?? 0) of the checkpoint it is verified against: something other than `fangxin replicate` wrote them")
+            throw ReplicationError.notAReplica("\(ledger.directory) holds \(records) records, more than the \(verified?.size ?? 0) of the checkpoint it is verified against: something other than `fangxin replicate` wrote them")
         }
         if let verified, records == verified.size {
             let root = try Self.ledger { () throws(LedgerError) in try ledger.treeRoot(size: records).root }
             guard root == verified.root else {
-                throw .notAReplica("the tree of the \(records) records in \(ledger.directory) has root \(root.base64), not the \(verified.root.base64) it was verified against: the copy was altered")
+                throw ReplicationError.notAReplica("the tree of the \(records) records in \(ledger.directory) has root \(root.base64), not the \(verified.root.base64) it was verified against: the copy was altered")
             }
         }
         if state.primary != primary {
@@ -71,11 +71,11 @@ public struct Replicator: Sendable {
     }
 
     /// Verifies the primary's checkpoint, then copies every record up to it.
-    public func round() async throws(ReplicationError) -> Progress {
+    public func round() async throws -> Progress {
         let (note, checkpoint) = try await fetchCheckpoint()
         let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
         guard var state = try ReplicaState.load(ledger: ledger.directory) ?? (records == 0 ? ReplicaState(primary: primary, log: log.vkey) : nil) else {
-            throw .notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory))/state.json has gone, and the copy holds \(records) records")
+            throw ReplicationError.notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory))/state.json has gone, and the copy holds \(records) records")
         }
         state.seenSize = checkpoint.size
         state.seenAt = Int64(clock().timeIntervalSince1970)
@@ -101,7 +101,7 @@ public struct Replicator: Sendable {
         return Progress(primarySize: checkpoint.size, copied: copied, head: try Self.ledger { () throws(LedgerError) in try ledger.head() })
     }
 
-    private func fetchCheckpoint() async throws(ReplicationError) -> (SignedNote, Checkpoint) {
+    private func fetchCheckpoint() async throws -> (SignedNote, Checkpoint) {
         let text = try await source.checkpoint()
         do {
             let note = try SignedNote(parsing: text)
@@ -114,12 +114,12 @@ public struct Replicator: Sendable {
         } catch let error as ReplicationError {
             throw error
         } catch {
-            throw .malformed("the checkpoint: \(error)")
+            throw ReplicationError.malformed("the checkpoint: \(error)")
         }
     }
 
     /// An older checkpoint than the one held: a cache's, and harmless, if its tree is a prefix of the held one's.
-    private func checkOlder(_ note: SignedNote, _ checkpoint: Checkpoint, held: (text: String, checkpoint: Checkpoint), records: UInt64) async throws(ReplicationError) {
+    private func checkOlder(_ note: SignedNote, _ checkpoint: Checkpoint, held: (text: String, checkpoint: Checkpoint), records: UInt64) async throws {
         let proof: [TreeHash]
         if records == held.checkpoint.size {
             // The copy holds the held tree: the proof is its own.
@@ -135,7 +135,7 @@ public struct Replicator: Sendable {
     }
 
     /// Copies the records after `records` up to the checkpoint's size, a batch at a time.
-    private func copy(from records: UInt64, to checkpoint: Checkpoint, note: SignedNote) async throws(ReplicationError) -> UInt64 {
+    private func copy(from records: UInt64, to checkpoint: Checkpoint, note: SignedNote) async throws -> UInt64 {
         let size = checkpoint.size
         var stored = records
         var fetched = records
@@ -158,11 +158,8 @@ public struct Replicator: Sendable {
             let piece = Array(waiting[..<end])
             let through = stored + UInt64(end)
             let proof = through == size ? [] : try await source.consistencyProof(from: through, to: size)
-            do {
-                let head = try await ledger.copy(piece, check: CopyCheck(size: size, root: checkpoint.root, proof: proof))
-                onCopy(head, size)
-            } catch {
-                guard case .copyRefused = error else { throw .ledger(error) }
+            if let error = await store(piece, check: CopyCheck(size: size, root: checkpoint.root, proof: proof)) {
+                guard case .copyRefused = error else { throw ReplicationError.ledger(error) }
                 throw try contradiction(
                     "the records the primary served for positions \(stored + 1)…\(through) were refused (\(error)): they are not the history its checkpoint of \(size) records signed, or they break the ledger's rules",
                     held: nil, received: note, proof: (through, size, proof), records: piece)
@@ -173,45 +170,55 @@ public struct Replicator: Sendable {
         return stored - records
     }
 
+    /// Copies `piece` into the ledger: nil once stored, else why not.
+    private func store(_ piece: [[UInt8]], check: CopyCheck) async -> LedgerError? {
+        do {
+            onCopy(try await ledger.copy(piece, check: check), check.size)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// The entry bundles of level-0 tiles `tiles` in the tree of `size`, as records, a few fetched at once.
     ///
     /// After a failure no more are started, and those under way are let finish rather than cancelled: cancelling
     /// URLSession tasks from several threads at once can deadlock FoundationNetworking on Linux.
-    private func fetchBundles(_ tiles: ClosedRange<UInt64>, size: UInt64) async throws(ReplicationError) -> [[[UInt8]]] {
+    private func fetchBundles(_ tiles: ClosedRange<UInt64>, size: UInt64) async throws -> [[[UInt8]]] {
         let source = self.source, limit = max(concurrentFetches, 1)
-        let (results, failure) = await withTaskGroup(of: (UInt64, Result<[[UInt8]], ReplicationError>).self) { group in
-            var results: [UInt64: [[UInt8]]] = [:]
-            var failure: ReplicationError?
-            var next = tiles.lowerBound
-            func start() {
-                guard failure == nil, next <= tiles.upperBound else { return }
+        // A task per bundle, awaited in tile order.
+        var results: [[[UInt8]]] = []
+        var failure: ReplicationError?
+        var running: [Task<Result<[[UInt8]], ReplicationError>, Never>] = []
+        var next = tiles.lowerBound
+        while failure == nil, next <= tiles.upperBound || !running.isEmpty {
+            while failure == nil, running.count < limit, next <= tiles.upperBound {
                 let tile = next
                 next += 1
-                group.addTask {
-                    do throws(ReplicationError) { return (tile, .success(try await Self.bundle(tile, size: size, from: source))) } catch { return (tile, .failure(error)) }
-                }
+                running.append(Task { await Self.fetchedBundle(tile, size: size, from: source) })
             }
-            for _ in 0..<limit { start() }
-            while let (tile, result) = await group.next() {
-                switch result {
-                case let .success(records): results[tile] = records
-                case let .failure(error): failure = failure ?? error
-                }
-                start()
+            switch await running.removeFirst().value {
+            case let .success(records): results.append(records)
+            case let .failure(error): failure = error
             }
-            return (results, failure)
         }
+        // Those under way finish rather than being cancelled.
+        for task in running { _ = await task.value }
         if let failure { throw failure }
-        return tiles.map { results[$0]! }
+        return results
+    }
+
+    private static func fetchedBundle(_ tile: UInt64, size: UInt64, from source: any ReplicaSource) async -> Result<[[UInt8]], ReplicationError> {
+        do { return .success(try await bundle(tile, size: size, from: source)) } catch { return .failure(ReplicationError(error)) }
     }
 
     /// One tile's records; record by record when the primary cannot serve the bundle whole.
-    private static func bundle(_ tile: UInt64, size: UInt64, from source: any ReplicaSource) async throws(ReplicationError) -> [[UInt8]] {
+    private static func bundle(_ tile: UInt64, size: UInt64, from source: any ReplicaSource) async throws -> [[UInt8]] {
         let start = tile * UInt64(TileAddress.fullWidth)
         let width = Int(min(UInt64(TileAddress.fullWidth), size - start))
         do {
             return try EntryBundle.records(try await source.entryBundle(index: tile, width: width), width: width, index: tile)
-        } catch {
+        } catch let error as ReplicationError {
             guard case .notServed = error else { throw error }
             var records: [[UInt8]] = []
             for position in (start + 1)...(start + UInt64(width)) { records.append(try await source.record(at: position, size: size)) }
@@ -243,6 +250,6 @@ public struct Replicator: Sendable {
     }
 
     private static func ledger<R>(_ body: () throws(LedgerError) -> R) throws(ReplicationError) -> R {
-        do { return try body() } catch { throw .ledger(error) }
+        do { return try body() } catch { throw ReplicationError.ledger(error) }
     }
 }

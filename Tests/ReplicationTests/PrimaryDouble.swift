@@ -37,15 +37,15 @@ final class PrimaryDouble: ReplicaSource, Sendable {
         return SignedNote(text: text, signatures: [try signer.sign(text)]).serialized
     }
 
-    func checkpoint() async throws(ReplicationError) -> String {
+    func checkpoint() async throws -> String {
         requests.withLock { $0.append("checkpoint") }
         if let text = knobs.withLock({ $0.checkpoint }) { return text }
-        do { return try signedCheckpoint() } catch { throw .unreachable("\(error)") }
+        do { return try signedCheckpoint() } catch { throw ReplicationError.unreachable("\(error)") }
     }
 
-    func entryBundle(index: UInt64, width: Int) async throws(ReplicationError) -> [UInt8] {
+    func entryBundle(index: UInt64, width: Int) async throws -> [UInt8] {
         requests.withLock { $0.append("bundle \(index)/\(width)") }
-        if knobs.withLock({ $0.unserved.contains(index) }) { throw .notServed("tile \(index)") }
+        if knobs.withLock({ $0.unserved.contains(index) }) { throw ReplicationError.notServed("tile \(index)") }
         let bundle: [UInt8]
         do {
             guard let served = try ledger.entryBundle(index: index, width: width) else { throw ReplicationError.notServed("tile \(index)") }
@@ -53,17 +53,17 @@ final class PrimaryDouble: ReplicaSource, Sendable {
         } catch let error as ReplicationError {
             throw error
         } catch {
-            throw .unreachable("\(error)")
+            throw ReplicationError.unreachable("\(error)")
         }
         return knobs.withLock { $0.bundle }.map { $0(index, bundle) } ?? bundle
     }
 
-    func record(at position: UInt64, size: UInt64) async throws(ReplicationError) -> [UInt8] {
+    func record(at position: UInt64, size: UInt64) async throws -> [UInt8] {
         requests.withLock { $0.append("record \(position)") }
-        do { return try ledger.inclusionProof(position: position, size: size).record } catch { throw .notServed("\(error)") }
+        do { return try ledger.inclusionProof(position: position, size: size).record } catch { throw ReplicationError.notServed("\(error)") }
     }
 
-    func consistencyProof(from: UInt64, to: UInt64) async throws(ReplicationError) -> [TreeHash] {
-        do { return try ledger.consistencyProof(from: from, to: to).hashes } catch { throw .unreachable("\(error)") }
+    func consistencyProof(from: UInt64, to: UInt64) async throws -> [TreeHash] {
+        do { return try ledger.consistencyProof(from: from, to: to).hashes } catch { throw ReplicationError.unreachable("\(error)") }
     }
 }

@@ -86,6 +86,7 @@ struct Replicate: AsyncParsableCommand {
                 failures = 0
                 if once { break }
             } catch {
+                let error = ReplicationError(error)
                 guard error.isTransient && !once else {
                     printError("fangxin: \(error)")
                     throw Self.exitCode(error)
