@@ -13,14 +13,18 @@ public struct ReplicaState: Codable, Equatable, Sendable {
     /// holds is in its tree, and once the copy holds as many records, the copy is that tree. Nil before the
     /// first one.
     public var checkpoint: String?
+    /// The latest checkpoint whose records the copy holds, every one (a signed note): what the replica's
+    /// `/checkpoint` serves, so that its tiles and proofs are a mirror of the primary's. Nil before the first.
+    public var complete: String?
     /// The size of the last checkpoint fetched from the primary, and when, in seconds since 1970.
     public var seenSize: UInt64
     public var seenAt: Int64
 
-    public init(primary: String, log: String, checkpoint: String? = nil, seenSize: UInt64 = 0, seenAt: Int64 = 0) {
+    public init(primary: String, log: String, checkpoint: String? = nil, complete: String? = nil, seenSize: UInt64 = 0, seenAt: Int64 = 0) {
         self.primary = primary
         self.log = log
         self.checkpoint = checkpoint
+        self.complete = complete
         self.seenSize = seenSize
         self.seenAt = seenAt
     }

@@ -98,6 +98,10 @@ public struct Replicator: Sendable {
         state.checkpoint = note.serialized
         try state.save(ledger: ledger.directory)
         let copied = try await copy(from: records, to: checkpoint, note: note)
+        if state.complete != state.checkpoint {
+            state.complete = state.checkpoint
+            try state.save(ledger: ledger.directory)
+        }
         return Progress(primarySize: checkpoint.size, copied: copied, head: try Self.ledger { () throws(LedgerError) in try ledger.head() })
     }
 

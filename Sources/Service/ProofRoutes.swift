@@ -11,6 +11,8 @@ import Transparency
 struct ProofRoutes {
     let ledger: Ledger
     let publisher: CheckpointPublisher?
+    /// On a read replica: the primary's checkpoint the copy holds, served as the primary signed it.
+    var mirrored: (@Sendable () -> String?)?
 
     /// Roles that see every record: the proofs carry whole records (personal data in them stays sealed).
     static let readers: Set<Role> = [.auditor, .regulator, .admin]
@@ -72,6 +74,12 @@ struct ProofRoutes {
     }
 
     private func checkpoint() throws -> Response {
+        if publisher == nil, let mirrored {
+            guard let text = mirrored() else {
+                throw Problem(.serviceUnavailable, "this replica holds no checkpoint of its primary yet; ask again once it has copied one")
+            }
+            return Self.text(text, cache: "max-age=1")
+        }
         guard let publisher else { throw Self.unsigned }
         guard let note = publisher.latest else {
             throw Problem(.serviceUnavailable, "the first checkpoint is being signed; ask again in a second")

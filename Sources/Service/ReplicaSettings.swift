@@ -18,9 +18,13 @@ public struct ReplicaSettings: Sendable {
     public var primary: String
     /// Read afresh at each `/metrics` scrape; nil before the replica first heard from its primary.
     public var status: @Sendable () -> Status?
+    /// The primary's latest signed checkpoint whose records the copy holds, which `/checkpoint` serves; read afresh
+    /// at each request, nil before the first.
+    public var checkpoint: @Sendable () -> String?
 
-    public init(primary: String, status: @escaping @Sendable () -> Status?) {
+    public init(primary: String, status: @escaping @Sendable () -> Status?, checkpoint: @escaping @Sendable () -> String?) {
         self.primary = primary
         self.status = status
+        self.checkpoint = checkpoint
     }
 }

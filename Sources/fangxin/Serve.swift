@@ -142,10 +142,12 @@ struct Serve: AsyncParsableCommand {
         let ledger = try failing { try Ledger(directory: directory, options: options) }
         defer { ledger.close() }
         let store = try readModels { try ReadModelStore(ledgerDirectory: directory) }
-        let replica = ReplicaSettings(primary: state.primary) {
+        let replica = ReplicaSettings(primary: state.primary, status: {
             guard let state = (try? ReplicaState.load(ledger: directory)) ?? nil, state.seenAt > 0 else { return nil }
             return ReplicaSettings.Status(primarySize: state.seenSize, seenAt: state.seenAt)
-        }
+        }, checkpoint: {
+            ((try? ReplicaState.load(ledger: directory)) ?? nil)?.complete
+        })
         print("a read replica of \(state.primary); commands go there")
         fflush(nil)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), writes: .primary(replica),

@@ -110,6 +110,11 @@ import TestSupport
                 && Self.metric("fangxin_replica_lag_records", in: metrics) == 0
                 && Self.metric("fangxin_replica_primary_size", in: metrics) == Double(position)
         })
+        // The replica mirrors the primary's checkpoint of what it holds, with the tiles under it.
+        let mirrored = try await get(replicaURL + "/checkpoint")
+        #expect(mirrored.0 == 200 && mirrored.1.hasPrefix("fangxin.example/demo\n\(position)\n") && mirrored.1.contains("\n— fangxin.example/demo "), "\(mirrored)")
+        let tile = try await get(replicaURL + "/tile/0/000", token: "auditor-token")
+        #expect(tile == (try await get(primaryURL + "/tile/0/000", token: auditor)))
         let merchantThere = try await get(primaryURL + "/v1/merchants/91330421MA28JJY015?asOf=\(position)", token: auditor)
         let merchantHere = try await get(replicaURL + "/v1/merchants/91330421MA28JJY015?asOf=\(position)", token: "auditor-token")
         #expect(merchantHere.0 == 200 && merchantHere.1 == merchantThere.1 && merchantHere.1.contains("\(position)"), "\(merchantHere)")

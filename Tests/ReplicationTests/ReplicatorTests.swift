@@ -72,6 +72,7 @@ import Transparency
         #expect(setup.primary.requests.withLock { $0 } == ["checkpoint"])
         let state = try #require(try ReplicaState.load(ledger: setup.replica.directory))
         #expect(state.verifiedCheckpoint?.size == second.primarySize && state.seenSize == second.primarySize)
+        #expect(state.complete == state.checkpoint)
         #expect(state.primary == "http://primary.test" && state.log == Self.signer.verifier.vkey)
         #expect(setup.evidenceFolders.isEmpty)
     }
