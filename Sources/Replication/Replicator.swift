@@ -145,16 +145,25 @@ public struct Replicator: Sendable {
         var fetched = records
         var waiting: [[UInt8]] = []
         let width = UInt64(TileAddress.fullWidth)
+        func tiles(after fetched: UInt64) -> ClosedRange<UInt64> {
+            fetched / width...min((fetched + UInt64(max(batchRecords, 1)) - 1) / width, (size - 1) / width)
+        }
+        // The next batch is fetched while this one is stored.
+        var next: (tiles: ClosedRange<UInt64>, task: Task<Result<[[[UInt8]]], ReplicationError>, Never>)?
         while stored < size {
             if fetched < size {
-                let first = fetched / width
-                let last = min((fetched + UInt64(max(batchRecords, 1)) - 1) / width, (size - 1) / width)
-                let bundles = try await fetchBundles(first...last, size: size)
-                for (tile, bundle) in zip(first...last, bundles) {
+                let batch = next ?? { let range = tiles(after: fetched); return (range, fetching(range, size: size)) }()
+                next = nil
+                let bundles = try await batch.task.value.get()
+                for (tile, bundle) in zip(batch.tiles, bundles) {
                     let start = tile * width
                     waiting += bundle.dropFirst(Int(fetched > start ? fetched - start : 0))
                 }
-                fetched = min((last + 1) * width, size)
+                fetched = min((batch.tiles.upperBound + 1) * width, size)
+                if fetched < size {
+                    let range = tiles(after: fetched)
+                    next = (range, fetching(range, size: size))
+                }
             }
             // A copy ends at a command's last record: the records after it wait for the next batch.
             let end = fetched == size ? waiting.count : Self.lastCommandEnd(waiting)
@@ -181,6 +190,12 @@ public struct Replicator: Sendable {
             return nil
         } catch {
             return error
+        }
+    }
+
+    private func fetching(_ tiles: ClosedRange<UInt64>, size: UInt64) -> Task<Result<[[[UInt8]]], ReplicationError>, Never> {
+        Task { [self] in
+            do { return .success(try await fetchBundles(tiles, size: size)) } catch { return .failure(ReplicationError(error)) }
         }
     }
 
