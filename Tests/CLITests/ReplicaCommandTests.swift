@@ -137,6 +137,31 @@ import TestSupport
         #expect(try cli.fangxin("head", "--data", replicaData).output.contains("position \(position)"))
     }
 
+    @Test func replicateRefusesBadOptionsNamingThem() throws {
+        let directory = try TemporaryDirectory()
+        let key = "fangxin.example/zhejiang+cd6a14e3+AQOhB7/zzhC+HXDdGOdLwJln5NYwm6UNXx3chmQSVTG4"
+        let base = ["replicate", "--key", key, "--data", directory.path + "/r", "--token", "t"]
+        for (arguments, named) in [
+            (["--from", "http://127.0.0.1:9", "--interval", "0"], "--interval 0.0"),
+            (["--from", "http://127.0.0.1:9", "--interval", "nan"], "--interval nan"),
+            (["--from", "http://127.0.0.1:9", "--batch", "0"], "--batch 0"),
+            (["--from", "http://127.0.0.1:9", "--batch", "9223372036854775807"], "--batch 9223372036854775807"),
+            (["--from", "http://127.0.0.1:9/?a=1"], "without a query"),
+            (["--from", "http://" + String(repeating: "x", count: 3_000)], "--from http://xxx"),
+            (["--from", "127.0.0.1:9"], "--from 127.0.0.1:9"),
+            (["--from", "http://127.0.0.1:9", "--token", "a\u{7}b"], "--token"),
+        ] {
+            let run = try cli.fangxin(base + arguments)
+            #expect(run.status == 64 && run.error.contains(named), "\(arguments): \(run.error)")
+        }
+        let badKey = try cli.fangxin("replicate", "--key", "not a key", "--from", "http://127.0.0.1:9", "--token", "t", "--data", directory.path + "/r")
+        #expect(badKey.status == 64 && badKey.error.contains("not a key"), "\(badKey.error)")
+        // Nobody listening: exit 6 with --once, and nothing written but an empty ledger.
+        let unreachable = try cli.fangxin(base + ["--from", "http://127.0.0.1:9", "--once"])
+        #expect(unreachable.status == 6 && unreachable.error.contains("could not be reached"), "\(unreachable.error)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/r/replica/state.json"))
+    }
+
     @Test func serveReplicaTakesOnlyAReplica() throws {
         let directory = try TemporaryDirectory()
         let demo = try cli.fangxin("serve", "--replica", "--demo", "--data", directory.path)
