@@ -7,9 +7,11 @@ import ReadModels
 /// changed, removed when the sink goes without them, and upserted batch by batch.
 extension PostgresSink {
     /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
-    /// at all): its rows as folded up to the checkpoint. Readers see the old rows or the new, never half. The
-    /// models are folded up to the checkpoint a batch of events at a time, each batch's rows written over the
-    /// last's, so that no model is ever held whole as rows.
+    /// at all): its rows as folded up to the checkpoint. The models are folded up to the checkpoint a batch of
+    /// events at a time, so that no model is ever held whole as rows; each batch's rows go over the last's in a
+    /// fresh table of the transaction's own (temporary: not written to PostgreSQL's log), which then replaces the
+    /// models' rows in `model_rows`. So each row reaches `model_rows` once, and readers see the old rows or the
+    /// new, never half.
     func writeStaleModels(_ models: ModelFollower, stale names: Set<String>, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
         let stale = models.models.filter { names.contains($0.name) }
         let stretch = UInt64(batchSize)
@@ -22,6 +24,13 @@ extension PostgresSink {
         }
         try await transaction(connection) { () async throws(SinkError) in
             try await lock(connection, expecting: position)
+            try await run(connection, "CREATE TEMPORARY TABLE fresh_rows (LIKE model_rows INCLUDING INDEXES) ON COMMIT DROP")
+            repeat {
+                let next = min(position, models.position + stretch)
+                let rows: [ModelFollower.ChangedRow]
+                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
+                try await upsert(rows, at: position, into: "fresh_rows", connection)
+            } while models.position < position
             for model in stale {
                 try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin) AND model = \(model.name)")
                 try await run(connection, """
@@ -29,12 +38,7 @@ extension PostgresSink {
                     ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
                     """)
             }
-            repeat {
-                let next = min(position, models.position + stretch)
-                let rows: [ModelFollower.ChangedRow]
-                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
-                try await upsert(rows, at: position, connection)
-            } while models.position < position
+            try await run(connection, "INSERT INTO model_rows SELECT * FROM fresh_rows")
         }
     }
 
@@ -60,13 +64,15 @@ extension PostgresSink {
         }
     }
 
-    /// Writes the rows a batch changed over what `model_rows` held, through a table of this session's own.
-    func upsert(_ rows: [ModelFollower.ChangedRow], at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
+    /// Writes the rows a batch changed over what `table` (`model_rows`, or a fresh table) held, through a table of
+    /// this session's own.
+    func upsert(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String = "model_rows",
+                _ connection: PostgresConnection) async throws(SinkError) {
         guard !rows.isEmpty else { return }
         try await run(connection, "CREATE TEMPORARY TABLE IF NOT EXISTS staged_rows (LIKE model_rows) ON COMMIT DELETE ROWS")
         try await copyRows(rows, at: position, into: "staged_rows", connection)
         try await run(connection, """
-            INSERT INTO model_rows SELECT * FROM staged_rows
+            INSERT INTO \(unescaped: table) SELECT * FROM staged_rows
             ON CONFLICT (origin, model, key) DO UPDATE SET "table" = excluded."table", row = excluded.row, position = excluded.position
             """)
         // Emptied at once, not at commit: a transaction that writes models afresh upserts many stretches.
