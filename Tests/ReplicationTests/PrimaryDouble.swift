@@ -16,6 +16,8 @@ final class PrimaryDouble: ReplicaSource, Sendable {
         var checkpoint: String?
         /// Tiles whose bundles are not served (404), as for a record over 65,535 bytes.
         var unserved: Set<UInt64> = []
+        /// Tiles whose bundles fail as an unreachable primary's would.
+        var failing: Set<UInt64> = []
     }
     private let knobs = Mutex(Knobs())
     let requests = Mutex<[String]>([])
@@ -28,6 +30,7 @@ final class PrimaryDouble: ReplicaSource, Sendable {
     func tamperBundles(_ change: @escaping @Sendable (UInt64, [UInt8]) -> [UInt8]) { knobs.withLock { $0.bundle = change } }
     func serveCheckpoint(_ text: String?) { knobs.withLock { $0.checkpoint = text } }
     func withholdBundle(_ tile: UInt64) { knobs.withLock { _ = $0.unserved.insert(tile) } }
+    func failBundles(_ tiles: Set<UInt64>) { knobs.withLock { $0.failing = tiles } }
 
     /// The tree as it stands, signed by `signer` (another key's signer makes a checkpoint this log did not sign).
     func signedCheckpoint(by signer: NoteSigner? = nil, size: UInt64? = nil) throws -> String {
@@ -46,6 +49,7 @@ final class PrimaryDouble: ReplicaSource, Sendable {
     func entryBundle(index: UInt64, width: Int) async throws -> [UInt8] {
         requests.withLock { $0.append("bundle \(index)/\(width)") }
         if knobs.withLock({ $0.unserved.contains(index) }) { throw ReplicationError.notServed("tile \(index)") }
+        if knobs.withLock({ $0.failing.contains(index) }) { throw ReplicationError.unreachable("tile \(index): connection refused") }
         let bundle: [UInt8]
         do {
             guard let served = try ledger.entryBundle(index: index, width: width) else { throw ReplicationError.notServed("tile \(index)") }

@@ -130,6 +130,29 @@ import Transparency
         #expect(try setup.replica.head() == copied.head)
     }
 
+    @Test func aRoundCutShortResumesWhereItStopped() async throws {
+        let setup = try await Setup(records: 900)
+        // The primary goes away after the first tiles: the batches before are stored, the checkpoint stays verified.
+        setup.primary.failBundles([4])
+        await #expect(throws: ReplicationError.self) { _ = try await setup.replicator().round() }
+        let stored = try setup.replica.treeSize()
+        let state = try #require(try ReplicaState.load(ledger: setup.replica.directory))
+        let size = try setup.primary.ledger.treeSize()
+        #expect(stored > 0 && stored < 4 * 256 + 1 && state.verifiedCheckpoint?.size == size && state.complete == nil)
+        #expect(try setup.replica.verify().records == stored)
+        // Restarted: an older checkpoint meanwhile is proven a prefix by the primary (the copy lacks the tree).
+        setup.primary.failBundles([])
+        setup.primary.serveCheckpoint(try setup.primary.signedCheckpoint(size: stored + 10))
+        let restarted = try setup.replicator()
+        #expect(try await restarted.round().copied == 0)
+        setup.primary.serveCheckpoint(nil)
+        let resumed = try await restarted.round()
+        let primaryHead = try setup.primary.ledger.head()
+        #expect(resumed.copied == size - stored && resumed.head == primaryHead)
+        #expect(try ReplicaState.load(ledger: setup.replica.directory)?.complete == state.checkpoint)
+        #expect(setup.evidenceFolders.isEmpty)
+    }
+
     @Test func anOlderCheckpointOfTheSameHistoryIsHarmless() async throws {
         let setup = try await Setup(records: 300)
         let replicator = try setup.replicator()
