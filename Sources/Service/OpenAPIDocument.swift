@@ -121,7 +121,8 @@ enum OpenAPIDocument {
             "responses": [
                 "200": ["description": "Erased, and recorded (or recorded before)."], "400": problem("The body is not a JSON object."),
                 "401": problem("No token, or an unknown one."), "403": problem("Not an operator."), "404": problem("No personal data is kept for the subject."),
-                "413": problem("The body is larger than 16 KiB."), "422": problem("A member is missing, unknown or out of bounds."),
+                "413": problem("The body is larger than 16 KiB."), "421": misdirected,
+                "422": problem("A member is missing, unknown or out of bounds."),
             ]]]
         paths["/v1/complaints/{id}/reveal"] = ["post": [
             "summary": "A complainant's contact details, for a regulator of the case's region; who read them, when and why is recorded first.",
@@ -131,11 +132,14 @@ enum OpenAPIDocument {
             "responses": [
                 "200": ["description": "The contact details, sealed no more."], "400": problem("The body is not a JSON object."),
                 "401": problem("No token, or an unknown one."), "403": problem("Not a regulator, or not of the case's region."),
-                "404": problem("No such complaint."), "413": problem("The body is larger than 16 KiB."),
+                "404": problem("No such complaint."), "413": problem("The body is larger than 16 KiB."), "421": misdirected,
                 "422": problem("The reason is missing or out of bounds, or there is nothing to reveal (none recorded, or erased)."),
             ]]]
         return paths
     }
+
+    /// What a read replica answers a request that would record something (docs/REPLICAS.md).
+    private static let misdirected = problem("This service is a read replica (`fangxin serve --replica`): the detail names the URL at the primary to send the request to. Nothing was written.")
 
     private static let asOf = query("asOf", "Knowledge time: a position (at most the head: beyond it is 422), a time of recording (RFC 3339), or a day (00:00 Beijing time): the answer as it stood then.",
                                     ["type": "string", "pattern": .string(asOfPattern)])
@@ -201,7 +205,7 @@ enum OpenAPIDocument {
                 "400": problem("The body is not a JSON object."), "401": problem("No token, or an unknown one."),
                 "403": problem("The caller's role or organisation may not send this command."),
                 "404": problem("No such path."), "409": problem("The stream is not at expectedVersion (actualVersion says where it is), or holds an event this build cannot read."),
-                "413": problem("The body is larger than 64 KiB."),
+                "413": problem("The body is larger than 64 KiB."), "421": misdirected,
                 "422": problem("A field is malformed or out of bounds, or the domain refused the command; nothing was written."),
             ],
         ]
