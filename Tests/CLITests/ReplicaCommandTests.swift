@@ -154,6 +154,9 @@ import TestSupport
             let run = try cli.fangxin(base + arguments)
             #expect(run.status == 64 && run.error.contains(named), "\(arguments): \(run.error)")
         }
+        // A token from the environment is never printed, not even as the option's default in the help.
+        let help = try cli.fangxin(["replicate", "--help"], environment: ["FANGXIN_TOKEN": "secret-token-1234"])
+        #expect(help.status == 0 && help.output.contains("--token") && !help.output.contains("secret-token-1234"))
         let badKey = try cli.fangxin("replicate", "--key", "not a key", "--from", "http://127.0.0.1:9", "--token", "t", "--data", directory.path + "/r")
         #expect(badKey.status == 64 && badKey.error.contains("not a key"), "\(badKey.error)")
         // Nobody listening: exit 6 with --once, and nothing written but an empty ledger.

@@ -32,7 +32,7 @@ struct Replicate: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: ArgumentHelp("The primary's root URL (http or https).", valueName: "url")) var from: String
     @Option(help: ArgumentHelp("A bearer token the primary accepts, of an auditor, regulator or admin. Also $FANGXIN_TOKEN.", valueName: "token"))
-    var token: String? = ProcessInfo.processInfo.environment["FANGXIN_TOKEN"]
+    var token: String?
     @Option(help: ArgumentHelp("The primary log's verifier key, or a file holding it.", valueName: "vkey")) var key: String
     @Flag(help: "Catch up with the primary's latest checkpoint, then exit.") var once = false
     @Option(help: ArgumentHelp("Seconds between looks for a new checkpoint, 0.1 to 3600.", valueName: "seconds")) var interval = 1.0
@@ -44,13 +44,16 @@ struct Replicate: AsyncParsableCommand {
 
     func validate() throws {
         _ = try primaryURL()
-        guard let token, !token.isEmpty else { throw ValidationError("--token: give a bearer token the primary accepts (or set $FANGXIN_TOKEN)") }
+        // Read here, not as the option's default, which `--help` would print.
+        guard let token = bearerToken, !token.isEmpty else { throw ValidationError("--token: give a bearer token the primary accepts (or set $FANGXIN_TOKEN)") }
         guard !token.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }) else {
             throw ValidationError("--token: a token is one line of printable characters")
         }
         guard interval.isFinite, (0.1...3600).contains(interval) else { throw ValidationError("--interval \(interval): give 0.1 to 3600 seconds") }
         guard Self.batchRange.contains(batch) else { throw ValidationError("--batch \(batch): give \(Self.batchRange.lowerBound) to \(Self.batchRange.upperBound)") }
     }
+
+    private var bearerToken: String? { token ?? ProcessInfo.processInfo.environment["FANGXIN_TOKEN"] }
 
     private func primaryURL() throws -> URL {
         guard from.utf8.count <= 2_000, let url = URL(string: from), url.scheme == "http" || url.scheme == "https",
@@ -67,7 +70,7 @@ struct Replicate: AsyncParsableCommand {
         defer { ledger.close() }
         var replicator: Replicator
         do {
-            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: token ?? ""), primary: from, log: verifier)
+            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: bearerToken ?? ""), primary: from, log: verifier)
         } catch {
             printError("fangxin: \(error)")
             throw Self.exitCode(error)
