@@ -98,7 +98,10 @@ let package = Package(
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "ReplicationTests", dependencies: ["Replication", "Ledger", "Transparency", "TestSupport"]),
+        .testTarget(name: "ReplicationTests", dependencies: [
+            "Replication", "Ledger", "Transparency", "TestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
         .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Domain", "Ledger", "TestSupport"]),

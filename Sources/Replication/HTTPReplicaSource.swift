@@ -18,7 +18,7 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
         configuration.httpMaximumConnectionsPerHost = 8
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     public var description: String { base.absoluteString }
@@ -69,9 +69,20 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         let said = String(decoding: data.prefix(300), as: UTF8.self)
         switch status {
         case 200: return [UInt8](data)
+        case 300..<400:
+            let location = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") ?? "nowhere said"
+            throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status), to \(location): a replica does not follow redirects, which would carry its token elsewhere; give --from the primary's own URL")
         case 401, 403: throw ReplicationError.denied("GET \(url.absoluteString) answered \(status): \(said)")
         case 404: throw ReplicationError.notServed("\(path) (404: \(said))")
         default: throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status): \(said)")
         }
+    }
+}
+
+/// Refuses every redirect, so that the bearer token is only ever sent to the URL the operator gave.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }
