@@ -86,7 +86,7 @@ public struct FangxinService {
         case let .primary(replica):
             ReplicaRoutes(primary: replica.primary).add(to: router)
         }
-        ProofRoutes(ledger: runner.ledger, publisher: settings.publisher, mirrored: replica?.checkpoint).add(to: router)
+        ProofRoutes(ledger: runner.ledger, publisher: settings.publisher, mirrored: replica?.checkpoint, primary: replica?.primary).add(to: router)
     }
 
     /// The application: the HTTP server and the follower, shut down together on SIGINT or SIGTERM when run

@@ -100,7 +100,8 @@ enum OpenAPIDocument {
                 "summary": "Sign a checkpoint of the tree now, if it has grown, and publish it (auditor, regulator, admin).",
                 "responses": ["200": ["description": "The signed checkpoint.", "content": ["text/plain": ["schema": string]]],
                               "401": problem("No token, or an unknown one."), "403": problem("Not an auditor, regulator or operator."),
-                              "404": problem("This service signs no checkpoints."), "503": problem("No checkpoint could be signed.")]]],
+                              "404": problem("This service signs no checkpoints."), "421": misdirected,
+                              "503": problem("No checkpoint could be signed.")]]],
             "/v1/proofs/inclusion": ["get": proof("A record and its inclusion proof in the tree of `size` records (docs/PROOFS.md).", [
                 query("position", "The record's position.", positionSchema, required: true), query("size", "The tree size (default: the whole tree).", positionSchema)])],
             "/v1/records/{position}": ["get": proof("The record at a position as stored, with its inclusion proof: the same document.", [

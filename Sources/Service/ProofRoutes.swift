@@ -13,6 +13,8 @@ struct ProofRoutes {
     let publisher: CheckpointPublisher?
     /// On a read replica: the primary's checkpoint the copy holds, served as the primary signed it.
     var mirrored: (@Sendable () -> String?)?
+    /// On a read replica: the primary's URL, which signs checkpoints.
+    var primary: String?
 
     /// Roles that see every record: the proofs carry whole records (personal data in them stays sealed).
     static let readers: Set<Role> = [.auditor, .regulator, .admin]
@@ -21,8 +23,11 @@ struct ProofRoutes {
         router.get("checkpoint") { _, _ in try checkpoint() }
         let v1 = router.group("v1")
         v1.get("checkpoint") { _, _ in try checkpoint() }
-        v1.post("checkpoint") { _, context in
+        v1.post("checkpoint") { request, context in
             try requireReader(context)
+            if publisher == nil, let primary {
+                throw Problem(.misdirectedRequest, "this service is a read replica of \(primary), which signs checkpoints: send this request to \(ReplicaRoutes.join(primary, request.uri.path))")
+            }
             guard let publisher else { throw Self.unsigned }
             do {
                 return Self.text(try await publisher.publish().serialized, cache: "no-store")

@@ -113,6 +113,8 @@ import TestSupport
         // The replica mirrors the primary's checkpoint of what it holds, with the tiles under it.
         let mirrored = try await get(replicaURL + "/checkpoint")
         #expect(mirrored.0 == 200 && mirrored.1.hasPrefix("fangxin.example/demo\n\(position)\n") && mirrored.1.contains("\n— fangxin.example/demo "), "\(mirrored)")
+        let sign = try await post(replicaURL + "/v1/checkpoint", token: "auditor-token", key: "unused", body: "")
+        #expect(sign.0 == 421 && sign.1.contains("send this request to \(primaryURL)/v1/checkpoint"), "\(sign)")
         let tile = try await get(replicaURL + "/tile/0/000", token: "auditor-token")
         #expect(tile == (try await get(primaryURL + "/tile/0/000", token: auditor)))
         let merchantThere = try await get(primaryURL + "/v1/merchants/91330421MA28JJY015?asOf=\(position)", token: auditor)

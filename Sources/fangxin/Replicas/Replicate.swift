@@ -100,7 +100,8 @@ struct Replicate: AsyncParsableCommand {
                 try? await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 continue
             }
-            try? await Task.sleep(for: .milliseconds(Int64(interval * 1000)))
+            // Straight on after a round that copied: the primary may have signed more meanwhile.
+            if last?.copied == 0 { try? await Task.sleep(for: .milliseconds(Int64(interval * 1000))) }
         }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
