@@ -26,7 +26,8 @@ struct ServedLedger {
     /// The log's key, when the service signs checkpoints (`signing: true`).
     static let logKey = try! NoteSigner(name: "fangxin.example/test", kind: .ed25519, seed: Array(repeating: 7, count: 32))
 
-    init(signing: Bool = false, history: (Scratch) async throws -> Void = { _ in }) async throws {
+    /// `replica`: serve as a read replica of a primary instead of recording commands.
+    init(signing: Bool = false, replica: ReplicaSettings? = nil, history: (Scratch) async throws -> Void = { _ in }) async throws {
         scratch = try Scratch()
         try await scratch.admitted(Self.warned)
         try await scratch.admitted(Self.quiet)
@@ -40,7 +41,8 @@ struct ServedLedger {
                                        rules: .standard(calendar: fixtureCalendar))
         let publisher = try signing ? CheckpointPublisher(
             notary: CheckpointNotary(ledger: scratch.ledger, signer: Self.logKey, archive: CheckpointArchive(directory: scratch.directory.path)), witnesses: []) : nil
-        service = FangxinService(runner: try scratch.runner(), recorder: recorder, settings: .init(tokens: tokens, publisher: publisher), logger: Logger(label: "test"))
+        service = FangxinService(runner: try scratch.runner(), writes: replica.map { .primary($0) } ?? .recorded(by: recorder),
+                                 settings: .init(tokens: tokens, publisher: publisher), logger: Logger(label: "test"))
     }
 
     /// Runs `body` against the application, once the read models have caught up.
