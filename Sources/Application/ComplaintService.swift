@@ -14,9 +14,10 @@ public struct ComplaintService: Sendable {
     public static func stream(_ complaint: String) -> String { "complaint-\(complaint)" }
 
     /// Decides and records `command`; returns where its events landed (or, for a retry, where they had landed).
-    /// Given `expecting`, records it only if the complaint's stream is at that version (0: no stream yet).
+    /// Given `expecting`, records it only if the complaint's stream is at that version (0: no stream yet). The
+    /// case is held by its region of receipt: the caller must hold it, and the region a receipt names.
     public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, request: String? = nil, actor: Actor,
-                       expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+                       expecting version: UInt64? = nil, within jurisdiction: Jurisdiction = .everywhere) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         // A no-reason return is held to the window the merchant pledged, as the merchant's own stream records it.
         // The complaint names its merchant on receipt, once for all.
@@ -27,12 +28,19 @@ public struct ComplaintService: Sendable {
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
             fold: Self.fold,
+            authorize: { state in jurisdiction.refusal(on: Self.stream(complaint), heldIn: state.receivedRegion, naming: Self.regionNamed(by: command)) },
             decide: { [window] state in Complaint.decide(command, state, rules, returnWindowDays: window).mapError { .complaint($0) } })
     }
 
     /// The complaint's state and stream version, folded from its recorded events.
     public func load(_ stream: String) throws(HandlingError) -> (Complaint.State, UInt64) {
         try StreamHandler(ledger: ledger).load(stream, as: ComplaintEvent.self, fold: Self.fold)
+    }
+
+    /// The region a command names: a receipt's.
+    static func regionNamed(by command: ComplaintCommand) -> RegionCode? {
+        if case .receive(let receive) = command { return receive.receivedRegion }
+        return nil
     }
 
     private static func fold(_ events: [(position: UInt64, event: ComplaintEvent)]) -> Complaint.State {

@@ -5,6 +5,8 @@ import Ledger
 public enum HandlingError: Error, Equatable, CustomStringConvertible {
     /// The domain refused it; nothing was written.
     case rejected(Rejection)
+    /// The caller does not hold the stream, or the region the command names (`Jurisdiction`); nothing was written.
+    case forbidden(String)
     case ledger(LedgerError)
     /// A recorded event of the stream cannot be read.
     case unreadable(position: UInt64, PayloadError)
@@ -17,6 +19,7 @@ public enum HandlingError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .rejected(let rejection): return "\(rejection)"
+        case .forbidden(let reason): return reason
         case .ledger(let error): return "\(error)"
         case let .unreadable(position, error): return "the event at position \(position) cannot be read: \(error)"
         case .invalidPolicy(let error): return "the recorded policy is unusable: \(error)"

@@ -47,21 +47,27 @@ public struct StreamHandler: Sendable {
     /// the events' causation id: a later command under the same id that asks something else is refused.
     public func handle<Event: DomainEvent, State>(
         stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
-        initial: State, evolve: (State, Event) -> State, decide: (State) -> Result<[Event], Rejection>
+        initial: State, evolve: (State, Event) -> State, authorize: (State) -> String? = { _ in nil },
+        decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
         try await handle(stream: stream, commandID: commandID, request: request, actor: actor, expecting: expected, on: day,
-                         fold: { events in events.reduce(initial) { evolve($0, $1.event) } }, decide: decide)
+                         fold: { events in events.reduce(initial) { evolve($0, $1.event) } }, authorize: authorize, decide: decide)
     }
 
     /// As above, the stream folded by `fold` from its events and their positions.
+    ///
+    /// `authorize` says why the caller may not act on the stream as it now stands (`Jurisdiction`), or nil: it is
+    /// asked on the state the decision reads, so that who holds the stream cannot change in between.
     public func handle<Event: DomainEvent, State>(
         stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
-        fold: ([(position: UInt64, event: Event)]) -> State, decide: (State) -> Result<[Event], Rejection>
+        fold: ([(position: UInt64, event: Event)]) -> State, authorize: (State) -> String? = { _ in nil },
+        decide: (State) -> Result<[Event], Rejection>
     ) async throws(HandlingError) -> AppendResult {
         try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
             if let recorded = try recorded(commandID, stream: stream, request: request, actor: actor) { return recorded }
             for attempt in 1...Self.attemptsMax {
                 let (state, version) = try load(stream, as: Event.self, fold: fold)
+                if let refusal = authorize(state) { throw .forbidden(refusal) }
                 if let expected, expected != version {
                     throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
                 }

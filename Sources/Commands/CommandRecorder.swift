@@ -37,37 +37,25 @@ public struct CommandRecorder: Sendable {
         return CommandRecorder(ledger: ledger, vault: vault, rules: rules)
     }
 
-    /// The region `command` acts in, which decides which bureau may send it: a complaint's or report's region of
-    /// receipt, a merchant's region, from the command itself when it starts the stream, else from the stream's
-    /// recorded events; nil when the stream does not exist yet (the domain refuses the command then).
-    public func region(of command: ParsedCommand) throws(HandlingError) -> RegionCode? {
-        if let named = command.regionNamed { return named }
-        switch command.action {
-        case .complaint(let id, _):
-            return try complaints.load(ComplaintService.stream(id)).0.receivedRegion
-        case .merchant(let code, _), .credit(let code, _):
-            return try merchants.merchant(code).region
-        case .report(let id, _):
-            return try reports.report(id).receivedRegion
-        }
-    }
-
     /// Decides and records `command`; returns where its events landed, or for a command recorded before, where
     /// they had landed. Given `expecting`, records it only if its stream is at that version (0: no stream yet).
-    public func record(_ command: ParsedCommand, expecting version: UInt64? = nil) async throws(HandlingError) -> AppendResult {
+    /// The caller acts `within` its jurisdiction: a stream it does not hold is refused (`.forbidden`) on the state
+    /// the decision reads.
+    public func record(_ command: ParsedCommand, expecting version: UInt64? = nil,
+                       within jurisdiction: Jurisdiction = .everywhere) async throws(HandlingError) -> AppendResult {
         let ledgerDay = complaints.ledger.clock().businessDay
         guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
             throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
         }
         switch command.action {
         case let .complaint(id, action):
-            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         case let .merchant(code, action):
-            return try await merchants.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+            return try await merchants.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         case let .credit(code, action):
-            return try await credits.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+            return try await credits.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         case let .report(id, action):
-            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version)
+            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         }
     }
 }

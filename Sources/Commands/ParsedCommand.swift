@@ -37,17 +37,6 @@ public struct ParsedCommand: Sendable {
     /// The complaint id, merchant code or report id the command names.
     public let subject: String
     public let action: Action
-    /// The region a command that starts its stream names (a receipt's, an application's), which decides which
-    /// bureau may send it without reading the stream; nil for any other command.
-    public var regionNamed: RegionCode? {
-        switch action {
-        case .complaint(_, .receive(let receive)): return receive.receivedRegion
-        case .merchant(_, .apply(_, _, let region, _, _, _)): return region
-        case .report(_, .receive(let receive)): return receive.receivedRegion
-        default: return nil
-        }
-    }
-
     /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
     /// it to the ledger's own day.
     public let day: CivilDate

@@ -75,20 +75,13 @@ struct CommandRoutes {
             metrics.refused(.invalid)
             throw error.field == nil ? Problem(.badRequest, error.reason) : Problem(.unprocessableContent, error.reason, field: error.field)
         }
-        // Where the command acts matters only to a caller held to a region; reading it may read the stream.
-        var region = parsed.regionNamed
-        if caller.region != nil, region == nil {
-            do { region = try await blocking { [recorder] () throws(HandlingError) in try recorder.region(of: parsed) } } catch {
-                throw problem(for: error, command: command)
-            }
-        }
-        if let refusal = caller.refusal(of: parsed, actingIn: region) {
+        if let refusal = caller.refusal(of: parsed) {
             metrics.refused(.forbidden)
             throw Problem(.forbidden, refusal)
         }
         let result: AppendResult
         do {
-            result = try await recorder.record(parsed, expecting: expected)
+            result = try await recorder.record(parsed, expecting: expected, within: caller.jurisdiction)
         } catch {
             throw problem(for: error, command: command)
         }
@@ -122,6 +115,9 @@ struct CommandRoutes {
 
     private func problem(for error: HandlingError, command: String) -> Problem {
         switch error {
+        case .forbidden(let reason):
+            metrics.refused(.forbidden)
+            return Problem(.forbidden, "\(reason); nothing was written")
         case .rejected(let rejection):
             metrics.refused(.rejected)
             // The domain names a field as the import does (`pledge.windowDays`); the body holds it as `windowDays`.

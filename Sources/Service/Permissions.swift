@@ -1,3 +1,4 @@
+import Application
 import Commands
 import Domain
 
@@ -47,15 +48,20 @@ extension Caller {
 
 extension Caller {
     /// Why this caller may not send the parsed command as its organisation; nil when it may. A bank grants,
-    /// revokes and expires only its own lines; a regulator or mediator acts only within its region, where
-    /// `region` is the region the command acts in (`CommandRecorder.region(of:)`).
-    func refusal(of command: ParsedCommand, actingIn region: RegionCode?) -> String? {
+    /// revokes and expires only its own lines (a line is keyed by its bank, so the bank the command names is the
+    /// line's). Who holds the stream is asked when the command is decided (`jurisdiction`).
+    func refusal(of command: ParsedCommand) -> String? {
         if role == .bank, case .credit(_, let event) = command.action, event.bank != bank {
             return "a bank acts for itself (\(bank ?? "none given in the tokens file")), not for \(event.bank)"
         }
-        if let scope = self.region, let region, !scope.contains(region) {
-            return "a \(role.rawValue) of \(scope) acts within its region; this \(command.target.rawValue) is in \(region)"
-        }
         return nil
+    }
+
+    /// What this caller holds: an operator everything; a bureau or mediator its region, as recorded on each
+    /// stream; a merchant or bank its own affairs, which it may not move to another region.
+    var jurisdiction: Jurisdiction {
+        if role == .admin { return .everywhere }
+        if let region { return .within(region) }
+        return .ownAffairs
     }
 }

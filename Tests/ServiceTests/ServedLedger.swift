@@ -26,8 +26,10 @@ struct ServedLedger {
     /// The log's key, when the service signs checkpoints (`signing: true`).
     static let logKey = try! NoteSigner(name: "fangxin.example/test", kind: .ed25519, seed: Array(repeating: 7, count: 32))
 
-    /// `replica`: serve as a read replica of a primary instead of recording commands.
-    init(signing: Bool = false, replica: ReplicaSettings? = nil, history: (Scratch) async throws -> Void = { _ in }) async throws {
+    /// `replica`: serve as a read replica of a primary instead of recording commands. `moreTokens` are known
+    /// beside the one token per role.
+    init(signing: Bool = false, replica: ReplicaSettings? = nil, moreTokens: [AccessTokens.Entry] = [],
+         history: (Scratch) async throws -> Void = { _ in }) async throws {
         scratch = try Scratch()
         try await scratch.admitted(Self.warned)
         try await scratch.admitted(Self.quiet)
@@ -36,7 +38,7 @@ struct ServedLedger {
         let tokens = try AccessTokens(Role.allCases.map { role in
             AccessTokens.Entry(token: Self.tokens[role]!, actor: "\(role.rawValue)-1", role: role, merchant: role == .merchant ? Self.quiet.description : nil,
                                bank: role == .bank ? Self.bank : nil, region: role == .regulator || role == .mediator ? "330000" : nil)
-        })
+        } + moreTokens)
         let recorder = CommandRecorder(ledger: scratch.ledger, vault: try PersonalDataVault(directory: scratch.directory.path + "/vault"),
                                        rules: .standard(calendar: fixtureCalendar))
         let publisher = try signing ? CheckpointPublisher(
@@ -67,8 +69,13 @@ extension TestClientProtocol {
 
     /// POST a JSON body with a role's token, and an idempotency key when given.
     func post(_ uri: String, _ body: String, as role: Role? = .regulator, key: String? = nil) async throws -> TestResponse {
+        try await post(uri, body, token: role.map { ServedLedger.tokens[$0]! }, key: key)
+    }
+
+    /// POST a JSON body with a bearer token (none when nil), and an idempotency key when given.
+    func post(_ uri: String, _ body: String, token: String?, key: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if let role { headers[.authorization] = "Bearer \(ServedLedger.tokens[role]!)" }
+        if let token { headers[.authorization] = "Bearer \(token)" }
         if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
         return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
     }
