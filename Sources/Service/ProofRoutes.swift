@@ -126,8 +126,9 @@ struct ProofRoutes {
         .bytes(Array(text.utf8), contentType: "text/plain; charset=utf-8", cache: cache)
     }
 
-    /// Tiles and bundles never change once served at a width: they may be cached for long.
+    /// Tiles and bundles never change once served at a width: they may be cached for long, by the caller alone
+    /// (they are served to a token only, and bundles carry whole records).
     static func bytes(_ bytes: [UInt8]) -> Response {
-        .bytes(bytes, contentType: "application/octet-stream", cache: "public, max-age=31536000, immutable")
+        .bytes(bytes, contentType: "application/octet-stream", cache: "private, max-age=31536000, immutable")
     }
 }

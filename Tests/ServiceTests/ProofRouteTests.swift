@@ -59,6 +59,28 @@ import Transparency
         }
     }
 
+    /// What answers a token is for its caller alone: no shared cache may keep a tile, a bundle, a record, a
+    /// proof or a read model for whoever asks next. Only the public face may be kept by anyone.
+    @Test func answersToATokenArePrivateAndOnlyThePublicFaceIsPublic() async throws {
+        try await ServedLedger(signing: true).test { client in
+            let size = try decode(InclusionProofDocument.self, try await client.get("/v1/proofs/inclusion?position=1")).size
+            let width = size % 256
+            for uri in ["/tile/0/000.p/\(width)", "/tile/entries/000.p/\(width)", "/v1/records/1", "/v1/proofs/inclusion?position=1",
+                        "/v1/proofs/consistency?from=1", "/v1/tiers", "/v1/merchants/\(ServedLedger.warned)", "/checkpoint", "/v1/models"] {
+                for role in [Role.auditor, .regulator, .admin] {
+                    let response = try await client.get(uri, as: role)
+                    let cache = response.headers[.cacheControl] ?? ""
+                    #expect(response.status == .ok && cache.hasPrefix("private") && !cache.contains("public"), "\(uri) for a \(role): \(cache)")
+                }
+            }
+            let tile = try await client.get("/tile/0/000.p/\(width)")
+            #expect(tile.headers[.cacheControl] == "private, max-age=31536000, immutable")
+            // The public face: the checkpoint without a token may be kept, briefly, by anyone.
+            let checkpoint = try await client.get("/checkpoint", as: nil)
+            #expect(checkpoint.status == .ok && checkpoint.headers[.cacheControl] == "max-age=1")
+        }
+    }
+
     @Test func proofsAreForAuditorsRegulatorsAndOperators() async throws {
         try await ServedLedger(signing: true).test { client in
             for role in [Role.merchant, .bank, .mediator] {
