@@ -79,8 +79,8 @@ import Testing
             #expect(page.status == .ok && page.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
             let html = String(buffer: page.body)
             #expect(html.contains("预警库 warning") && html.contains("<svg") && !html.contains("<script"))
-            // The change into 预警库 names its causes, each linking to the record.
-            #expect(html.contains(#"<a href="/v1/records/10">10</a>"#))
+            // The change into 预警库 names its causes' positions: a record is for a token, so they link nowhere.
+            #expect(html.contains("<code>10</code>") && !html.contains("/v1/records/10\""))
             let before = String(buffer: try await client.get("/merchants/\(ServedLedger.warned)?asOf=8", as: nil).body)
             #expect(before.contains("培育库 cultivation") && !before.contains("预警库 warning</span>"))
 
@@ -92,6 +92,31 @@ import Testing
                 let answered = try await client.get(uri, as: nil).status.code
                 #expect(answered == status, "\(uri.prefix(60)): \(answered)")
             }
+        }
+    }
+
+    /// The public face links only to what the public may read: every link of the dashboard and of each merchant's
+    /// page, now and as of a moment, answers 200 without a token.
+    @Test func everyLinkOfThePublicFaceAnswersThePublic() async throws {
+        try await ServedLedger().test { client in
+            var pages = ["/", "/?asOf=8", "/merchants/\(ServedLedger.warned)", "/merchants/\(ServedLedger.warned)?asOf=8"]
+            var seen = Set<String>()
+            while let page = pages.popLast() {
+                guard seen.insert(page).inserted else { continue }
+                let response = try await client.get(page, as: nil)
+                #expect(response.status == .ok, "\(page) answers the public \(response.status.code)")
+                let html = String(buffer: response.body)
+                for link in html.matches(of: /(?:href|action)="([^"]*)"/).map({ String($0.output.1) }) {
+                    guard !link.hasPrefix("#"), !link.hasPrefix("http") else { continue }
+                    // Links to pages are followed; any other link (a stylesheet, a document) is asked once.
+                    let target = link.replacingOccurrences(of: "&amp;", with: "&")
+                    if target.hasPrefix("/merchants/") || target == "/" || target.hasPrefix("/?") { pages.append(target) } else if seen.insert(target).inserted {
+                        let answered = try await client.get(target, as: nil).status
+                        #expect(answered == .ok, "\(page) links to \(target), which answers the public \(answered.code)")
+                    }
+                }
+            }
+            #expect(seen.count >= 4)
         }
     }
 

@@ -68,7 +68,9 @@ struct MerchantPage {
 
     private var changes: String {
         let rows = merchant.history.reversed().map { change in
-            let causes = change.causes.map { #"<a href="/v1/records/\#($0)">\#($0)</a>"# }.joined(separator: " ")
+            // Positions, not links: a record is read with a token, and the public page links only to what the public
+            // may read. The footer says where an auditor reads them.
+            let causes = change.causes.map { "<code>\($0)</code>" }.joined(separator: " ")
             let from = change.from.flatMap { Tier(name: $0) }.map { "\($0.chineseName) \($0.name)" } ?? "–"
             let to = Tier(name: change.to).map { "\($0.chineseName) \($0.name)" } ?? change.to
             return "<tr><td>\(escaped(change.on))</td><td class=\"n\">\(change.position)</td><td>\(escaped(from)) → \(escaped(to))</td>"
