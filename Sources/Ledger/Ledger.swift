@@ -24,6 +24,10 @@ public final class Ledger: Sendable {
         /// On a ledger opened read-only: how often to look for records another process appended, so that tails
         /// and `waitForAppend` follow it (a replica's `serve`). Nil: they end once caught up.
         public var followsOtherWriterEvery: Duration?
+        /// How `DIR/writer.lock` names the writer beside its process id, for whoever finds the ledger taken: a
+        /// program and its command (`fangxin import`), never their arguments, which may hold a token or a name.
+        /// Nil: the program's file name alone.
+        public var writerName: String?
         /// For tests: make every write transaction fail after this many records.
         var failAfterRecordsForTesting: Int?
         /// For tests and the crash explorer (another process): pending index entries that make a commit write the
@@ -81,7 +85,7 @@ public final class Ledger: Sendable {
         }
         do {
             // Before LMDB is touched: two writing processes would each number appends and hand out vault slots.
-            let writerLock = options.readOnly ? nil : try WriterLock(directory: path)
+            let writerLock = options.readOnly ? nil : try WriterLock(directory: path, name: options.writerName)
             let isNew = options.readOnly ? false : try LedgerCreation.begin(path)
             var environmentOptions = EnvironmentOptions()
             environmentOptions.readOnly = options.readOnly

@@ -5,7 +5,9 @@ import Darwin
 #endif
 import Foundation
 
-/// The one writer of a ledger: an exclusive `flock` on `DIR/writer.lock`, which names the process holding it.
+/// The one writer of a ledger: an exclusive `flock` on `DIR/writer.lock`, which names the process holding it by
+/// its id and a name (a program and its command), never by its arguments: a command line may carry a bearer
+/// token, and the file stays after the process ends.
 ///
 /// LMDB serialises write transactions, but two processes appending to one ledger would each keep their own
 /// group commit, head signal and vault slots. The kernel drops the lock when its process ends, however it ends,
@@ -13,7 +15,7 @@ import Foundation
 final class WriterLock: Sendable {
     private let descriptor: Int32
 
-    init(directory: String) throws(LedgerError) {
+    init(directory: String, name: String?) throws(LedgerError) {
         let path = directory + "/writer.lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -24,7 +26,8 @@ final class WriterLock: Sendable {
             close(descriptor)
             throw .heldByAnotherWriter(directory: directory, holder: holder)
         }
-        let me = "pid \(getpid()): \(CommandLine.arguments.joined(separator: " "))\n"
+        let program = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
+        let me = "pid \(getpid()): \(name ?? program)\n"
         _ = ftruncate(descriptor, 0)
         _ = me.utf8CString.withUnsafeBufferPointer { pwrite(descriptor, $0.baseAddress, $0.count - 1, 0) }
         self.descriptor = descriptor

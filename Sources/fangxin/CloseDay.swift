@@ -29,7 +29,7 @@ struct CloseDay: AsyncParsableCommand {
         // The edge may read the clock; what is recorded is the day, and replays read only that.
         let yesterday = CivilDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 + 8 * 3_600) / 86_400) - 1)
         let closing = day.flatMap(CivilDate.init) ?? yesterday
-        let ledger = try global.openForWriting()
+        let ledger = try global.openForWriting(as: "close-day")
         defer { ledger.close() }
         do {
             let result = try await ClockService(ledger: ledger).close(closing, actor: Actor(id: "fangxin-close-day", role: "system"))

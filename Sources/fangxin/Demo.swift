@@ -29,7 +29,7 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let clock = StoryClock()
-        let ledger = try global.openForWriting(clock: clock)
+        let ledger = try global.openForWriting(as: "demo", clock: clock)
         defer { ledger.close() }
         if try failing({ try ledger.head().position }) == 0 { clock.follow(StoryClock.firstDay) }
         let (deadlines, tiers) = try PolicyFile.load(policy)

@@ -25,7 +25,7 @@ struct Erase: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Who carries it out (recorded as the event's actor, role admin).", valueName: "id")) var actor = "fangxin-cli"
 
     func run() async throws {
-        let ledger = try global.openForWriting()
+        let ledger = try global.openForWriting(as: "erase")
         defer { ledger.close() }
         let vault: PersonalDataVault
         do { vault = try PersonalDataVault(directory: ledger.directory + "/vault") } catch {

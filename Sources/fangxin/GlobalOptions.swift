@@ -13,17 +13,27 @@ struct GlobalOptions: ParsableArguments {
         try failing { try Ledger(directory: data, options: Ledger.Options(readOnly: true)) }
     }
 
-    func openForWriting() throws -> Ledger {
+    /// Opens the ledger for writing by `command` (`import`), which the writer's lock names.
+    func openForWriting(as command: String) throws -> Ledger {
         try refuseReplica()
-        return try failing { try Ledger(directory: data) }
+        return try failing { try Ledger(directory: data, options: .writing(as: command)) }
     }
 
-    /// Opens the ledger for writing, recording times by `clock`.
-    func openForWriting(clock: StoryClock) throws -> Ledger {
+    /// Opens the ledger for writing by `command`, recording times by `clock`.
+    func openForWriting(as command: String, clock: StoryClock) throws -> Ledger {
         try refuseReplica()
-        var options = Ledger.Options()
+        var options = Ledger.Options.writing(as: command)
         options.clock = { clock.now() }
         return try failing { try Ledger(directory: data, options: options) }
+    }
+}
+
+extension Ledger.Options {
+    /// A writer's options, its lock naming `fangxin COMMAND` and nothing of the arguments (they may hold a token).
+    static func writing(as command: String) -> Self {
+        var options = Self()
+        options.writerName = "fangxin " + command
+        return options
     }
 }
 

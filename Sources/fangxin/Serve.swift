@@ -94,7 +94,7 @@ struct Serve: AsyncParsableCommand {
         let calendar = try CalendarFiles.load(self.calendar.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
         let clock = StoryClock()
-        let ledger = try global.openForWriting(clock: clock)
+        let ledger = try global.openForWriting(as: "serve", clock: clock)
         defer { ledger.close() }
         let wasEmpty = try failing { try ledger.head().position } == 0
         if demo && wasEmpty { clock.follow(StoryClock.firstDay) }

@@ -110,6 +110,9 @@ import TestSupport
                 && Self.metric("fangxin_replica_lag_records", in: metrics) == 0
                 && Self.metric("fangxin_replica_primary_size", in: metrics) == Double(position)
         })
+        // The writer's lock names the process and its command, never the token it was given.
+        let lock = try String(contentsOfFile: replicaData + "/writer.lock", encoding: .utf8)
+        #expect(lock.hasPrefix("pid ") && lock.hasSuffix(": fangxin replicate\n") && !lock.contains(auditor), "\(lock)")
         // The replica mirrors the primary's checkpoint of what it holds, with the tiles under it.
         let mirrored = try await get(replicaURL + "/checkpoint")
         #expect(mirrored.0 == 200 && mirrored.1.hasPrefix("fangxin.example/demo\n\(position)\n") && mirrored.1.contains("\n— fangxin.example/demo "), "\(mirrored)")

@@ -64,7 +64,7 @@ struct Generate: AsyncParsableCommand {
 
     private func appendDirectly(_ generator: inout ProvinceGenerator, into directory: String) async throws {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let ledger = try failing { try Ledger(directory: directory) }
+        let ledger = try failing { try Ledger(directory: directory, options: .writing(as: "generate")) }
         defer { ledger.close() }
         guard try failing({ try ledger.head() }).position == 0 else {
             printError("fangxin: \(directory) already holds a ledger; generate writes into a new one")

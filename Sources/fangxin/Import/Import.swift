@@ -48,7 +48,7 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let calendar = try CalendarFiles.load(source.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
-        let ledger = try global.openForWriting()
+        let ledger = try global.openForWriting(as: "import")
         defer { ledger.close() }
         let runner = try await ImportRunner(ledger: ledger, calendar: calendar, deadlines: deadlines, tiers: tiers)
         let display = ProgressDisplay(label: "import", unit: "lines")

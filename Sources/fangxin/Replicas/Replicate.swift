@@ -66,7 +66,7 @@ struct Replicate: AsyncParsableCommand {
     func run() async throws {
         let verifier = try KeyFiles.verifier(key)
         let url = try primaryURL()
-        let ledger = try failing { try Ledger(directory: global.data) }
+        let ledger = try failing { try Ledger(directory: global.data, options: .writing(as: "replicate")) }
         defer { ledger.close() }
         var replicator: Replicator
         do {
