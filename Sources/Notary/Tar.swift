@@ -48,8 +48,9 @@ enum Tar {
             let header = archive[offset..<(offset + 512)]
             if header.allSatisfy({ $0 == 0 }) { break }
             let nameBytes = header.prefix(100).prefix { $0 != 0 }
-            guard let size = Int(String(decoding: archive[(offset + 124)..<(offset + 135)], as: UTF8.self), radix: 8),
-                  offset + 512 + size <= archive.count else { throw .malformed("entry \(files.count + 1) has a bad size") }
+            guard let size = octal(archive[(offset + 124)..<(offset + 135)]), size <= archive.count - offset - 512 else {
+                throw .malformed("entry \(files.count + 1) has a bad size: its header's size field is not 11 octal digits within the archive")
+            }
             let name = String(decoding: nameBytes, as: UTF8.self)
             files.append(File(name: name, bytes: Array(archive[(offset + 512)..<(offset + 512 + size)])))
             offset += 512 + (size + 511) / 512 * 512
@@ -58,6 +59,13 @@ enum Tar {
             throw .malformed("its bytes differ from what `fangxin evidence export` writes for these files (a header, padding or trailer was altered, or something was added)")
         }
         return files
+    }
+
+    /// A size field as `write` writes it: octal digits only. No sign, space or other digit is taken, so that a
+    /// crafted `-0000000001` is refused rather than read as -1. At most 11 digits: never beyond 8^11 - 1.
+    private static func octal(_ field: ArraySlice<UInt8>) -> Int? {
+        guard !field.isEmpty, field.count <= 11, field.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "7")).contains($0) }) else { return nil }
+        return field.reduce(0) { $0 << 3 | Int($1 - UInt8(ascii: "0")) }
     }
 
     private static func octal(_ value: Int, width: Int) -> String {
