@@ -21,9 +21,9 @@ public enum CheckpointAudit {
         } catch {
             throw .note(error)
         }
-        let cosigned = witnesses.filter { witness in note.signatures.contains { witness.verifies($0, over: note.text) } }.map(\.name)
+        let cosigned = note.cosigners(among: witnesses, log: log)
         guard cosigned.count >= quorum else {
-            throw .note(.notSigned(by: "\(quorum) of the \(witnesses.count) witnesses given (\(cosigned.count) cosigned)"))
+            throw .note(.notSigned(by: "\(quorum) distinct witnesses of the \(witnesses.count) keys given (\(cosigned.count) cosigned; a key counts once, and never the log's own)"))
         }
         return try NotaryError.mapping {
             let treeSize = try ledger.treeSize()

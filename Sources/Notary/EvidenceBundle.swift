@@ -94,8 +94,10 @@ public struct EvidenceBundle: Sendable, Equatable {
         } catch {
             throw .refused("checkpoint.txt: \(error)")
         }
-        let cosigned = witnesses.filter { witness in note.signatures.contains { witness.verifies($0, over: note.text) } }.map(\.name)
-        guard cosigned.count >= quorum else { throw .refused("checkpoint.txt is cosigned by \(cosigned.count) of the witnesses given, \(quorum) are required") }
+        let cosigned = note.cosigners(among: witnesses, log: log)
+        guard cosigned.count >= quorum else {
+            throw .refused("checkpoint.txt is cosigned by \(cosigned.count) distinct witnesses of the keys given, \(quorum) are required (a key counts once, and never the log's own)")
+        }
         var proofs: [InclusionProofDocument] = []
         for record in rest where record.name.hasPrefix("records/") {
             guard let proof = try? JSONDecoder().decode(InclusionProofDocument.self, from: Data(record.bytes)),
