@@ -58,12 +58,14 @@ import Transparency
         #expect(Data(base64Encoded: String(witness.verifier.vkey.split(separator: "+", maxSplits: 2)[2]))?.first == 0x04)
     }
 
-    @Test func malformedNotesAndKeysAreRefusedSayingWhy() {
+    @Test func malformedNotesAndKeysAreRefusedSayingWhy() throws {
         #expect(throws: NoteError.self) { try SignedNote(parsing: "no blank line\n— a AAAAAAA=\n") }
         #expect(throws: NoteError.self) { try SignedNote(parsing: "text\n\nnot a signature\n") }
         #expect(throws: NoteError.self) { try SignedNote(parsing: "text\u{7}\n\n— a AAAAAAA=\n") }
         #expect(throws: NoteError.self) { try Checkpoint(text: "origin\n042\nAAAA\n") }
-        #expect(throws: NoteError.self) { try Checkpoint(text: "origin\n42\n\(TreeHash.emptyTree.base64)\nextension\n") }
+        // Extension lines are C2SP tlog-checkpoint's (taken, and kept in the text); an empty one is not.
+        #expect(try Checkpoint(text: "origin\n42\n\(TreeHash.emptyTree.base64)\nextension\n").extensions == ["extension"])
+        #expect(throws: NoteError.self) { try Checkpoint(text: "origin\n42\n\(TreeHash.emptyTree.base64)\n\n") }
         #expect(throws: NoteError.self) { try NoteVerifier(vkey: "example.com/foo+530d903b+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k") }
         #expect(throws: NoteError.self) { try NoteVerifier(vkey: "a b+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k") }
         #expect(throws: NoteError.self) { try NoteSigner(privateKey: "PRIVATE+KEY+x+00000000+AAAA") }
