@@ -28,7 +28,8 @@ public final class Witness: Sendable {
     public let logs: [String: NoteVerifier]
     public let directory: String
     private let clock: @Sendable () -> UInt64
-    /// The check of the old size and the update of the state are one step (the protocol's race).
+    /// The check of the old size and the update of the state are one step (the protocol's race): under this
+    /// mutex within the process, and `DIR/witness.lock` across processes sharing the folder.
     private let turn = Mutex(())
 
     public init(signer: NoteSigner, logs: [NoteVerifier], directory: String,
@@ -70,34 +71,41 @@ public final class Witness: Sendable {
         }
         return turn.withLock { _ in
             do {
-                let held = try latest(origin: checkpoint.origin).map { try Checkpoint(text: $0.text) }
-                let heldSize = held?.size ?? 0
-                guard request.oldSize == heldSize else {
-                    return WitnessAnswer(status: 409, body: "\(heldSize)\n", contentType: "text/x.tlog.size")
+                return try DirectoryLock.exclusively(directory + "/witness.lock") { () throws -> WitnessAnswer in
+                    try cosign(request, checkpoint)
                 }
-                if checkpoint.size == 0 && checkpoint.root != .emptyTree {
-                    return .text(422, "a checkpoint of size 0 has the empty tree's root")
-                }
-                let consistent: Bool
-                if let held {
-                    consistent = ProofVerification.verifyConsistency(request.proof, from: held.size, to: checkpoint.size, fromRoot: held.root, toRoot: checkpoint.root)
-                } else {
-                    consistent = request.proof.isEmpty
-                }
-                guard consistent else {
-                    try keepEvidence(request.note, held: try latest(origin: checkpoint.origin))
-                    return .text(422, "the checkpoint of \(checkpoint.size) records does not extend the one of \(heldSize) this witness cosigned; both are kept as evidence")
-                }
-                let cosignature = try signer.sign(request.note.text, time: clock())
-                var stored = request.note
-                stored.signatures.removeAll { $0.name == signer.name && $0.keyID == signer.verifier.keyID }
-                stored.signatures.append(cosignature)
-                try replace(path(checkpoint.origin), with: stored.serialized)
-                return WitnessAnswer(status: 200, body: cosignature.line, contentType: "text/plain; charset=utf-8")
             } catch {
                 return .text(500, "the witness could not keep its state: \(error)")
             }
         }
+    }
+
+    /// Checks `request` against the checkpoint held and cosigns it; the caller holds the turn.
+    private func cosign(_ request: AddCheckpointRequest, _ checkpoint: Checkpoint) throws -> WitnessAnswer {
+        let held = try latest(origin: checkpoint.origin).map { try Checkpoint(text: $0.text) }
+        let heldSize = held?.size ?? 0
+        guard request.oldSize == heldSize else {
+            return WitnessAnswer(status: 409, body: "\(heldSize)\n", contentType: "text/x.tlog.size")
+        }
+        if checkpoint.size == 0 && checkpoint.root != .emptyTree {
+            return .text(422, "a checkpoint of size 0 has the empty tree's root")
+        }
+        let consistent: Bool
+        if let held {
+            consistent = ProofVerification.verifyConsistency(request.proof, from: held.size, to: checkpoint.size, fromRoot: held.root, toRoot: checkpoint.root)
+        } else {
+            consistent = request.proof.isEmpty
+        }
+        guard consistent else {
+            try keepEvidence(request.note, held: try latest(origin: checkpoint.origin))
+            return .text(422, "the checkpoint of \(checkpoint.size) records does not extend the one of \(heldSize) this witness cosigned; both are kept as evidence")
+        }
+        let cosignature = try signer.sign(request.note.text, time: clock())
+        var stored = request.note
+        stored.signatures.removeAll { $0.name == signer.name && $0.keyID == signer.verifier.keyID }
+        stored.signatures.append(cosignature)
+        try replace(path(checkpoint.origin), with: stored.serialized)
+        return WitnessAnswer(status: 200, body: cosignature.line, contentType: "text/plain; charset=utf-8")
     }
 
     private func path(_ origin: String) -> String {
