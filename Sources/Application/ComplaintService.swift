@@ -17,7 +17,8 @@ public struct ComplaintService: Sendable {
     /// Given `expecting`, records it only if the complaint's stream is at that version (0: no stream yet). The
     /// case is held by its region of receipt: the caller must hold it, and the region a receipt names.
     public func handle(_ command: ComplaintCommand, complaint: String, commandID: String, request: String? = nil, actor: Actor,
-                       expecting version: UInt64? = nil, within jurisdiction: Jurisdiction = .everywhere) async throws(HandlingError) -> AppendResult {
+                       expecting version: UInt64? = nil, within jurisdiction: Jurisdiction = .everywhere,
+                       beforeAppend: () throws(HandlingError) -> Void = {}) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         // A no-reason return is held to the window the merchant pledged, as the merchant's own stream records it.
         // The complaint names its merchant on receipt, once for all.
@@ -29,7 +30,8 @@ public struct ComplaintService: Sendable {
             stream: Self.stream(complaint), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
             fold: Self.fold,
             authorize: { state in jurisdiction.refusal(on: Self.stream(complaint), heldIn: state.receivedRegion, naming: Self.regionNamed(by: command)) },
-            decide: { [window] state in Complaint.decide(command, state, rules, returnWindowDays: window).mapError { .complaint($0) } })
+            decide: { [window] state in Complaint.decide(command, state, rules, returnWindowDays: window).mapError { .complaint($0) } },
+            beforeAppend: beforeAppend)
     }
 
     /// The complaint's state and stream version, folded from its recorded events.

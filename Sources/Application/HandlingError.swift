@@ -1,10 +1,13 @@
 import Domain
 import Ledger
+import Vault
 
 /// Why a command was not recorded.
 public enum HandlingError: Error, Equatable, CustomStringConvertible {
     /// The domain refused it; nothing was written.
     case rejected(Rejection)
+    /// The vault could not keep the key of the personal data the command seals; nothing was written.
+    case personalData(VaultError)
     /// The caller does not hold the stream, or the region the command names (`Jurisdiction`); nothing was written.
     case forbidden(String)
     case ledger(LedgerError)
@@ -20,6 +23,7 @@ public enum HandlingError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .rejected(let rejection): return "\(rejection)"
         case .forbidden(let reason): return reason
+        case .personalData(let error): return "\(error); nothing was written"
         case .ledger(let error): return "\(error)"
         case let .unreadable(position, error): return "the event at position \(position) cannot be read: \(error)"
         case .invalidPolicy(let error): return "the recorded policy is unusable: \(error)"

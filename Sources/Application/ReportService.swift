@@ -18,13 +18,15 @@ public struct ReportService: Sendable {
     /// Given `expecting`, records it only if the report's stream is at that version (0: no stream yet). The
     /// report is held by its region of receipt: the caller must hold it, and the region a receipt names.
     public func handle(_ command: ReportCommand, report: String, commandID: String, request: String? = nil, actor: Actor,
-                       expecting version: UInt64? = nil, within jurisdiction: Jurisdiction = .everywhere) async throws(HandlingError) -> AppendResult {
+                       expecting version: UInt64? = nil, within jurisdiction: Jurisdiction = .everywhere,
+                       beforeAppend: () throws(HandlingError) -> Void = {}) async throws(HandlingError) -> AppendResult {
         let rules = self.rules
         return try await StreamHandler(ledger: ledger).handle(
             stream: Self.stream(report), commandID: commandID, request: request, actor: actor, expecting: version, on: command.businessDay,
             fold: Self.fold,
             authorize: { state in jurisdiction.refusal(on: Self.stream(report), heldIn: state.receivedRegion, naming: Self.regionNamed(by: command)) },
-            decide: { state in Report.decide(command, state, rules).mapError { .report($0) } })
+            decide: { state in Report.decide(command, state, rules).mapError { .report($0) } },
+            beforeAppend: beforeAppend)
     }
 
     /// The report's state, folded from its recorded events.

@@ -48,20 +48,23 @@ public struct StreamHandler: Sendable {
     public func handle<Event: DomainEvent, State>(
         stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
         initial: State, evolve: (State, Event) -> State, authorize: (State) -> String? = { _ in nil },
-        decide: (State) -> Result<[Event], Rejection>
+        decide: (State) -> Result<[Event], Rejection>, beforeAppend: () throws(HandlingError) -> Void = {}
     ) async throws(HandlingError) -> AppendResult {
         try await handle(stream: stream, commandID: commandID, request: request, actor: actor, expecting: expected, on: day,
-                         fold: { events in events.reduce(initial) { evolve($0, $1.event) } }, authorize: authorize, decide: decide)
+                         fold: { events in events.reduce(initial) { evolve($0, $1.event) } }, authorize: authorize, decide: decide,
+                         beforeAppend: beforeAppend)
     }
 
     /// As above, the stream folded by `fold` from its events and their positions.
     ///
     /// `authorize` says why the caller may not act on the stream as it now stands (`Jurisdiction`), or nil: it is
     /// asked on the state the decision reads, so that who holds the stream cannot change in between.
+    /// `beforeAppend` runs once the command is authorised and decided, before its events are appended: the keys
+    /// of the personal data it seals are written then, and only then.
     public func handle<Event: DomainEvent, State>(
         stream: String, commandID: String, request: String? = nil, actor: Actor, expecting expected: UInt64? = nil, on day: CivilDate,
         fold: ([(position: UInt64, event: Event)]) -> State, authorize: (State) -> String? = { _ in nil },
-        decide: (State) -> Result<[Event], Rejection>
+        decide: (State) -> Result<[Event], Rejection>, beforeAppend: () throws(HandlingError) -> Void = {}
     ) async throws(HandlingError) -> AppendResult {
         try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
             if let recorded = try recorded(commandID, stream: stream, request: request, actor: actor) { return recorded }
@@ -76,6 +79,7 @@ public struct StreamHandler: Sendable {
                 case .success(let decided): events = decided
                 case .failure(let rejection): throw .rejected(rejection)
                 }
+                try beforeAppend()
                 let append = Self.append(events, to: stream, at: version, commandID: commandID, request: request, actor: actor, on: day)
                 do throws(LedgerError) {
                     return try await ledger.append(append)

@@ -58,7 +58,8 @@ public struct BatchRecorder: Sendable {
         var appends: [Append] = []
         var appended: [(command: Int, stream: String)] = []
         /// The commands of this batch by id, for a line given twice; and each repeat's first.
-        var inBatch: [String: (index: Int, stream: String, request: String, actor: Actor)] = [:]
+        var inBatch: [String: (index: Int, stream: String, request: String, actor: Actor, command: ParsedCommand)] = [:]
+        let personalData = PersonalDataMatch(vault: vault, ledger: ledger)
         var repeats: [(index: Int, first: Int)] = []
         let ledgerDay = ledger.clock().businessDay
         trim()
@@ -73,17 +74,26 @@ public struct BatchRecorder: Sendable {
                     guard earlier.stream == stream else {
                         throw .ledger(.commandIDReused(commandID: command.id, stream: stream, recordedStream: earlier.stream))
                     }
-                    guard earlier.request == command.request, earlier.actor.id == command.actor.id else { throw .commandIDReusedForAnotherRequest(commandID: command.id, stream: stream) }
+                    guard earlier.request == command.request, earlier.actor.id == command.actor.id, personalData.same(earlier.command, command) else {
+                        throw .commandIDReusedForAnotherRequest(commandID: command.id, stream: stream)
+                    }
                     repeats.append((index, earlier.index))
                     continue
                 }
                 precondition(!inFlight.contains(command.id), "a batch sharing a command with one in flight is submitted only after it (sharesCommand)")
                 if let recorded = try StreamHandler(ledger: ledger).recorded(command.id, stream: stream, request: command.request, actor: command.actor) {
+                    try personalData.checkRetry(of: command)
                     outcomes[index] = .success(recorded)
                     continue
                 }
-                inBatch[command.id] = (index, stream, command.request, command.actor)
-                appends.append(try decide(command, stream: stream))
+                inBatch[command.id] = (index, stream, command.request, command.actor, command)
+                let append = try decide(command, stream: stream)
+                // Decided: the keys of the personal data it seals are written now, before the batch is appended.
+                do { try vault.keep(command.personalData) } catch {
+                    forget(stream)
+                    throw .personalData(error)
+                }
+                appends.append(append)
                 appended.append((index, stream))
             } catch {
                 outcomes[index] = .failure(error)

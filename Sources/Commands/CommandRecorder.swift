@@ -47,15 +47,22 @@ public struct CommandRecorder: Sendable {
         guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
             throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
         }
+        try PersonalDataMatch(vault: vault, ledger: ledger).checkRetry(of: command)
+        // The keys of the personal data it seals are written once it is authorised and decided, and only then.
+        let keep = { [vault] () throws(HandlingError) in
+            do throws(VaultError) { try vault.keep(command.personalData) } catch { throw .personalData(error) }
+        }
         switch command.action {
         case let .complaint(id, action):
-            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
+            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version,
+                                               within: jurisdiction, beforeAppend: keep)
         case let .merchant(code, action):
             return try await merchants.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         case let .credit(code, action):
             return try await credits.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
         case let .report(id, action):
-            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
+            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version,
+                                            within: jurisdiction, beforeAppend: keep)
         }
     }
 }

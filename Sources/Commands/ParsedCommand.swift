@@ -37,6 +37,16 @@ public struct ParsedCommand: Sendable {
     /// The complaint id, merchant code or report id the command names.
     public let subject: String
     public let action: Action
+    /// The personal data the command carries, sealed: a receipt's complainant's or reporter's name and phone.
+    /// Their keys, when new, exist in memory only until the command is decided (`PersonalDataVault.keep`).
+    public var personalData: [SealedPersonalData] {
+        switch action {
+        case .complaint(_, .receive(let receive)): return [receive.consumerName, receive.consumerPhone].compactMap { $0 }
+        case .report(_, .receive(let receive)): return [receive.reporterName, receive.reporterPhone].compactMap { $0 }
+        default: return []
+        }
+    }
+
     /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
     /// it to the ledger's own day.
     public let day: CivilDate

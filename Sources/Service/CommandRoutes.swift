@@ -138,6 +138,8 @@ struct CommandRoutes {
             // No member of the body is at fault: the event they make together is.
             metrics.refused(.invalid)
             return Problem(.unprocessableContent, "the event this command records would be a record of \(bytes) bytes, more than the 65535 a record may be (docs/FORMAT.md); nothing was written")
+        case .personalData(let reason):
+            return Problem(.serviceUnavailable, "\(reason)")
         case .unreadable:
             metrics.refused(.conflict)
             return Problem(.conflict, "\(error); nothing was written")

@@ -2,24 +2,39 @@ import Crypto
 import Domain
 import Foundation
 import LMDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The key store for personal data, kept apart from the log: one AES-256 key per person (per pseudonymous
-/// subject id), made on first use.
+/// subject id).
 ///
 /// A directory of its own holds `keys` (the secret keys, in slots erased in place) and an LMDB environment
 /// mapping each subject to its slot, or to its erasure. Nothing secret ever enters LMDB, whose free pages may
-/// keep old values. A key reaches the disk before anything sealed with it is returned, so no event can
-/// outlive its key by accident — only by erasure.
+/// keep old values.
+///
+/// A key exists only for a person the log names. Sealing for a new person makes a key in memory only;
+/// `keep` writes it to disk, synced, once the command that names the person is authorised and decided, just
+/// before its events are appended. A refused command leaves no key behind, and no event can outlive its key
+/// by accident — only by erasure.
 public final class PersonalDataVault: @unchecked Sendable {
     private let environment: Environment
     private let subjects: Database
     private let slots: KeySlots
     private let lock = NSLock()
+    /// Keys made for subjects no recorded command names yet: in memory, never on disk. An import holds three
+    /// batches of 5,000 commands in flight, each perhaps naming a new person.
+    private var pending: PendingKeys
 
     /// Slot entries in `subjects`: u64 slot, or this marker once the key is erased.
     private static let erasedMarker = UInt64.max
 
-    public init(directory: String) throws(VaultError) {
+    public convenience init(directory: String) throws(VaultError) {
+        try self.init(directory: directory, pendingCapacity: 65_536)
+    }
+
+    init(directory: String, pendingCapacity: Int) throws(VaultError) {
+        pending = PendingKeys(capacity: pendingCapacity)
         do {
             try FileManager.default.createDirectory(atPath: directory + "/index", withIntermediateDirectories: true)
             environment = try Environment(directory: directory + "/index")
@@ -28,9 +43,15 @@ public final class PersonalDataVault: @unchecked Sendable {
             throw .storage("cannot open the vault at \(directory): \(error)")
         }
         slots = try KeySlots(path: directory + "/keys")
+        // The files just made are durable only once the folders that name them are synced.
+        let parent = directory.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        for folder in [directory + "/index", directory, parent.isEmpty ? (directory.hasPrefix("/") ? "/" : ".") : parent] {
+            try Self.sync(folder: folder)
+        }
     }
 
-    /// Encrypts `text` for `subject`, making the subject's key if it has none yet.
+    /// Encrypts `text` for `subject`, with the subject's key; a subject without one gets a key in memory, which
+    /// `keep` writes to disk once what is sealed is to be recorded.
     public func seal(_ text: String, for subject: String) throws(VaultError) -> SealedPersonalData {
         let key = try locked { () throws(VaultError) -> SymmetricKey in try keyForSealing(subject) }
         do {
@@ -41,6 +62,51 @@ public final class PersonalDataVault: @unchecked Sendable {
         }
     }
 
+    /// Writes the keys `sealed` was sealed with to disk, synced, before the events carrying it are appended: a
+    /// key made by `seal` in memory is kept, one already on disk is checked to be the one used. Fails when the key
+    /// was forgotten meanwhile (by a flood of commands naming new people since): the command is to be
+    /// sent again, and nothing of it is recorded.
+    public func keep(_ sealed: [SealedPersonalData]) throws(VaultError) {
+        guard !sealed.isEmpty else { return }
+        try locked { () throws(VaultError) in
+            for box in sealed {
+                if let slot = try slot(of: box.subject) {
+                    guard slot != Self.erasedMarker else { throw .erased(subject: box.subject) }
+                    _ = try Self.open(box, with: SymmetricKey(data: try slots.read(slot)))
+                    continue
+                }
+                guard let key = pending[box.subject] else {
+                    throw .storage("the key sealing \(box.subject)'s data was made for a command not yet recorded and has been forgotten; send the command again")
+                }
+                _ = try Self.open(box, with: SymmetricKey(data: key))
+                let slot = slots.slotCount
+                try slots.write(key, to: slot)   // on disk before the events that need it
+                try setSlot(slot, of: box.subject)
+                pending.remove(box.subject)
+            }
+        }
+    }
+
+    /// Whether two sealed values hold the same text (or both none), opened with the keys on disk or in memory;
+    /// false when either cannot be opened. For telling a retry from another request: it answers only whether
+    /// they are equal, never what either holds.
+    public func same(_ a: SealedPersonalData?, _ b: SealedPersonalData?) -> Bool {
+        guard let a, let b else { return a == nil && b == nil }
+        guard a.subject == b.subject else { return false }
+        return (try? locked { () throws(VaultError) -> Bool in
+            let key: SymmetricKey
+            if let slot = try slot(of: a.subject) {
+                guard slot != Self.erasedMarker else { throw .erased(subject: a.subject) }
+                key = SymmetricKey(data: try slots.read(slot))
+            } else if let pendingKey = pending[a.subject] {
+                key = SymmetricKey(data: pendingKey)
+            } else {
+                throw .unknownSubject(a.subject)
+            }
+            return try Self.open(a, with: key) == Self.open(b, with: key)
+        }) ?? false
+    }
+
     /// Decrypts what was sealed; `.erased` once the subject's key is gone.
     public func open(_ sealed: SealedPersonalData) throws(VaultError) -> String {
         let key = try locked { () throws(VaultError) -> SymmetricKey in
@@ -48,6 +114,10 @@ public final class PersonalDataVault: @unchecked Sendable {
             guard slot != Self.erasedMarker else { throw .erased(subject: sealed.subject) }
             return SymmetricKey(data: try slots.read(slot))
         }
+        return try Self.open(sealed, with: key)
+    }
+
+    private static func open(_ sealed: SealedPersonalData, with key: SymmetricKey) throws(VaultError) -> String {
         do {
             let box = try AES.GCM.SealedBox(combined: sealed.box)
             let plain = try AES.GCM.open(box, using: key, authenticating: Array(sealed.subject.utf8))
@@ -80,11 +150,20 @@ public final class PersonalDataVault: @unchecked Sendable {
             guard slot != Self.erasedMarker else { throw .erased(subject: subject) }
             return SymmetricKey(data: try slots.read(slot))
         }
+        if let key = pending[subject] { return SymmetricKey(data: key) }
         let key = SymmetricKey(size: .bits256)
-        let slot = slots.slotCount
-        try slots.write(key.withUnsafeBytes { Array($0) }, to: slot)   // on disk before anything is sealed with it
-        try setSlot(slot, of: subject)
+        pending.add(key.withUnsafeBytes { Array($0) }, for: subject)
         return key
+    }
+
+    private static func sync(folder: String) throws(VaultError) {
+        let descriptor = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            throw .storage("cannot sync the folder \(folder): \(reason)")
+        }
+        close(descriptor)
     }
 
     private func slot(of subject: String) throws(VaultError) -> UInt64? {

@@ -20,8 +20,10 @@ import TestSupport
 
     @Test func sealedDataOpensAgainAfterReopening() throws {
         let directory = try TemporaryDirectory()
-        let sealed = try PersonalDataVault(directory: directory.path).seal("张三 13800138000", for: "consumer-0001")
+        let vault = try PersonalDataVault(directory: directory.path)
+        let sealed = try vault.seal("张三 13800138000", for: "consumer-0001")
         #expect(!sealed.box.isEmpty)
+        try vault.keep([sealed])
         let reopened = try PersonalDataVault(directory: directory.path)
         #expect(try reopened.open(sealed) == "张三 13800138000")
         #expect(try reopened.isErased("consumer-0001") == false)
@@ -32,8 +34,10 @@ import TestSupport
         let vault = try PersonalDataVault(directory: directory.path + "/vault")
         let name = "李四消费者", phone = "13912345678"
         var payload = PayloadWriter()
-        try vault.seal(name, for: "consumer-7").write(to: &payload, field: 1)
-        try vault.seal(phone, for: "consumer-7").write(to: &payload, field: 2)
+        let sealed = [try vault.seal(name, for: "consumer-7"), try vault.seal(phone, for: "consumer-7")]
+        try vault.keep(sealed)
+        try sealed[0].write(to: &payload, field: 1)
+        try sealed[1].write(to: &payload, field: 2)
 
         let ledger = try Ledger(directory: directory.path + "/ledger")
         _ = try await ledger.append(Append(
@@ -68,7 +72,7 @@ import TestSupport
         let directory = try TemporaryDirectory()
         let vault = try PersonalDataVault(directory: directory.path)
         var sealed = try vault.seal("王五", for: "consumer-a")
-        _ = try vault.seal("someone else", for: "consumer-b")
+        try vault.keep([sealed, try vault.seal("someone else", for: "consumer-b")])
         var moved = sealed
         moved.subject = "consumer-b"
         #expect(throws: VaultError.notAuthentic(subject: "consumer-b")) { try vault.open(moved) }
@@ -76,5 +80,38 @@ import TestSupport
         #expect(throws: VaultError.notAuthentic(subject: "consumer-a")) { try vault.open(sealed) }
         #expect(throws: VaultError.unknownSubject("consumer-z")) { try vault.open(SealedPersonalData(subject: "consumer-z", box: [])) }
         #expect(throws: VaultError.invalidSubject("")) { try vault.seal("x", for: "") }
+    }
+
+    /// A key exists only for what is recorded: sealing makes it in memory, `keep` writes it (synced), and a
+    /// vault reopened without `keep` holds nothing of it. Keys made and never kept are forgotten oldest first,
+    /// and keeping what one of them sealed then fails, saying to send the command again.
+    @Test func aKeyReachesTheDiskOnlyWhenKept() throws {
+        let directory = try TemporaryDirectory()
+        let keys = directory.path + "/keys"
+        let vault = try PersonalDataVault(directory: directory.path, pendingCapacity: 3)
+        let refused = try vault.seal("赵六", for: "consumer-refused")
+        #expect(try FileManager.default.attributesOfItem(atPath: keys)[.size] as? Int == 0)
+        #expect(throws: VaultError.unknownSubject("consumer-refused")) { try vault.open(refused) }
+        #expect(throws: VaultError.unknownSubject("consumer-refused")) { try PersonalDataVault(directory: directory.path).open(refused) }
+        // The same subject sealed again before it is kept uses the same key, so that either sealed value keeps.
+        let again = try vault.seal("赵六", for: "consumer-refused")
+        let other = try vault.seal("别人", for: "consumer-refused")
+        #expect(vault.same(refused, again) && !vault.same(refused, other))
+
+        let recorded = try vault.seal("孙七", for: "consumer-recorded")
+        try vault.keep([recorded])
+        #expect(try FileManager.default.attributesOfItem(atPath: keys)[.size] as? Int == 32)
+        #expect(try PersonalDataVault(directory: directory.path).open(recorded) == "孙七")
+        try vault.keep([recorded])   // kept twice: the key on disk is checked, nothing more written
+        #expect(try FileManager.default.attributesOfItem(atPath: keys)[.size] as? Int == 32)
+
+        // Three more new subjects push the oldest pending key out.
+        for index in 1...3 { _ = try vault.seal("x", for: "consumer-\(index)") }
+        #expect(throws: VaultError.self) { try vault.keep([refused]) }
+        #expect(try FileManager.default.attributesOfItem(atPath: keys)[.size] as? Int == 32)
+        // A value sealed with another key than the one kept is refused too.
+        var forged = recorded
+        forged.box[forged.box.count - 1] ^= 1
+        #expect(throws: VaultError.notAuthentic(subject: "consumer-recorded")) { try vault.keep([forged]) }
     }
 }
