@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Debian's liblmdb-dev, as a Swift module.
@@ -67,7 +68,10 @@ let package = Package(
                 "Queries", "Commands", "JSONText", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
                 "Notary", "Transparency",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +81,10 @@ let package = Package(
             ]
         ),
         // Read replicas: a primary's log copied as stored, each batch verified against its signed checkpoints.
-        .target(name: "Replication", dependencies: ["Ledger", "Transparency"]),
+        .target(name: "Replication", dependencies: [
+            "Ledger", "Transparency", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
         .target(
             name: "Sink",

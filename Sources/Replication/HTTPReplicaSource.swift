@@ -1,24 +1,44 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 import Transparency
 
-/// A primary `fangxin serve` over HTTP: `/checkpoint`, `/tile/entries/…`, `/v1/records/P` and
+/// A primary `fangxin serve` over HTTP or HTTPS: `/checkpoint`, `/tile/entries/…`, `/v1/records/P` and
 /// `/v1/proofs/consistency`, with a bearer token of a role that may read whole records (auditor, regulator, admin).
+///
+/// Over https the primary's certificate must chain to the system's trusted roots, or to `authority` when given
+/// (a bureau's private certificate authority), and name the host. Redirects are never followed, so that the token
+/// goes only to the URL the operator gave; no answer is read beyond `answerBytesMax`.
 public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
     public let base: URL
     private let token: String
-    private let session: URLSession
+    private let tls: TLSConfiguration?
+    private let timeout: TimeAmount
 
-    /// `base` is the primary's root URL (http or https), `token` a bearer token it accepts.
-    public init(base: URL, token: String, timeoutSeconds: Double = 30) {
+    /// The most an answer may hold: an entry bundle of 256 records of 65,535 bytes, and room to spare.
+    static let answerBytesMax = 32 << 20
+
+    /// `base` is the primary's root URL (http or https), `token` a bearer token it accepts, `authority` a PEM file
+    /// of the certificate authorities to trust instead of the system's.
+    public init(base: URL, token: String, authority: String? = nil, timeoutSeconds: Int64 = 30) throws(ReplicationError) {
         self.base = base
         self.token = token
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeoutSeconds
-        configuration.httpMaximumConnectionsPerHost = 8
-        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+        timeout = .seconds(timeoutSeconds)
+        if let authority {
+            let roots: [NIOSSLCertificate]
+            do { roots = try NIOSSLCertificate.fromPEMFile(authority) } catch {
+                throw .notAReplica("--ca \(authority): no PEM certificate can be read from it (\(error))")
+            }
+            guard !roots.isEmpty else { throw .notAReplica("--ca \(authority): it holds no certificate") }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(roots)
+            tls.minimumTLSVersion = .tlsv12
+            self.tls = tls
+        } else {
+            tls = nil
+        }
     }
 
     public var description: String { base.absoluteString }
@@ -57,32 +77,41 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         guard let url = URL(string: path, relativeTo: base.hasDirectoryPath ? base : base.appendingPathComponent("")) else {
             throw ReplicationError.unreachable("\(path) makes no URL under \(base)")
         }
-        var request = URLRequest(url: url)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let data: Data, response: URLResponse
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.tlsConfiguration = tls
+        let status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer
         do {
-            (data, response) = try await session.data(for: request)
+            let response = try await sharedClient.execute(request, timeout: timeout)
+            (status, headers) = (response.status, response.headers)
+            body = try await response.body.collect(upTo: Self.answerBytesMax)
+        } catch let error as NIOTooManyBytesError {
+            throw ReplicationError.malformed("GET \(url.absoluteString) answered more than \(Self.answerBytesMax) bytes (\(error))")
         } catch {
-            throw ReplicationError.unreachable("GET \(url.absoluteString): \(error.localizedDescription)")
+            throw ReplicationError.unreachable("GET \(url.absoluteString): \(Self.describe(error))")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let said = String(decoding: data.prefix(300), as: UTF8.self)
-        switch status {
-        case 200: return [UInt8](data)
+        let said = String(decoding: body.readableBytesView.prefix(300), as: UTF8.self)
+        switch status.code {
+        case 200: return Array(body.readableBytesView)
         case 300..<400:
-            let location = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Location") ?? "nowhere said"
-            throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status), to \(location): a replica does not follow redirects, which would carry its token elsewhere; give --from the primary's own URL")
-        case 401, 403: throw ReplicationError.denied("GET \(url.absoluteString) answered \(status): \(said)")
+            let location = headers.first(name: "Location") ?? "nowhere said"
+            throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status.code), to \(location): a replica does not follow redirects, which would carry its token elsewhere; give --from the primary's own URL")
+        case 401, 403: throw ReplicationError.denied("GET \(url.absoluteString) answered \(status.code): \(said)")
         case 404: throw ReplicationError.notServed("\(path) (404: \(said))")
-        default: throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status): \(said)")
+        default: throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status.code): \(said)")
         }
+    }
+
+    /// What went wrong reaching the primary, in words: a certificate that does not verify says so.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOSSLError { return "TLS: \(error); is the primary's certificate issued for this host by a trusted authority (--ca FILE)?" }
+        if let error = error as? BoringSSLError { return "TLS: \(error); is the primary's certificate issued for this host by a trusted authority (--ca FILE)?" }
+        return "\(error)"
     }
 }
 
-/// Refuses every redirect, so that the bearer token is only ever sent to the URL the operator gave.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(nil)
-    }
-}
+/// One client for every source of the process, never shut down (a client's end must be awaited, and a source is a
+/// value): it follows no redirect, and each request carries its source's trust roots.
+private let sharedClient = HTTPClient(
+    eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+    configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60))))

@@ -1,6 +1,8 @@
 import Application
 import Commands
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Ledger
 import Logging
 import NIOCore
@@ -19,12 +21,16 @@ public struct FangxinService {
         public var tokens = AccessTokens.none
         /// Signs and publishes checkpoints of the tree (`--signing-key`); nil: no checkpoint is served.
         public var publisher: CheckpointPublisher?
+        /// The service's own TLS; nil: plain HTTP, for loopback or behind a proxy that speaks TLS.
+        public var tls: ServiceTLS?
 
-        public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none, publisher: CheckpointPublisher? = nil) {
+        public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none, publisher: CheckpointPublisher? = nil,
+                    tls: ServiceTLS? = nil) {
             self.host = host
             self.port = port
             self.tokens = tokens
             self.publisher = publisher
+            self.tls = tls
         }
     }
 
@@ -91,9 +97,10 @@ public struct FangxinService {
 
     /// The application: the HTTP server and the follower, shut down together on SIGINT or SIGTERM when run
     /// with `runService()`.
-    public func application() -> some ApplicationProtocol {
+    public func application() throws -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: try settings.tls.map { tls in try HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls.configuration) } ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fangxin"),
             services: settings.publisher.map { [follower, CheckpointService(publisher: $0)] } ?? [follower],
             logger: logger)
@@ -120,10 +127,13 @@ struct CheckpointService: Service {
 
 public enum ServiceError: Error, CustomStringConvertible {
     case cannotListen(host: String, port: Int, reason: String)
+    /// The TLS certificate or key cannot be used.
+    case badTLS(String)
 
     public var description: String {
         switch self {
         case let .cannotListen(host, port, reason): return "cannot listen on \(host):\(port) (\(reason)); is another process using the port?"
+        case .badTLS(let reason): return "TLS: \(reason)"
         }
     }
 }

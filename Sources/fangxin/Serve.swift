@@ -33,6 +33,10 @@ struct Serve: AsyncParsableCommand {
             opened for reading and followed as replication appends to it, every read is served, and every command is \
             answered 421 with the URL to send it to at the primary; /metrics adds the replication lag.
 
+            --tls-cert FILE --tls-key FILE makes it speak TLS itself (https), with that certificate chain and key (PEM): \
+            bearer tokens and records then never cross a network in clear. Without them it speaks plain HTTP, for \
+            loopback or behind a proxy that speaks TLS.
+
             --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role, \
             printed once on standard output, and, without --signing-key, signs with DIR/demo-log.key (made once).
 
@@ -42,6 +46,8 @@ struct Serve: AsyncParsableCommand {
                 --witness https://court.example/witness=court.example/witness+1a2b3c4d+BE…
               fangxin serve --data /srv/fangxin --tokens /etc/fangxin/tokens.json --host 0.0.0.0 --port 8080
               fangxin serve --replica --data /srv/replica --tokens tokens.json --port 8081
+              fangxin serve --data /srv/fangxin --tokens tokens.json --host 0.0.0.0 --port 8443 \\
+                --tls-cert /etc/fangxin/tls/chain.pem --tls-key /etc/fangxin/tls/key.pem
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -63,6 +69,10 @@ struct Serve: AsyncParsableCommand {
     var witness: [String] = []
     @Flag(help: "Serve the read replica `fangxin replicate` keeps in --data: reads only, commands refused naming the primary.")
     var replica = false
+    @Option(help: ArgumentHelp("Speak TLS (https): the server's certificate chain, PEM, its own certificate first (needs --tls-key).", valueName: "file"))
+    var tlsCert: String?
+    @Option(help: ArgumentHelp("The private key of --tls-cert, PEM.", valueName: "file"))
+    var tlsKey: String?
 
     func validate() throws {
         if replica {
@@ -72,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         }
         if !witness.isEmpty && signingKey == nil && !demo { throw ValidationError("--witness needs --signing-key: a witness cosigns the log's checkpoints") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together: a certificate chain and its private key") }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level \(logLevel): one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -80,6 +91,13 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "fangxin")
         logger.logLevel = Logger.Level(rawValue: logLevel)!
+        var tls: ServiceTLS?
+        if let tlsCert, let tlsKey {
+            do { tls = try ServiceTLS(certificateChain: tlsCert, privateKey: tlsKey) } catch {
+                printError("fangxin: \(error)")
+                throw ledgerUnavailable
+            }
+        }
         var accepted = AccessTokens.none
         if let tokens {
             do { accepted = try AccessTokens(contentsOf: tokens) } catch {
@@ -89,7 +107,7 @@ struct Serve: AsyncParsableCommand {
         }
         if replica {
             if accepted.isEmpty { logger.warning("no tokens (--tokens FILE): only /health and /ready will answer") }
-            return try await serveReplica(tokens: accepted, logger: logger)
+            return try await serveReplica(tokens: accepted, tls: tls, logger: logger)
         }
         let calendar = try CalendarFiles.load(self.calendar.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
@@ -114,7 +132,7 @@ struct Serve: AsyncParsableCommand {
         let store = try readModels { try ReadModelStore(ledgerDirectory: global.data) }
         let publisher = try checkpointPublisher(ledger, logger: logger)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), recorder: recorder,
-                                     settings: .init(host: host, port: port, tokens: accepted, publisher: publisher), logger: logger)
+                                     settings: .init(host: host, port: port, tokens: accepted, publisher: publisher, tls: tls), logger: logger)
         do {
             try await service.run()
         } catch let error as ServiceError {
@@ -124,7 +142,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Serves the replica in --data: read-only, following what `fangxin replicate` appends.
-    private func serveReplica(tokens: AccessTokens, logger: Logger) async throws {
+    private func serveReplica(tokens: AccessTokens, tls: ServiceTLS?, logger: Logger) async throws {
         let directory = global.data
         let state: ReplicaState
         do {
@@ -151,7 +169,7 @@ struct Serve: AsyncParsableCommand {
         print("a read replica of \(state.primary); commands go there")
         fflush(nil)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), writes: .primary(replica),
-                                     settings: .init(host: host, port: port, tokens: tokens), logger: logger)
+                                     settings: .init(host: host, port: port, tokens: tokens, tls: tls), logger: logger)
         do {
             try await service.run()
         } catch let error as ServiceError {

@@ -23,7 +23,7 @@ import Testing
             return Response(status: .unauthorized)
         }
         try await Application(router: router).test(.live) { client in
-            let source = HTTPReplicaSource(base: URL(string: "http://127.0.0.1:\(client.port!)")!, token: "t0ken")
+            let source = try HTTPReplicaSource(base: URL(string: "http://127.0.0.1:\(client.port!)")!, token: "t0ken")
             await #expect {
                 _ = try await source.checkpoint()
             } throws: { error in

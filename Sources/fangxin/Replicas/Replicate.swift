@@ -24,8 +24,12 @@ struct Replicate: AsyncParsableCommand {
             until stopped, and waits and tries again when the primary cannot be reached. The token is read from \
             $FANGXIN_TOKEN when --token is not given, which keeps it out of the process list.
 
+            Over https the primary's certificate must name its host and chain to a trusted authority: the system's, \
+            or those in --ca FILE. Between machines, use https: the token and the records cross the network.
+
             Examples:
               fangxin replicate --from https://fangxin.zj.example --key zhejiang.vkey --data /srv/replica --once
+              fangxin replicate --from https://10.0.0.5:8443 --ca bureau-ca.pem --key zhejiang.vkey --data /srv/replica
               FANGXIN_TOKEN=… fangxin replicate --from http://10.0.0.5:8080 --key "$(cat zhejiang.vkey)" --data /srv/replica
             """)
 
@@ -39,11 +43,14 @@ struct Replicate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Records fetched before a batch is stored, \(Self.batchRange.lowerBound) to \(Self.batchRange.upperBound).", valueName: "n"))
     var batch = 16_384
     @Flag(help: "Print a JSON summary when done.") var json = false
+    @Option(help: ArgumentHelp("With an https primary: trust the certificate authorities in this PEM file instead of the system's (a bureau's private authority).", valueName: "file"))
+    var ca: String?
 
     static let batchRange = 256...1_000_000
 
     func validate() throws {
-        _ = try primaryURL()
+        let url = try primaryURL()
+        if ca != nil, url.scheme != "https" { throw ValidationError("--ca: a certificate authority is for an https primary; --from is \(url.scheme ?? "")") }
         // Read here, not as the option's default, which `--help` would print.
         guard let token = bearerToken, !token.isEmpty else { throw ValidationError("--token: give a bearer token the primary accepts (or set $FANGXIN_TOKEN)") }
         guard !token.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }) else {
@@ -70,7 +77,7 @@ struct Replicate: AsyncParsableCommand {
         defer { ledger.close() }
         var replicator: Replicator
         do {
-            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: bearerToken ?? ""), primary: from, log: verifier)
+            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: bearerToken ?? "", authority: ca), primary: from, log: verifier)
         } catch {
             printError("fangxin: \(error)")
             throw Self.exitCode(error)
