@@ -3,13 +3,16 @@ import LMDB
 import Transparency
 
 /// Every checkpoint this log signed, in `DIR/checkpoints` (an LMDB environment of its own, beside the log):
-/// key = tree size (u64, big-endian), value = the signed note as text, with the cosignatures collected for it.
+/// database `signed`, key = tree size (u64, big-endian), value = the signed note as text, with the cosignatures
+/// collected for it. A note of a size later signed afresh under a rotated key moves to database `superseded`,
+/// key = tree size (u64, big-endian) ‖ the key ID of its first signature (u32, big-endian).
 ///
 /// It is what keeps the log from signing a checkpoint inconsistent with one it signed before, and what a court
 /// or an auditor can be handed later. It is not part of the log: losing it loses no record.
 public final class CheckpointArchive: Sendable {
     private let environment: Environment
     private let notes: Database
+    private let replaced: Database
 
     public init(directory: String) throws {
         let path = directory + "/checkpoints"
@@ -18,6 +21,7 @@ public final class CheckpointArchive: Sendable {
         options.initialMapSizeBytes = 16 << 20
         environment = try Environment(directory: path, options: options)
         notes = try environment.openDatabase(named: "signed")
+        replaced = try environment.openDatabase(named: "superseded")
     }
 
     /// The checkpoint signed at the largest size, if any.
@@ -42,6 +46,26 @@ public final class CheckpointArchive: Sendable {
             try withUnsafeBytes(of: size.bigEndian) { key in
                 try Array(note.serialized.utf8).withUnsafeBytes { value in try transaction.put(value, forKey: key, in: notes) }
             }
+        }
+    }
+
+    /// Keeps `note`, signed for `size` under a key since rotated, beside the one that replaces it.
+    public func supersede(_ note: SignedNote, size: UInt64) throws {
+        let key = withUnsafeBytes(of: size.bigEndian, Array.init) + withUnsafeBytes(of: (note.signatures.first?.keyID ?? 0).bigEndian, Array.init)
+        try environment.write { transaction in
+            try transaction.put(Array(note.serialized.utf8), forKey: key, in: replaced)
+        }
+    }
+
+    /// The checkpoints signed under keys since rotated, smallest size first.
+    public func superseded() throws -> [SignedNote] {
+        try environment.read { transaction in
+            var notes: [SignedNote] = []
+            try transaction.forEach(in: replaced) { _, value in
+                notes.append(try SignedNote(parsing: String(decoding: value, as: UTF8.self)))
+                return true
+            }
+            return notes
         }
     }
 

@@ -51,16 +51,23 @@ public struct CheckpointNotary: Sendable {
     }
 
     /// The signed checkpoint of the tree of `size` records (nil: every record). A size signed before gives the
-    /// note kept then, with the cosignatures it gathered.
+    /// note kept then, with the cosignatures it gathered, when it is this key's.
+    ///
+    /// Consistency is a matter of roots, not of keys: the tree must still have the root of every checkpoint kept,
+    /// whoever signed it. A size kept under another key or origin (the key was rotated) is signed afresh with this
+    /// one, and the earlier note is kept beside it (`CheckpointArchive.superseded`), so that what was handed out
+    /// under the old key still verifies.
     public func checkpoint(size: UInt64? = nil) throws(NotaryError) -> SignedNote {
         try NotaryError.mapping {
             let (size, root) = try ledger.treeRoot(size: size)
+            var superseded: SignedNote?
             if let kept = try archive.note(size: size) {
                 let checkpoint = try Checkpoint(text: kept.text)
-                guard checkpoint.root == root, checkpoint.origin == origin else {
+                guard checkpoint.root == root else {
                     throw NotaryError.inconsistent(size: size, reason: "the tree of \(size) records now has root \(root.base64), the checkpoint signed then says \(checkpoint.root.base64); the log was altered at or before position \(size)")
                 }
-                return kept
+                if checkpoint.origin == origin, (try? signer.verifier.verify(kept)) != nil { return kept }
+                superseded = kept
             }
             if let latest = try archive.latest() {
                 let signed = try Checkpoint(text: latest.text)
@@ -75,8 +82,17 @@ public struct CheckpointNotary: Sendable {
             }
             let text = Checkpoint(origin: origin, size: size, root: root).text
             let note = SignedNote(text: text, signatures: [try signer.sign(text)])
+            if let superseded { try archive.supersede(superseded, size: size) }
             try archive.keep(note, size: size)
             return note
         }
+    }
+
+    /// How the latest checkpoint kept was signed, when not by this key: the origin and key ID it carries, for
+    /// telling an operator that the key was rotated (or the origin changed) rather than that the log was altered.
+    public func rotation() -> (origin: String, keyID: UInt32?)? {
+        guard let latest = try? archive.latest(), let checkpoint = try? Checkpoint(text: latest.text) else { return nil }
+        if checkpoint.origin == origin, (try? signer.verifier.verify(latest)) != nil { return nil }
+        return (checkpoint.origin, latest.signatures.first { $0.name == checkpoint.origin }?.keyID)
     }
 }

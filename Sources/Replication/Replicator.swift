@@ -35,7 +35,11 @@ public struct Replicator: Sendable {
     ///
     /// A new ledger becomes a replica. One that is a replica must be of the same log, and hold no record beyond the
     /// checkpoint it is verified against; one that holds records and is no replica is refused.
-    public init(ledger: Ledger, source: any ReplicaSource, primary: String, log: NoteVerifier,
+    ///
+    /// `keyRotated`: the primary's log now signs with `log`, another key than the one the copy is bound to (its key
+    /// was rotated, or its origin renamed; docs/PROOFS.md). The copy is bound to `log` once a checkpoint signed by
+    /// it is proven consistent with the one the copy was verified against: what the copy holds stays verified.
+    public init(ledger: Ledger, source: any ReplicaSource, primary: String, log: NoteVerifier, keyRotated: Bool = false,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(ReplicationError) {
         self.ledger = ledger
         self.source = source
@@ -50,8 +54,8 @@ public struct Replicator: Sendable {
             // Its state is written with the first checkpoint that verifies, so that a wrong key binds nothing.
             return
         }
-        guard state.log == log.vkey else {
-            throw ReplicationError.notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey)")
+        guard state.log == log.vkey || keyRotated else {
+            throw ReplicationError.notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey); if the primary rotated its key, say so (--key-rotated)")
         }
         let verified = state.verifiedCheckpoint
         guard records <= verified?.size ?? 0 else {
@@ -94,8 +98,10 @@ public struct Replicator: Sendable {
                     held: heldText, received: note, proof: (held.size, checkpoint.size, proof))
             }
         }
-        // Saved before anything is copied toward it: every record stored is then in its tree.
+        // Saved before anything is copied toward it: every record stored is then in its tree. The key that signed
+        // it is the one the copy is bound to from now on (the same, unless rotated and proven consistent above).
         state.checkpoint = note.serialized
+        state.log = log.vkey
         try state.save(ledger: ledger.directory)
         let copied = try await copy(from: records, to: checkpoint, note: note)
         if state.complete != state.checkpoint {

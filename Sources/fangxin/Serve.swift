@@ -196,8 +196,16 @@ struct Serve: AsyncParsableCommand {
         }
         let archive = try failing { try CheckpointArchive.open(in: global.data) }
         print("checkpoints signed by \(signer.verifier.vkey)")
+        let notary = CheckpointNotary(ledger: ledger, signer: signer, archive: archive)
+        if let (origin, keyID) = notary.rotation() {
+            // Not an alteration: the tree is checked against every checkpoint kept, and signed afresh (docs/PROOFS.md).
+            let was = keyID.map { String(format: "%08x", $0) } ?? "unknown"
+            print(origin == notary.origin
+                  ? "the log's key was rotated: checkpoints were signed by key \(was) of \(origin), from now on by \(signer.verifier.vkey)"
+                  : "the log's origin changed: checkpoints were signed as \(origin) (key \(was)), from now on as \(notary.origin); witnesses and replicas need the new verifier key")
+        }
         fflush(nil)
-        return CheckpointPublisher(notary: CheckpointNotary(ledger: ledger, signer: signer, archive: archive), witnesses: witnesses) { message in
+        return CheckpointPublisher(notary: notary, witnesses: witnesses) { message in
             logger.warning("\(message)")
         }
     }

@@ -113,4 +113,39 @@ import Transparency
         #expect(witness.addCheckpoint(AddCheckpointRequest(oldSize: 0, proof: [], note: SignedNote(text: otherText, signatures: [try other.sign(otherText)])).body).status == 404)
         #expect(witness.addCheckpoint("old x\n\n").status == 400)
     }
+
+    /// A log rotates its key, or renames its origin: the same tree is signed afresh under the new key, the note
+    /// signed under the old one is kept beside it and still verifies, and the rotation is told apart from an
+    /// alteration, which is refused whatever the key.
+    @Test func aRotatedKeySignsTheSameTreeAfreshAndAnAlterationIsStillRefused() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try await Self.ledger(directory.path, ["a", "b", "c"])
+        let old = try NoteSigner.generate(name: "fangxin.example/test", kind: .ed25519)
+        let archive = try CheckpointArchive(directory: directory.path)
+        let first = try CheckpointNotary(ledger: ledger, signer: old, archive: archive).checkpoint()
+        for new in [try NoteSigner.generate(name: "fangxin.example/test", kind: .ed25519), try NoteSigner.generate(name: "fangxin.example/renamed", kind: .ed25519)] {
+            let notary = CheckpointNotary(ledger: ledger, signer: new, archive: archive)
+            let was = try #require(notary.rotation())
+            #expect(was.keyID != new.verifier.keyID)
+            let signed = try notary.checkpoint()
+            #expect(try Checkpoint(text: signed.text).origin == new.name)
+            try new.verifier.verify(signed)
+            #expect(try CheckpointAudit.check(signed, log: new.verifier, against: ledger).checkpoint.size == 3)
+            #expect(notary.rotation() == nil)
+        }
+        // What the old key signed is kept, and verifies with the old key still.
+        let superseded = try archive.superseded()
+        #expect(superseded.contains(first))
+        #expect(try CheckpointAudit.check(first, log: old.verifier, against: ledger).checkpoint.size == 3)
+
+        // A tree of the same size with another root is an alteration, under any key.
+        let forked = try TemporaryDirectory()
+        let fork = try await Self.ledger(forked.path, ["a", "b", "x"])
+        try? FileManager.default.removeItem(atPath: forked.path + "/checkpoints")
+        try FileManager.default.copyItem(atPath: directory.path + "/checkpoints", toPath: forked.path + "/checkpoints")
+        let another = try NoteSigner.generate(name: "fangxin.example/test", kind: .ed25519)
+        #expect(throws: NotaryError.self) {
+            _ = try CheckpointNotary(ledger: fork, signer: another, archive: try CheckpointArchive(directory: forked.path)).checkpoint()
+        }
+    }
 }

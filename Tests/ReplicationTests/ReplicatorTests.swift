@@ -227,6 +227,46 @@ import Transparency
         #expect(try ReplicaState.load(ledger: setup.replica.directory)?.primary == "http://moved.test")
     }
 
+    /// The primary rotates its key (and renames its origin): the replica is bound to the new key only when told
+    /// so, and only once a checkpoint under it is proven consistent with the one it holds; a history forged under
+    /// the new key is still a contradiction.
+    @Test func aRotatedKeyIsTakenOnlyWhenToldAndOnlyForTheSameHistory() async throws {
+        let setup = try await Setup(records: 40)
+        _ = try await setup.replicator().round()
+        try await Self.fill(setup.primary.ledger, 10, from: 40)
+        let rotated = try NoteSigner(name: "fangxin.example/test-2027", kind: .ed25519, seed: Array(repeating: 3, count: 32))
+        let primary = PrimaryDouble(ledger: setup.primary.ledger, signer: rotated)
+        #expect(throws: ReplicationError.self) {
+            _ = try Replicator(ledger: setup.replica, source: primary, primary: "http://primary.test", log: rotated.verifier)
+        }
+        let told = try Replicator(ledger: setup.replica, source: primary, primary: "http://primary.test", log: rotated.verifier, keyRotated: true)
+        _ = try await told.round()
+        #expect(try Self.records(setup.replica) == Self.records(setup.primary.ledger))
+        #expect(try ReplicaState.load(ledger: setup.replica.directory)?.log == rotated.verifier.vkey)
+        // Bound now: the new key needs no telling, and the old one is refused.
+        _ = try Replicator(ledger: setup.replica, source: primary, primary: "http://primary.test", log: rotated.verifier)
+        #expect(throws: ReplicationError.self) {
+            _ = try Replicator(ledger: setup.replica, source: setup.primary, primary: "http://primary.test", log: Self.signer.verifier)
+        }
+
+        // Another history, signed by a rotated key the operator was told of: a contradiction, with the evidence.
+        let fresh = try await Setup(records: 40)
+        _ = try await fresh.replicator().round()
+        let forged = try TemporaryDirectory()
+        let other = try Ledger(directory: forged.path)
+        _ = try await other.append(Append(stream: "stream-0", actor: Self.actor, events: [NewEvent(type: "thing.rewritten", occurredAt: Timestamp(rawValue: 0), payload: [])]))
+        try await Self.fill(other, 60)
+        let liar = try Replicator(ledger: fresh.replica, source: PrimaryDouble(ledger: other, signer: rotated), primary: "http://primary.test",
+                                  log: rotated.verifier, keyRotated: true)
+        await #expect {
+            _ = try await liar.round()
+        } throws: { error in
+            guard case .contradiction = error as? ReplicationError else { return false }
+            return true
+        }
+        #expect(try ReplicaState.load(ledger: fresh.replica.directory)?.log == Self.signer.verifier.vkey)
+    }
+
     @Test func aBundleOfTheWrongShapeIsMalformed() throws {
         #expect(throws: ReplicationError.self) { try EntryBundle.records([0, 5, 1, 2], width: 1, index: 0) }
         #expect(throws: ReplicationError.self) { try EntryBundle.records([0, 1, 9, 0], width: 2, index: 0) }

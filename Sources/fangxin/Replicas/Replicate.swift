@@ -43,6 +43,8 @@ struct Replicate: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Records fetched before a batch is stored, \(Self.batchRange.lowerBound) to \(Self.batchRange.upperBound).", valueName: "n"))
     var batch = 16_384
     @Flag(help: "Print a JSON summary when done.") var json = false
+    @Flag(help: "The primary rotated its log key (or renamed its origin): bind this replica to --key, once a checkpoint it signed is proven consistent with the one the copy holds.")
+    var keyRotated = false
     @Option(help: ArgumentHelp("With an https primary: trust the certificate authorities in this PEM file instead of the system's (a bureau's private authority).", valueName: "file"))
     var ca: String?
 
@@ -77,7 +79,8 @@ struct Replicate: AsyncParsableCommand {
         defer { ledger.close() }
         var replicator: Replicator
         do {
-            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: bearerToken ?? "", authority: ca), primary: from, log: verifier)
+            replicator = try Replicator(ledger: ledger, source: HTTPReplicaSource(base: url, token: bearerToken ?? "", authority: ca), primary: from, log: verifier,
+                                    keyRotated: keyRotated)
         } catch {
             printError("fangxin: \(error)")
             throw Self.exitCode(error)
