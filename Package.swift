@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // Debian's liblmdb-dev, as a Swift module.
@@ -72,6 +73,7 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -118,6 +120,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "CompressNIO", package: "compress-nio"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),

@@ -79,6 +79,8 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        // Entry bundles come compressed when the primary can (tlog-tiles), and are inflated within the same bound.
+        request.headers.add(name: "Accept-Encoding", value: "gzip")
         request.tlsConfiguration = tls
         let status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer
         do {
@@ -114,4 +116,5 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
 /// value): it follows no redirect, and each request carries its source's trust roots.
 private let sharedClient = HTTPClient(
     eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-    configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60))))
+    configuration: HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(60)),
+                                            decompression: .enabled(limit: .size(HTTPReplicaSource.answerBytesMax))))

@@ -67,7 +67,8 @@ struct ProofRoutes {
             if first == "entries" {
                 guard let (index, width) = TileAddress.parse(indexAndWidth: Array(parts.dropFirst())),
                       let bundle = try answering({ () throws(LedgerError) in try ledger.entryBundle(index: index, width: width) }) else { throw Self.noSuchTile(request) }
-                return Self.bytes(bundle)
+                // tlog-tiles: entry bundles SHOULD be compressed; records compress well, hashes do not.
+                return ContentCoding.acceptsGzip(request.headers[.acceptEncoding]) ? try Self.gzipped(bundle) : Self.bytes(bundle, varies: true)
             }
             guard let level = Int(first), String(level) == first, (0...TileAddress.levelMax).contains(level),
                   let (index, width) = TileAddress.parse(indexAndWidth: Array(parts.dropFirst())),
@@ -127,8 +128,18 @@ struct ProofRoutes {
     }
 
     /// Tiles and bundles never change once served at a width: they may be cached for long, by the caller alone
-    /// (they are served to a token only, and bundles carry whole records).
-    static func bytes(_ bytes: [UInt8]) -> Response {
-        .bytes(bytes, contentType: "application/octet-stream", cache: "private, max-age=31536000, immutable")
+    /// (they are served to a token only, and bundles carry whole records). A bundle's answer varies with the
+    /// encodings the client accepts.
+    static func bytes(_ bytes: [UInt8], varies: Bool = false) -> Response {
+        var response = Response.bytes(bytes, contentType: "application/octet-stream", cache: "private, max-age=31536000, immutable")
+        if varies { response.headers[.vary] = "Accept-Encoding" }
+        return response
+    }
+
+    /// An entry bundle gzip-compressed, for a client that accepts it.
+    static func gzipped(_ bundle: [UInt8]) throws -> Response {
+        var response = bytes(try ContentCoding.gzip(bundle), varies: true)
+        response.headers[.contentEncoding] = "gzip"
+        return response
     }
 }

@@ -1,3 +1,4 @@
+import CompressNIO
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -78,6 +79,36 @@ import Transparency
             // The public face: the checkpoint without a token may be kept, briefly, by anyone.
             let checkpoint = try await client.get("/checkpoint", as: nil)
             #expect(checkpoint.status == .ok && checkpoint.headers[.cacheControl] == "max-age=1")
+        }
+    }
+
+    /// Entry bundles are gzip-compressed for a client that accepts it (tlog-tiles says they SHOULD be), and
+    /// inflate to the very bytes served plain; a client that does not ask, or refuses gzip, gets them plain.
+    @Test func entryBundlesAreCompressedForAClientThatAcceptsGzip() async throws {
+        try await ServedLedger(signing: true).test { client in
+            let size = try decode(InclusionProofDocument.self, try await client.get("/v1/proofs/inclusion?position=1")).size
+            let uri = "/tile/entries/000.p/\(size % 256)"
+            let plain = try await client.get(uri)
+            #expect(plain.status == .ok && plain.headers[.contentEncoding] == nil && plain.headers[.vary] == "Accept-Encoding")
+            func get(accepting encodings: String) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(ServedLedger.tokens[.auditor]!)", .acceptEncoding: encodings])
+            }
+            for accepted in ["gzip", "br, gzip;q=0.5", "*", "GZIP", "deflate, x-gzip"] {
+                let compressed = try await get(accepting: accepted)
+                #expect(compressed.status == .ok && compressed.headers[.contentEncoding] == "gzip", "\(accepted)")
+                var body = compressed.body
+                #expect(Array(try body.decompress(with: .gzip()).readableBytesView) == Array(plain.body.readableBytesView), "\(accepted)")
+                #expect(compressed.headers[.cacheControl] == "private, max-age=31536000, immutable" && compressed.headers[.vary] == "Accept-Encoding")
+            }
+            for refused in ["gzip;q=0", "identity", "br", "*;q=0", "gzip; q=0.000", "gzip;q=0, *"] {
+                let answer = try await get(accepting: refused)
+                #expect(answer.headers[.contentEncoding] == nil && answer.body == plain.body, "\(refused)")
+            }
+            // Tiles are hashes: they are not compressed.
+            #expect(try await get(accepting: "gzip").headers[.contentEncoding] == "gzip")
+            let tile = try await client.execute(uri: "/tile/0/000.p/\(size % 256)", method: .get,
+                                                headers: [.authorization: "Bearer \(ServedLedger.tokens[.auditor]!)", .acceptEncoding: "gzip"])
+            #expect(tile.headers[.contentEncoding] == nil)
         }
     }
 
