@@ -5,7 +5,7 @@ extension CommandText {
     /// import reads millions of them. It takes only what is plainly a document of one target and one of its
     /// commands, each member once, the command's own fields and nothing else, each field a string, a whole
     /// number, a flag, null or a list of strings. Anything else is nil: the caller reads such a text whole,
-    /// which takes what this declines (a member given twice keeps its last value) and names every fault.
+    /// which takes what this declines and names every fault (a member given twice among them).
     static func read(_ bytes: [UInt8]) -> CommandText? {
         var scanner = JSONScanner(bytes)
         return try? read(&scanner)

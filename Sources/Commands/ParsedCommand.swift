@@ -200,9 +200,10 @@ public struct ParsedCommand: Sendable {
     private init(_ line: CommandDocument, text: CommandText, vault: PersonalDataVault) throws(CommandError) {
         try DocumentBounds.check(text)
         // The command's day: its one date field (`on`, or `receivedOn` when a case is received), decoded above.
+        // Every command has one, which the decoder has read; a text that disagrees with it is refused, not trapped on.
         guard let dayField = CommandField.of(text.command).first(where: { if case .date = $0.kind { true } else { false } }),
               case .text(let day)? = text.value(of: dayField.name), let day = CivilDate(day)
-        else { preconditionFailure("every command has a day, which the decoder has read") }
+        else { throw CommandError("\(text.command)", "gives no day the command can be dated by") }
         self.day = day
         self.dayField = "\(text.command).\(dayField.name)"
         id = text.id

@@ -3,8 +3,8 @@
 ///
 /// It takes RFC 8259 JSON, with two limits of `JSONValue`'s: numbers are whole and fit `Int64` (`421.0` and
 /// `4.21e2` are 421, as JSON Schema's `integer` has them; `421.5` is refused), and values nest at most
-/// `depthMax` deep, so that no document can exhaust the stack. A member given
-/// twice keeps its last value, as `JSONDecoder` does.
+/// `depthMax` deep, so that no document can exhaust the stack. A member given twice in one object is refused:
+/// RFC 8259 leaves its meaning to each reader, and two readers of one document must never read two meanings.
 public struct JSONReader {
     /// Why a text is not a `JSONValue`, and at which byte.
     public struct Failure: Error, Equatable, CustomStringConvertible {
@@ -42,6 +42,7 @@ public struct JSONReader {
                 scanner.skipWhiteSpace()
                 guard scanner.peek(UInt8(ascii: "\""), consuming: false) else { throw scanner.failure("a member's name should be a string") }
                 let name = try scanner.string()
+                guard members[name] == nil else { throw scanner.failure("the member \"\(name.prefix(100))\" is given twice") }
                 scanner.skipWhiteSpace()
                 guard scanner.peek(UInt8(ascii: ":")) else { throw scanner.failure("a ':' should follow a member's name") }
                 members[name] = try value(depth: depth + 1)

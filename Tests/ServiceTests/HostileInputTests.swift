@@ -44,6 +44,32 @@ import TestSupport
 
     /// A command within every field's bound and the body's 64 KiB can still make an event too large for one record
     /// (docs/FORMAT.md: a record is at most 65,535 bytes, what a tlog-tiles entry bundle carries).
+    /// A member given twice means one thing to one JSON reader and another to the next (the fuzzer found a body
+    /// whose `receivedOn` was valid first and malformed last trap the service): it is refused, naming the member,
+    /// in a command's body, in an import line and in any other body, and nothing is written.
+    @Test func aMemberGivenTwiceIsRefusedNamingIt() async throws {
+        let served = try await ServedLedger()
+        let ledger = served.scratch.ledger
+        let found = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz/http-body/member-given-twice"))
+        try await served.test { client in
+            let head = try ledger.head().position
+            let bodies = [
+                String(decoding: found.dropFirst(), as: UTF8.self),
+                CommandRouteTests.receive.replacingOccurrences(of: "\"receivedOn\": \"2025-06-02\"", with: "\"receivedOn\": \"2025-06-02\", \"receivedOn\": \"2025-06\""),
+                CommandRouteTests.receive.replacingOccurrences(of: "\"receivedOn\": \"2025-06-02\"", with: "\"receivedOn\": \"2025-06-02\", \"receivedOn\": \"2025-06-02\""),
+            ]
+            for body in bodies {
+                let answer = try await client.post("/v1/complaints/twice-1/receive", body)
+                #expect(answer.status == .badRequest || answer.status == .unprocessableContent, "\(answer.status)")
+                #expect(String(buffer: answer.body).contains("given twice"), "\(String(buffer: answer.body))")
+            }
+            let erasure = try await client.post("/v1/privacy/erasures", #"{"subject": "a", "subject": "b", "reason": "r"}"#, as: .admin)
+            #expect(erasure.status == .badRequest)
+            #expect(try ledger.head().position == head)
+        }
+    }
+
     @Test func anEventTooLargeForARecordIsRefusedWholeSayingWhy() async throws {
         let served = try await ServedLedger()
         let ledger = served.scratch.ledger

@@ -33,9 +33,18 @@ import Testing
         }
     }
 
-    @Test func escapesSpacesAndDuplicatesAreReadAsJSONSays() throws {
-        let text = #" { "a" : "\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00" , "a": [ 1 , -0 , true , false , null ] , "b" : { } } "#
-        #expect(try JSONReader.value(Array(text.utf8)) == .object(["a": [1, 0, true, false, .null], "b": .object([:])]))
+    @Test func escapesAndSpacesAreReadAsJSONSaysAndAMemberGivenTwiceIsRefused() throws {
+        let text = #" { "a" : [ 1 , -0 , true , false , null ] , "b" : { } , "c": "\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00" } "#
+        #expect(try JSONReader.value(Array(text.utf8)) == .object(["a": [1, 0, true, false, .null], "b": .object([:]), "c": "\"\\/\u{8}\u{c}\n\r\té😀"]))
+        // Two readers could read a member given twice two ways: it is refused, at the second, by name.
+        do {
+            _ = try JSONReader.value(Array(#"{"a": 1, "a": 2}"#.utf8))
+            Issue.record("a member given twice was taken")
+        } catch {
+            #expect(error.reason == "the member \"a\" is given twice" && error.offset == 12, "\(error)")
+        }
+        #expect(throws: JSONReader.Failure.self) { try JSONReader.value(Array(#"[{"b": {"a": 1, "a": 1}}]"#.utf8)) }
+        #expect(try JSONReader.value(Array(#"[{"a": 1}, {"a": 1}]"#.utf8)) == [["a": 1], ["a": 1]])
         #expect(try JSONReader.value(Array(#""\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00""#.utf8)) == .string("\"\\/\u{8}\u{c}\n\r\té😀"))
         #expect(try JSONReader.value(Array("9223372036854775807".utf8)) == .int(.max))
         #expect(try JSONReader.value(Array("-9223372036854775808".utf8)) == .int(.min))
