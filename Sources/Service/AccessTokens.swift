@@ -46,6 +46,11 @@ public struct AccessTokens: Sendable {
     public init(contentsOf path: String) throws(AccessTokenError) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        try self.init(parsing: data, path: path)
+    }
+
+    /// Reads a tokens file's bytes; `path` names it in errors.
+    public init(parsing data: Data, path: String) throws(AccessTokenError) {
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw .unreadable(path: path, reason: "\(error)") }
         try self.init(file.tokens)
