@@ -123,13 +123,18 @@ let package = Package(
                            .product(name: "CompressNIO", package: "compress-nio"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
-        .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger"], path: "Tests/CrashWriter"),
+        .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger", "Vault", "Domain", "Commands"], path: "Tests/CrashWriter"),
         // Builds every crash state of a recorded workload and checks each (tools/crash-explore).
         .executableTarget(
             name: "crash-explorer", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-explorer", exclude: ["recorder.c"]),
         .testTarget(name: "CrashExplorerTests", dependencies: ["crash-explorer"]),
+        // Every parser of input from outside, under libFuzzer when built with -sanitize=fuzzer -DFUZZING
+        // (tools/fuzz); built plainly, it writes seeds and replays inputs.
+        .executableTarget(
+            name: "fangxin-fuzz", dependencies: ["Transparency", "Notary", "Ledger", "Domain", "Vault", "Commands", "Queries", "JSONText", "Replication", "Service"],
+            path: "tools/fuzzer"),
     ]
 )
