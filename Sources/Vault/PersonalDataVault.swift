@@ -35,10 +35,15 @@ public final class PersonalDataVault: @unchecked Sendable {
 
     init(directory: String, pendingCapacity: Int) throws(VaultError) {
         pending = PendingKeys(capacity: pendingCapacity)
+        let index = directory + "/index"
         do {
-            try FileManager.default.createDirectory(atPath: directory + "/index", withIntermediateDirectories: true)
-            environment = try Environment(directory: directory + "/index")
-            subjects = try environment.openDatabase(named: "subjects")
+            try FileManager.default.createDirectory(atPath: index, withIntermediateDirectories: true)
+            let creating = try Self.beginCreation(index)
+            environment = try Environment(directory: index)
+            subjects = try environment.openDatabase(named: "subjects")   // the first commit: synced
+            if creating { try Self.finishCreation(index) }
+        } catch let error as VaultError {
+            throw error
         } catch {
             throw .storage("cannot open the vault at \(directory): \(error)")
         }
@@ -154,6 +159,38 @@ public final class PersonalDataVault: @unchecked Sendable {
         let key = SymmetricKey(size: .bits256)
         pending.add(key.withUnsafeBytes { Array($0) }, for: subject)
         return key
+    }
+
+    /// The index is created under a marker, as the ledger is (`LedgerCreation`): LMDB writes a new data file's
+    /// first pages before its first commit syncs them, and a crash between can leave a file no open accepts. An
+    /// index found with the marker was never finished, so no key was ever kept with it: it is made afresh.
+    private static let creationMarker = "being-created"
+
+    /// Whether the index is to be created now; the files of an unfinished creation are removed first.
+    private static func beginCreation(_ index: String) throws(VaultError) -> Bool {
+        let marker = index + "/" + creationMarker
+        if FileManager.default.fileExists(atPath: marker) {
+            for name in ["data.mdb", "lock.mdb"] where unlink(index + "/" + name) != 0 && errno != ENOENT {
+                throw .storage("cannot remove \(index)/\(name), left by a creation that did not finish: \(String(cString: strerror(errno)))")
+            }
+            return true
+        }
+        guard !FileManager.default.fileExists(atPath: index + "/data.mdb") else { return false }
+        let descriptor = Glibc.open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .storage("cannot create \(marker): \(String(cString: strerror(errno)))") }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard synced else { throw .storage("cannot sync \(marker): \(String(cString: strerror(errno)))") }
+        try sync(folder: index)
+        return true
+    }
+
+    /// Once the index's first commit is durable: the marker goes, durably.
+    private static func finishCreation(_ index: String) throws(VaultError) {
+        guard unlink(index + "/" + creationMarker) == 0 else {
+            throw .storage("cannot remove \(index)/\(creationMarker): \(String(cString: strerror(errno)))")
+        }
+        try sync(folder: index)
     }
 
     private static func sync(folder: String) throws(VaultError) {

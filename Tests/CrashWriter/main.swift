@@ -4,15 +4,20 @@
 //     appends from 8 concurrent writers until killed, or until APPENDS appends were acknowledged (then closes),
 //     and prints "ack POSITION STREAM VERSION" for every event of every append the ledger acknowledged; with
 //     INDEX_BATCH, a commit writes the indexes once that many events are unindexed (else the ledger's default);
+//   ledger-crash-writer DIRECTORY sealed|sealed-key-last|import APPENDS
+//     seals a new person's name and appends it, APPENDS times (the key kept first, or wrongly after), or records
+//     the first APPENDS lines of the demo's complaint scenario as `fangxin import` does, with the vault in
+//     DIRECTORY/vault; prints "ack …" as above;
 //   ledger-crash-writer DIRECTORY resume [ACKNOWLEDGED]
 //     opens the ledger for writing as after a crash (recovering its indexes), checks that every "ack" line of the
-//     file ACKNOWLEDGED names the event at its position, appends one event, verifies the whole log and prints
-//     "resumed POSITION RECORDS"; exits 1, naming the fault, when any of it fails.
+//     file ACKNOWLEDGED names the event at its position and that every sealed value opens with the vault, appends
+//     one event, verifies the whole log and prints "resumed POSITION RECORDS"; exits 1, naming the fault, when any
+//     of it fails.
 import Foundation
 import Ledger
 import Synchronization
 
-let usage = "usage: ledger-crash-writer DIRECTORY synced|deferred [APPENDS [INDEX_BATCH]] | DIRECTORY resume [ACKNOWLEDGED]"
+let usage = "usage: ledger-crash-writer DIRECTORY synced|deferred [APPENDS [INDEX_BATCH]] | DIRECTORY sealed|sealed-key-last|import APPENDS | DIRECTORY resume [ACKNOWLEDGED]"
 let arguments = CommandLine.arguments
 func fail(_ message: String, status: Int32) -> Never {
     FileHandle.standardError.write(Data("ledger-crash-writer: \(message)\n".utf8))
@@ -30,6 +35,32 @@ do { ledger = try Ledger(directory: arguments[1], options: options) } catch { fa
 let actor = Actor(id: "crash-writer", role: "test")
 func payload(_ stream: String, _ index: Int) -> [UInt8] {
     Array("\(stream) event \(index) ".utf8) + Array(repeating: UInt8(ascii: "."), count: 200)
+}
+
+let output = NSLock()
+let acknowledgedAppends = Atomic<Int>(0)
+
+/// "ack POSITION STREAM VERSION", one line each, written straight to the pipe.
+func acknowledge(_ result: AppendResult, stream: String) {
+    var lines = ""
+    for (position, version) in zip(result.positions, result.streamVersions) {
+        lines += "ack \(position) \(stream) \(version)\n"
+    }
+    output.withLock { FileHandle.standardOutput.write(Data(lines.utf8)) }
+}
+
+if ["sealed", "sealed-key-last", "import"].contains(arguments[2]) {
+    guard arguments.count == 4, let count = Int(arguments[3]), count > 0 else { fail(usage, status: 2) }
+    do {
+        if arguments[2] == "import" {
+            try await SealedWorkloads.importing(ledger: ledger, count: count, acknowledge: acknowledge)
+        } else {
+            try await SealedWorkloads.sealed(ledger: ledger, directory: arguments[1], count: count, keyLast: arguments[2] == "sealed-key-last",
+                                             acknowledge: acknowledge)
+        }
+    } catch { fail("\(error)", status: 1) }
+    ledger.close()
+    exit(0)
 }
 
 if arguments[2] == "resume" {
@@ -50,6 +81,7 @@ if arguments[2] == "resume" {
                 }
             }
         }
+        if let unopened = try SealedWorkloads.unopened(ledger: ledger, directory: arguments[1]) { fail(unopened, status: 1) }
         let written = try await ledger.append(Append(stream: "after-crash", actor: actor, events: [
             NewEvent(type: "crash.resumed", occurredAt: Timestamp(rawValue: 0), payload: payload("after-crash", 0)),
         ]))
@@ -71,18 +103,6 @@ if arguments.count >= 4 {
 } else {
     appendsMax = .max
 }
-let output = NSLock()
-let acknowledgedAppends = Atomic<Int>(0)
-
-/// "ack POSITION STREAM VERSION", one line each, written straight to the pipe.
-func acknowledge(_ result: AppendResult, stream: String) {
-    var lines = ""
-    for (position, version) in zip(result.positions, result.streamVersions) {
-        lines += "ack \(position) \(stream) \(version)\n"
-    }
-    output.withLock { FileHandle.standardOutput.write(Data(lines.utf8)) }
-}
-
 let writers = 8
 await withTaskGroup(of: Void.self) { group in
     for writer in 0..<writers {

@@ -26,6 +26,8 @@ struct CrashExplorer: ParsableCommand {
     var indexBatch = 16
     @Option(help: "The workload's durability: synced, or deferred (which acknowledges before the disk has it: the explorer must find the loss).")
     var durability = "synced"
+    @Option(help: ArgumentHelp("The workload: appends (concurrent appends), sealed (a new person's name sealed, its key kept, then appended, as the service does), sealed-key-last (the key kept after the append: the explorer must find the loss), or import (the demo's complaint scenario lines, as `fangxin import` records them).", valueName: "kind"))
+    var workload = "appends"
     @Option(help: "Explore every subset of the unsynced writes while there are at most this many.") var subsetsMax = 6
     @Option(help: "The most tear points tried in one write.") var tearsMax = 8
     @Option(help: "States checked at once.") var jobs = 2
@@ -36,6 +38,7 @@ struct CrashExplorer: ParsableCommand {
         guard (1...100_000).contains(appends) else { throw ValidationError("--appends must be 1 to 100000") }
         guard (1...1_000_000).contains(indexBatch) else { throw ValidationError("--index-batch must be 1 to 1000000") }
         guard ["synced", "deferred"].contains(durability) else { throw ValidationError("--durability is synced or deferred") }
+        guard Self.workloads.contains(workload) else { throw ValidationError("--workload is one of \(Self.workloads.joined(separator: ", "))") }
         guard (0...12).contains(subsetsMax) else { throw ValidationError("--subsets-max must be 0 to 12") }
         guard (0...512).contains(tearsMax) else { throw ValidationError("--tears-max must be 0 to 512") }
         guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be 1 to 64") }
@@ -110,14 +113,17 @@ struct CrashExplorer: ParsableCommand {
         if work == nil { try? manager.removeItem(atPath: workDirectory) }
     }
 
-    /// LMDB's lock file (its reader table, rebuilt by the first process to open the ledger) and the writer's
-    /// lock (the holder's name): neither carries the ledger's state, and both are left out of every crash state.
+    static let workloads = ["appends", "sealed", "sealed-key-last", "import"]
+
+    /// LMDB's lock files (their reader tables, rebuilt by the first process to open an environment: the ledger's,
+    /// the vault's index) and the writer's lock (the holder's name): none carries state, and all are left out of
+    /// every crash state, wherever they lie.
     static let ignored: Set<String> = ["lock.mdb", "writer.lock"]
 
     private func record(into directory: String, trace: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: writer)
-        process.arguments = [directory, durability, String(appends), String(indexBatch)]
+        process.arguments = workload == "appends" ? [directory, durability, String(appends), String(indexBatch)] : [directory, workload, String(appends)]
         var environment = ProcessInfo.processInfo.environment
         environment["LD_PRELOAD"] = URL(fileURLWithPath: recorder).standardizedFileURL.path
         environment["CRASH_RECORDER_DIRECTORY"] = directory
@@ -151,15 +157,18 @@ struct CrashExplorer: ParsableCommand {
         return (lines, counts)
     }
 
+    /// Whether a file of the trace is one of `ignored`, by its own name in whichever folder.
+    static func isIgnored(_ name: String) -> Bool { ignored.contains(String(name.split(separator: "/").last ?? "")) }
+
     static func describe(_ trace: Trace) -> String {
         var writes = 0, synchronous = 0, syncs = 0, truncations = 0, bytes = 0
         for operation in trace.operations {
             switch operation {
-            case let .write(file, _, written, isSynchronous) where !ignored.contains(trace.files[file].name):
+            case let .write(file, _, written, isSynchronous) where !isIgnored(trace.files[file].name):
                 writes += 1; bytes += written.count
                 if isSynchronous { synchronous += 1 }
-            case let .sync(file) where !ignored.contains(trace.files[file].name): syncs += 1
-            case let .truncate(file, _) where !ignored.contains(trace.files[file].name): truncations += 1
+            case let .sync(file) where !isIgnored(trace.files[file].name): syncs += 1
+            case let .truncate(file, _) where !isIgnored(trace.files[file].name): truncations += 1
             default: break
             }
         }

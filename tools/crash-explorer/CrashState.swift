@@ -54,7 +54,7 @@ struct StateFiles {
         var removed: Set<Int> = []
         for case .unlink(let file) in trace.operations.prefix(state.point) { removed.insert(file) }
         var files: [String: [UInt8]] = [:]
-        for (index, file) in trace.files.enumerated() where !file.isDirectory && !ignored.contains(file.name) && !state.unnamed.contains(index) {
+        for (index, file) in trace.files.enumerated() where !file.isDirectory && !ignored.contains(String(file.name.split(separator: "/").last ?? "")) && !state.unnamed.contains(index) {
             guard let created = file.createdAt, created < state.point, !removed.contains(index) || state.stillNamed.contains(index) else { continue }
             files[file.name] = contents[index] ?? []
         }

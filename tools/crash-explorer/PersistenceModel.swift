@@ -70,7 +70,7 @@ struct PersistenceModel {
         trace.operations.prefix(point).contains { if case .unlink(file) = $0 { true } else { false } }
     }
 
-    private func isIgnored(_ file: Int) -> Bool { ignored.contains(trace.files[file].name) }
+    private func isIgnored(_ file: Int) -> Bool { ignored.contains(String(trace.files[file].name.split(separator: "/").last ?? "")) }
 
     /// Offsets within a write of `count` bytes at `offset` where a sector ends, at most `tearsMax` of them.
     private func tearPoints(offset: Int, count: Int) -> [Int] {

@@ -15,7 +15,12 @@ struct StateCheck {
         try? manager.removeItem(atPath: directory)
         do {
             try manager.createDirectory(atPath: directory + "/ledger", withIntermediateDirectories: true)
-            for (name, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: directory + "/ledger/" + name)) }
+            for (name, bytes) in files {
+                // A file of a folder within (the vault's keys and index) needs its folder.
+                let url = URL(fileURLWithPath: directory + "/ledger/" + name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(bytes).write(to: url)
+            }
             try Data(acknowledged.map { $0.line + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: directory + "/acknowledged"))
         } catch {
             return "cannot write the state: \(error)"
