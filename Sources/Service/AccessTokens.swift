@@ -44,8 +44,13 @@ public struct AccessTokens: Sendable {
 
     /// Reads a tokens file.
     public init(contentsOf path: String) throws(AccessTokenError) {
+        // A tokens file lists a province's callers: 16 MiB is far beyond any, and no file makes more be read.
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        do {
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+            data = try handle.read(upToCount: Self.fileBytesMax + 1) ?? Data()
+        } catch { throw .unreadable(path: path, reason: error.localizedDescription) }
+        guard data.count <= Self.fileBytesMax else { throw .unreadable(path: path, reason: "it is larger than \(Self.fileBytesMax) bytes") }
         try self.init(parsing: data, path: path)
     }
 
@@ -55,6 +60,8 @@ public struct AccessTokens: Sendable {
         do { file = try JSONDecoder().decode(File.self, from: data) } catch { throw .unreadable(path: path, reason: "\(error)") }
         try self.init(file.tokens)
     }
+
+    static let fileBytesMax = 16 << 20
 
     /// No tokens: only the public face answers.
     public static let none = try! AccessTokens([])

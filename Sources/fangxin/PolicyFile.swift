@@ -12,11 +12,14 @@ enum PolicyFile {
     static func load(_ path: String?) throws -> (DeadlinePolicy, TierPolicy) {
         let name: String, data: Data
         if let path {
-            guard let contents = FileManager.default.contents(atPath: path) else {
+            guard FileManager.default.fileExists(atPath: path) else {
                 printError("fangxin: no policy file at \(path); name one with --policy or $FANGXIN_POLICY")
                 throw ledgerUnavailable
             }
-            (name, data) = (path, contents)
+            do { (name, data) = (path, try OutsideFile.read(path, atMost: OutsideFile.configurationBytesMax, what: "a policy file")) } catch {
+                printError("fangxin: \(error)")
+                throw ledgerUnavailable
+            }
         } else {
             (name, data) = (BundledFixtures.policy[0].path + " (built in)", BundledFixtures.policy[0].data)
         }

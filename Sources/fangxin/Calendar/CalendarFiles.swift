@@ -26,8 +26,8 @@ enum CalendarFiles {
             : [path]
         var contents: [(String, Data)] = []
         for file in files {
-            do { contents.append((file, try Data(contentsOf: URL(fileURLWithPath: file)))) } catch {
-                printError("fangxin: \(file): \(error.localizedDescription)")
+            do { contents.append((file, try OutsideFile.read(file, atMost: OutsideFile.configurationBytesMax, what: "a calendar file"))) } catch {
+                printError("fangxin: \(error)")
                 throw ledgerUnavailable
             }
         }

@@ -112,6 +112,9 @@ struct ImportRunner {
         let size = (lines.count + parts - 1) / parts
         return concurrently(parts) { part in
             lines[min(lines.count, part * size)..<min(lines.count, (part + 1) * size)].map { line -> Result<ParsedCommand, CommandError> in
+                guard line.text.count <= LineReader.lineBytesMax else {
+                    return .failure(CommandError(nil, "the line is longer than \(LineReader.lineBytesMax) bytes, more than any command can be"))
+                }
                 do throws(CommandError) { return .success(try ParsedCommand(parsing: Array(line.text), vault: vault)) } catch { return .failure(error) }
             }
         }.flatMap { $0 }

@@ -126,7 +126,7 @@ struct Evidence: ParsableCommand {
         func run() throws {
             let log = try KeyFiles.verifier(key)
             let witnesses = try witness.map(KeyFiles.verifier)
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let data = try OutsideFile.read(file, atMost: OutsideFile.bundleBytesMax, what: "an evidence bundle")
             do {
                 let (_, report) = try EvidenceBundle.verify(Array(data), log: log, witnesses: witnesses, quorum: quorum)
                 if json {

@@ -6,9 +6,7 @@ import Transparency
 enum KeyFiles {
     /// Reads a private key file written by `fangxin keys generate`.
     static func signer(at path: String) throws -> NoteSigner {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read the key file \(path)")
-        }
+        let data = try OutsideFile.read(path, atMost: OutsideFile.keyBytesMax, what: "a key file")
         do {
             return try NoteSigner(privateKey: String(decoding: data, as: UTF8.self))
         } catch {
@@ -19,8 +17,8 @@ enum KeyFiles {
     /// A verifier key given as its text (`NAME+KEYID+BASE64`) or as a file holding it.
     static func verifier(_ argument: String) throws -> NoteVerifier {
         var text = argument
-        if FileManager.default.fileExists(atPath: argument), let data = FileManager.default.contents(atPath: argument) {
-            text = String(decoding: data, as: UTF8.self)
+        if FileManager.default.fileExists(atPath: argument) {
+            text = String(decoding: try OutsideFile.read(argument, atMost: OutsideFile.keyBytesMax, what: "a verifier key"), as: UTF8.self)
         }
         do {
             return try NoteVerifier(vkey: text)
@@ -45,8 +43,7 @@ enum KeyFiles {
 
     /// Reads a signed note from a file, or from standard input for `-`.
     static func note(at path: String) throws -> SignedNote {
-        let data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: path)
-        guard let data else { throw ValidationError("cannot read \(path)") }
+        let data = try OutsideFile.read(path, atMost: OutsideFile.noteBytesMax, what: "a signed note")
         do {
             return try SignedNote(parsing: String(decoding: data, as: UTF8.self))
         } catch {

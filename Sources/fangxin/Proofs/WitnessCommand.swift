@@ -65,16 +65,15 @@ struct WitnessCommand: AsyncParsableCommand {
             let witness = try options.witness()
             let body: String
             if let request {
-                let data = request == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: request)
-                guard let data else { throw ValidationError("cannot read \(request)") }
+                let data = try OutsideFile.read(request, atMost: OutsideFile.noteBytesMax, what: "an add-checkpoint request")
                 body = String(decoding: data, as: UTF8.self)
             } else {
                 let note = try KeyFiles.note(at: checkpoint!)
                 var old: UInt64 = 0
                 var hashes: [TreeHash] = []
                 if let proof {
-                    guard let data = FileManager.default.contents(atPath: proof),
-                          let document = try? JSONDecoder().decode(ConsistencyProofDocument.self, from: data) else {
+                    guard let document = try? JSONDecoder().decode(ConsistencyProofDocument.self,
+                                                                    from: try OutsideFile.read(proof, atMost: OutsideFile.noteBytesMax, what: "a consistency proof")) else {
                         throw ValidationError("\(proof) is not the JSON of `fangxin prove consistency --json`")
                     }
                     hashes = document.hashes.compactMap { TreeHash(base64: $0) }
