@@ -10,6 +10,7 @@ import Vault
 /// temporary directory, the working calendar and rules of Fixtures/, and domain states to decide commands on.
 final class FuzzContext: Sendable {
     static let shared = FuzzContext()
+    static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fangxin-fuzz-\(getpid())").path
 
     let log = try! NoteSigner(name: "fangxin.example/fuzz", kind: .ed25519, seed: Array(repeating: 1, count: 32))
     let witness = try! NoteSigner(name: "witness.example/fuzz", kind: .cosignature, seed: Array(repeating: 2, count: 32))
@@ -27,8 +28,10 @@ final class FuzzContext: Sendable {
     private let report: Report.State
 
     private init() {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fangxin-fuzz-\(getpid())").path
+        let directory = FuzzContext.directory
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Removed when the process ends, as libFuzzer ends it (exit, or a finding).
+        atexit { try? FileManager.default.removeItem(atPath: FuzzContext.directory) }
         ledger = try! Ledger(directory: directory + "/ledger")
         witnessState = try! Witness(signer: witness, logs: [log.verifier], directory: directory + "/witness", clock: { 1_795_000_000 })
         vault = try! PersonalDataVault(directory: directory + "/vault")
