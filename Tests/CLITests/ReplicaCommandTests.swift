@@ -155,6 +155,7 @@ import TestSupport
             (["--from", "http://" + String(repeating: "x", count: 3_000)], "--from http://xxx"),
             (["--from", "127.0.0.1:9"], "--from 127.0.0.1:9"),
             (["--from", "http://127.0.0.1:9", "--token", "a\u{7}b"], "--token"),
+            (["--from", "https://auditor:s3cret@127.0.0.1:9"], "without a user or password"),
         ] {
             let run = try cli.fangxin(base + arguments)
             #expect(run.status == 64 && run.error.contains(named), "\(arguments): \(run.error)")

@@ -69,6 +69,10 @@ struct Replicate: AsyncParsableCommand {
               let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil else {
             throw ValidationError("--from \(from.prefix(200)): give the primary's root URL, http(s)://HOST[:PORT][/PATH], without a query")
         }
+        // The URL is kept in DIR/replica/state.json: a password in it would be written in clear.
+        guard url.user == nil, url.password == nil else {
+            throw ValidationError("--from: give the URL without a user or password (the state keeps the URL; the token goes in --token or $FANGXIN_TOKEN)")
+        }
         return url
     }
 
