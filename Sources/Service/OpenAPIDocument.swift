@@ -204,10 +204,11 @@ enum OpenAPIDocument {
             "responses": [
                 "201": json("Recorded, on disk.", ref("Recorded")), "200": json("Recorded before: nothing new was written.", ref("Recorded")),
                 "400": problem("The body is not a JSON object."), "401": problem("No token, or an unknown one."),
-                "403": problem("The caller's role or organisation may not send this command."),
+                "403": problem("The caller's role or organisation may not send this command, or does not hold the stream as recorded (its region, bank or merchant); nothing was written."),
                 "404": problem("No such path."), "409": problem("The stream is not at expectedVersion (actualVersion says where it is), or holds an event this build cannot read."),
                 "413": problem("The body is larger than 64 KiB."), "421": misdirected,
                 "422": problem("A field is malformed or out of bounds, or the domain refused the command; nothing was written."),
+                "503": problem("The key sealing the command's personal data could not be kept; nothing was written: send it again."),
             ],
         ]
     }
