@@ -2,9 +2,6 @@ import Crypto
 import Domain
 import Foundation
 import LMDB
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The key store for personal data, kept apart from the log: one AES-256 key per person (per pseudonymous
 /// subject id).
@@ -38,20 +35,23 @@ public final class PersonalDataVault: @unchecked Sendable {
         let index = directory + "/index"
         do {
             try FileManager.default.createDirectory(atPath: index, withIntermediateDirectories: true)
-            let creating = try Self.beginCreation(index)
+            // Created under a marker, as the ledger is: a crash tearing a new index's first pages leaves one that
+            // never held a key, made afresh at the next open.
+            let creating = try EnvironmentCreation.begin(index)
             environment = try Environment(directory: index)
             subjects = try environment.openDatabase(named: "subjects")   // the first commit: synced
-            if creating { try Self.finishCreation(index) }
-        } catch let error as VaultError {
-            throw error
+            if creating { try EnvironmentCreation.finish(index) }
         } catch {
             throw .storage("cannot open the vault at \(directory): \(error)")
         }
         slots = try KeySlots(path: directory + "/keys")
         // The files just made are durable only once the folders that name them are synced.
-        let parent = directory.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        for folder in [directory + "/index", directory, parent.isEmpty ? (directory.hasPrefix("/") ? "/" : ".") : parent] {
-            try Self.sync(folder: folder)
+        do {
+            for folder in [index, directory, URL(fileURLWithPath: directory).deletingLastPathComponent().path] {
+                try EnvironmentCreation.syncDirectory(folder)
+            }
+        } catch {
+            throw .storage("cannot open the vault at \(directory): \(error)")
         }
     }
 
@@ -159,48 +159,6 @@ public final class PersonalDataVault: @unchecked Sendable {
         let key = SymmetricKey(size: .bits256)
         pending.add(key.withUnsafeBytes { Array($0) }, for: subject)
         return key
-    }
-
-    /// The index is created under a marker, as the ledger is (`LedgerCreation`): LMDB writes a new data file's
-    /// first pages before its first commit syncs them, and a crash between can leave a file no open accepts. An
-    /// index found with the marker was never finished, so no key was ever kept with it: it is made afresh.
-    private static let creationMarker = "being-created"
-
-    /// Whether the index is to be created now; the files of an unfinished creation are removed first.
-    private static func beginCreation(_ index: String) throws(VaultError) -> Bool {
-        let marker = index + "/" + creationMarker
-        if FileManager.default.fileExists(atPath: marker) {
-            for name in ["data.mdb", "lock.mdb"] where unlink(index + "/" + name) != 0 && errno != ENOENT {
-                throw .storage("cannot remove \(index)/\(name), left by a creation that did not finish: \(String(cString: strerror(errno)))")
-            }
-            return true
-        }
-        guard !FileManager.default.fileExists(atPath: index + "/data.mdb") else { return false }
-        let descriptor = Glibc.open(marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .storage("cannot create \(marker): \(String(cString: strerror(errno)))") }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard synced else { throw .storage("cannot sync \(marker): \(String(cString: strerror(errno)))") }
-        try sync(folder: index)
-        return true
-    }
-
-    /// Once the index's first commit is durable: the marker goes, durably.
-    private static func finishCreation(_ index: String) throws(VaultError) {
-        guard unlink(index + "/" + creationMarker) == 0 else {
-            throw .storage("cannot remove \(index)/\(creationMarker): \(String(cString: strerror(errno)))")
-        }
-        try sync(folder: index)
-    }
-
-    private static func sync(folder: String) throws(VaultError) {
-        let descriptor = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
-            throw .storage("cannot sync the folder \(folder): \(reason)")
-        }
-        close(descriptor)
     }
 
     private func slot(of subject: String) throws(VaultError) -> UInt64? {
