@@ -37,15 +37,19 @@ public struct ParsedCommand: Sendable {
     /// The complaint id, merchant code or report id the command names.
     public let subject: String
     public let action: Action
-    /// The personal data the command carries, sealed: a receipt's complainant's or reporter's name and phone.
-    /// Their keys, when new, exist in memory only until the command is decided (`PersonalDataVault.keep`).
-    public var personalData: [SealedPersonalData] {
+    /// The personal data fields the command carries, sealed, each nil when not given: a receipt's complainant's
+    /// or reporter's name and phone, in that order; none for any other command.
+    public var personalFields: [SealedPersonalData?] {
         switch action {
-        case .complaint(_, .receive(let receive)): return [receive.consumerName, receive.consumerPhone].compactMap { $0 }
-        case .report(_, .receive(let receive)): return [receive.reporterName, receive.reporterPhone].compactMap { $0 }
+        case .complaint(_, .receive(let receive)): return [receive.consumerName, receive.consumerPhone]
+        case .report(_, .receive(let receive)): return [receive.reporterName, receive.reporterPhone]
         default: return []
         }
     }
+
+    /// The personal data the command carries. Their keys, when new, exist in memory only until the command is
+    /// decided (`PersonalDataVault.keep`).
+    public var personalData: [SealedPersonalData] { personalFields.compactMap { $0 } }
 
     /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
     /// it to the ledger's own day.

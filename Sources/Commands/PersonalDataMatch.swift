@@ -14,7 +14,8 @@ struct PersonalDataMatch {
 
     /// Refuses `command` when its id was recorded for its stream with other personal data.
     func checkRetry(of command: ParsedCommand) throws(HandlingError) {
-        guard let carried = Self.fields(of: command.action) else { return }
+        let carried = command.personalFields
+        guard !carried.isEmpty else { return }
         let first: RecordedEvent?
         do throws(LedgerError) {
             guard let recorded = try ledger.recordedCommand(command.id) else { return }
@@ -44,16 +45,6 @@ struct PersonalDataMatch {
 
     /// Whether two commands of one batch under one id carry the same personal data.
     func same(_ a: ParsedCommand, _ b: ParsedCommand) -> Bool {
-        guard let first = Self.fields(of: a.action), let second = Self.fields(of: b.action) else { return true }
-        return zip(first, second).allSatisfy { vault.same($0, $1) }
-    }
-
-    /// A receipt's name and phone, in that order; nil for a command that carries none.
-    static func fields(of action: ParsedCommand.Action) -> [SealedPersonalData?]? {
-        switch action {
-        case .complaint(_, .receive(let receive)): return [receive.consumerName, receive.consumerPhone]
-        case .report(_, .receive(let receive)): return [receive.reporterName, receive.reporterPhone]
-        default: return nil
-        }
+        zip(a.personalFields, b.personalFields).allSatisfy { vault.same($0, $1) }
     }
 }
