@@ -88,6 +88,13 @@ import TestSupport
         #expect(mismatched.status == 2 && mismatched.error.contains("TLS:"), "\(mismatched.error)")
         let missing = try cli.fangxin("serve", "--tls-cert", directory.path + "/none.pem", "--tls-key", bureau.serverKey, "--data", data, "--port", "9")
         #expect(missing.status == 2 && missing.error.contains("none.pem"), "\(missing.error)")
+        // 4 MiB of what is no PEM, as a certificate, a key and an authority.
+        let garbage = directory.path + "/garbage.pem"
+        try Data(repeating: UInt8(ascii: "A"), count: 4 << 20).write(to: URL(fileURLWithPath: garbage))
+        for (certificate, key) in [(garbage, bureau.serverKey), (bureau.server, garbage)] {
+            let refused = try cli.fangxin("serve", "--tls-cert", certificate, "--tls-key", key, "--data", data, "--port", "9")
+            #expect(refused.status == 2 && refused.error.contains("garbage.pem"), "\(refused.error)")
+        }
         let plain = try cli.fangxin("replicate", "--from", "http://127.0.0.1:9", "--ca", bureau.certificate, "--token", "t", "--key", "k", "--data", data)
         #expect(plain.status == 64 && plain.error.contains("--ca"), "\(plain.error)")
         let vkey = try cli.fangxin("keys", "generate", "--name", "fangxin.example/demo", "--out", directory.path + "/log.key").output
@@ -95,5 +102,8 @@ import TestSupport
         let notPEM = try cli.fangxin("replicate", "--from", "https://127.0.0.1:9", "--ca", bureau.serverKey + ".missing", "--token", "t",
                                      "--key", vkey, "--data", directory.path + "/r", "--once")
         #expect(notPEM.status == 6 && notPEM.error.contains("--ca") && notPEM.error.contains(".missing"), "\(notPEM.error)")
+        let garbageAuthority = try cli.fangxin("replicate", "--from", "https://127.0.0.1:9", "--ca", garbage, "--token", "t",
+                                               "--key", vkey, "--data", directory.path + "/r", "--once")
+        #expect(garbageAuthority.status == 6 && garbageAuthority.error.contains("garbage.pem"), "\(garbageAuthority.error)")
     }
 }
