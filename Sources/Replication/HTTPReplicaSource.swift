@@ -106,9 +106,8 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
 
     /// What went wrong reaching the primary, in words: a certificate that does not verify says so.
     private static func describe(_ error: any Error) -> String {
-        if let error = error as? NIOSSLError { return "TLS: \(error); is the primary's certificate issued for this host by a trusted authority (--ca FILE)?" }
-        if let error = error as? BoringSSLError { return "TLS: \(error); is the primary's certificate issued for this host by a trusted authority (--ca FILE)?" }
-        return "\(error)"
+        guard error is NIOSSLError || error is BoringSSLError else { return "\(error)" }
+        return "TLS: \(error); is the primary's certificate issued for this host by a trusted authority (--ca FILE)?"
     }
 }
 
