@@ -1,0 +1,95 @@
+import Dispatch
+import Ledger
+import Projections
+
+/// Rebuilding: folding from the first event into a generation aside, and swapping it in once it proves itself.
+extension ProjectionRunner {
+    /// Rebuilds the named projections (all when nil) from the first event into fresh generations, in one
+    /// pass over the log, and swaps each in once it has caught up with the log. Until then readers see the old ones.
+    ///
+    /// Where the live model was built by code of the same version, the rebuild must give the same rows at the
+    /// live model's position, or it is not swapped in (`rebuildDiffers`), unless `force`.
+    public func rebuild(_ names: [String]? = nil, force: Bool = false, progress: ProgressMeter? = nil) throws(ReadModelError) -> [Outcome] {
+        try rebuild(try kinds(names), comparing: !force, progress: progress)
+    }
+
+    /// Folds the kinds from the first event into fresh generations, writing their rows and history as it goes
+    /// (memory holds one stretch of versions, not the log's), and swaps each in once it has caught up.
+    func rebuild(_ kinds: [ProjectionKind], comparing: Bool, progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
+        let started = DispatchTime.now()
+        var through = try headPosition()
+        let folds = kinds.map { $0.empty(keepsVersions: true) }
+        let rebuilds = try kinds.map { kind throws(ReadModelError) in try store.beginRebuild(kind.type.name) }
+        for fold in folds { progress?.begin(fold.name, from: 0, through: through) }
+        var filled: UInt64 = 0
+        let background = BackgroundFill(store: store)
+        let fill = { () throws(ReadModelError) in
+            let changes = folds.map { $0.takeChanges() }
+            try background.add(Array(zip(rebuilds, changes)))
+            filled = folds.map(\.checkpoint).min() ?? 0
+        }
+        let afterBatch = { () throws(ReadModelError) -> Bool in
+            if (folds.map(\.checkpoint).min() ?? 0) - filled >= self.rebuildStretch { try fill() }
+            return true
+        }
+        try FoldPass(ledger: ledger, folds: folds).run(through: through, progress: progress, afterBatch: afterBatch)
+        // Appends may have landed meanwhile: catch up with them before swapping in.
+        while true {
+            let head = try headPosition()
+            guard head > through else { break }
+            try FoldPass(ledger: ledger, folds: folds).run(through: head, progress: nil, afterBatch: afterBatch)
+            through = head
+        }
+        try fill()
+        try background.finish()
+        progress?.finish()
+        if comparing {
+            for (index, kind) in kinds.enumerated() { try compareWithLive(kind, rebuilds[index], through: folds[index].checkpoint) }
+        }
+        var outcomes: [Outcome] = []
+        for (index, kind) in kinds.enumerated() {
+            let fold = folds[index]
+            let entry = try store.install(rebuilds[index], version: kind.type.version, checkpoint: fold.checkpoint)
+            lock.withLock { loaded[kind.type.name] = (fold, entry) }
+            outcomes.append(Outcome(projection: kind.type.name, version: kind.type.version, position: fold.checkpoint,
+                                    events: fold.checkpoint, rebuilt: true, seconds: Self.seconds(since: started)))
+        }
+        return outcomes
+    }
+
+    /// Checks a filled rebuild against the live model, where that was built by code of the same version and has
+    /// not gone past it: their exports at the live model's position must be equal.
+    func compareWithLive(_ kind: ProjectionKind, _ rebuild: ReadModelStore.Rebuild, through: UInt64) throws(ReadModelError) {
+        let name = kind.type.name
+        guard let live = try store.entry(name), live.version == kind.type.version, live.checkpoint <= through else { return }
+        let position = live.checkpoint
+        // The rebuild's rows at the live model's position.
+        func rebuilt<R>(_ body: (any RowReader) throws -> R) throws -> R {
+            // At the rebuild's own position its live rows are its rows; before it, its history says.
+            let past = position < through
+            return try store.read(rebuild, asOf: past && kind.type.keepsHistory ? position : nil) { rows in
+                try body(past && !kind.type.keepsHistory ? kind.rows(rows, asOf: position) : rows)
+            }
+        }
+        // Equal rows are equal exports: their bytes are digested, which is cheaper than describing them.
+        let (liveDigest, rebuiltDigest) = try reading {
+            (try store.read(name) { _, rows in try Self.rowDigest(rows) }, try rebuilt { try Self.rowDigest($0) })
+        }
+        guard liveDigest != rebuiltDigest else { return }
+        var diff = ModelDiff(projection: name, version: kind.type.version, liveVersion: live.version, position: position, differing: 0, differences: [])
+        try reading {
+            var rows: [Row] = []
+            try rebuilt { reader in
+                try reader.scan(prefix: []) { key, value in
+                    rows.append(Row(key: key, value: value))
+                    return true
+                }
+            }
+            try store.read(name) { _, liveRows in try ModelDiff.compare(kind, live: liveRows, rebuilt: SortedRows(rows), limit: 3, &diff) }
+        }
+        throw .rebuildDiffers(projection: name, position: position, differing: diff.differing, first: diff.differences.map { difference in
+            "\(difference.kind.rawValue) \(difference.row)"
+                + (difference.kind == .changed ? " (" + difference.fields.map { "\($0.field) \($0.live ?? "none") → \($0.rebuilt ?? "none")" }.joined(separator: ", ") + ")" : "")
+        })
+    }
+}
