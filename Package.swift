@@ -123,7 +123,7 @@ let package = Package(
                            .product(name: "CompressNIO", package: "compress-nio"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger", "Vault", "Domain", "Commands"], path: "Tests/CrashWriter"),
         // Builds every crash state of a recorded workload and checks each (tools/crash-explore).

@@ -23,6 +23,11 @@ public final class Snapshot {
         return try key.withUnsafeBytes { try TransactionReads.value(handle, key: $0, in: database) { Array($0) } }
     }
 
+    /// The number of entries in `database`, read from its root: no walk.
+    public func count(in database: Database) throws(LMDBError) -> Int {
+        try TransactionReads.count(try live(), in: database)
+    }
+
     /// Visits entries in key order from the first key not below `start` until `body` returns false. The buffers
     /// are valid only during `body`.
     public func forEach(in database: Database, from start: [UInt8]?, _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) throws {

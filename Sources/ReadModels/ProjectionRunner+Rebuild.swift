@@ -58,7 +58,8 @@ extension ProjectionRunner {
     }
 
     /// Checks a filled rebuild against the live model, where that was built by code of the same version and has
-    /// not gone past it: their exports at the live model's position must be equal.
+    /// not gone past it: their rows at the live model's position, and every version of their history up to it, must be
+    /// equal.
     func compareWithLive(_ kind: ProjectionKind, _ rebuild: ReadModelStore.Rebuild, through: UInt64) throws(ReadModelError) {
         let name = kind.type.name
         guard let live = try store.entry(name), live.version == kind.type.version, live.checkpoint <= through else { return }
@@ -75,21 +76,34 @@ extension ProjectionRunner {
         let (liveDigest, rebuiltDigest) = try reading {
             (try store.read(name) { _, rows in try Self.rowDigest(rows) }, try rebuilt { try Self.rowDigest($0) })
         }
-        guard liveDigest != rebuiltDigest else { return }
-        var diff = ModelDiff(projection: name, version: kind.type.version, liveVersion: live.version, position: position, differing: 0, differences: [])
-        try reading {
-            var rows: [Row] = []
-            try rebuilt { reader in
-                try reader.scan(prefix: []) { key, value in
-                    rows.append(Row(key: key, value: value))
-                    return true
+        var differing = 0, first: [String] = []
+        if liveDigest != rebuiltDigest {
+            var diff = ModelDiff(projection: name, version: kind.type.version, liveVersion: live.version, position: position, differing: 0, differences: [])
+            try reading {
+                var rows: [Row] = []
+                try rebuilt { reader in
+                    try reader.scan(prefix: []) { key, value in
+                        rows.append(Row(key: key, value: value))
+                        return true
+                    }
                 }
+                try store.read(name) { _, liveRows in try ModelDiff.compare(kind, live: liveRows, rebuilt: SortedRows(rows), limit: 3, &diff) }
             }
-            try store.read(name) { _, liveRows in try ModelDiff.compare(kind, live: liveRows, rebuilt: SortedRows(rows), limit: 3, &diff) }
+            differing += diff.differing
+            first += diff.differences.map { difference in
+                "\(difference.kind.rawValue) \(difference.row)"
+                    + (difference.kind == .changed ? " (" + difference.fields.map { "\($0.field) \($0.live ?? "none") → \($0.rebuilt ?? "none")" }.joined(separator: ", ") + ")" : "")
+            }
         }
-        throw .rebuildDiffers(projection: name, position: position, differing: diff.differing, first: diff.differences.map { difference in
-            "\(difference.kind.rawValue) \(difference.row)"
-                + (difference.kind == .changed ? " (" + difference.fields.map { "\($0.field) \($0.live ?? "none") → \($0.rebuilt ?? "none")" }.joined(separator: ", ") + ")" : "")
-        })
+        // Equal rows now are not equal pasts: every version up to the live position must be the same too.
+        if kind.type.keepsHistory {
+            var comparison = HistoryComparison(kind, limit: 3)
+            try reading { try store.withHistories(name, live: live, rebuild: rebuild) { try comparison.compareHistories(live: $0, rebuilt: $1, through: position) } }
+            differing += comparison.differing
+            first += comparison.differences
+        }
+        guard differing == 0 else {
+            throw .rebuildDiffers(projection: name, position: position, differing: differing, first: Array(first.prefix(3)))
+        }
     }
 }

@@ -19,7 +19,7 @@ public final class ReadModelStore: @unchecked Sendable {
 
     public let directory: String
     let environment: Environment
-    private let catalog: Database
+    let catalog: Database
     private let lock = NSLock()
     private var databases: [String: Database] = [:]
 
@@ -226,7 +226,7 @@ public final class ReadModelStore: @unchecked Sendable {
     }
 
     /// A generation's live rows (`<name>.<generation>`), or its history (`<name>.<generation>.h`).
-    private func database(_ name: String, _ generation: UInt32, history: Bool = false) throws(ReadModelError) -> Database {
+    func database(_ name: String, _ generation: UInt32, history: Bool = false) throws(ReadModelError) -> Database {
         let full = "\(name).\(generation)" + (history ? ".h" : "")
         if let database = lock.withLock({ databases[full] }) { return database }
         let database = try mapping { try environment.openDatabase(named: full) }
@@ -245,7 +245,7 @@ public final class ReadModelStore: @unchecked Sendable {
         RowKey(table: 0).adding(UInt32(entry.version)).adding(entry.generation).adding(entry.checkpoint).bytes
     }
 
-    private static func entry(_ name: String, _ bytes: [UInt8]?) throws(ReadModelError) -> Entry? {
+    static func entry(_ name: String, _ bytes: [UInt8]?) throws(ReadModelError) -> Entry? {
         guard let bytes else { return nil }
         guard bytes.count == 17 else { throw .damagedRow(projection: name, reason: "its catalog entry is \(bytes.count) bytes") }
         var reader = RowKeyReader(bytes)

@@ -1,6 +1,9 @@
 import Crypto
 import Foundation
+import LMDB
+import Projections
 import Ledger
+@testable import ReadModels
 import Testing
 import TestSupport
 
@@ -140,5 +143,41 @@ import TestSupport
         }
         let directGroups = try groups(direct.output), importedGroups = try groups(viaImport.output)
         #expect(directGroups == importedGroups)
+    }
+
+    /// A byte changed in a model's history is found by `rebuild --check`, which names the model, the row and the
+    /// position, and exits 1; the other models still check equal.
+    @Test func checkNamesAnAlteredPastVersion() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.sub("ledger")
+        #expect(try cli.fangxin(["demo", "--data", data], environment: CLITests.fixtures).status == 0)
+        #expect(try cli.fangxin("rebuild", "--data", data).status == 0)
+        var altered: (subject: String, position: UInt64)?
+        do {
+            let store = try ReadModelStore(ledgerDirectory: data)
+            let entry = try #require(try store.entry("stats"))
+            let history = try store.database("stats", entry.generation, history: true)
+            var found: ([UInt8], [UInt8])?
+            try store.environment.withSnapshot { snapshot in
+                var seen = 0
+                try snapshot.forEach(in: history, from: nil) { key, value in
+                    seen += 1
+                    if seen == 500 { found = (Array(key), Array(value)) }
+                    return found == nil
+                }
+            }
+            let (key, value) = try #require(found)
+            var changed = value
+            changed[changed.count - 1] ^= 1
+            try store.environment.write { try $0.put(changed, forKey: key, in: history) }
+            let (group, position) = try #require(VersionKey.split(key))
+            let row = try #require(VersionKey.key(of: group))
+            altered = (try StatisticsProjection.describe(Row(key: row, value: value)).subject, position)
+        }
+        let (subject, position) = try #require(altered)
+        let check = try cli.fangxin("rebuild", "--check", "--data", data)
+        #expect(check.status == 1, "\(check.output)\(check.error)")
+        #expect(check.output.contains("history of \(subject) at position \(position): the store holds other bytes than the log gives"), "\(check.output)")
+        #expect(check.output.split(separator: "\n").filter { $0.contains("DIFFERS") }.count == 1)
     }
 }

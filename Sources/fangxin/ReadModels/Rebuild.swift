@@ -14,10 +14,12 @@ struct Rebuild: ParsableCommand {
             copy's position (equal digests), or it is not swapped in and the first rows that differ are named (a \
             nondeterministic fold, or a damaged store); --force swaps it in anyway.
 
-            --check changes nothing: it folds every projection aside in memory up to the live model's position, and \
-            prints the position, the projection's version and the SHA-256 digest of its rows, and whether it equals the \
-            live model. Exit code 1 when one differs. Anyone with the log can reproduce the digests. It then lists every \
-            event a read model set aside rather than folded, with its position and the reason (docs/FORMAT.md).
+            --check changes nothing: it folds every projection from the first event up to the live model's position \
+            and compares every row and every version of its history, byte for byte, with what the fold writes; each \
+            difference is named by its row and position (a damaged or altered store). It prints each model's rows, \
+            versions, the SHA-256 digest of its export and of its history (docs/READMODELS.md), and whether it equals \
+            what the log gives. Exit code 1 when one differs. It then lists every event a read model set aside rather \
+            than folded, with its position and the reason (docs/FORMAT.md).
 
             --dry-run changes nothing either: it folds aside up to each live model's position, as the code of this \
             build would, and says how many rows would change. With --diff it lists them, field by field, in domain \
@@ -63,15 +65,20 @@ struct Rebuild: ParsableCommand {
             let checks = try readModels { try runner.check(names, progress: meter) }
             let setAside = try ReadModelQueries(runner: runner, catchesUp: false).setAside().events
             if json {
-                struct Line: Encodable { let projection: String; let version: Int; let position: UInt64; let digest: String; let liveDigest: String; let matches: Bool }
-                struct Report: Encodable { let projections: [Line]; let setAside: [SetAsideDocument.Entry] }
-                print(jsonLine(Report(projections: checks.map {
-                    Line(projection: $0.projection, version: $0.version, position: $0.position, digest: $0.digest, liveDigest: $0.liveDigest, matches: $0.matches)
-                }, setAside: setAside)))
+                struct Report: Encodable { let projections: [ModelCheck]; let setAside: [SetAsideDocument.Entry] }
+                print(jsonLine(Report(projections: checks, setAside: setAside)))
             } else {
-                for line in table(["projection", "version", "position", "sha256", "live"],
-                                  checks.map { [$0.projection, String($0.version), String($0.position), $0.digest, $0.matches ? "equal" : "DIFFERS (live \($0.liveDigest))"] }) {
+                let rows = checks.map { (check: ModelCheck) -> [String] in
+                    let verdict = check.matches ? "equal" : "DIFFERS (\(check.differing))"
+                    return [check.projection, String(check.version), String(check.position), String(check.rows), String(check.versions),
+                            check.digest ?? "-", check.historyDigest ?? "-", verdict]
+                }
+                for line in table(["projection", "version", "position", "rows", "versions", "sha256 (export)", "sha256 (history)", "against the log"], rows) {
                     print(line)
+                }
+                for check in checks where !check.matches {
+                    print("\n\(check.projection): \(check.differing) stored row(s) or version(s) differ from what the log gives; the first:")
+                    for difference in check.differences { print("  \(difference)") }
                 }
                 if !setAside.isEmpty {
                     print("\n\(setAside.count) event(s) set aside, not folded (docs/FORMAT.md, \"Events set aside\"):")
