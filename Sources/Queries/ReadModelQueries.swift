@@ -147,21 +147,21 @@ public struct ReadModelQueries: Sendable {
 
     // MARK: - Models
 
-    /// Every read model: version, position, rows and digest, each at its own checkpoint, or all as of one
-    /// position; and the store's bytes for its rows and history, as it is now.
-    public func models(asOf: AsOf? = nil) throws(QueryError) -> ModelsDocument {
+    /// Every read model as it stands: version, position, rows and versions, the store's bytes, and the digests
+    /// kept for it. Nothing here walks a model: counts come from the store's roots, digests from where they were
+    /// kept (`ProjectionRunner.keepDigests`).
+    public func models() throws(QueryError) -> ModelsDocument {
         let names = ProjectionRunner.projectionNames
-        let position = try position(asOf)
         if catchesUp { _ = try mapping { try runner.catchUp(names) } }
         return ModelsDocument(models: try names.map { name throws(QueryError) in
             try mapping {
-                let size = try runner.store.size(name)
-                let version = try runner.store.entry(name)?.version ?? 0
-                let (reached, digest) = try position.map { position in
-                    try runner.read([name], asOf: position) { rows, reached in (reached, try ProjectionRunner.digest(name, rows[name]!)) }
-                } ?? runner.store.read(name) { entry, rows in (entry?.checkpoint ?? 0, try ProjectionRunner.digest(name, rows)) }
-                return ModelsDocument.Model(name: name, version: version, position: reached, rows: digest.rows, digest: digest.digest,
-                                            rowBytes: size.rows, historyBytes: size.history)
+                let entry = try runner.store.entry(name)
+                let size = try runner.store.size(name), counts = try runner.store.counts(name)
+                let kept = try runner.store.keptDigest(name).map {
+                    ModelsDocument.Digests(position: $0.position, digest: $0.digest, historyDigest: $0.historyDigest)
+                }
+                return ModelsDocument.Model(name: name, version: entry?.version ?? 0, position: entry?.checkpoint ?? 0, rows: counts.rows,
+                                            versions: counts.versions, rowBytes: size.rows, historyBytes: size.history, digests: kept)
             }
         })
     }

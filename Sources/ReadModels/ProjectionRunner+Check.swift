@@ -5,12 +5,13 @@ import Projections
 extension ProjectionRunner {
     /// Brings the live models up to date, then folds each from the first event through its position and
     /// compares, byte for byte, every version its history keeps and every live row with what the fold writes,
-    /// keeping the first `limit` differences of each. Changes nothing but the catch-up. Memory holds the folds
+    /// keeping the first `limit` differences of each. Changes nothing but the catch-up, and keeps the digests of
+    /// the models that equal the log (`keepDigests`). Memory holds the folds
     /// and one batch of their versions; a model without history is compared by its rows, held whole.
     public func check(_ names: [String]? = nil, limit: Int = 10, progress: ProgressMeter? = nil) throws(ReadModelError) -> [ModelCheck] {
         let kinds = try kinds(names)
         try catchUp(kinds.map(\.name))
-        return try reading {
+        let checks = try reading {
             // One snapshot for the whole check: a follower committing meanwhile changes nothing it reads.
             try store.withGenerations(kinds.map(\.name)) { stored in
                 let folds = kinds.map { $0.empty(keepsVersions: true) }
@@ -58,6 +59,14 @@ extension ProjectionRunner {
                 }
             }
         }
+        // Digests proven against the log are kept, for `GET /v1/models` to answer without walking the models.
+        for (index, check) in checks.enumerated() where check.matches {
+            let generation = try store.entry(check.projection)?.generation
+            guard let generation, try store.entry(check.projection)?.checkpoint == check.position else { continue }
+            try store.keep(KeptDigest(generation: generation, position: check.position, digest: check.digest, historyDigest: check.historyDigest),
+                           for: kinds[index].name)
+        }
+        return checks
     }
 
     /// What rebuilding the named projections (all when nil) would change, changing nothing: each is folded aside

@@ -186,6 +186,14 @@ public final class ReadModelStore: @unchecked Sendable {
         return try mapping { try environment.read { (try $0.bytes(in: live), try $0.bytes(in: history)) } }
     }
 
+    /// How many live rows the live generation of `name` holds, and how many versions its history keeps: read
+    /// from the databases' roots, without a walk.
+    public func counts(_ name: String) throws(ReadModelError) -> (rows: Int, versions: Int) {
+        guard let entry = try entry(name) else { return (0, 0) }
+        let live = try database(name, entry.generation), history = try database(name, entry.generation, history: true)
+        return try mapping { try environment.read { (try $0.count(in: live), try $0.count(in: history)) } }
+    }
+
     private static func rebuildKey(_ name: String) -> [UInt8] { Array("rebuilding:\(name)".utf8) }
 
     private static func checkOwned(_ rebuild: Rebuild, _ transaction: borrowing WriteTransaction, _ catalog: Database) throws {
@@ -234,7 +242,7 @@ public final class ReadModelStore: @unchecked Sendable {
         return database
     }
 
-    private func mapping<R>(_ body: () throws -> R) throws(ReadModelError) -> R {
+    func mapping<R>(_ body: () throws -> R) throws(ReadModelError) -> R {
         do { return try body() } catch let error as ReadModelError { throw error } catch {
             throw .storeUnavailable(directory: directory, reason: "\(error)")
         }

@@ -1,4 +1,6 @@
+import Crypto
 import LMDB
+import Ledger
 import Projections
 
 /// One model's live generation as one snapshot of the store holds it: its catalog entry, its live rows and its
@@ -25,6 +27,17 @@ struct StoredGeneration {
     /// The live value of `key`; nil when there is no such row.
     func row(_ key: [UInt8]) throws -> [UInt8]? {
         try snapshot.value(forKey: key, in: live)
+    }
+
+    /// SHA-256 over every version, in the history's order (docs/READMODELS.md, "Digests").
+    func historyDigest() throws -> String {
+        var hasher = SHA256()
+        try forEachVersion { version, stored, value in
+            guard let version else { throw RowError("\(name): a stored history key is no version key (\(hexadecimal(Array(stored))))") }
+            HistoryComparison.digest(&hasher, version.key, version.position, value)
+            return true
+        }
+        return hexadecimal(Array(hasher.finalize()))
     }
 
     /// Visits every version in the history's order (row key, then position) until `body` returns false. A

@@ -23,14 +23,18 @@ public struct FangxinService {
         public var publisher: CheckpointPublisher?
         /// The service's own TLS; nil: plain HTTP, for loopback or behind a proxy that speaks TLS.
         public var tls: ServiceTLS?
+        /// How often, at most, the read models' digests are computed again once the models have moved
+        /// (`DigestKeeper`): a walk of every model, which at a province's size takes minutes of one core.
+        public var digestInterval: Duration
 
         public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none, publisher: CheckpointPublisher? = nil,
-                    tls: ServiceTLS? = nil) {
+                    tls: ServiceTLS? = nil, digestInterval: Duration = .seconds(600)) {
             self.host = host
             self.port = port
             self.tokens = tokens
             self.publisher = publisher
             self.tls = tls
+            self.digestInterval = digestInterval
         }
     }
 
@@ -102,7 +106,8 @@ public struct FangxinService {
             router: router(),
             server: try settings.tls.map { tls in try HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls.configuration) } ?? .http1(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "fangxin"),
-            services: settings.publisher.map { [follower, CheckpointService(publisher: $0)] } ?? [follower],
+            services: [follower, DigestKeeper(follower: follower, interval: settings.digestInterval, logger: logger)]
+                + (settings.publisher.map { [CheckpointService(publisher: $0)] } ?? []),
             logger: logger)
     }
 

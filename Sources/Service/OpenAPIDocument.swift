@@ -88,7 +88,7 @@ enum OpenAPIDocument {
                 query("merchant", "A credit code.", creditCodeSchema), query("bank", "A bank's name.", string),
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),
             ])],
-            "/v1/models": ["get": read("The read models: each with the version of the code that built it, its position, its rows, the digest of its canonical export (docs/READMODELS.md) and its size in the store.", [])],
+            "/v1/models": ["get": read("The read models as they stand: each with the version of the code that built it, its position, its rows and versions, its size in the store, and its export and history digests as last computed (docs/READMODELS.md, \"Digests\"). No asOf.", [], asOf: false)],
             "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
             "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.", textSchema)], start: "after")],
             "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.", textSchema)], start: "after")],
@@ -148,11 +148,11 @@ enum OpenAPIDocument {
         "minPosition", "Answer only once the read models have reached this position (waits 5 s at most, then 503; beyond the head, 422): read your own writes.",
         positionSchema)
 
-    private static func read(_ summary: String, _ parameters: [JSONValue], notFound: Bool = false) -> JSONValue {
+    private static func read(_ summary: String, _ parameters: [JSONValue], notFound: Bool = false, asOf answersAsOf: Bool = true) -> JSONValue {
         var responses: [String: JSONValue] = ["200": json("The document.", ref("Document")), "401": problem("No token, or an unknown one."),
                                               "422": problem("A parameter is malformed."), "503": problem("minPosition not reached in time.")]
         if notFound { responses["404"] = problem("No such merchant as of the position.") }
-        return ["summary": .string(summary), "parameters": .array(parameters + [asOf, minPosition]), "responses": .object(responses)]
+        return ["summary": .string(summary), "parameters": .array(parameters + (answersAsOf ? [asOf] : []) + [minPosition]), "responses": .object(responses)]
     }
 
     /// The signed checkpoint (C2SP tlog-checkpoint), public.

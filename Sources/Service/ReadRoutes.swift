@@ -79,9 +79,15 @@ struct ReadRoutes {
         }
         v1.get("models") { request, context in
             try context.requireCaller()
-            let asOf = try await readPoint(request)
-            // Each digest is computed when first asked at a position, and kept while the models stay there.
-            return try await live(request, asOf) { () throws(QueryError) in try queries.models(asOf: asOf) }
+            // Counts and kept digests: nothing that grows with the log is done per request, so no answer as of a
+            // past position either (a model then is `fangxin export MODEL --as-of P`).
+            guard request.uri.queryParameters["asOf"] == nil else {
+                throw Problem(.unprocessableContent, "/v1/models describes the models as they stand; a model as of a position is `fangxin export MODEL --as-of P`",
+                              field: "asOf")
+            }
+            _ = try await readPoint(request)
+            // Not cached by position: the digests are kept anew while the models stand still.
+            return Response.json(SortedJSON.encode(try await answer { () throws(QueryError) in try queries.models() }))
         }
         v1.get("credit") { request, context in
             try context.requireCaller()

@@ -36,6 +36,32 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         #expect(tiers == .warning)
     }
 
+    /// Digests are kept where they were computed: they stay at that position while the model moves on, are
+    /// computed again only where stale, and a rebuild (a new generation) leaves none until they are computed.
+    @Test func keptDigestsFollowTheirGeneration() async throws {
+        let scratch = try Scratch()
+        try await scratch.admitted(first)
+        let runner = try scratch.runner()
+        try runner.catchUp()
+        #expect(try runner.store.keptDigest("tiers") == nil)
+        let kept = try runner.keepDigests()
+        let tiers = try #require(kept["tiers"])
+        #expect(tiers.position == 2 && tiers.digest?.count == 64 && tiers.historyDigest?.count == 64 && kept["trail"]?.historyDigest == nil)
+        #expect(try runner.store.keptDigest("tiers") == tiers)
+
+        try await scratch.complaints(1, about: first, on: "2025-03-03")
+        try runner.catchUp()
+        #expect(try runner.store.keptDigest("tiers")?.position == 2)
+        let again = try runner.keepDigests(onlyStale: true)
+        #expect(again["tiers"]?.position == 4 && again["tiers"]?.digest != tiers.digest)
+        let check = try #require(try runner.check(["tiers"]).first)
+        #expect(check.digest == again["tiers"]?.digest && check.historyDigest == again["tiers"]?.historyDigest)
+
+        try runner.rebuild(["tiers"])
+        #expect(try runner.store.keptDigest("tiers") == nil)
+        #expect(try runner.keepDigests(["tiers"])["tiers"]?.historyDigest == again["tiers"]?.historyDigest)
+    }
+
     /// A rebuild decodes a batch on both cores and folds the projections side by side; folding the same log one
     /// event per commit, on one thread, stores the same bytes.
     @Test func aParallelPassEqualsFoldingOneEventAtATime() async throws {
