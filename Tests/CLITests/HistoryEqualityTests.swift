@@ -1,6 +1,6 @@
 import Domain
 import Foundation
-import Ledger
+@testable import Ledger
 @testable import Projections
 @testable import ReadModels
 import Testing
@@ -36,6 +36,57 @@ import TestSupport
                     #expect(try rows(of: stored[name]!) == expected.rows, "\(name) at \(position)")
                     for row in expected.rows.prefix(200) { #expect(try stored[name]!.value(for: row.key) == row.value, "\(name) at \(position)") }
                 }
+                try expectSameAnswers(stored, folded.mapValues { $0 as any RowReader }, at: position)
+            }
+        }
+    }
+
+    /// The same, for history written as the service writes it: the ledger copied in pieces, as a replica copies
+    /// it, and the models caught up after each piece in small commits. Every stored version equals the fold's
+    /// (`check`), and every answer as of a random position equals a fresh fold's.
+    @Test func historyWrittenByCatchingUpEqualsAFreshFold() async throws {
+        let directory = try TemporaryDirectory()
+        let source = directory.sub("source"), data = directory.sub("ledger")
+        let generated = try cli.fangxin(["generate", "--merchants", "60", "--events", "5000", "--seed", "8", "--data", source],
+                                        environment: CLITests.fixtures)
+        try #require(generated.status == 0, "\(generated.error)")
+        let original = try Ledger(directory: source)
+        defer { original.close() }
+        let size = try original.treeSize()
+        let records = try (1...size).map { try #require(try original.recordBytes(at: $0)) }
+        let ledger = try Ledger(directory: data)
+        defer { ledger.close() }
+        let runner = ProjectionRunner(ledger: ledger, store: try ReadModelStore(ledgerDirectory: data))
+        runner.commitEvery = 101
+        var start = 0, pieces = 0
+        while start < records.count {
+            // A piece ends where a command's records end, as a replica's copy does.
+            var end = min(start + 613, records.count)
+            func command(_ index: Int) throws -> [UInt8] { try records[index].withUnsafeBytes { Array(try RecordView(parsing: $0).commandIDBytes) } }
+            while end < records.count, try !command(end - 1).isEmpty, try command(end) == command(end - 1) { end += 1 }
+            let whole = try original.treeRoot()
+            let check = CopyCheck(size: whole.size, root: whole.root, proof: try original.consistencyProof(from: UInt64(end), to: whole.size).hashes)
+            _ = try await ledger.copy(Array(records[start..<end]), check: check)
+            let outcomes = try runner.catchUp()
+            #expect(outcomes.allSatisfy { $0.position == UInt64(end) && $0.rebuilt == (pieces == 0) })
+            start = end
+            pieces += 1
+        }
+        #expect(pieces > 5)
+        let checks = try runner.check()
+        #expect(checks.allSatisfy { $0.matches }, "\(checks.filter { !$0.matches })")
+        // The supervision lists compared below are not empty: the generated cases run late and fall due.
+        try runner.read(["supervision"], asOf: size) { rows, _ in
+            let days = ["2024-02-29", "2024-07-15", "2024-12-31"].map { CivilDate($0)! }
+            let cases = try days.flatMap { try SupervisionQueries.list(rows["supervision"]!, on: $0, dueWithin: 10) }
+            #expect(cases.contains { $0.status == .overdue } && cases.contains { $0.status == .dueSoon })
+        }
+        var random = SystemRandomNumberGenerator()
+        let names = ProjectionRunner.projectionNames
+        for position in [1, size] + (0..<8).map({ _ in UInt64.random(in: 1...size, using: &random) }) {
+            let folded = try runner.foldedRows(asOf: position, names)
+            try runner.read(names, asOf: position) { stored, _ in
+                for name in names { #expect(try rows(of: stored[name]!) == folded[name]!.rows, "\(name) at \(position)") }
                 try expectSameAnswers(stored, folded.mapValues { $0 as any RowReader }, at: position)
             }
         }
@@ -111,6 +162,16 @@ import TestSupport
         try same("actors") { try TrailQueries.positions($0["trail"]!, actor: "fangxin-clock", through: position) }
         for name in ["tiers", "stats", "credit"] {
             try same("set aside by \(name)") { try SetAside.list($0[name]!).map { "\($0.0) \($0.1)" } }
+        }
+        // The supervision list, on days across the generated years, with and without a window and a region.
+        for day in ["2023-06-01", "2024-02-29", "2024-07-15", "2024-12-31", "2025-03-03", "2025-09-30"].map({ CivilDate($0)! }) {
+            for (within, region) in [(0, nil), (5, nil), (10, try RegionCode("330000")), (3, county)] as [(Int, RegionCode?)] {
+                try same("supervision on \(day) within \(within) in \(region?.description ?? "all")") {
+                    try SupervisionQueries.list($0["supervision"]!, on: day, dueWithin: within, region: region)
+                        .map { "\($0.clock.due.date) \($0.clock.kind) \($0.clock.id) \($0.clock.limit) \($0.status) \($0.daysPastDue)" }
+                }
+            }
+            try same("window from \(day)") { try SupervisionQueries.windowEnd($0["supervision"]!, day, 5) }
         }
     }
 }
