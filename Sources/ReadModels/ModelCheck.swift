@@ -51,6 +51,16 @@ struct HistoryComparison {
     private(set) var written = 0
     private(set) var differing = 0
     private(set) var differences: [String] = []
+    /// Of the versions the fold wrote, those the store lacks, and those it holds with other bytes.
+    private(set) var missing = 0
+    private(set) var changed = 0
+
+    /// How many versions a rebuild would add, change or remove, given how many the store keeps: those the fold
+    /// wrote that the store lacks or holds otherwise, and the store's beyond the ones it holds as the fold does.
+    func versionsDiffering(stored: Int) -> Int {
+        let same = written - missing - changed
+        return missing + changed + max(0, stored - same - changed)
+    }
 
     init(_ kind: ProjectionKind, limit: Int) {
         self.kind = kind
@@ -79,8 +89,10 @@ struct HistoryComparison {
             written += 1
             switch try stored.version(of: row.key, at: position) {
             case nil:
+                missing += 1
                 note("history of \(subject(row.key, row.value)) at position \(position): missing from the store")
             case let value? where value != row.value:
+                changed += 1
                 note("history of \(subject(row.key, row.value)) at position \(position): the store holds other bytes than the log gives")
             default:
                 break

@@ -13,6 +13,9 @@ public struct ModelDiff: Sendable, Encodable {
     /// How many rows differ, and the first of them, in key order.
     public var differing: Int
     public var differences: [RowDifference]
+    /// How many versions of its history a rebuild would add, change or remove up to `position`; nil for a model
+    /// without history, or none built.
+    public var versionsDiffering: Int?
 }
 
 /// One row a rebuild would add, remove or change.

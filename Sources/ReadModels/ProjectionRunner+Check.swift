@@ -78,17 +78,50 @@ extension ProjectionRunner {
         let head = try headPosition()
         let entries = try kinds.map { kind throws(ReadModelError) in try store.entry(kind.type.name) }
         let positions = entries.map { min($0?.checkpoint ?? head, head) }
-        let folds = try fresh(Array(zip(kinds, positions)), progress: progress)
-        progress?.finish()
-        return try kinds.indices.map { index throws(ReadModelError) in
-            let kind = kinds[index]
-            var diff = ModelDiff(projection: kind.type.name, version: kind.type.version, liveVersion: entries[index]?.version,
-                                 position: positions[index], differing: 0, differences: [])
-            let rebuilt = SortedRows(folds[index].takeChanges().rows)
-            try reading {
-                try store.read(kind.type.name) { _, live in try ModelDiff.compare(kind, live: live, rebuilt: rebuilt, limit: limit, &diff) }
+        // The built models' histories are compared too, version by version, from one snapshot.
+        let built = kinds.indices.filter { entries[$0] != nil && kinds[$0].type.keepsHistory }
+        return try reading {
+            try store.withGenerations(built.map { kinds[$0].name }) { stored in
+                let folds = kinds.map { $0.empty(keepsVersions: true) }
+                var comparisons = kinds.map { HistoryComparison($0, limit: 0) }
+                var latest = kinds.map { _ in [[UInt8]: [UInt8]]() }
+                var failure: (any Error)?
+                let take = { () throws(ReadModelError) -> Bool in
+                    do {
+                        for index in folds.indices {
+                            let changes = folds[index].takeChanges()
+                            for row in changes.rows { latest[index][row.key] = row.value }
+                            if let at = built.firstIndex(of: index), stored[at].entry.checkpoint == positions[index] {
+                                try comparisons[index].compare(changes.versions, with: stored[at])
+                            }
+                        }
+                    } catch {
+                        failure = error
+                        return false
+                    }
+                    return true
+                }
+                for (index, fold) in folds.enumerated() { progress?.begin(fold.name, from: 0, through: positions[index]) }
+                for through in Set(positions).sorted() {
+                    let pending = folds.indices.filter { positions[$0] >= through }.map { folds[$0] }
+                    try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress, afterBatch: take)
+                    _ = try take()
+                    if let failure { throw failure }
+                }
+                progress?.finish()
+                return try kinds.indices.map { index in
+                    let kind = kinds[index]
+                    var diff = ModelDiff(projection: kind.type.name, version: kind.type.version, liveVersion: entries[index]?.version,
+                                         position: positions[index], differing: 0, differences: [])
+                    let rebuilt = SortedRows(latest[index].map { Row(key: $0.key, value: $0.value) })
+                    try store.read(kind.type.name) { _, live in try ModelDiff.compare(kind, live: live, rebuilt: rebuilt, limit: limit, &diff) }
+                    if let at = built.firstIndex(of: index), stored[at].entry.checkpoint == positions[index] {
+                        let (_, versions) = try stored[at].counts()
+                        diff.versionsDiffering = comparisons[index].versionsDiffering(stored: versions)
+                    }
+                    return diff
+                }
             }
-            return diff
         }
     }
 

@@ -179,5 +179,9 @@ import TestSupport
         #expect(check.status == 1, "\(check.output)\(check.error)")
         #expect(check.output.contains("history of \(subject) at position \(position): the store holds other bytes than the log gives"), "\(check.output)")
         #expect(check.output.split(separator: "\n").filter { $0.contains("DIFFERS") }.count == 1)
+        // A dry run counts it among what a rebuild would change, though no live row would.
+        let dryRun = try cli.fangxin("rebuild", "--dry-run", "--projection", "stats", "--projection", "tiers", "--data", data)
+        #expect(dryRun.status == 1 && dryRun.output.contains("stats: version") && dryRun.output.contains("no row would change; 1 version(s) of its history would")
+                && dryRun.output.contains("nor any version of its history"), "\(dryRun.output)\(dryRun.error)")
     }
 }

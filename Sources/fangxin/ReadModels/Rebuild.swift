@@ -22,7 +22,7 @@ struct Rebuild: ParsableCommand {
             than folded, with its position and the reason (docs/FORMAT.md).
 
             --dry-run changes nothing either: it folds aside up to each live model's position, as the code of this \
-            build would, and says how many rows would change. With --diff it lists them, field by field, in domain \
+            build would, and says how many rows, and how many versions of their history, would change. With --diff it lists them, field by field, in domain \
             terms (a merchant moving from 培育库 to 星级库, a month's closed count going from 41 to 42): what new \
             projection code would change, before it is deployed. Exit code 1 when anything would change.
 
@@ -99,7 +99,7 @@ struct Rebuild: ParsableCommand {
             } else {
                 for model in diffs { print(Self.describe(model, listing: diff)) }
             }
-            if diffs.contains(where: { $0.differing > 0 }) { throw ExitCode(1) }
+            if diffs.contains(where: { $0.differing > 0 || ($0.versionsDiffering ?? 0) > 0 }) { throw ExitCode(1) }
             return
         }
         let outcomes = try readModels { try runner.rebuild(names, force: force, progress: meter) }
@@ -118,8 +118,9 @@ extension Rebuild {
     /// A model's dry run in words: a heading, then each row that would change with its fields' old and new values.
     static func describe(_ model: ModelDiff, listing: Bool) -> String {
         let live = model.liveVersion.map { "live version \($0)" } ?? "no live model"
-        var lines = ["\(model.projection): version \(model.version) (\(live)), position \(model.position): "
-            + (model.differing == 0 ? "no row would change" : "\(model.differing) row(s) would change")]
+        let rows = model.differing == 0 ? "no row would change" : "\(model.differing) row(s) would change"
+        let history = model.versionsDiffering.map { $0 == 0 ? ", nor any version of its history" : "; \($0) version(s) of its history would" } ?? ""
+        var lines = ["\(model.projection): version \(model.version) (\(live)), position \(model.position): " + rows + history]
         guard listing else { return lines.joined() }
         for difference in model.differences {
             switch difference.kind {
