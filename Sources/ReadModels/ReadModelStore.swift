@@ -35,6 +35,11 @@ public final class ReadModelStore: @unchecked Sendable {
             options.maxDatabases = 64
             options.readOnly = readOnly
             options.initialMapSizeBytes = 64 << 20
+            // A rebuild's commits dirty hundreds of thousands of pages: in place, LMDB neither copies each one out
+            // and back (a tenth of a rebuild's time went to the kernel's copies) nor keeps them in a sorted list
+            // (another tenth). What this risks, a damaged file after a machine crash, costs a rebuild, and
+            // `rebuild --check` finds it.
+            options.writeMap = true
             environment = try Environment(directory: directory, options: options)
             // A read model can always be rebuilt from the log: losing the last commits to a machine crash
             // costs a re-fold, never a fact, so commits need not wait for the disk.
@@ -94,12 +99,12 @@ public final class ReadModelStore: @unchecked Sendable {
     func commit(_ name: String, _ changes: FoldChanges, checkpoint: UInt64, expected: Entry) throws(ReadModelError) -> Bool {
         let live = try database(name, expected.generation)
         let history = try database(name, expected.generation, history: true)
-        let (rows, versions) = Self.sorted(changes)
+        let order = Self.order(changes)
         return try mapping {
             try environment.write { transaction in
                 let stored = try transaction.reading { try Self.entry(name, $0.value(forKey: Array(name.utf8), in: catalog)) }
                 guard stored == expected else { return false }
-                try Self.put(rows, versions, live: live, history: history, transaction)
+                try Self.write(changes, order, live: live, history: history, transaction)
                 var entry = expected
                 entry.checkpoint = checkpoint
                 try transaction.put(Self.encode(entry), forKey: Array(name.utf8), in: catalog)
@@ -137,11 +142,11 @@ public final class ReadModelStore: @unchecked Sendable {
     func fill(_ rebuild: Rebuild, _ changes: FoldChanges) throws(ReadModelError) {
         let live = try database(rebuild.name, rebuild.generation)
         let history = try database(rebuild.name, rebuild.generation, history: true)
-        let (rows, versions) = Self.sorted(changes)
+        let order = Self.order(changes)
         try mapping {
             try environment.write { transaction in
                 try Self.checkOwned(rebuild, transaction, catalog)
-                try Self.put(rows, versions, live: live, history: history, transaction)
+                try Self.write(changes, order, live: live, history: history, transaction)
             }
         }
     }
@@ -203,34 +208,50 @@ public final class ReadModelStore: @unchecked Sendable {
         }
     }
 
-    /// The rows by key, each once with its last value, and the versions by version key: sorted, so that LMDB
-    /// writes each page once.
-    private static func sorted(_ changes: FoldChanges) -> (rows: [Row], versions: [Row]) {
-        guard !changes.versions.isEmpty else { return (SortedRows(changes.rows).rows, []) }
-        // The versions come in log order: sorted stably by row key they are in version-key order, and the last
-        // of each key is the row as it now is. One sort serves both.
-        let versions = changes.versions
-        let order = KeyOrder.sortedIndices(versions.map(\.row.key))
-        var rows: [Row] = [], stamped: [Row] = []
-        rows.reserveCapacity(order.count)
-        stamped.reserveCapacity(order.count)
-        for (offset, index) in order.enumerated() {
-            let version = versions[index]
-            stamped.append(Row(key: VersionKey.version(version.row.key, at: version.position), value: version.row.value))
-            if offset + 1 == order.count || versions[order[offset + 1]].row.key != version.row.key { rows.append(version.row) }
+    /// The order in which a fold's changes are written, so that LMDB writes each page once: the versions' indices
+    /// stably sorted by row key, which is version-key order since they come in log order; or, without versions,
+    /// the rows sorted by key.
+    private static func order(_ changes: FoldChanges) -> [Int] {
+        guard changes.versions.isEmpty else {
+            return changes.versions.withUnsafeBufferPointer { versions in KeyOrder.sortedIndices(count: versions.count) { versions[$0].row.key } }
         }
-        return (rows, stamped)
+        return changes.rows.withUnsafeBufferPointer { rows in KeyOrder.sortedIndices(count: rows.count) { rows[$0].key } }
     }
 
-    private static func put(_ rows: [Row], _ versions: [Row], live: Database, history: Database,
-                            _ transaction: borrowing WriteTransaction) throws {
-        for row in rows { try transaction.put(row.value, forKey: row.key, in: live) }
-        for version in versions {
-            guard version.key.count <= 511 else {
-                throw ReadModelError.storeUnavailable(directory: "", reason: "a row key of \(version.key.count - 10) bytes is too long to keep its history")
+    /// Writes each version under its version key, and the last version of each row (or, without versions, the last
+    /// of each key) as the live row; version keys are built in one buffer, not an array each.
+    private static func write(_ changes: FoldChanges, _ order: [Int], live: Database, history: Database,
+                              _ transaction: borrowing WriteTransaction) throws {
+        if changes.versions.isEmpty {
+            try changes.rows.withUnsafeBufferPointer { rows in
+                for (offset, index) in order.enumerated() where offset + 1 == order.count || !Self.same(rows[order[offset + 1]].key, rows[index].key) {
+                    try transaction.put(rows[index].value, forKey: rows[index].key, in: live)
+                }
             }
-            try transaction.put(version.value, forKey: version.key, in: history)
+            return
         }
+        var key: [UInt8] = []
+        key.reserveCapacity(1024)
+        try changes.versions.withUnsafeBufferPointer { versions in
+            for (offset, index) in order.enumerated() {
+                key.removeAll(keepingCapacity: true)
+                VersionKey.appendVersion(of: versions[index].row.key, at: versions[index].position, to: &key)
+                guard key.count <= 511 else {
+                    throw ReadModelError.storeUnavailable(directory: "", reason: "a row key of \(versions[index].row.key.count) bytes is too long to keep its history")
+                }
+                try versions[index].row.value.withUnsafeBytes { value in
+                    try key.withUnsafeBytes { key in try transaction.put(value, forKey: key, in: history) }
+                }
+                if offset + 1 == order.count || !Self.same(versions[order[offset + 1]].row.key, versions[index].row.key) {
+                    try transaction.put(versions[index].row.value, forKey: versions[index].row.key, in: live)
+                }
+            }
+        }
+    }
+
+    /// Whether two keys hold the same bytes, compared as memory.
+    private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        a.count == b.count && SortedRows.compare(a, b) == 0
     }
 
     /// A generation's live rows (`<name>.<generation>`), or its history (`<name>.<generation>.h`).

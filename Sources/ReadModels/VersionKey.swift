@@ -29,6 +29,34 @@ enum VersionKey {
         appending(position, to: group(key))
     }
 
+    /// Appends the version key of `key` at `position` to `bytes`: the same bytes as `version(_:at:)`, written
+    /// in place (a rebuild builds one per version).
+    static func appendVersion(of key: [UInt8], at position: UInt64, to bytes: inout [UInt8]) {
+        key.withUnsafeBufferPointer { key in
+            var zeros = 0
+            for byte in key where byte == 0 { zeros += 1 }
+            let start = bytes.count, count = key.count + zeros + 10
+            bytes.append(contentsOf: repeatElement(0, count: count))
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                var offset = start
+                for byte in key {
+                    buffer[offset] = byte
+                    offset += 1
+                    if byte == 0 {
+                        buffer[offset] = 0xFF
+                        offset += 1
+                    }
+                }
+                // The end marker 00 00 is already there; then the position, big-endian.
+                offset += 2
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    buffer[offset] = UInt8(truncatingIfNeeded: position >> UInt64(shift))
+                    offset += 1
+                }
+            }
+        }
+    }
+
     static func appending(_ position: UInt64, to group: [UInt8]) -> [UInt8] {
         var bytes = group
         withUnsafeBytes(of: position.bigEndian) { bytes.append(contentsOf: $0) }

@@ -38,6 +38,11 @@ import TestSupport
         #expect(try !RegionCode("220100").contains(try RegionCode("220200")))
         #expect(try RegionCode("330522").contains(try RegionCode("330522")))
         #expect(try !RegionCode("330522").contains(try RegionCode("330521")))
+        // A province holds a city of its own and not one of another province; codes as read models keep them.
+        #expect(try RegionCode("330000").contains(recorded: "330500") && !RegionCode("330000").contains(recorded: "320500"))
+        // A county and its own city are not two regions; two counties, or a county and another city, are.
+        #expect(RegionCode.areNested("330522", "330500") && RegionCode.areNested("330500", "330522"))
+        #expect(!RegionCode.areNested("330522", "330521") && !RegionCode.areNested("330522", "330400"))
     }
 
     @Test func theOverridesAndTheTierPolicyAreRecordedWithThePolicy() throws {

@@ -42,9 +42,15 @@ public struct RegionCode: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether the code `text`, as a read model stored it, lies within this region.
+    /// Compared as bytes (the codes are ASCII digits): a rebuild asks this twice per complaint event.
     public func contains(recorded text: String) -> Bool {
-        var prefix = Substring(description)
-        while prefix.count > 2, prefix.hasSuffix("00") { prefix = prefix.dropLast(2) }
-        return text.hasPrefix(prefix)
+        let own = description.utf8
+        // Each trailing "00" pair widens the code by a level, down to the province's two digits.
+        var length = own.count
+        while length > 2, own[own.index(own.startIndex, offsetBy: length - 1)] == 0x30,
+              own[own.index(own.startIndex, offsetBy: length - 2)] == 0x30 {
+            length -= 2
+        }
+        return text.utf8.starts(with: own.prefix(length))
     }
 }

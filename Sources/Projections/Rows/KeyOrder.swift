@@ -10,19 +10,25 @@ import Darwin
 public enum KeyOrder {
     /// The indices of `keys` in key order; equal keys keep the order they were given in.
     public static func sortedIndices(_ keys: [[UInt8]]) -> [Int] {
+        sortedIndices(count: keys.count) { keys[$0] }
+    }
+
+    /// The same, for `count` keys handed over one by one by `key`, without an array of them.
+    public static func sortedIndices(count: Int, _ key: (Int) -> [UInt8]) -> [Int] {
+        let keys = 0..<count
         var offsets: [Int] = []
-        offsets.reserveCapacity(keys.count + 1)
+        offsets.reserveCapacity(count + 1)
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(keys.reduce(0) { $0 + $1.count })
-        for key in keys {
+        bytes.reserveCapacity(count * 48)
+        for index in keys {
             offsets.append(bytes.count)
-            bytes.append(contentsOf: key)
+            bytes.append(contentsOf: key(index))
         }
         offsets.append(bytes.count)
         // A key's first 16 bytes as two big-endian integers, zero-padded: most keys differ there.
         var prefixes: [(UInt64, UInt64)] = []
-        prefixes.reserveCapacity(keys.count)
-        for index in keys.indices {
+        prefixes.reserveCapacity(count)
+        for index in keys {
             var high: UInt64 = 0, low: UInt64 = 0
             let start = offsets[index], count = offsets[index + 1] - start
             for byte in 0..<8 { high = high << 8 | UInt64(byte < count ? bytes[start + byte] : 0) }
@@ -32,7 +38,7 @@ public enum KeyOrder {
         return bytes.withUnsafeBufferPointer { buffer in
             offsets.withUnsafeBufferPointer { offsets in
                 prefixes.withUnsafeBufferPointer { prefixes in
-                    Array(keys.indices).sorted { lhs, rhs in
+                    Array(keys).sorted { lhs, rhs in
                         if prefixes[lhs] != prefixes[rhs] { return prefixes[lhs] < prefixes[rhs] }
                         let a = offsets[lhs], b = offsets[rhs]
                         let aCount = offsets[lhs + 1] - a, bCount = offsets[rhs + 1] - b
