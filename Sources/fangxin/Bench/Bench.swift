@@ -12,7 +12,7 @@ struct Bench: AsyncParsableCommand {
               swift run -c release fangxin bench durable --writers 64 --json
               swift run -c release fangxin bench scan --json
             """,
-        subcommands: [BenchAppend.self, BenchDurable.self, BenchScan.self, BenchDecode.self, BenchProofs.self])
+        subcommands: [BenchAppend.self, BenchDurable.self, BenchScan.self, BenchDecode.self, BenchProofs.self, BenchFollow.self])
 }
 
 /// Options every benchmark takes.

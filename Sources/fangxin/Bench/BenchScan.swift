@@ -11,14 +11,19 @@ struct BenchScan: AsyncParsableCommand {
             (every fixed field read, every length checked). Runs the raw LMDB cursor scan of the same number of \
             values beside it.
 
-            Example:
+            With --data it scans that ledger instead, as it is, opened for reading: the rate a rebuild of its read \
+            models is measured against (BENCHMARKS.md).
+
+            Examples:
               fangxin bench scan --events 10000000 --json
+              fangxin bench scan --data /srv/fangxin --json
             """)
 
     @OptionGroup var options: BenchOptions
     @Option(help: "Events in the log.") var events = 1_000_000
     @Option(help: "Payload bytes per event.") var payloadBytes = 256
     @Flag(help: "Skip the raw LMDB baseline.") var noBaseline = false
+    @Option(help: ArgumentHelp("Scan this ledger, as it is, instead of a synthetic one (no baseline).", valueName: "dir")) var data: String?
 
     func validate() throws {
         guard events > 0 else { throw ValidationError("--events must be positive") }
@@ -27,17 +32,24 @@ struct BenchScan: AsyncParsableCommand {
     func run() async throws {
         let scratch = try Scratch(options)
         defer { scratch.finish() }
-        var ledgerOptions = Ledger.Options()
-        ledgerOptions.initialMapSizeBytes = 1 << 30
-        let ledger = try failing { try Ledger(directory: scratch.sub("ledger"), options: ledgerOptions) }
-        var log = SyntheticLog(seed: 1, payloadBytes: payloadBytes)
-        var loaded = 0
-        while loaded < events {
-            let appends = log.appends(events: min(10_000, events - loaded))
-            for result in await ledger.append(appends, durability: .deferred) { _ = try failing { try result.get() } }
-            loaded += appends.reduce(0) { $0 + $1.events.count }
+        let ledger: Ledger
+        if let data {
+            var ledgerOptions = Ledger.Options()
+            ledgerOptions.readOnly = true
+            ledger = try failing { try Ledger(directory: data, options: ledgerOptions) }
+        } else {
+            var ledgerOptions = Ledger.Options()
+            ledgerOptions.initialMapSizeBytes = 1 << 30
+            ledger = try failing { try Ledger(directory: scratch.sub("ledger"), options: ledgerOptions) }
+            var log = SyntheticLog(seed: 1, payloadBytes: payloadBytes)
+            var loaded = 0
+            while loaded < events {
+                let appends = log.appends(events: min(10_000, events - loaded))
+                for result in await ledger.append(appends, durability: .deferred) { _ = try failing { try result.get() } }
+                loaded += appends.reduce(0) { $0 + $1.events.count }
+            }
+            try failing { try ledger.flush() }
         }
-        try failing { try ledger.flush() }
 
         var scanned = 0
         var checksum: UInt64 = 0
@@ -51,7 +63,7 @@ struct BenchScan: AsyncParsableCommand {
         }
         let seconds = monotonicSeconds() - start
         ledger.close()
-        let baseline = noBaseline ? nil : try Baseline.run(events: events, batch: 10_000, valueBytes: payloadBytes, directory: scratch.sub("baseline"))
+        let baseline = noBaseline || data != nil ? nil : try Baseline.run(events: events, batch: 10_000, valueBytes: payloadBytes, directory: scratch.sub("baseline"))
         struct Report: Encodable { let events: Int, seconds: Double, eventsPerSecond: Double, checksum: UInt64, baseline: Baseline.Rate? }
         let report = Report(events: scanned, seconds: seconds, eventsPerSecond: Double(scanned) / seconds, checksum: checksum, baseline: baseline?.scan)
         if options.json {
