@@ -39,7 +39,7 @@ public final class Environment: @unchecked Sendable {
             }
             // MDB_NOTLS: a reader slot belongs to its transaction, not its thread, as Swift tasks move between threads.
             var flags = UInt32(MDB_NOTLS)
-            if options.readOnly { flags |= UInt32(MDB_RDONLY) } else if options.writeMap { flags |= UInt32(MDB_WRITEMAP) }
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             try check(mdb_env_open(environment, directory, flags, 0o644), "open LMDB environment at \(directory)")
             try Self.checkFileHoldsLastCommit(environment, directory: directory)
         } catch {

@@ -11,10 +11,6 @@ public struct EnvironmentOptions: Sendable {
     public var mapSizeMaxBytes: Int = 1 << 40
     /// Opens for reading only: no write transaction can begin, and the files are not created.
     public var readOnly: Bool = false
-    /// Writes pages in place in a writable map (`MDB_WRITEMAP`) rather than copying each dirty page out and
-    /// writing it back at commit: far cheaper for large transactions, but a stray write through the map, or a
-    /// machine crash before the kernel flushed it, can damage the file. Only for data that can be rebuilt.
-    public var writeMap: Bool = false
     /// The most read transactions open at once, across every process using the environment.
     public var maxReaders: Int = 126
 

@@ -35,11 +35,9 @@ public final class ReadModelStore: @unchecked Sendable {
             options.maxDatabases = 64
             options.readOnly = readOnly
             options.initialMapSizeBytes = 64 << 20
-            // A rebuild's commits dirty hundreds of thousands of pages: in place, LMDB neither copies each one out
-            // and back (a tenth of a rebuild's time went to the kernel's copies) nor keeps them in a sorted list
-            // (another tenth). What this risks, a damaged file after a machine crash, costs a rebuild, and
-            // `rebuild --check` finds it.
-            options.writeMap = true
+            // Not MDB_WRITEMAP: it made a rebuild 15% faster (no copy of each dirty page out and back), but the
+            // follower 1.7 times slower, every page a commit copies faulting on its first write (BENCHMARKS.md,
+            // issue 28); and LMDB forbids mixing processes with and without it on one environment.
             environment = try Environment(directory: directory, options: options)
             // A read model can always be rebuilt from the log: losing the last commits to a machine crash
             // costs a re-fold, never a fact, so commits need not wait for the disk.
