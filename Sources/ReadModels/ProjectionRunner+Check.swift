@@ -1,13 +1,13 @@
 import Ledger
 import Projections
 
-/// Checking and diffing: folding aside in memory and comparing with what the store holds, changing nothing.
+/// Checking and diffing: folding aside in memory and comparing with what the store holds, rows and history.
 extension ProjectionRunner {
     /// Brings the live models up to date, then folds each from the first event through its position and
     /// compares, byte for byte, every version its history keeps and every live row with what the fold writes,
     /// keeping the first `limit` differences of each. Changes nothing but the catch-up, and keeps the digests of
-    /// the models that equal the log (`keepDigests`). Memory holds the folds
-    /// and one batch of their versions; a model without history is compared by its rows, held whole.
+    /// the models that equal the log (`keepDigests`). Memory holds the folds and one batch of their versions; a
+    /// model without history is compared by its rows, held whole.
     public func check(_ names: [String]? = nil, limit: Int = 10, progress: ProgressMeter? = nil) throws(ReadModelError) -> [ModelCheck] {
         let kinds = try kinds(names)
         try catchUp(kinds.map(\.name))
@@ -71,8 +71,8 @@ extension ProjectionRunner {
 
     /// What rebuilding the named projections (all when nil) would change, changing nothing: each is folded aside
     /// from the log through the live model's position (the head when none is built), and compared with it row by
-    /// row. Keeps the first `limit` differences of each. Live models are not caught up first: one built by code
-    /// of another version is compared as it stands.
+    /// row, and version by version for a built model with history. Keeps the first `limit` row differences of
+    /// each. Live models are not caught up first: one built by code of another version is compared as it stands.
     public func diff(_ names: [String]? = nil, limit: Int = 1_000, progress: ProgressMeter? = nil) throws(ReadModelError) -> [ModelDiff] {
         let kinds = try kinds(names)
         let head = try headPosition()
