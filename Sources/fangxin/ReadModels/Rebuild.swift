@@ -6,7 +6,7 @@ import ReadModels
 
 struct Rebuild: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Rebuild read models from the first event, or check that a rebuild gives the live ones.",
+        abstract: "Rebuild read models from the first event, or check every stored row and version against the log.",
         discussion: """
             Each projection is folded afresh into a new copy, in parallel, and swapped in atomically once it has caught \
             up with the log; until then every query keeps getting the old copy. Projections: \(ProjectionRunner.projectionNames.joined(separator: ", ")). \
