@@ -14,26 +14,14 @@ extension ProjectionRunner {
         let checks = try reading {
             // One snapshot for the whole check: a follower committing meanwhile changes nothing it reads.
             try store.withGenerations(kinds.map(\.name)) { stored in
-                let folds = kinds.map { $0.empty(keepsVersions: true) }
                 var comparisons = kinds.map { HistoryComparison($0, limit: limit) }
-                for (index, fold) in folds.enumerated() { progress?.begin(fold.name, from: 0, through: stored[index].entry.checkpoint) }
-                var failure: (any Error)?
-                let compare = { () throws(ReadModelError) -> Bool in
-                    do {
-                        for index in folds.indices where kinds[index].type.keepsHistory {
-                            try comparisons[index].compare(folds[index].takeChanges().versions, with: stored[index])
-                        }
-                    } catch {
-                        failure = error
-                        return false
+                var unversioned = kinds.map { _ in [Row]() }
+                try foldAside(Array(zip(kinds, stored.map(\.entry.checkpoint))), progress: progress) { index, changes in
+                    if kinds[index].type.keepsHistory {
+                        try comparisons[index].compare(changes.versions, with: stored[index])
+                    } else {
+                        unversioned[index] += changes.rows
                     }
-                    return true
-                }
-                for through in Set(stored.map(\.entry.checkpoint)).sorted() {
-                    let pending = folds.indices.filter { stored[$0].entry.checkpoint >= through }.map { folds[$0] }
-                    try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress, afterBatch: compare)
-                    _ = try compare()
-                    if let failure { throw failure }
                 }
                 progress?.finish()
                 return try kinds.indices.map { index in
@@ -45,7 +33,7 @@ extension ProjectionRunner {
                     } else {
                         var diff = ModelDiff(projection: kinds[index].name, version: kinds[index].type.version, liveVersion: generation.entry.version,
                                              position: generation.entry.checkpoint, differing: 0, differences: [])
-                        try ModelDiff.compare(kinds[index], live: generation.rows, rebuilt: SortedRows(folds[index].takeChanges().rows), limit: limit, &diff)
+                        try ModelDiff.compare(kinds[index], live: generation.rows, rebuilt: SortedRows(unversioned[index]), limit: limit, &diff)
                         comparisons[index].note(diff.differences.map { "live \($0.row): \($0.kind.rawValue)" }, of: diff.differing)
                     }
                     // A row no code of this build reads has no export line: the model has no export digest then.
@@ -82,31 +70,13 @@ extension ProjectionRunner {
         let built = kinds.indices.filter { entries[$0] != nil && kinds[$0].type.keepsHistory }
         return try reading {
             try store.withGenerations(built.map { kinds[$0].name }) { stored in
-                let folds = kinds.map { $0.empty(keepsVersions: true) }
                 var comparisons = kinds.map { HistoryComparison($0, limit: 0) }
                 var latest = kinds.map { _ in [[UInt8]: [UInt8]]() }
-                var failure: (any Error)?
-                let take = { () throws(ReadModelError) -> Bool in
-                    do {
-                        for index in folds.indices {
-                            let changes = folds[index].takeChanges()
-                            for row in changes.rows { latest[index][row.key] = row.value }
-                            if let at = built.firstIndex(of: index), stored[at].entry.checkpoint == positions[index] {
-                                try comparisons[index].compare(changes.versions, with: stored[at])
-                            }
-                        }
-                    } catch {
-                        failure = error
-                        return false
+                try foldAside(Array(zip(kinds, positions)), progress: progress) { index, changes in
+                    for row in changes.rows { latest[index][row.key] = row.value }
+                    if let at = built.firstIndex(of: index), stored[at].entry.checkpoint == positions[index] {
+                        try comparisons[index].compare(changes.versions, with: stored[at])
                     }
-                    return true
-                }
-                for (index, fold) in folds.enumerated() { progress?.begin(fold.name, from: 0, through: positions[index]) }
-                for through in Set(positions).sorted() {
-                    let pending = folds.indices.filter { positions[$0] >= through }.map { folds[$0] }
-                    try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress, afterBatch: take)
-                    _ = try take()
-                    if let failure { throw failure }
                 }
                 progress?.finish()
                 return try kinds.indices.map { index in
@@ -128,11 +98,33 @@ extension ProjectionRunner {
     /// Fresh folds of each kind, each folded through its own position, sharing passes over the log, keeping
     /// only their rows (no versions): for comparing and for answering, never for storing.
     func fresh(_ work: [(ProjectionKind, UInt64)], progress: ProgressMeter?) throws(ReadModelError) -> [any Fold] {
-        let folds = work.map { $0.0.empty(keepsVersions: false) }
+        try foldAside(work, keepsVersions: false, progress: progress)
+    }
+
+    /// Folds each kind from the first event through its own position, sharing passes over the log. With `take`,
+    /// each fold's changes (its versions too, when `keepsVersions`) are handed over after every batch, by the
+    /// fold's index in `work`, so that memory holds one batch of them; without, the folds keep them.
+    @discardableResult
+    func foldAside(_ work: [(ProjectionKind, UInt64)], keepsVersions: Bool = true, progress: ProgressMeter?,
+                   take: ((Int, FoldChanges) throws -> Void)? = nil) throws(ReadModelError) -> [any Fold] {
+        let folds = work.map { $0.0.empty(keepsVersions: keepsVersions) }
         for (index, item) in work.enumerated() { progress?.begin(folds[index].name, from: 0, through: item.1) }
+        var failure: (any Error)?
+        let handOver = { () -> Bool in
+            guard let take else { return true }
+            do {
+                for (index, fold) in folds.enumerated() { try take(index, fold.takeChanges()) }
+                return true
+            } catch {
+                failure = error
+                return false
+            }
+        }
         for through in Set(work.map(\.1)).sorted() {
             let pending = folds.indices.filter { work[$0].1 >= through }.map { folds[$0] }
-            try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress)
+            try FoldPass(ledger: ledger, folds: pending).run(through: through, progress: progress, afterBatch: handOver)
+            _ = handOver()
+            if let failure { throw failure as? ReadModelError ?? .storeUnavailable(directory: store.directory, reason: "\(failure)") }
         }
         return folds
     }
