@@ -151,7 +151,7 @@ import Domain
     }
 
     @Test func everyCommandHasHelpWithExamples() throws {
-        for command in ["demo", "import", "close-day", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan", "bench decode"] {
+        for command in ["demo", "import", "close-day", "head", "events", "verify", "calendar due", "bench append", "bench durable", "bench scan", "bench decode", "bench follow"] {
             let run = try fangxin(command.split(separator: " ").map(String.init) + ["--help"])
             #expect(run.status == 0, "\(command)")
             #expect(run.output.contains("Example"), "\(command) --help has no example")
@@ -168,6 +168,34 @@ import Domain
         #expect((report?["eventsPerSecond"] as? Double ?? 0) > 0)
         #expect((report?["baseline"] as? [String: Any])?["events"] as? Int == 2000)
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/bench"))
+    }
+
+    /// The read-model benchmarks on an operator's ledger, which they only read: a scan of every record, and the
+    /// models following a copy of it piece by piece. Bad values are refused, and nothing left to follow is a rate
+    /// of 0, not a division by zero.
+    @Test func theBenchmarksOnALedgerReadItAndReportItsSize() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.sub("ledger")
+        #expect(try fangxin(["demo", "--data", data], environment: Self.fixtures).status == 0)
+        let head = try #require(try fangxin("head", "--data", data).output.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }.first)
+        func json(_ arguments: String...) throws -> [String: Any] {
+            let run = try fangxin(Array(arguments) + ["--json", "--data", data])
+            #expect(run.status == 0, "\(arguments) \(run.error)")
+            return try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: data + "/data.mdb"))
+        let scan = try json("bench", "scan", "--scratch", directory.sub("scan"))
+        #expect(scan["events"] as? Int == head && scan["baseline"] == nil)
+        let follow = try json("bench", "follow", "--from", "1000", "--piece", "300", "--scratch", directory.sub("follow"))
+        #expect(follow["events"] as? Int == head - 1000 && (follow["pieces"] as? Int ?? 0) >= (head - 1000) / 400)
+        #expect((follow["catchUpEventsPerSecond"] as? Double ?? 0) > 0)
+        let nothing = try json("bench", "follow", "--from", "18446744073709551615", "--scratch", directory.sub("nothing"))
+        #expect(nothing["events"] as? Int == 0 && nothing["eventsPerSecond"] as? Double == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/data.mdb")) == before)
+        #expect(try fangxin("bench", "follow", "--piece", "0", "--data", data).status == 64)
+        #expect(try fangxin("bench", "follow", "--from", "-1", "--data", data).status == 64)
+        #expect(try fangxin("bench", "scan", "--data", directory.sub("nothing-here"), "--scratch", directory.sub("none")).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory.sub("follow")) && !FileManager.default.fileExists(atPath: directory.sub("none")))
     }
 
 }

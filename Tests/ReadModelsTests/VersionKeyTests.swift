@@ -33,3 +33,27 @@ import Testing
         #expect(byVersionKey.map { VersionKey.version($0.0, at: $0.1) } == sorted.map { VersionKey.version($0.0, at: $0.1) })
     }
 }
+
+/// The kept digests' catalog entry (docs/FORMAT.md): what it writes reads back, and bytes it did not write (a damaged
+/// or altered catalog) read as no digest kept, never as a wrong one or a trap.
+@Suite struct KeptDigestEntryTests {
+    @Test func itReadsBackWhatItWrote() {
+        let hex = String(repeating: "0f", count: 32), other = String(repeating: "a1", count: 32)
+        for kept in [KeptDigest(generation: 0, position: 0, digest: nil, historyDigest: nil),
+                     KeptDigest(generation: .max, position: .max, digest: hex, historyDigest: nil),
+                     KeptDigest(generation: 7, position: 9_416_653, digest: hex, historyDigest: other),
+                     KeptDigest(generation: 1, position: 1, digest: nil, historyDigest: other)] {
+            #expect(KeptDigest(decoding: kept.encoded) == kept)
+        }
+    }
+
+    @Test func bytesItDidNotWriteAreNoDigest() {
+        let written = KeptDigest(generation: 3, position: 40, digest: String(repeating: "0f", count: 32), historyDigest: nil).encoded
+        var badFlags = written
+        badFlags[12] = 7
+        for bytes in [[], Array(written.prefix(12)), Array(written.dropLast()), written + [0], badFlags,
+                      [UInt8](repeating: 0xFF, count: 4 << 20)] {
+            #expect(KeptDigest(decoding: bytes) == nil)
+        }
+    }
+}

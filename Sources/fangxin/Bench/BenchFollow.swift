@@ -88,8 +88,10 @@ struct BenchFollow: AsyncParsableCommand {
             let from: UInt64, events: UInt64, pieces: Int, catchUpSeconds: Double, catchUpEventsPerSecond: Double
             let totalSeconds: Double, eventsPerSecond: Double
         }
+        // Nothing left to follow (--from at the head) is a rate of 0, not a division by zero.
+        func rate(_ seconds: Double) -> Double { events == 0 || seconds <= 0 ? 0 : Double(events) / seconds }
         let report = Report(from: start, events: events, pieces: pieces, catchUpSeconds: catchingUp,
-                            catchUpEventsPerSecond: Double(events) / catchingUp, totalSeconds: total, eventsPerSecond: Double(events) / total)
+                            catchUpEventsPerSecond: rate(catchingUp), totalSeconds: total, eventsPerSecond: rate(total))
         if self.options.json {
             print(jsonLine(report))
         } else {
