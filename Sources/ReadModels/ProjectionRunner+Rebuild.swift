@@ -13,19 +13,21 @@ extension ProjectionRunner {
         try rebuild(try kinds(names), comparing: !force, progress: progress)
     }
 
-    /// Folds the kinds from the first event into fresh generations, writing their rows and history as it goes
-    /// (memory holds one stretch of versions, not the log's), and swaps each in once it has caught up.
+    /// Folds the kinds from the first event into fresh generations, and swaps each in once it has caught up. Each
+    /// stretch's rows and versions are sorted into runs aside as it goes (memory holds one stretch, not the log's),
+    /// and merged into the generation once the fold is done, every page written once (`SortedRuns`).
     func rebuild(_ kinds: [ProjectionKind], comparing: Bool, progress: ProgressMeter?) throws(ReadModelError) -> [Outcome] {
         let started = DispatchTime.now()
         var through = try headPosition()
         let folds = kinds.map { $0.empty(keepsVersions: true) }
         let rebuilds = try kinds.map { kind throws(ReadModelError) in try store.beginRebuild(kind.type.name) }
+        let runs = try kinds.map { kind throws(ReadModelError) in try SortedRuns(directory: store.directory, keepsVersions: kind.type.keepsHistory) }
         for fold in folds { progress?.begin(fold.name, from: 0, through: through) }
         var filled: UInt64 = 0
-        let background = BackgroundFill(store: store)
+        let background = BackgroundFill()
         let fill = { () throws(ReadModelError) in
             let changes = folds.map { $0.takeChanges() }
-            try background.add(Array(zip(rebuilds, changes)))
+            try background.add(Array(zip(runs, changes)))
             filled = folds.map(\.checkpoint).min() ?? 0
         }
         let afterBatch = { () throws(ReadModelError) -> Bool in
@@ -42,6 +44,7 @@ extension ProjectionRunner {
         }
         try fill()
         try background.finish()
+        for (rebuild, runs) in zip(rebuilds, runs) { try store.fill(rebuild, merging: runs) }
         progress?.finish()
         if comparing {
             for (index, kind) in kinds.enumerated() { try compareWithLive(kind, rebuilds[index], through: folds[index].checkpoint) }

@@ -136,16 +136,32 @@ public final class ReadModelStore: @unchecked Sendable {
         return rebuild
     }
 
-    /// Adds what the rebuilding fold wrote to the generation it fills; readers do not see it yet.
-    func fill(_ rebuild: Rebuild, _ changes: FoldChanges) throws(ReadModelError) {
+    /// Writes what a rebuild folded, kept aside in sorted runs, into the generation it fills: every entry appended
+    /// in key order (`MDB_APPEND`), so that each page is written once and left full, a few tens of megabytes per
+    /// commit. Readers do not see the generation until it is installed.
+    func fill(_ rebuild: Rebuild, merging runs: SortedRuns) throws(ReadModelError) {
         let live = try database(rebuild.name, rebuild.generation)
         let history = try database(rebuild.name, rebuild.generation, history: true)
-        let order = Self.order(changes)
-        try mapping {
-            try environment.write { transaction in
-                try Self.checkOwned(rebuild, transaction, catalog)
-                try Self.write(changes, order, live: live, history: history, transaction)
+        var chunks = try runs.chunks()
+        var next = try chunks.next()
+        while let chunk = next {
+            // One chunk is written while the next is merged: both cores busy.
+            let results = concurrently(2) { task in
+                Result { () throws(ReadModelError) -> SortedRuns.Chunk? in
+                    guard task == 1 else { return try chunks.next() }
+                    // Built outside the transaction: a full map runs its body again.
+                    try mapping {
+                        try environment.write { transaction in
+                            try Self.checkOwned(rebuild, transaction, catalog)
+                            try chunk.versions.forEach { try transaction.put($1, forKey: $0, in: history, options: .append) }
+                            try chunk.rows.forEach { try transaction.put($1, forKey: $0, in: live, options: .append) }
+                        }
+                    }
+                    return nil
+                }
             }
+            try results[1].get()
+            next = try results[0].get()
         }
     }
 
@@ -251,6 +267,7 @@ public final class ReadModelStore: @unchecked Sendable {
     private static func same(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         a.count == b.count && SortedRows.compare(a, b) == 0
     }
+
 
     /// A generation's live rows (`<name>.<generation>`), or its history (`<name>.<generation>.h`).
     func database(_ name: String, _ generation: UInt32, history: Bool = false) throws(ReadModelError) -> Database {
