@@ -24,7 +24,7 @@ extension ProjectionRunner {
         let runs = try kinds.map { kind throws(ReadModelError) in try SortedRuns(directory: store.directory, keepsVersions: kind.type.keepsHistory) }
         for fold in folds { progress?.begin(fold.name, from: 0, through: through) }
         var filled: UInt64 = 0
-        let background = BackgroundFill()
+        let background = BackgroundRuns()
         let fill = { () throws(ReadModelError) in
             let changes = folds.map { $0.takeChanges() }
             try background.add(Array(zip(runs, changes)))

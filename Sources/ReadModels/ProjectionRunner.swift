@@ -14,9 +14,8 @@ public final class ProjectionRunner: @unchecked Sendable {
     let lock = NSLock()
     /// Events folded between commits while catching up.
     var commitEvery: UInt64 = 100_000
-    /// Events folded into one stretch of a rebuild's rows (`BackgroundFill`). Each stretch is one LMDB commit,
-    /// which writes every page it touched; rows keyed by merchant touch pages all over their tables, so fewer,
-    /// larger stretches write far less. Two stretches are in memory at most.
+    /// Events folded into one stretch of a rebuild's rows, which becomes one sorted run of each model
+    /// (`BackgroundRuns`, `SortedRuns`): larger stretches make fewer runs to merge. Two stretches are in memory at most.
     var rebuildStretch: UInt64 = 150_000
 
     public static var projectionNames: [String] { ProjectionKind.all.map { $0.type.name } }

@@ -4,8 +4,8 @@ import Foundation
 /// Sorts a rebuild's stretches of rows into runs (`SortedRuns`) on a thread of its own, one stretch at a time,
 /// while the next stretch is folded: the folds need not wait for the sort. At most one stretch waits behind the
 /// one being sorted, so memory holds two stretches at most.
-final class BackgroundFill: @unchecked Sendable {
-    private let queue = DispatchQueue(label: "fangxin-rebuild-fill")
+final class BackgroundRuns: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "fangxin-rebuild-runs")
     private let slot = DispatchSemaphore(value: 1)
     private let lock = NSLock()
     private var failure: ReadModelError?
