@@ -10,13 +10,17 @@ public final class ProgressMeter: @unchecked Sendable {
         public var secondsLeft: Double?
         public var elapsedSeconds: Double
         public var finished: Bool
+        /// What is being done once every event is folded, e.g. "writing stats (2 of 5)": the rate and the time
+        /// left then say nothing.
+        public var stage: String?
 
-        public init(fraction: Double, eventsPerSecond: Double, secondsLeft: Double?, elapsedSeconds: Double, finished: Bool) {
+        public init(fraction: Double, eventsPerSecond: Double, secondsLeft: Double?, elapsedSeconds: Double, finished: Bool, stage: String? = nil) {
             self.fraction = fraction
             self.eventsPerSecond = eventsPerSecond
             self.secondsLeft = secondsLeft
             self.elapsedSeconds = elapsedSeconds
             self.finished = finished
+            self.stage = stage
         }
     }
 
@@ -37,6 +41,16 @@ public final class ProgressMeter: @unchecked Sendable {
             return current(finished: false)
         }
         handler(report)
+    }
+
+    /// Reports a stage that follows the folding, such as writing a model's generation.
+    func stage(_ description: String) {
+        handler(lock.withLock {
+            var report = current(finished: false)
+            report.stage = description
+            report.secondsLeft = nil
+            return report
+        })
     }
 
     func finish() { handler(lock.withLock { current(finished: true) }) }

@@ -44,7 +44,10 @@ extension ProjectionRunner {
         }
         try fill()
         try background.finish()
-        for (rebuild, runs) in zip(rebuilds, runs) { try store.fill(rebuild, merging: runs) }
+        for (index, (rebuild, runs)) in zip(rebuilds, runs).enumerated() {
+            progress?.stage("writing \(rebuild.name) (\(index + 1) of \(rebuilds.count))")
+            try store.fill(rebuild, merging: runs)
+        }
         progress?.finish()
         if comparing {
             for (index, kind) in kinds.enumerated() { try compareWithLive(kind, rebuilds[index], through: folds[index].checkpoint) }

@@ -163,8 +163,16 @@ final class ProgressDisplay: @unchecked Sendable {
     func show(_ report: ProgressMeter.Report, done: Int? = nil) {
         lock.withLock {
             let interval = isTerminal ? 0.1 : 2.0
-            guard report.finished || report.elapsedSeconds - lastShown >= interval else { return }
+            guard report.finished || report.stage != nil || report.elapsedSeconds - lastShown >= interval else { return }
             lastShown = report.elapsedSeconds
+            if let stage = report.stage {
+                if isTerminal {
+                    FileHandle.standardError.write(Data("\r\(label): \(stage)…\u{1B}[K".utf8))
+                } else {
+                    printError("\(label): \(stage)")
+                }
+                return
+            }
             let percent = Int(report.fraction * 100)
             let rate = Self.count(report.eventsPerSecond)
             let left = report.secondsLeft.map { String(format: "%.0f s left", $0) } ?? "done"
