@@ -83,6 +83,39 @@ extension Ledger {
         return events
     }
 
+    /// Up to `limit` events of one stream recorded after global position `position`, in order. The first is found by
+    /// a binary search of the stream's index, so that a page deep into a long stream costs what it returns.
+    public func readStream(_ stream: String, afterPosition position: UInt64, limit: Int) throws(LedgerError) -> [RecordedEvent] {
+        try checkOpen()
+        guard limit > 0 else { return [] }
+        let name = StreamKey(Array(stream.utf8))
+        var version: UInt64 = try LedgerError.mapping {
+            try store.environment.read { transaction in
+                guard let head = try LedgerStore.streamHead(name, transaction, store) else { return 1 }
+                // The first version recorded after `position`; versions not indexed yet count as later, and the
+                // filter below drops those that are not.
+                var low: UInt64 = 1, high = head.version + 1
+                while low < high {
+                    let middle = low + (high - low) / 2
+                    var key = Key.streamVersion(number: head.number, version: middle)
+                    let recordedAt = try withUnsafeBytes(of: &key) { key in
+                        try transaction.value(forKey: key, in: store.streamIndex) { $0.loadBigEndian(at: 0) as UInt64 }
+                    }
+                    if let recordedAt, recordedAt <= position { low = middle + 1 } else { high = middle }
+                }
+                return low
+            }
+        }
+        var events: [RecordedEvent] = []
+        while true {
+            let wanted = limit - events.count
+            let batch = try readStream(stream, fromVersion: version, limit: wanted)
+            events += batch.filter { $0.position > position }
+            guard batch.count == wanted, events.count < limit, let last = batch.last else { return events }
+            version = last.streamVersion + 1
+        }
+    }
+
     private func record(at position: UInt64, _ transaction: borrowing ReadTransaction) throws -> RecordedEvent? {
         var key = Key.position(position)
         return try withUnsafeBytes(of: &key) { key in

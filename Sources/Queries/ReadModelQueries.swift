@@ -194,7 +194,7 @@ public struct ReadModelQueries: Sendable {
     public func trail(stream: String, after: UInt64 = 0, limit: Int, asOf: AsOf? = nil) throws(QueryError) -> [EventDocument] {
         let through = try position(asOf) ?? .max
         do {
-            return try ledger.readStream(stream).lazy.filter { $0.position > after && $0.position <= through }.prefix(limit).map(EventDocument.init)
+            return try ledger.readStream(stream, afterPosition: after, limit: limit).prefix { $0.position <= through }.map(EventDocument.init)
         } catch { throw .readModels(.ledger(error)) }
     }
 
