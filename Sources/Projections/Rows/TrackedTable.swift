@@ -41,6 +41,16 @@ struct TrackedTable<Value> {
         return changed
     }
 
+    /// The slots changed since they were last taken or forgotten, each once, in the order they first changed.
+    var changedSlots: [Int] { changed }
+
+    /// Forgets the changed slots, keeping the list's storage: a fold that takes its changes after every event
+    /// then allocates nothing here.
+    mutating func forgetChanged() {
+        for slot in changed { isChanged[slot] = false }
+        changed.removeAll(keepingCapacity: true)
+    }
+
     @discardableResult
     private mutating func store(_ key: String, _ value: Value) -> Int {
         if let slot = slots[key] {

@@ -299,20 +299,22 @@ public struct StatisticsProjection: Projection {
     }
 
     public mutating func takeChanges() -> [Row] {
-        complaints.takeChanged().map { slot in
+        // Taken after every event of a rebuild: one array, and no intermediate ones.
+        var rows = rankingChanges
+        rankingChanges.removeAll(keepingCapacity: true)
+        for slot in complaints.changedSlots {
             let facts = complaints.values[slot]
-            return Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded())
-        } + totals.takeChanged().map { slot in
-            Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())
-        } + takeRankingChanges() + reports.takeChanged().map { slot in
-            let facts = reports.values[slot]
-            return Row(key: Self.reportKey(facts.receivedOn, facts.id), value: facts.encoded())
+            rows.append(Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded()))
         }
-    }
-
-    private mutating func takeRankingChanges() -> [Row] {
-        defer { rankingChanges = [] }
-        return rankingChanges
+        for slot in totals.changedSlots { rows.append(Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())) }
+        for slot in reports.changedSlots {
+            let facts = reports.values[slot]
+            rows.append(Row(key: Self.reportKey(facts.receivedOn, facts.id), value: facts.encoded()))
+        }
+        complaints.forgetChanged()
+        totals.forgetChanged()
+        reports.forgetChanged()
+        return rows
     }
 
     static func key(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: table).adding(day).adding(id).bytes }

@@ -380,7 +380,8 @@ public struct TiersProjection: Projection {
     public mutating func takeChanges() -> [Row] {
         var rows = changes
         changes = []
-        for slot in merchants.takeChanged() {
+        // Taken after every event of a rebuild: the changed slots' list keeps its storage.
+        for slot in merchants.changedSlots {
             let code = merchants.keys[slot], standing = merchants.values[slot]
             rows.append(Row(key: RowKey(table: Self.standingTable).adding(code).bytes, value: standing.encoded()))
             let runOut = standing.depositBalanceFen.map { $0 <= 0 } ?? false
@@ -389,6 +390,7 @@ public struct TiersProjection: Projection {
                 rows.append(Row(key: RowKey(table: Self.depositAlertTable).adding(code).bytes, value: runOut ? [1] : []))
             }
         }
+        merchants.forgetChanged()
         for (tier, region, count) in counts.takeChanged() {
             rows.append(Row(key: RowKey(table: Self.countTable).adding(tier.rawValue).adding(region).bytes,
                             value: withUnsafeBytes(of: UInt64(count).bigEndian) { Array($0) }))
