@@ -10,6 +10,12 @@ public struct PayloadWriter: Sendable {
 
     public init() {}
 
+    /// A writer whose buffer holds `capacity` bytes before it grows: a fold encoding a row per event knows about
+    /// how long its rows are, and so saves the buffer's reallocations as it grows.
+    public init(reservingCapacity capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     public mutating func write(_ field: UInt32, _ value: UInt64) {
         key(field, wireType: 0)
         varint(value)
@@ -25,7 +31,12 @@ public struct PayloadWriter: Sendable {
 
     public mutating func write(_ field: UInt32, _ value: Bool) { write(field, UInt64(value ? 1 : 0)) }
 
-    public mutating func write(_ field: UInt32, _ value: String) { write(field, bytes: Array(value.utf8)) }
+    /// Text as its UTF-8 bytes, copied straight from the string.
+    public mutating func write(_ field: UInt32, _ value: String) {
+        key(field, wireType: 2)
+        varint(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
 
     public mutating func write(_ field: UInt32, bytes value: [UInt8]) {
         key(field, wireType: 2)

@@ -49,7 +49,7 @@ public struct ComplaintFacts: Sendable {
     }
 
     func encoded() -> [UInt8] {
-        var writer = PayloadWriter()
+        var writer = PayloadWriter(reservingCapacity: 128)   // 85 bytes on average at 10M events
         writer.write(1, choice: channel)
         writer.write(2, choice: category)
         writer.write(3, region)

@@ -108,7 +108,7 @@ public struct Indicators: Hashable, Sendable {
 
     /// The stored form of a total (docs/READMODELS.md): each count a field, the money as its high and low 64 bits.
     func encoded() -> [UInt8] {
-        var writer = PayloadWriter()
+        var writer = PayloadWriter(reservingCapacity: 64)   // 41 bytes on average at 10M events
         for (field, count) in zip(UInt32(1)..., counts) { writer.write(field, count) }
         writer.write(20, Int64(truncatingIfNeeded: recovered >> 64))
         writer.write(21, UInt64(truncatingIfNeeded: recovered))

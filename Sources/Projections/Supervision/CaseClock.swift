@@ -81,7 +81,7 @@ public struct CaseClock: Sendable, Equatable {
     }
 
     func encoded() -> [UInt8] {
-        var writer = PayloadWriter()
+        var writer = PayloadWriter(reservingCapacity: 48)   // 32 bytes on average at 10M events
         writer.write(1, region)
         writer.write(2, choice: regime)
         writer.write(3, merchantName)
