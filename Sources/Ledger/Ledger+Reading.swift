@@ -94,7 +94,7 @@ extension Ledger {
                 guard let head = try LedgerStore.streamHead(name, transaction, store) else { return 1 }
                 // The first version recorded after `position`; versions not indexed yet count as later, and the
                 // filter below drops those that are not.
-                var low: UInt64 = 1, high = head.version + 1
+                var low: UInt64 = 1, high = head.version == .max ? .max : head.version + 1
                 while low < high {
                     let middle = low + (high - low) / 2
                     var key = Key.streamVersion(number: head.number, version: middle)
@@ -111,7 +111,7 @@ extension Ledger {
             let wanted = limit - events.count
             let batch = try readStream(stream, fromVersion: version, limit: wanted)
             events += batch.filter { $0.position > position }
-            guard batch.count == wanted, events.count < limit, let last = batch.last else { return events }
+            guard batch.count == wanted, events.count < limit, let last = batch.last, last.streamVersion < .max else { return events }
             version = last.streamVersion + 1
         }
     }

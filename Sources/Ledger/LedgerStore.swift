@@ -63,7 +63,10 @@ struct LedgerStore: Sendable {
 
     /// A stream's head as the indexes hold it; nil when the indexes do not know the stream.
     static func streamHead(_ stream: StreamKey, _ transaction: borrowing ReadTransaction, _ store: LedgerStore) throws -> StreamHead? {
-        try stream.withUnsafeBytes { name in
+        // A name no append accepts (empty, or longer than a text field may be) is no stream's; asked as a key,
+        // LMDB would refuse it past 511 bytes.
+        guard !stream.isEmpty, stream.bytes.count <= PreparedAppend.Limits.textBytesMax else { return nil }
+        return try stream.withUnsafeBytes { name in
             try transaction.value(forKey: name, in: store.streams) { value in
                 guard let head = StreamHead(value) else {
                     throw LedgerError.damaged(position: 0, problem: "the streams entry of \"\(String(decoding: name, as: UTF8.self))\" is \(value.count) bytes, not 16")

@@ -27,4 +27,17 @@ import TestSupport
         }
         #expect(try ledger.readStream("merchant-a", afterPosition: 0, limit: 0).isEmpty)
     }
+
+    /// Whatever a caller asks, a page answers: the last position there can be, a name no stream has, empty or
+    /// of 4 MiB, and a page as large as can be.
+    @Test func anyRequestGetsAPage() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        _ = try await ledger.append(append("merchant-a", 3))
+        #expect(try ledger.readStream("merchant-a", afterPosition: .max, limit: .max).isEmpty)
+        #expect(try ledger.readStream("merchant-a", afterPosition: 0, limit: .max).map(\.position) == [1, 2, 3])
+        #expect(try ledger.readStream("", afterPosition: 0, limit: 10).isEmpty)
+        #expect(try ledger.readStream(String(repeating: "x", count: 4 << 20), afterPosition: 0, limit: 10).isEmpty)
+        #expect(try ledger.readStream(String(repeating: "x", count: 4 << 20)).isEmpty)
+    }
 }
