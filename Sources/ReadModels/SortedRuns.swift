@@ -55,15 +55,17 @@ final class SortedRuns: @unchecked Sendable {
                     guard keyCount <= 511 else {
                         throw .storeUnavailable(directory: directory, reason: "a row key of \(version.row.key.count) bytes is too long to keep its history")
                     }
+                    try checkStorable(version.row)
                 }
             }
         } else {
             guard !changes.rows.isEmpty else { return }
             entries = RunEntries(capacity: changes.rows.count * 96)
-            changes.rows.withUnsafeBufferPointer { rows in
+            try changes.rows.withUnsafeBufferPointer { (rows) throws(ReadModelError) in
                 let order = KeyOrder.sortedIndices(count: rows.count) { rows[$0].key }
                 for (offset, index) in order.enumerated() {
                     if offset + 1 < order.count, rows[order[offset + 1]].key == rows[index].key { continue }
+                    try checkStorable(rows[index])
                     entries.append(key: rows[index].key, value: rows[index].value)
                 }
             }
@@ -71,6 +73,14 @@ final class SortedRuns: @unchecked Sendable {
         let start = end
         try write(entries.bytes)
         runs.append(start..<end)
+    }
+
+    /// A run counts each key's and value's bytes in 32 bits, as LMDB does a value's: a larger one is refused by
+    /// name rather than written wrong.
+    private func checkStorable(_ row: Row) throws(ReadModelError) {
+        guard row.value.count <= Int(UInt32.max) else {
+            throw .storeUnavailable(directory: directory, reason: "a row of \(row.value.count) bytes is larger than a read model can store")
+        }
     }
 
     /// The entries of every run merged in key order, each key once with the newest run's value. Runs beyond
@@ -96,7 +106,8 @@ final class SortedRuns: @unchecked Sendable {
     /// What the generation holds, in chunks of about `bytes` each: the versions for its history and the rows for
     /// its live database, each in key order.
     func chunks(bytes: Int = 32 << 20) throws(ReadModelError) -> Chunks {
-        Chunks(merge: try merged(), keepsVersions: keepsVersions, directory: directory, bytes: bytes)
+        // A small model's chunk needs no more than its runs hold (and a version's live row no more than it).
+        Chunks(merge: try merged(), keepsVersions: keepsVersions, directory: directory, bytes: max(1, min(bytes, end)))
     }
 
     /// Entries for a generation's two databases, in key order.
@@ -135,6 +146,7 @@ final class SortedRuns: @unchecked Sendable {
                     chunk.rows.append(key: key, value: value)
                     continue
                 }
+                guard key.count >= 10 else { throw SortedRuns.malformed(directory, "a rebuild's version key is \(key.count) bytes") }
                 let groupKey = UnsafeRawBufferPointer(rebasing: key[..<(key.count - 8)])
                 if !(group.count == groupKey.count && group.withUnsafeBytes { memcmp($0.baseAddress!, groupKey.baseAddress!, group.count) == 0 }) {
                     try endGroup(&chunk)
@@ -151,7 +163,7 @@ final class SortedRuns: @unchecked Sendable {
         private func endGroup(_ chunk: inout Chunk) throws(ReadModelError) {
             guard !group.isEmpty else { return }
             guard let key = VersionKey.key(of: group[...]) else {
-                throw .storeUnavailable(directory: directory, reason: "a rebuild's version key does not unescape")
+                throw SortedRuns.malformed(directory, "a rebuild's version key does not unescape")
             }
             chunk.rows.append(key: key, value: latest)
         }
@@ -168,8 +180,14 @@ final class SortedRuns: @unchecked Sendable {
         end += bytes.count
     }
 
+    /// A failed system call, with the system's reason.
     static func failure(_ directory: String, _ what: String) -> ReadModelError {
         .storeUnavailable(directory: directory, reason: "\(what): \(String(cString: strerror(errno)))")
+    }
+
+    /// Bytes read back that are not what was written (a damaged disk): the rebuild stops, naming it.
+    static func malformed(_ directory: String, _ what: String) -> ReadModelError {
+        .storeUnavailable(directory: directory, reason: what)
     }
 
     /// Reads runs back merged: a heap of their cursors, smallest key (then oldest run) on top.
@@ -267,12 +285,13 @@ private final class RunCursor {
     /// Moves to the next entry; false at the run's end.
     func advance() throws(ReadModelError) -> Bool {
         guard try available(8) else {
-            guard filled == start else { throw SortedRuns.failure(directory, "a rebuild's sorted run ends inside an entry") }
+            guard filled == start else { throw SortedRuns.malformed(directory, "a rebuild's sorted run ends inside an entry") }
             return false
         }
         let (keyCount, valueCount) = RunEntries.counts(UnsafeRawBufferPointer(buffer), at: start)
-        guard try available(8 + keyCount + valueCount) else {
-            throw SortedRuns.failure(directory, "a rebuild's sorted run ends inside an entry")
+        // A length beyond what the run holds is refused before any buffer grows to it.
+        guard 8 + keyCount + valueCount <= filled - start + unread.count, try available(8 + keyCount + valueCount) else {
+            throw SortedRuns.malformed(directory, "a rebuild's sorted run ends inside an entry")
         }
         key = UnsafeRawBufferPointer(rebasing: buffer[(start + 8)..<(start + 8 + keyCount)])
         value = UnsafeRawBufferPointer(rebasing: buffer[(start + 8 + keyCount)..<(start + 8 + keyCount + valueCount)])
