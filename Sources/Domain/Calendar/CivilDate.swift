@@ -2,18 +2,24 @@
 ///
 /// Written `YYYY-MM-DD`, also in JSON.
 public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// Year, month and day in four bytes (year << 9 | month << 5 | day), in the calendar's order: read models hold
+    /// millions of dates, and comparing two is comparing two integers.
+    private let packed: UInt32
+
+    public var year: Int { Int(packed >> 9) }
+    public var month: Int { Int(packed >> 5 & 0xF) }
+    public var day: Int { Int(packed & 0x1F) }
 
     /// Nil unless year, month and day name a real day.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), (1...CivilDate.daysIn(month, of: year)).contains(day) else {
             return nil
         }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.init(checkedYear: year, month: month, day: day)
+    }
+
+    private init(checkedYear year: Int, month: Int, day: Int) {
+        packed = UInt32(year) << 9 | UInt32(month) << 5 | UInt32(day)
     }
 
     /// Parses `YYYY-MM-DD` exactly (zero-padded); nil for anything else.
@@ -72,9 +78,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessString
         let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
         let monthPrime = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
+        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
+        self.init(checkedYear: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     /// The day `days` days later (earlier when negative), saturating at `earliest` and `latest`.
@@ -103,7 +109,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, LosslessString
 
     public var isWeekend: Bool { weekday >= 6 }
 
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.packed < rhs.packed }
 
     static func daysIn(_ month: Int, of year: Int) -> Int {
         switch month {
