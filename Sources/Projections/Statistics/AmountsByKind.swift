@@ -1,14 +1,23 @@
 import Domain
 
 /// Losses recovered, kept apart by the kind of payment (docs/STATISTICS.md): refunds, compensation, punitive
-/// damages and the rest are published separately. Exact in 128 bits, as the total is.
-public struct RecoveredByKind: Hashable, Sendable {
-    private var refund: Int128 = 0, compensation: Int128 = 0, punitive: Int128 = 0, noReasonReturn: Int128 = 0
-    private var repair: Int128 = 0, replacement: Int128 = 0, agreed: Int128 = 0
+/// damages and the rest are published separately.
+///
+/// Totals over many complaints are exact in 128 bits, as their sum is (`RecoveredByKind`). One complaint's
+/// amounts each lie within its own total, an `Int64` checked at every payment, so 64 bits hold them exactly
+/// (`PaymentsByKind`): half the memory for the millions of complaints a rebuild keeps.
+public struct AmountsByKind<Amount: FixedWidthInteger & SignedInteger & Sendable>: Hashable, Sendable {
+    private var refund: Amount = 0, compensation: Amount = 0, punitive: Amount = 0, noReasonReturn: Amount = 0
+    private var repair: Amount = 0, replacement: Amount = 0, agreed: Amount = 0
 
     public init() {}
 
-    public subscript(_ kind: CompensationKind) -> Int128 {
+    /// The same amounts in a type at least as wide.
+    init<Other>(_ other: AmountsByKind<Other>) {
+        for kind in CompensationKind.allCases { self[kind] = Amount(other[kind]) }
+    }
+
+    public subscript(_ kind: CompensationKind) -> Amount {
         get {
             switch kind {
             case .refund: return refund
@@ -34,14 +43,19 @@ public struct RecoveredByKind: Hashable, Sendable {
     }
 
     /// The kinds with an amount, in the order of their numbers.
-    public var amounts: [(kind: CompensationKind, fen: Int128)] {
+    public var amounts: [(kind: CompensationKind, fen: Amount)] {
         CompensationKind.allCases.compactMap { self[$0] == 0 ? nil : ($0, self[$0]) }
     }
 
-    /// One kind's amount as the documents show it: held at `Int64.max` past it, as the total is.
-    public func fen(_ kind: CompensationKind) -> Int64 { self[kind] > Int128(Int64.max) ? .max : Int64(self[kind]) }
+    /// One kind's amount as the documents show it: held at `Int64.max` (or `Int64.min`) past it, as the total is.
+    public func fen(_ kind: CompensationKind) -> Int64 { Int64(clamping: self[kind]) }
 
-    mutating func add(_ other: RecoveredByKind, sign: Int128 = 1) {
+    mutating func add(_ other: AmountsByKind, sign: Amount = 1) {
         for kind in CompensationKind.allCases { self[kind] += sign * other[kind] }
     }
 }
+
+/// Recovered amounts of many complaints, exact in 128 bits.
+public typealias RecoveredByKind = AmountsByKind<Int128>
+/// One complaint's payments by kind, each within its checked `Int64` total.
+public typealias PaymentsByKind = AmountsByKind<Int64>

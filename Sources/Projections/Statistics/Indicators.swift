@@ -62,7 +62,7 @@ public struct Indicators: Hashable, Sendable {
             }
         }
         recovered = Int128(facts.recoveredFen)
-        recoveredByKind = facts.recoveredByKind
+        recoveredByKind = RecoveredByKind(facts.recoveredByKind)
         if facts.isCrossRegion { crossRegion = 1 }
         if facts.crossStoreReturn { crossStoreReturns = 1 }
     }

@@ -35,6 +35,8 @@ public struct StatisticsProjection: Projection {
     private var rankingChanges: [Row] = []
     /// Reports, which are few beside complaints: kept by id, with the day each was received.
     private var reports = TrackedTable<ReportFacts>()
+    /// Regions and merchants' codes and names, kept once however many complaints name them.
+    private var texts = TextPool()
 
     public init() {}
 
@@ -44,7 +46,7 @@ public struct StatisticsProjection: Projection {
                 var reader = RowKeyReader(key)
                 let day = try reader.day()
                 let id = try reader.text()
-                let facts = try ComplaintFacts(id: id, receivedOn: day, decoding: value)
+                let facts = shared(try ComplaintFacts(id: id, receivedOn: day, decoding: value))
                 let slot = complaints.restore(id, facts)
                 setTotalsSlot(slot, totalsSlot(for: facts, restoring: true))
                 return true
@@ -84,7 +86,7 @@ public struct StatisticsProjection: Projection {
         if case let .report(id, reportEvent) = event.fact { return try apply(reportEvent, id) }
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
-            let facts = ComplaintFacts(id: id, received)
+            let facts = shared(ComplaintFacts(id: id, received))
             if let slot = complaints.slot(of: id) {
                 // Received again (an import may carry it twice): the complaint counts once, as it now stands.
                 totals.modify(totalsSlot[slot]) { $0.add(Indicators(complaints.values[slot]), sign: -1); return true }
@@ -98,9 +100,12 @@ public struct StatisticsProjection: Projection {
         }
         guard let slot = complaints.slot(of: id) else { return }
         if case .corrected(let correction) = complaintEvent { return try correct(correction, slot, id) }
-        if case .compensated(let paid) = complaintEvent,
-           complaints.values[slot].recoveredFen.addingReportingOverflow(paid.amountFen).overflow {
-            throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total past \(Int64.max) fen")
+        if case .compensated(let paid) = complaintEvent {
+            let facts = complaints.values[slot]
+            guard !facts.recoveredFen.addingReportingOverflow(paid.amountFen).overflow,
+                  !facts.recoveredByKind[paid.kind].addingReportingOverflow(paid.amountFen).overflow else {
+                throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total out of Int64's range")
+            }
         }
         let before = Indicators(complaints.values[slot])
         complaints.modify(slot) { facts in Self.record(complaintEvent, in: &facts) }
@@ -170,12 +175,16 @@ public struct StatisticsProjection: Projection {
             let amended: ComplaintEvent.Compensated? = if case .compensated(let amended)? = replacement { amended } else { nil }
             let (less, lessOverflow) = facts.recoveredFen.subtractingReportingOverflow(paid.amountFen)
             let (more, moreOverflow) = less.addingReportingOverflow(amended?.amountFen ?? 0)
-            guard !lessOverflow, !moreOverflow else {
+            var byKind = facts.recoveredByKind
+            let (kindLess, kindLessOverflow) = byKind[paid.kind].subtractingReportingOverflow(paid.amountFen)
+            byKind[paid.kind] = kindLess
+            let (kindMore, kindMoreOverflow) = byKind[amended?.kind ?? paid.kind].addingReportingOverflow(amended?.amountFen ?? 0)
+            guard !lessOverflow, !moreOverflow, !kindLessOverflow, !kindMoreOverflow else {
                 throw SetAside("complaint \(id): correcting a compensation of \(paid.amountFen) fen would take its recovered total out of Int64's range")
             }
+            byKind[amended?.kind ?? paid.kind] = kindMore
             facts.recoveredFen = more
-            facts.recoveredByKind[paid.kind] -= Int128(paid.amountFen)
-            if let amended { facts.recoveredByKind[amended.kind] += Int128(amended.amountFen) }
+            facts.recoveredByKind = byKind
             if paid.returnStore != nil, amended == nil, facts.crossStorePayments > 0, facts.crossStorePayments < .max { facts.crossStorePayments -= 1 }
         case (.feedbackGiven, nil):
             facts.feedbackGiven = false
@@ -230,6 +239,16 @@ public struct StatisticsProjection: Projection {
     }
 
     static func reportKey(_ day: CivilDate, _ id: String) -> [UInt8] { RowKey(table: reportTable).adding(day).adding(id).bytes }
+
+    /// The facts with their texts shared with every other complaint's (`TextPool`).
+    private mutating func shared(_ facts: ComplaintFacts) -> ComplaintFacts {
+        var facts = facts
+        facts.region = texts.intern(facts.region)
+        facts.merchantRegion = texts.intern(facts.merchantRegion)
+        facts.merchant = texts.intern(facts.merchant)
+        facts.merchantName = texts.intern(facts.merchantName)
+        return facts
+    }
 
     /// The totals slot a complaint counts in, made when first needed. Restoring, the stored total follows.
     private mutating func totalsSlot(for facts: ComplaintFacts, restoring: Bool) -> Int {
@@ -286,7 +305,7 @@ public struct StatisticsProjection: Projection {
             if ended.outcome == .agreement { facts.mediationAgreement = true }
         case .compensated(let paid):
             facts.recoveredFen += paid.amountFen
-            facts.recoveredByKind[paid.kind] += Int128(paid.amountFen)
+            facts.recoveredByKind[paid.kind] += paid.amountFen   // checked in apply
             if paid.returnStore != nil, facts.crossStorePayments < .max { facts.crossStorePayments += 1 }
         case .closed(let closed):
             facts.closedOn = closed.closedOn
