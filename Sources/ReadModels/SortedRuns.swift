@@ -22,6 +22,9 @@ final class SortedRuns: @unchecked Sendable {
     /// Each run's bytes in the file, oldest first: of entries with equal keys, the newest run's counts.
     private var runs: [Range<Int>] = []
     private var end = 0
+    /// The run being written, its buffer kept from one stretch to the next: after the first few it holds the
+    /// largest run without growing, instead of a buffer grown by doubling (and copied) for each.
+    private var run = RunEntries()
 
     /// How many runs one merge reads at once, each through a buffer of its own; more are first merged into fewer.
     static let fanIn = 64
@@ -40,10 +43,9 @@ final class SortedRuns: @unchecked Sendable {
 
     /// Appends one stretch's changes as a run: its entries sorted by stored key, each key once (its last value).
     func add(_ changes: FoldChanges) throws(ReadModelError) {
-        var entries: RunEntries
+        run.removeAll()
         if keepsVersions {
             guard !changes.versions.isEmpty else { return }
-            entries = RunEntries(capacity: changes.versions.count * 96)
             try changes.versions.withUnsafeBufferPointer { (versions) throws(ReadModelError) in
                 // Stably by row key: versions come in log order, so this is their version keys' order.
                 let order = KeyOrder.sortedIndices(count: versions.count) { versions[$0].row.key }
@@ -51,7 +53,7 @@ final class SortedRuns: @unchecked Sendable {
                     let version = versions[index]
                     if offset + 1 < order.count, versions[order[offset + 1]].position == version.position,
                        versions[order[offset + 1]].row.key == version.row.key { continue }
-                    let keyCount = entries.append(value: version.row.value) { VersionKey.appendVersion(of: version.row.key, at: version.position, to: &$0) }
+                    let keyCount = run.append(value: version.row.value) { VersionKey.appendVersion(of: version.row.key, at: version.position, to: &$0) }
                     guard keyCount <= 511 else {
                         throw .storeUnavailable(directory: directory, reason: "a row key of \(version.row.key.count) bytes is too long to keep its history")
                     }
@@ -60,18 +62,17 @@ final class SortedRuns: @unchecked Sendable {
             }
         } else {
             guard !changes.rows.isEmpty else { return }
-            entries = RunEntries(capacity: changes.rows.count * 96)
             try changes.rows.withUnsafeBufferPointer { (rows) throws(ReadModelError) in
                 let order = KeyOrder.sortedIndices(count: rows.count) { rows[$0].key }
                 for (offset, index) in order.enumerated() {
                     if offset + 1 < order.count, rows[order[offset + 1]].key == rows[index].key { continue }
                     try checkStorable(rows[index])
-                    entries.append(key: rows[index].key, value: rows[index].value)
+                    run.append(key: rows[index].key, value: rows[index].value)
                 }
             }
         }
         let start = end
-        try write(entries.bytes)
+        try write(run.bytes)
         runs.append(start..<end)
     }
 
@@ -86,6 +87,7 @@ final class SortedRuns: @unchecked Sendable {
     /// The entries of every run merged in key order, each key once with the newest run's value. Runs beyond
     /// `fanIn` are first merged, oldest first, into fewer.
     func merged() throws(ReadModelError) -> Merge {
+        run = RunEntries()   // no more runs: its buffer is not needed
         while runs.count > Self.fanIn {
             var merge = Merge(descriptor: descriptor, directory: directory, runs: Array(runs.prefix(Self.fanIn)))
             let start = end
