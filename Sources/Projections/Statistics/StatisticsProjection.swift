@@ -104,7 +104,8 @@ public struct StatisticsProjection: Projection {
             let facts = complaints.values[slot]
             guard !facts.recoveredFen.addingReportingOverflow(paid.amountFen).overflow,
                   !facts.recoveredByKind[paid.kind].addingReportingOverflow(paid.amountFen).overflow else {
-                throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total out of Int64's range")
+                let bound = paid.amountFen > 0 ? Int64.max : Int64.min   // each kind's total is part of the whole
+                throw SetAside("complaint \(id): a compensation of \(paid.amountFen) fen would take its recovered total past \(bound) fen")
             }
         }
         let before = Indicators(complaints.values[slot])
