@@ -9,6 +9,8 @@ final class BackgroundRuns: @unchecked Sendable {
     private let slot = DispatchSemaphore(value: 1)
     private let lock = NSLock()
     private var failure: ReadModelError?
+    /// Where each run is laid out before it is written, one for every model: the queue sorts one at a time.
+    private var run = RunEntries()
 
     /// Queues a stretch of each model's changes for its runs; waits while another stretch is being sorted.
     /// Throws what an earlier stretch failed with.
@@ -18,7 +20,7 @@ final class BackgroundRuns: @unchecked Sendable {
         queue.async { [self] in
             defer { slot.signal() }
             do throws(ReadModelError) {
-                for (runs, changes) in stretch { try runs.add(changes) }
+                for (runs, changes) in stretch { try runs.add(changes, through: &run) }
             } catch {
                 lock.withLock { failure = error }
             }
@@ -30,6 +32,7 @@ final class BackgroundRuns: @unchecked Sendable {
         slot.wait()
         slot.signal()
         try check()
+        queue.sync { run = RunEntries() }   // no more runs: its buffer is not needed
     }
 
     private func check() throws(ReadModelError) {

@@ -22,9 +22,6 @@ final class SortedRuns: @unchecked Sendable {
     /// Each run's bytes in the file, oldest first: of entries with equal keys, the newest run's counts.
     private var runs: [Range<Int>] = []
     private var end = 0
-    /// The run being written, its buffer kept from one stretch to the next: after the first few it holds the
-    /// largest run without growing, instead of a buffer grown by doubling (and copied) for each.
-    private var run = RunEntries()
 
     /// How many runs one merge reads at once, each through a buffer of its own; more are first merged into fewer.
     static let fanIn = 64
@@ -43,6 +40,13 @@ final class SortedRuns: @unchecked Sendable {
 
     /// Appends one stretch's changes as a run: its entries sorted by stored key, each key once (its last value).
     func add(_ changes: FoldChanges) throws(ReadModelError) {
+        var run = RunEntries()
+        try add(changes, through: &run)
+    }
+
+    /// The same, laying the run out in `run` first: a buffer the caller keeps from one run to the next holds the
+    /// largest after the first few without growing, instead of one grown by doubling (and copied) for each.
+    func add(_ changes: FoldChanges, through run: inout RunEntries) throws(ReadModelError) {
         run.removeAll()
         if keepsVersions {
             guard !changes.versions.isEmpty else { return }
@@ -87,7 +91,6 @@ final class SortedRuns: @unchecked Sendable {
     /// The entries of every run merged in key order, each key once with the newest run's value. Runs beyond
     /// `fanIn` are first merged, oldest first, into fewer.
     func merged() throws(ReadModelError) -> Merge {
-        run = RunEntries()   // no more runs: its buffer is not needed
         while runs.count > Self.fanIn {
             var merge = Merge(descriptor: descriptor, directory: directory, runs: Array(runs.prefix(Self.fanIn)))
             let start = end
