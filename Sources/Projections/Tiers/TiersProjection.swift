@@ -35,8 +35,11 @@ public struct TiersProjection: Projection {
     static let drawTable: UInt8 = 10
 
     private var merchants = TrackedTable<MerchantStanding>()
+    /// The merchant each complaint and report is about, by its id: a complaint's merchant code is kept once
+    /// however many complaints name it (`TextPool`).
     private var complaintMerchant: [String: String] = [:]
     private var reportMerchant: [String: String] = [:]
+    private var codes = TextPool()
     /// The merchants whose deposit has run out, as table 9 says.
     private var depositsRunOut: Set<String> = []
     /// What each complaint's prior compensations drew on a deposit: only those that drew are here, few.
@@ -63,7 +66,7 @@ public struct TiersProjection: Projection {
             }
             try rows.scan(prefix: [Self.complaintTable]) { key, value in
                 var reader = RowKeyReader(key)
-                complaintMerchant[try reader.text()] = String(decoding: value, as: UTF8.self)
+                complaintMerchant[try reader.text()] = codes.intern(String(decoding: value, as: UTF8.self))
                 return true
             }
             try rows.scan(prefix: [Self.depositAlertTable]) { key, value in
@@ -78,7 +81,7 @@ public struct TiersProjection: Projection {
             }
             try rows.scan(prefix: [Self.reportTable]) { key, value in
                 var reader = RowKeyReader(key)
-                reportMerchant[try reader.text()] = String(decoding: value, as: UTF8.self)
+                reportMerchant[try reader.text()] = codes.intern(String(decoding: value, as: UTF8.self))
                 return true
             }
             if let bytes = try rows.value(for: Self.policyKey) { policy = try Self.decodePolicy(bytes) }
@@ -106,7 +109,7 @@ public struct TiersProjection: Projection {
             }
         case let .complaint(id, .received(received)):
             guard let merchant = received.merchant?.description else { return }
-            complaintMerchant[id] = merchant
+            complaintMerchant[id] = codes.intern(merchant)
             changes.append(Row(key: RowKey(table: Self.complaintTable).adding(id).bytes, value: Array(merchant.utf8)))
         case let .complaint(id, .compensated(paid)) where paid.payer == .priorCompensationFund:
             // A prior compensation draws on the deposit of the merchant the complaint is about.
@@ -141,7 +144,7 @@ public struct TiersProjection: Projection {
             }
         case let .report(id, .received(received)):
             guard let merchant = received.merchant?.description else { return }
-            reportMerchant[id] = merchant
+            reportMerchant[id] = codes.intern(merchant)
             changes.append(Row(key: RowKey(table: Self.reportTable).adding(id).bytes, value: Array(merchant.utf8)))
         case let .report(id, .caseClosed(on, penaltyFen, _)):
             // An administrative penalty decided on a report is a violation of its merchant (docs/TIERS.md).
