@@ -5,8 +5,8 @@
 /// such a table; a dictionary of values and a set of changed keys cost two lookups and a copy each.
 struct TrackedTable<Value> {
     private var slots: [String: Int] = [:]
-    private(set) var keys: [String] = []
-    private(set) var values: [Value] = []
+    private(set) var keys = SlotArray<String>()
+    private(set) var values = SlotArray<Value>()
     private var isChanged: [Bool] = []
     private var changed: [Int] = []
 
