@@ -299,4 +299,36 @@ import Testing
         #expect(Rate.growth(from: 3, to: 4) == "33.33")
         #expect(Rate.growth(from: 0, to: 4) == nil)
     }
+    /// Tens of thousands of complaints, past the blocks the fold keeps its facts in (16,384 to a block): each
+    /// complaint's later events still reach its own facts, and the totals count them all.
+    @Test func manyComplaintsKeepTheirOwnFacts() throws {
+        var log = EventLog()
+        let count = 40_000
+        for number in 0..<count {
+            log.complaint("m\(number)", received("2025-03-03", merchantName: "店\(number % 7)", due: "2025-03-12"))
+        }
+        // Each third is accepted, and each accepted one is paid its number in fen, in reverse order of receipt.
+        for number in stride(from: count - 1, through: 0, by: -1) where number % 3 == 0 {
+            log.complaint("m\(number)", accepted("2025-03-05", mediationDue: "2025-05-09"))
+            log.complaint("m\(number)", .compensated(.init(paidOn: day("2025-03-06"), amountFen: Int64(number + 1), payer: .merchant, kind: .refund)))
+        }
+        let rows = log.rows(StatisticsProjection.self)
+        let figures = try #require(try StatisticsQuery().run(rows).first).indicators
+        let paid = (0..<count).filter { $0 % 3 == 0 }
+        #expect(figures.received == count && figures.accepted == paid.count)
+        #expect(figures.recoveredFen == Int64(paid.reduce(0) { $0 + $1 + 1 }))
+        // Each complaint's own row: its id, its merchant's name, and what it alone was paid.
+        var seen = 0
+        for row in rows.rows {
+            let description = try StatisticsProjection.describe(row), fields = description.fields
+            guard description.table == "complaint", case .text(let id)? = fields.first(where: { $0.name == "complaint" })?.value, id.hasPrefix("m") else { continue }
+            let number = try #require(Int(id.dropFirst()))
+            let value = { (name: String) in fields.first { $0.name == name }?.value }
+            #expect(value("merchantName") == .text("店\(number % 7)"), "\(id)")
+            #expect(value("recoveredFen") == .integer(number % 3 == 0 ? Int64(number + 1) : 0), "\(id)")
+            #expect(value("accepted") == .bool(number % 3 == 0), "\(id)")
+            seen += 1
+        }
+        #expect(seen == count)
+    }
 }
