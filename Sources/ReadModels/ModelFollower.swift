@@ -15,8 +15,8 @@ public final class ModelFollower: @unchecked Sendable {
         public let row: RowDescription
     }
 
-    private let ledger: Ledger
-    private let folds: [any Fold]
+    let ledger: Ledger
+    let folds: [any Fold]
 
     /// The models whose folds continue from the ledger's stored read models rather than from the first event.
     public let continued: [String]

@@ -7,11 +7,10 @@ import ReadModels
 /// changed, removed when the sink goes without them, and upserted batch by batch.
 extension PostgresSink {
     /// Writes afresh, in one transaction, each model whose rows were written by another version of it (or not
-    /// at all): its rows as folded up to the checkpoint. The models are folded up to the checkpoint a batch of
-    /// events at a time, so that no model is ever held whole as rows; each batch's rows go over the last's in a
-    /// fresh table of the transaction's own (temporary: not written to PostgreSQL's log), which then replaces the
-    /// models' rows in `model_rows`. So each row reaches `model_rows` once, and readers see the old rows or the
-    /// new, never half.
+    /// at all): its rows as folded up to the checkpoint. The fold sorts each stretch's changes aside (in the
+    /// ledger's directory) and merges them once it is done (`ModelFollower.afresh`), so that no model is held
+    /// whole in memory and each row is described, and reaches `model_rows`, once: one COPY after the model's
+    /// old rows are deleted. Readers see the old rows or the new, never half.
     func writeStaleModels(_ models: ModelFollower, stale names: Set<String>, _ connection: PostgresConnection, at position: UInt64) async throws(SinkError) {
         let stale = models.models.filter { names.contains($0.name) }
         let stretch = UInt64(batchSize)
@@ -24,13 +23,8 @@ extension PostgresSink {
         }
         try await transaction(connection) { () async throws(SinkError) in
             try await lock(connection, expecting: position)
-            try await run(connection, "CREATE TEMPORARY TABLE fresh_rows (LIKE model_rows INCLUDING INDEXES) ON COMMIT DROP")
-            repeat {
-                let next = min(position, models.position + stretch)
-                let rows: [ModelFollower.ChangedRow]
-                do { rows = try models.advance(through: next, only: names) } catch { throw .ledger("\(error)") }
-                try await upsert(rows, at: position, into: "fresh_rows", connection)
-            } while models.position < position
+            var fresh: FreshRows
+            do { fresh = try models.afresh(through: position, only: names, stretch: stretch) } catch { throw .ledger("\(error)") }
             for model in stale {
                 try await run(connection, "DELETE FROM model_rows WHERE origin = \(origin) AND model = \(model.name)")
                 try await run(connection, """
@@ -38,7 +32,32 @@ extension PostgresSink {
                     ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
                     """)
             }
-            try await run(connection, "INSERT INTO model_rows SELECT * FROM fresh_rows")
+            try await copy(&fresh, at: position, connection)
+        }
+    }
+
+    /// Sends every row `fresh` gives into `model_rows` in one COPY, describing the next rows while PostgreSQL
+    /// takes the last.
+    private func copy(_ fresh: inout FreshRows, at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
+        do {
+            try await connection.copyFrom(table: "model_rows", columns: ModelTables.columns, logger: logger) { writer in
+                var chunk: [UInt8] = []
+                chunk.reserveCapacity(1 << 20)
+                while let rows = try fresh.next() {
+                    for row in rows {
+                        ModelTables.append(row, origin: origin, position: position, to: &chunk)
+                        if chunk.count >= 1 << 20 {
+                            try await writer.write(ByteBuffer(bytes: chunk))
+                            chunk.removeAll(keepingCapacity: true)
+                        }
+                    }
+                }
+                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+            }
+        } catch let error as ReadModelError {
+            throw .ledger("\(error)")
+        } catch {
+            throw .database("copying the read models' rows afresh at position \(position): \(Self.describe(error))")
         }
     }
 

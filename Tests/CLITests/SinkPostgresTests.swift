@@ -123,7 +123,8 @@ struct SinkPostgresTests {
         #expect(try sink(data, ["--once", "--no-models"]).status == 0)
         #expect(try sql("SELECT (SELECT count(*) FROM model_rows) || '|' || (SELECT count(*) FROM fangxin_models) || '|' || (SELECT count(*) FROM events)")
                 == "0|0|\(try head(data).position)")
-        // Written afresh a few events at a time, each stretch's rows over the last's, in one transaction.
+        // Written afresh in one transaction, folded 50 events a stretch: each stretch's changes sorted aside, and
+        // merged (past the 64 runs one merge reads) into each row once.
         #expect(try sink(data, ["--once", "--batch", "50"]).status == 0)
         try expectModelsAreExported(data, "once written afresh")
         #expect(try sink(data, ["--once", "--no-models"]).status == 0)

@@ -11,9 +11,10 @@ struct SinkPostgres: AsyncParsableCommand {
             Opens the ledger in --data for reading, makes the tables it needs in the database --url names (PostgreSQL \
             14 or later), and writes every record after the sink's checkpoint into `events`, a batch at a time by \
             COPY, with the rows of the read models each batch changed (folded in memory as `rebuild` folds them, \
-            about 2 GB at 10M events; --no-models leaves them out); each batch and the checkpoint commit in one \
-            transaction, so that a sink stopped at any moment \
-            resumes without a gap or a row twice. Every row carries --origin, so that several ledgers (one per \
+            under 1 GiB at 10M events; --no-models leaves them out); each batch and the checkpoint commit in one \
+            transaction, so that a sink stopped at any moment resumes without a gap or a row twice. A model whose \
+            rows the database lacks, or holds as another version wrote them, is written afresh first, in one \
+            transaction, with each stretch's changes sorted aside beside the ledger as `rebuild` does. Every row carries --origin, so that several ledgers (one per \
             province) can sink into one database. A checkpoint naming a record this ledger does not hold as it is \
             there (another ledger's history under the same origin) is refused, and nothing is written.
 
