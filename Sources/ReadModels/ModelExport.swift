@@ -9,37 +9,66 @@ public enum ModelExport {
     /// One row as its line, without the newline: `{"table":…,` then the fields in their documented order; no
     /// spaces; strings with `"`, `\` and control characters escaped, everything else as UTF-8.
     public static func line(_ row: RowDescription) -> String {
-        var out = #"{"table":"# + quoted(row.table)
+        var bytes: [UInt8] = []
+        append(row, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the row's line as UTF-8, written byte by byte rather than joined from strings (a sink writes
+    /// millions); returns whether any of its text holds U+0000, which some engines' JSON cannot.
+    @discardableResult
+    public static func append(_ row: RowDescription, to out: inout [UInt8]) -> Bool {
+        var holdsZero = false
+        out.append(contentsOf: #"{"table":"#.utf8)
+        holdsZero = quote(row.table, into: &out) || holdsZero
         for field in row.fields {
-            out += "," + quoted(field.name) + ":" + json(field.value)
+            out.append(UInt8(ascii: ","))
+            holdsZero = quote(field.name, into: &out) || holdsZero
+            out.append(UInt8(ascii: ":"))
+            holdsZero = append(field.value, to: &out) || holdsZero
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return holdsZero
     }
 
-    static func json(_ value: FieldValue) -> String {
+    private static func append(_ value: FieldValue, to out: inout [UInt8]) -> Bool {
         switch value {
-        case .text(let text): return quoted(text)
-        case .integer(let number): return String(number)
-        case .unsigned(let number): return String(number)
-        case .bool(let flag): return flag ? "true" : "false"
-        case .list(let items): return "[" + items.map(json).joined(separator: ",") + "]"
-        case .null: return "null"
+        case .text(let text): return quote(text, into: &out)
+        case .integer(let number): out.append(contentsOf: String(number).utf8)
+        case .unsigned(let number): out.append(contentsOf: String(number).utf8)
+        case .bool(let flag): out.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .list(let items):
+            var holdsZero = false
+            out.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                holdsZero = append(item, to: &out) || holdsZero
+            }
+            out.append(UInt8(ascii: "]"))
+            return holdsZero
+        case .null: out.append(contentsOf: "null".utf8)
         }
+        return false
     }
 
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    /// `text` as a JSON string: `"` and `\` escaped, control characters as `\u00XX`, the rest as its UTF-8
+    /// (every byte of a character past U+007F is 0x80 or above, so byte by byte is character by character).
+    private static func quote(_ text: String, into out: inout [UInt8]) -> Bool {
+        var holdsZero = false
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                holdsZero = holdsZero || byte == 0
+                let digits = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+        return holdsZero
     }
 
     /// Hashes the lines as they are exported, each with its newline.

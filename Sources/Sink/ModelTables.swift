@@ -82,8 +82,9 @@ enum ModelTables {
 
     static let columns = ["origin", "model", "table", "key", "row", "position"]
 
-    /// Appends `changed`'s row, a line of COPY's text format, as of `position`.
-    static func append(_ changed: ModelFollower.ChangedRow, origin: String, position: UInt64, to row: inout [UInt8]) {
+    /// Appends `changed`'s row, a line of COPY's text format, as of `position`. `json` is scratch space for the
+    /// row's export line, kept by the caller from one row to the next.
+    static func append(_ changed: ModelFollower.ChangedRow, origin: String, position: UInt64, to row: inout [UInt8], json: inout [UInt8]) {
         EventsTable.escape(origin.utf8, into: &row)
         row.append(0x09)
         EventsTable.escape(changed.model.utf8, into: &row)
@@ -93,9 +94,9 @@ enum ModelTables {
         // bytea's hex input, its backslash escaped for COPY.
         row += Array(#"\\x"#.utf8) + Array(hexadecimal(changed.key).utf8)
         row.append(0x09)
-        let line = ModelExport.line(changed.row)
+        json.removeAll(keepingCapacity: true)
         // jsonb holds no U+0000: such a row is left NULL (docs/SQL.md).
-        if line.contains(#"\u0000"#) { row += Array(#"\N"#.utf8) } else { EventsTable.escape(line.utf8, into: &row) }
+        if ModelExport.append(changed.row, to: &json) { row += Array(#"\N"#.utf8) } else { EventsTable.escape(json, into: &row) }
         row.append(0x09)
         row += Array(String(position).utf8)
         row.append(0x0A)

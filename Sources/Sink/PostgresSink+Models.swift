@@ -41,11 +41,11 @@ extension PostgresSink {
     private func copy(_ fresh: inout FreshRows, at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
         do {
             try await connection.copyFrom(table: "model_rows", columns: ModelTables.columns, logger: logger) { writer in
-                var chunk: [UInt8] = []
+                var chunk: [UInt8] = [], json: [UInt8] = []
                 chunk.reserveCapacity(1 << 20)
                 while let rows = try fresh.next() {
                     for row in rows {
-                        ModelTables.append(row, origin: origin, position: position, to: &chunk)
+                        ModelTables.append(row, origin: origin, position: position, to: &chunk, json: &json)
                         if chunk.count >= 1 << 20 {
                             try await writer.write(ByteBuffer(bytes: chunk))
                             chunk.removeAll(keepingCapacity: true)
@@ -103,10 +103,10 @@ extension PostgresSink {
         guard !rows.isEmpty else { return }
         do {
             try await connection.copyFrom(table: table, columns: ModelTables.columns, logger: logger) { writer in
-                var chunk: [UInt8] = []
+                var chunk: [UInt8] = [], json: [UInt8] = []
                 chunk.reserveCapacity(1 << 20)
                 for row in rows {
-                    ModelTables.append(row, origin: origin, position: position, to: &chunk)
+                    ModelTables.append(row, origin: origin, position: position, to: &chunk, json: &json)
                     if chunk.count >= 1 << 20 {
                         try await writer.write(ByteBuffer(bytes: chunk))
                         chunk.removeAll(keepingCapacity: true)

@@ -1,5 +1,7 @@
 import Foundation
 import Ledger
+@testable import Projections
+@testable import ReadModels
 @testable import Sink
 import Testing
 
@@ -24,6 +26,25 @@ import Testing
         var long: [UInt8] = []
         EventsTable.escape(String(repeating: "长\\", count: 1 << 20).utf8, into: &long)
         #expect(long.count == (1 << 20) * 5)
+    }
+
+    /// A read model's row goes into `model_rows` as its export line (docs/READMODELS.md), escaped for COPY; one
+    /// whose text holds U+0000, which jsonb cannot, as NULL. Text that only spells `\u0000` is text like any other.
+    @Test func aModelRowIsItsExportLineAndOneHoldingU0000IsNull() {
+        func copied(_ fields: [(String, FieldValue)]) -> [String] {
+            var line: [UInt8] = [], json: [UInt8] = []
+            let changed = ModelFollower.ChangedRow(model: "stats", key: [1, 0, 2], row: RowDescription("complaint", fields))
+            ModelTables.append(changed, origin: "zj", position: 42, to: &line, json: &json)
+            return String(decoding: line, as: UTF8.self).split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        }
+        let plain = copied([("id", .text("G1 \"名\"\u{1F}")), ("fen", .integer(-5)), ("kinds", .list([.text("refund"), .unsigned(7)])), ("on", .null)])
+        #expect(plain == ["zj", "stats", "complaint", #"\\x010002"#,
+                          #"{"table":"complaint","id":"G1 \\"名\\"\\u001f","fen":-5,"kinds":["refund",7],"on":null}"#, "42\n"])
+        #expect(plain[4].replacingOccurrences(of: #"\\"#, with: #"\"#)
+                == ModelExport.line(RowDescription("complaint", [("id", .text("G1 \"名\"\u{1F}")), ("fen", .integer(-5)),
+                                                                 ("kinds", .list([.text("refund"), .unsigned(7)])), ("on", .null)])))
+        #expect(copied([("name", .list([.text("a\u{0}b")]))])[4] == #"\N"#)
+        #expect(copied([("name", .text(#"a\u0000b"#))])[4] == #"{"table":"complaint","name":"a\\\\u0000b"}"#)
     }
 
     @Test func aURLsPasswordIsNeverShownAndItsPartsAreChecked() throws {
