@@ -68,11 +68,31 @@ enum EventsTable {
             var data = JSONWriter(reservingCapacity: 256)
             // jsonb holds no U+0000: data that does is left NULL, as is an event no aggregate knows. The log keeps it.
             guard EventDataWriter.write(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload, to: &data),
-                  data.bytes.firstRange(of: Array(#"\u0000"#.utf8)) == nil else { return row += Array(#"\N"#.utf8) }
+                  !holdsZero(json: data.bytes) else { return row += Array(#"\N"#.utf8) }
             escape(data.bytes, into: &row)
         }
         row.append(0x0A)
     }
+
+    /// Whether JSON text holds U+0000, written `\u0000`: escapes are read pairwise, so that text which only
+    /// spells it (`\\u0000`, an escaped backslash) does not count. Byte by byte in one pass: a generic search
+    /// for the six bytes took a third of the sink's time.
+    static func holdsZero(json: [UInt8]) -> Bool {
+        json.withUnsafeBufferPointer { bytes in
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
+                if index + 5 < bytes.count, (0..<5).allSatisfy({ bytes[index + 1 + $0] == zeroEscape[$0] }) { return true }
+                index += 2   // the escape and the character it escapes
+            }
+            return false
+        }
+    }
+
+    private static let zeroEscape = Array("u0000".utf8)
 
     /// A time as PostgreSQL's `timestamptz` takes it, when its year is 1 to 9999; nil (NULL) beyond, where the
     /// `_us` column still holds it.

@@ -47,6 +47,15 @@ import Testing
         #expect(copied([("name", .text(#"a\u0000b"#))])[4] == #"{"table":"complaint","name":"a\\\\u0000b"}"#)
     }
 
+    /// An event's data holding U+0000 is NULL in `events`; text that only spells the escape is not.
+    @Test(arguments: [
+        (#"{"a":"x\u0000"}"#, true), (#"{"a":"\\\u0000"}"#, true), (#"{"a":"\u0000\u0000"}"#, true),
+        (#"{"a":"x\\u0000"}"#, false), (#"{"a":"\u00001"}"#, true), (#"{"a":"\u0001"}"#, false), (#"\u000"#, false), ("", false),
+    ])
+    func dataHoldingU0000IsToldByItsEscapes(json: String, holdsZero: Bool) {
+        #expect(EventsTable.holdsZero(json: Array(json.utf8)) == holdsZero)
+    }
+
     @Test func aURLsPasswordIsNeverShownAndItsPartsAreChecked() throws {
         let url = try PostgresURL("postgresql://sink:se%2Fcret@db.example:6432/national?sslmode=require")
         #expect(url.description == "postgres://sink:***@db.example:6432/national?sslmode=require")
