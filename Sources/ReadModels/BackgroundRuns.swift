@@ -17,10 +17,14 @@ final class BackgroundRuns: @unchecked Sendable {
     func add(_ stretch: [(SortedRuns, FoldChanges)]) throws(ReadModelError) {
         try check()
         slot.wait()
+        let pending = Pending(stretch)
         queue.async { [self] in
             defer { slot.signal() }
             do throws(ReadModelError) {
-                for (runs, changes) in stretch { try runs.add(changes, through: &run) }
+                for index in pending.stretch.indices {
+                    try pending.stretch[index].runs.add(pending.stretch[index].changes, through: &run)
+                    pending.stretch[index].changes = FoldChanges()   // let go of each model's rows once they are in its run
+                }
             } catch {
                 lock.withLock { failure = error }
             }
@@ -33,6 +37,12 @@ final class BackgroundRuns: @unchecked Sendable {
         slot.signal()
         try check()
         queue.sync { run = RunEntries() }   // no more runs: its buffer is not needed
+    }
+
+    /// A stretch handed to the queue, held by reference so that each model's rows can be let go of in turn.
+    private final class Pending: @unchecked Sendable {
+        var stretch: [(runs: SortedRuns, changes: FoldChanges)]
+        init(_ stretch: [(SortedRuns, FoldChanges)]) { self.stretch = stretch.map { (runs: $0.0, changes: $0.1) } }
     }
 
     private func check() throws(ReadModelError) {
