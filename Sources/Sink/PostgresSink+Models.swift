@@ -32,32 +32,7 @@ extension PostgresSink {
                     ON CONFLICT (origin, model) DO UPDATE SET version = excluded.version
                     """)
             }
-            try await copy(&fresh, at: position, connection)
-        }
-    }
-
-    /// Sends every row `fresh` gives into `model_rows` in one COPY, describing the next rows while PostgreSQL
-    /// takes the last.
-    private func copy(_ fresh: inout FreshRows, at position: UInt64, _ connection: PostgresConnection) async throws(SinkError) {
-        do {
-            try await connection.copyFrom(table: "model_rows", columns: ModelTables.columns, logger: logger) { writer in
-                var chunk: [UInt8] = [], json: [UInt8] = []
-                chunk.reserveCapacity(1 << 20)
-                while let rows = try fresh.next() {
-                    for row in rows {
-                        ModelTables.append(row, origin: origin, position: position, to: &chunk, json: &json)
-                        if chunk.count >= 1 << 20 {
-                            try await writer.write(ByteBuffer(bytes: chunk))
-                            chunk.removeAll(keepingCapacity: true)
-                        }
-                    }
-                }
-                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
-            }
-        } catch let error as ReadModelError {
-            throw .ledger("\(error)")
-        } catch {
-            throw .database("copying the read models' rows afresh at position \(position): \(Self.describe(error))")
+            try await copy(into: "model_rows", at: position, connection, "the read models' rows afresh") { try fresh.next() }
         }
     }
 
@@ -101,21 +76,36 @@ extension PostgresSink {
     private func copyRows(_ rows: [ModelFollower.ChangedRow], at position: UInt64, into table: String,
                           _ connection: PostgresConnection) async throws(SinkError) {
         guard !rows.isEmpty else { return }
+        var sent = false
+        try await copy(into: table, at: position, connection, "\(rows.count) read-model rows") {
+            defer { sent = true }
+            return sent ? nil : rows
+        }
+    }
+
+    /// Sends the rows `next` gives, batch after batch until nil, into `table` by one COPY, in chunks of about a
+    /// mebibyte: the next rows are described while PostgreSQL takes the last.
+    private func copy(into table: String, at position: UInt64, _ connection: PostgresConnection, _ what: String,
+                      _ next: () throws -> [ModelFollower.ChangedRow]?) async throws(SinkError) {
         do {
             try await connection.copyFrom(table: table, columns: ModelTables.columns, logger: logger) { writer in
                 var chunk: [UInt8] = [], json: [UInt8] = []
                 chunk.reserveCapacity(1 << 20)
-                for row in rows {
-                    ModelTables.append(row, origin: origin, position: position, to: &chunk, json: &json)
-                    if chunk.count >= 1 << 20 {
-                        try await writer.write(ByteBuffer(bytes: chunk))
-                        chunk.removeAll(keepingCapacity: true)
+                while let rows = try next() {
+                    for row in rows {
+                        ModelTables.append(row, origin: origin, position: position, to: &chunk, json: &json)
+                        if chunk.count >= 1 << 20 {
+                            try await writer.write(ByteBuffer(bytes: chunk))
+                            chunk.removeAll(keepingCapacity: true)
+                        }
                     }
                 }
                 if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
             }
+        } catch let error as ReadModelError {
+            throw .ledger("\(error)")
         } catch {
-            throw .database("copying \(rows.count) read-model rows at position \(position): \(Self.describe(error))")
+            throw .database("copying \(what) at position \(position): \(Self.describe(error))")
         }
     }
 }
