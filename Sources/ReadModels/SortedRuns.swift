@@ -39,13 +39,8 @@ final class SortedRuns: @unchecked Sendable {
     deinit { close(descriptor) }
 
     /// Appends one stretch's changes as a run: its entries sorted by stored key, each key once (its last value).
-    func add(_ changes: FoldChanges) throws(ReadModelError) {
-        var run = RunEntries()
-        try add(changes, through: &run)
-    }
-
-    /// The same, laying the run out in `run` first: a buffer the caller keeps from one run to the next holds the
-    /// largest after the first few without growing, instead of one grown by doubling (and copied) for each.
+    /// The run is laid out in `run` first: a buffer the caller keeps from one run to the next holds the largest
+    /// after the first few without growing, instead of one grown by doubling (and copied) for each.
     func add(_ changes: FoldChanges, through run: inout RunEntries) throws(ReadModelError) {
         run.removeAll()
         if keepsVersions {

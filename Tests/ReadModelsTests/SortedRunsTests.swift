@@ -28,6 +28,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var generator = SystemRandomNumberGenerator()
         let runs = try SortedRuns(directory: directory, keepsVersions: false)
+        var buffer = RunEntries()   // one for every run, as a rebuild keeps it
         var expected: [[UInt8]: [UInt8]] = [:]
         for _ in 0..<stretches {
             var changes = FoldChanges()
@@ -38,7 +39,7 @@ import Testing
                 changes.rows.append(Row(key: key, value: value))
                 expected[key] = value
             }
-            try runs.add(changes)
+            try runs.add(changes, through: &buffer)
         }
         let entries = try Self.merged(runs)
         let keys = expected.keys.sorted { SortedRows.compare($0, $1) < 0 }
@@ -53,6 +54,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var generator = SystemRandomNumberGenerator()
         let runs = try SortedRuns(directory: directory, keepsVersions: true)
+        var buffer = RunEntries()   // one for every run, as a rebuild keeps it
         var expected: [[UInt8]: [UInt8]] = [:]
         var position: UInt64 = 0
         for _ in 0..<stretches {
@@ -68,7 +70,7 @@ import Testing
                 }
             }
             changes.rows = changes.versions.map(\.row)
-            try runs.add(changes)
+            try runs.add(changes, through: &buffer)
         }
         let entries = try Self.merged(runs)
         let keys = expected.keys.sorted { SortedRows.compare($0, $1) < 0 }
@@ -97,10 +99,11 @@ import Testing
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runs = try SortedRuns(directory: directory, keepsVersions: true)
+        var buffer = RunEntries()   // one for every run, as a rebuild keeps it
         var changes = FoldChanges()
         changes.versions = [(1, Row(key: Array(repeating: 7, count: 600), value: [1]))]
         #expect(throws: ReadModelError.storeUnavailable(directory: directory, reason: "a row key of 600 bytes is too long to keep its history")) {
-            try runs.add(changes)
+            try runs.add(changes, through: &buffer)
         }
     }
 
@@ -108,7 +111,8 @@ import Testing
         let directory = try Self.directory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let runs = try SortedRuns(directory: directory, keepsVersions: false)
-        try runs.add(FoldChanges(rows: [Row(key: [1], value: [2])]))
+        var buffer = RunEntries()   // one for every run, as a rebuild keeps it
+        try runs.add(FoldChanges(rows: [Row(key: [1], value: [2])]), through: &buffer)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
         #expect(try Self.merged(runs).map(\.key) == [[1]])
     }

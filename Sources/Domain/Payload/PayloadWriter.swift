@@ -32,13 +32,9 @@ public struct PayloadWriter: Sendable {
     public mutating func write(_ field: UInt32, _ value: Bool) { write(field, UInt64(value ? 1 : 0)) }
 
     /// Text as its UTF-8 bytes, copied straight from the string.
-    public mutating func write(_ field: UInt32, _ value: String) {
-        key(field, wireType: 2)
-        varint(UInt64(value.utf8.count))
-        bytes.append(contentsOf: value.utf8)
-    }
+    public mutating func write(_ field: UInt32, _ value: String) { write(field, bytes: value.utf8) }
 
-    public mutating func write(_ field: UInt32, bytes value: [UInt8]) {
+    public mutating func write(_ field: UInt32, bytes value: some Collection<UInt8>) {
         key(field, wireType: 2)
         varint(UInt64(value.count))
         bytes.append(contentsOf: value)

@@ -12,11 +12,6 @@ public struct AmountsByKind<Amount: FixedWidthInteger & SignedInteger & Sendable
 
     public init() {}
 
-    /// The same amounts in a type at least as wide.
-    init<Other>(_ other: AmountsByKind<Other>) {
-        for kind in CompensationKind.allCases { self[kind] = Amount(other[kind]) }
-    }
-
     public subscript(_ kind: CompensationKind) -> Amount {
         get {
             switch kind {
@@ -50,7 +45,17 @@ public struct AmountsByKind<Amount: FixedWidthInteger & SignedInteger & Sendable
     /// One kind's amount as the documents show it: held at `Int64.max` (or `Int64.min`) past it, as the total is.
     public func fen(_ kind: CompensationKind) -> Int64 { Int64(clamping: self[kind]) }
 
-    mutating func add(_ other: AmountsByKind, sign: Amount = 1) {
+}
+
+extension AmountsByKind where Amount == Int128 {
+    /// One complaint's payments, to be summed: every `Int64` fits.
+    init(_ payments: PaymentsByKind) {
+        for kind in CompensationKind.allCases { self[kind] = Int128(payments[kind]) }
+    }
+
+    /// Adds another group's amounts, or with `sign` -1 takes them away: sums of `Int64` amounts stay far inside
+    /// 128 bits.
+    mutating func add(_ other: RecoveredByKind, sign: Int128 = 1) {
         for kind in CompensationKind.allCases { self[kind] += sign * other[kind] }
     }
 }

@@ -14,9 +14,10 @@ struct SinkPostgres: AsyncParsableCommand {
             under 1 GiB at 10M events; --no-models leaves them out); each batch and the checkpoint commit in one \
             transaction, so that a sink stopped at any moment resumes without a gap or a row twice. A model whose \
             rows the database lacks, or holds as another version wrote them, is written afresh first, in one \
-            transaction, with each stretch's changes sorted aside beside the ledger as `rebuild` does. Every row carries --origin, so that several ledgers (one per \
-            province) can sink into one database. A checkpoint naming a record this ledger does not hold as it is \
-            there (another ledger's history under the same origin) is refused, and nothing is written.
+            transaction, with each stretch's changes sorted aside beside the ledger as `rebuild` does. Every row \
+            carries --origin, so that several ledgers (one per province) can sink into one database. A checkpoint \
+            naming a record this ledger does not hold as it is there (another ledger's history under the same \
+            origin) is refused, and nothing is written.
 
             With --once it catches up and exits; without, it goes on following the log, looking for new records \
             every --interval seconds, until SIGINT or SIGTERM. It prints the position each batch reached on standard \
