@@ -56,6 +56,14 @@ import Testing
         #expect(EventsTable.holdsZero(json: Array(json.utf8)) == holdsZero)
     }
 
+    /// 4 MiB of escaped backslashes: what follows them is text, however long the run; one more backslash makes
+    /// it an escape.
+    @Test func aLongRunOfEscapesIsReadPairwise() {
+        let run = String(repeating: #"\\"#, count: 2 << 20)
+        #expect(!EventsTable.holdsZero(json: Array((#"{"a":""# + run + #"u0000"}"#).utf8)))
+        #expect(EventsTable.holdsZero(json: Array((#"{"a":""# + run + #"\u0000"}"#).utf8)))
+    }
+
     @Test func aURLsPasswordIsNeverShownAndItsPartsAreChecked() throws {
         let url = try PostgresURL("postgresql://sink:se%2Fcret@db.example:6432/national?sslmode=require")
         #expect(url.description == "postgres://sink:***@db.example:6432/national?sslmode=require")

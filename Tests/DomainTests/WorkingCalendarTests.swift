@@ -100,6 +100,22 @@ func day(_ text: String) -> CivilDate { CivilDate(text)! }
         }
     }
 
+    /// Dates are held packed, and compared as such: the order and the parts are the calendar's, from the first
+    /// day to the last, across months and years, and equal dates are equal however they were made.
+    @Test func datesCompareInTheCalendarsOrderToItsEnds() {
+        var generator = SystemRandomNumberGenerator()
+        let edges = [CivilDate.dayNumbers.lowerBound, CivilDate.dayNumbers.upperBound, -1, 0, 20_558, 20_557]
+        let numbers = edges + (0..<2_000).map { _ in Int.random(in: CivilDate.dayNumbers, using: &generator) }
+        for (a, b) in zip(numbers, numbers.shuffled(using: &generator) + edges.reversed()) {
+            let (dayA, dayB) = (CivilDate(daysSinceEpoch: a), CivilDate(daysSinceEpoch: b))
+            #expect((dayA < dayB) == (a < b) && (dayA == dayB) == (a == b), "\(dayA) \(dayB)")
+        }
+        #expect(CivilDate.latest.year == 9999 && CivilDate.latest.month == 12 && CivilDate.latest.day == 31)
+        #expect(CivilDate.earliest.description == "0001-01-01" && CivilDate.latest.description == "9999-12-31")
+        #expect(CivilDate(year: 2024, month: 2, day: 29) == day("2024-02-29") && day("2024-02-29") == CivilDate(daysSinceEpoch: 19_782))
+        #expect(Set([day("2025-01-31"), CivilDate(year: 2025, month: 1, day: 31)!, day("2025-02-01")]).count == 2)
+    }
+
     @Test func dateArithmeticSaturatesAtTheCalendarsEnds() throws {
         #expect(CivilDate.latest.adding(days: 1) == .latest && CivilDate.latest.adding(days: .max) == .latest)
         #expect(CivilDate.earliest.adding(days: -1) == .earliest && day("2026-04-15").adding(days: .min) == .earliest)

@@ -331,4 +331,37 @@ import Testing
         }
         #expect(seen == count)
     }
+    /// What no decider records but a log may hold: payments of a kind summing past `Int64`, a negative one, a name
+    /// of 4 MiB, the calendar's last day. A payment that would take its kind's total out of range is set aside,
+    /// as one taking the whole out is (docs/STATISTICS.md); the rest is counted, and every query still answers.
+    @Test func aKindsTotalPastInt64IsSetAsideAndQueriesStillAnswer() throws {
+        var log = EventLog()
+        let name = String(repeating: "长", count: (4 << 20) / 3)
+        log.complaint("x", received("9999-12-31", merchantName: name, due: "9999-12-31"))
+        func paid(_ fen: Int64, _ kind: CompensationKind) -> ComplaintEvent {
+            .compensated(.init(paidOn: CivilDate.latest, amountFen: fen, payer: .merchant, kind: kind))
+        }
+        log.complaint("x", paid(.max, .refund))
+        log.complaint("x", paid(-.max, .compensation))      // the whole is back to 0
+        let pastKind = log.complaint("x", paid(1, .refund))  // the whole would be 1, refunds past Int64.max
+        log.complaint("x", paid(-2, .compensation))          // the whole would be -2, compensation below Int64.min
+        var projection = StatisticsProjection()
+        var setAside: [UInt64: String] = [:]
+        for event in log.events {
+            do { try projection.apply(event) } catch { setAside[event.position] = error.reason }
+        }
+        #expect(setAside.keys.sorted() == [pastKind, pastKind + 1])
+        #expect(setAside[pastKind]?.contains("past 9223372036854775807 fen") == true)
+        #expect(setAside[pastKind + 1]?.contains("past -9223372036854775808 fen") == true)
+
+        let rows = SortedRows(projection.takeChanges())
+        let complaint = try #require(try rows.rows.lazy.map(StatisticsProjection.describe).first { $0.table == "complaint" })
+        #expect(complaint.fields.first { $0.name == "recoveredFen" }?.value == .integer(0))
+        #expect(complaint.fields.first { $0.name == "recoveredByKind" }?.value
+                == .list([.list([.text("refund"), .integer(.max)]), .list([.text("compensation"), .integer(-.max)])]))
+        let figures = try #require(try StatisticsQuery(from: CivilDate.latest, to: CivilDate.latest).run(rows).first).indicators
+        #expect(figures.received == 1 && figures.recoveredFen == 0)
+        #expect(figures.recoveredByKind.fen(.refund) == .max && figures.recoveredByKind.fen(.compensation) == -.max)
+        #expect(try StatisticsQuery(groupBy: .merchant).run(rows).map(\.indicators.received) == [1])
+    }
 }
