@@ -1,7 +1,11 @@
 import Domain
 
-/// Builds row keys that sort as their parts do: a table tag, then text ended by a zero byte, and integers and
-/// days big-endian (days offset so that earlier days sort first).
+/// Builds row keys that sort as their parts do: a table tag, then text ended by a zero byte, integers and days
+/// big-endian (days offset so that earlier days sort first), and a closed list's member as one byte.
+///
+/// Each zero byte of a key costs one more in every version of its row (`VersionKey` escapes it), so a key holds
+/// no wider integer than its values need: a member of a closed list (a case's kind, a limit, a tier, a category,
+/// a channel) is its number in one byte, not eight.
 public struct RowKey: Sendable {
     public private(set) var bytes: [UInt8]
 
@@ -31,6 +35,19 @@ public struct RowKey: Sendable {
     public func adding(_ number: UInt32) -> RowKey {
         var key = self
         withUnsafeBytes(of: number.bigEndian) { key.bytes.append(contentsOf: $0) }
+        return key
+    }
+
+    public func adding(_ number: UInt16) -> RowKey {
+        var key = self
+        withUnsafeBytes(of: number.bigEndian) { key.bytes.append(contentsOf: $0) }
+        return key
+    }
+
+    /// A member of a closed list, as its number in one byte: every list a key holds has fewer than 256 members.
+    public func adding<Choice: RawRepresentable>(choice: Choice) -> RowKey where Choice.RawValue == UInt64 {
+        var key = self
+        key.bytes.append(UInt8(truncatingIfNeeded: choice.rawValue))
         return key
     }
 
@@ -64,6 +81,19 @@ public struct RowKeyReader {
         guard offset + 4 <= bytes.count else { throw RowError("a key ends inside an integer") }
         defer { offset += 4 }
         return bytes[offset..<(offset + 4)].reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    public mutating func uint16() throws(RowError) -> UInt16 {
+        guard offset + 2 <= bytes.count else { throw RowError("a key ends inside an integer") }
+        defer { offset += 2 }
+        return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+    }
+
+    /// A member of a closed list written by `adding(choice:)`; nil when the byte names none.
+    public mutating func choice<Choice: RawRepresentable>(_ type: Choice.Type) throws(RowError) -> Choice? where Choice.RawValue == UInt64 {
+        guard offset < bytes.count else { throw RowError("a key ends before a closed list's member") }
+        defer { offset += 1 }
+        return Choice(rawValue: UInt64(bytes[offset]))
     }
 
     public mutating func day() throws(RowError) -> CivilDate {

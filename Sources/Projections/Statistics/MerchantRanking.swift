@@ -2,7 +2,7 @@ import Domain
 
 /// The keys by which the statistics rank merchants and find a merchant's complaints (docs/READMODELS.md).
 ///
-/// A ranking row per period (all time, and each calendar year received) and count: period, complaints received
+/// A ranking row per period (all time, and each calendar year received) and count: period (u16), complaints received
 /// (most first), merchant → the merchant's text while that is its count, empty once it has passed it. The first
 /// rows of a period that are not empty are its top merchants, ties by `order(_:)`.
 ///
@@ -28,12 +28,12 @@ enum MerchantRanking {
     static func precedes(_ a: String, _ b: String) -> Bool { order(a).lexicographicallyPrecedes(order(b)) }
 
     static func rankKey(_ period: UInt64, received: Int, _ merchant: String) -> [UInt8] {
-        RowKey(table: StatisticsProjection.rankingTable).adding(period).adding(UInt64.max - UInt64(received))
+        RowKey(table: StatisticsProjection.rankingTable).adding(UInt16(truncatingIfNeeded: period)).adding(UInt64.max - UInt64(received))
             .adding(bytes: order(merchant)).bytes
     }
 
     static func periodPrefix(_ period: UInt64) -> [UInt8] {
-        RowKey(table: StatisticsProjection.rankingTable).adding(period).bytes
+        RowKey(table: StatisticsProjection.rankingTable).adding(UInt16(truncatingIfNeeded: period)).bytes
     }
 
     static func indexKey(_ merchant: String, _ day: CivilDate, _ complaint: String) -> [UInt8] {

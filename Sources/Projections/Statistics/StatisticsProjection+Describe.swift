@@ -22,7 +22,7 @@ extension StatisticsProjection {
                 ]).keyed(2)
             case totalsTable:
                 let month = try reader.day(), region = try reader.text()
-                guard let category = ComplaintCategory(rawValue: try reader.uint64()), let channel = ComplaintChannel(rawValue: try reader.uint64()) else {
+                guard let category = try reader.choice(ComplaintCategory.self), let channel = try reader.choice(ComplaintChannel.self) else {
                     throw RowError("stats: a total's category or channel is unknown")
                 }
                 let totals = try Indicators(decoding: row.value)
@@ -39,7 +39,7 @@ extension StatisticsProjection {
                     ("crossStoreReturns", .integer(Int64(totals.crossStoreReturns))),
                 ]).keyed(4)
             case rankingTable:
-                let period = try reader.uint64()
+                let period = UInt64(try reader.uint16())
                 let received = UInt64.max - (try reader.uint64())
                 return RowDescription("ranking", [
                     ("period", .text(period == MerchantRanking.allTime ? "all" : String(period))), ("received", .unsigned(received)),

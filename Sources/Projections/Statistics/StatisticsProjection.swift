@@ -13,8 +13,9 @@ import Domain
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
-    /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections.
-    public static let version = 6
+    /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections; 7: a
+    /// category and channel in one byte each of a total's key, a ranking's period in two.
+    public static let version = 7
     public static let streamPrefixes = ["complaint-", "report-"]
 
     static let table: UInt8 = 1
@@ -53,7 +54,11 @@ public struct StatisticsProjection: Projection {
             }
             try rows.scan(prefix: [Self.totalsTable]) { key, value in
                 var reader = RowKeyReader(key)
-                let name = Self.totalsName(try reader.day(), try reader.text(), try reader.uint64(), try reader.uint64())
+                let month = try reader.day(), region = try reader.text()
+                guard let category = try reader.choice(ComplaintCategory.self), let channel = try reader.choice(ComplaintChannel.self) else {
+                    throw RowError("stats: a total's category or channel is unknown")
+                }
+                let name = Self.totalsName(month, region, category.rawValue, channel.rawValue)
                 guard totals.slot(of: name) != nil else { throw RowError("stats: the total \(name) counts no complaint") }
                 totals.restore(name, try Indicators(decoding: value))
                 return true
@@ -69,7 +74,7 @@ public struct StatisticsProjection: Projection {
             try rows.scan(prefix: [Self.rankingTable]) { key, value in
                 guard !value.isEmpty else { return true }
                 var reader = RowKeyReader(key)
-                let period = try reader.uint64()
+                let period = UInt64(try reader.uint16())
                 let count = UInt64.max - (try reader.uint64())
                 guard count > 0, count <= UInt64(Int.max) else { throw RowError("stats: a ranking row counts \(count) complaints") }
                 received[period, default: [:]][String(decoding: value, as: UTF8.self)] = Int(count)
@@ -258,7 +263,7 @@ public struct StatisticsProjection: Projection {
         if let slot = totals.slot(of: name) { return slot }
         let slot = restoring ? totals.restore(name, Indicators()) : totals.set(name, Indicators())
         totalsRowKeys.append(RowKey(table: Self.totalsTable).adding(month).adding(facts.region)
-            .adding(facts.category.rawValue).adding(facts.channel.rawValue).bytes)
+            .adding(choice: facts.category).adding(choice: facts.channel).bytes)
         return slot
     }
 

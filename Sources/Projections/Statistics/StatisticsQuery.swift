@@ -125,7 +125,7 @@ extension StatisticsQuery {
             let month = try reader.day()
             if let to, month > to { return false }
             let county = try reader.text()
-            guard let kind = ComplaintCategory(rawValue: try reader.uint64()), let via = ComplaintChannel(rawValue: try reader.uint64()) else {
+            guard let kind = try reader.choice(ComplaintCategory.self), let via = try reader.choice(ComplaintChannel.self) else {
                 throw RowError("stats: a total's category or channel is unknown")
             }
             if let region, !region.contains(recorded: county) { return true }

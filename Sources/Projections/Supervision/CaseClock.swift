@@ -77,7 +77,7 @@ public struct CaseClock: Sendable, Equatable {
     /// Its key in either table: due day first, so that a day's question is a range. A limit suspended and
     /// resumed runs in stretches, each a clock of its own, told apart by the day it started.
     func key(_ table: UInt8) -> [UInt8] {
-        RowKey(table: table).adding(due.date).adding(kind.rawValue).adding(id).adding(limit.rawValue).adding(startedOn).bytes
+        RowKey(table: table).adding(due.date).adding(choice: kind).adding(id).adding(choice: limit).adding(startedOn).bytes
     }
 
     func encoded() -> [UInt8] {
@@ -110,9 +110,9 @@ public struct CaseClock: Sendable, Equatable {
     init(key: [UInt8], decoding bytes: [UInt8]) throws(RowError) {
         var reader = RowKeyReader(key)
         let dueDate = try reader.day()
-        guard let kind = Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's case kind is unknown") }
+        guard let kind = try reader.choice(Kind.self) else { throw RowError("supervision: a clock's case kind is unknown") }
         let id = try reader.text()
-        guard let limit = Limit(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's limit is unknown") }
+        guard let limit = try reader.choice(Limit.self) else { throw RowError("supervision: a clock's limit is unknown") }
         let startedOn = try reader.day()
         do {
             let fields = try PayloadFields(bytes)

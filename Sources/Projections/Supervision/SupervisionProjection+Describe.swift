@@ -8,9 +8,9 @@ extension SupervisionProjection {
             let table = row.key.first == clockTable ? "clock" : "late-or-open"
             var reader = RowKeyReader(row.key)
             let due = try reader.day()
-            guard let kind = CaseClock.Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's case kind is unknown") }
+            guard let kind = try reader.choice(CaseClock.Kind.self) else { throw RowError("supervision: a clock's case kind is unknown") }
             let id = try reader.text()
-            guard let limit = CaseClock.Limit(rawValue: try reader.uint64()) else { throw RowError("supervision: a clock's limit is unknown") }
+            guard let limit = try reader.choice(CaseClock.Limit.self) else { throw RowError("supervision: a clock's limit is unknown") }
             let key: [(String, FieldValue)] = [("due", .day(due)), ("kind", .text(kind.name)), ("case", .text(id)), ("limit", .text(limit.name))]
             guard !row.value.isEmpty else {
                 return RowDescription(table, key + [("region", .null), ("regime", .null), ("merchantName", .null), ("startedOn", .null),
@@ -36,7 +36,7 @@ extension SupervisionProjection {
             ]).keyed(1)
         case suspendedTable:
             var reader = RowKeyReader(row.key)
-            guard let kind = CaseClock.Kind(rawValue: try reader.uint64()) else { throw RowError("supervision: a suspension's case kind is unknown") }
+            guard let kind = try reader.choice(CaseClock.Kind.self) else { throw RowError("supervision: a suspension's case kind is unknown") }
             let id = try reader.text()
             guard !row.value.isEmpty else {
                 return RowDescription("suspended", [("kind", .text(kind.name)), ("case", .text(id)), ("limit", .null), ("due", .null), ("startedOn", .null)]).keyed(2)
@@ -44,9 +44,9 @@ extension SupervisionProjection {
             // The value is the suspended stretch's key in the clock table: its last day, limit and start.
             var clock = RowKeyReader(row.value)
             let due = try clock.day()
-            _ = try clock.uint64()
+            _ = try clock.choice(CaseClock.Kind.self)
             _ = try clock.text()
-            guard let limit = CaseClock.Limit(rawValue: try clock.uint64()) else { throw RowError("supervision: a suspension's limit is unknown") }
+            guard let limit = try clock.choice(CaseClock.Limit.self) else { throw RowError("supervision: a suspension's limit is unknown") }
             return RowDescription("suspended", [("kind", .text(kind.name)), ("case", .text(id)), ("limit", .text(limit.name)), ("due", .day(due)),
                                                 ("startedOn", .day(try clock.day()))]).keyed(2)
         case SetAside.table:

@@ -12,7 +12,8 @@ import Domain
 public struct SupervisionProjection: Projection {
     public static let name = "supervision"
     /// 2: the notices to the parties (D3) and to a real-name reporter (D7), and a filed case's decision (D8).
-    public static let version = 2
+    /// 3: a clock's kind and limit in one byte each of its keys.
+    public static let version = 3
     public static let streamPrefixes = ["complaint-", "report-", "policy"]
 
     static let clockTable: UInt8 = 1
@@ -148,13 +149,13 @@ public struct SupervisionProjection: Projection {
         clock.stoppedOn = day
         write(clock)
         suspended[name] = clock
-        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(kind.rawValue).adding(id).bytes, value: clock.key(Self.clockTable)))
+        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: kind).adding(id).bytes, value: clock.key(Self.clockTable)))
     }
 
     /// Starts the next stretch of a suspended limit on `day`, with the last day it now has.
     private mutating func resume(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate, due: Deadline) {
         guard let stopped = suspended.removeValue(forKey: Self.caseName(kind, id)) else { return }
-        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(kind.rawValue).adding(id).bytes, value: []))
+        changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: kind).adding(id).bytes, value: []))
         start(CaseClock(kind: kind, id: id, limit: stopped.limit, region: stopped.region, regime: stopped.regime,
                         merchantName: stopped.merchantName, startedOn: day, due: due))
     }
@@ -164,7 +165,7 @@ public struct SupervisionProjection: Projection {
     private mutating func start(_ clock: CaseClock) {
         let name = Self.caseName(clock.kind, clock.id)
         if suspended.removeValue(forKey: name) != nil {
-            changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(clock.kind.rawValue).adding(clock.id).bytes, value: []))
+            changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: clock.kind).adding(clock.id).bytes, value: []))
         }
         if let voided = running[name] {
             changes.append(Row(key: voided.key(Self.clockTable), value: []))

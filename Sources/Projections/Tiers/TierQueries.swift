@@ -8,14 +8,14 @@ public enum TierQueries {
                                limit: Int = .max) throws -> [MerchantStanding] {
         var found: [MerchantStanding] = []
         guard limit > 0 else { return found }
-        let prefix = RowKey(table: TiersProjection.memberTable).adding(tier.rawValue)
+        let prefix = RowKey(table: TiersProjection.memberTable).adding(choice: tier)
         // Just past `after`: its key with one more byte.
         let start = after.map { prefix.adding($0).bytes + [0] }
         try rows.scan(prefix: prefix.bytes, from: start) { key, value in
             guard !value.isEmpty else { return true }
             if let region, !region.contains(recorded: String(decoding: value, as: UTF8.self)) { return true }
             var reader = RowKeyReader(key)
-            _ = try reader.uint64()
+            _ = try reader.choice(Tier.self)
             let code = try reader.text()
             guard let standing = try standing(rows, merchant: code) else { throw RowError("tiers: member \(code) has no standing") }
             found.append(standing)
@@ -43,7 +43,7 @@ public enum TierQueries {
         var counts: [Tier: Int] = [:]
         try rows.scan(prefix: [TiersProjection.countTable]) { key, value in
             var reader = RowKeyReader(key)
-            guard let tier = Tier(rawValue: try reader.uint64()), value.count == 8 else { throw RowError("tiers: a count row is malformed") }
+            guard let tier = try reader.choice(Tier.self), value.count == 8 else { throw RowError("tiers: a count row is malformed") }
             if let region, !region.contains(recorded: try reader.text()) { return true }
             counts[tier, default: 0] += Int(clamping: value.reduce(0) { $0 << 8 | UInt64($1) })
             return true

@@ -47,10 +47,10 @@ extension TiersProjection {
             case changeTable:
                 return RowDescription("change", [("position", .unsigned(try reader.uint64())), ("merchant", .text(try reader.text()))]).keyed(2)
             case countTable:
-                let tier = try tier(reader.uint64())
+                let tier = try tier(reader.choice(Tier.self))
                 return RowDescription("count", [("tier", tier.label), ("region", .text(try reader.text())), ("merchants", .unsigned(try count(row.value)))]).keyed(2)
             case memberTable:
-                let tier = try tier(reader.uint64())
+                let tier = try tier(reader.choice(Tier.self))
                 return RowDescription("member", [
                     ("tier", tier.label), ("merchant", .text(try reader.text())),
                     ("region", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self))),
@@ -67,8 +67,8 @@ extension TiersProjection {
         }
     }
 
-    private static func tier(_ raw: UInt64) throws(RowError) -> Tier {
-        guard let tier = Tier(rawValue: raw) else { throw RowError("tiers: no library \(raw)") }
+    private static func tier(_ tier: Tier?) throws(RowError) -> Tier {
+        guard let tier else { throw RowError("tiers: a key names no library") }
         return tier
     }
 

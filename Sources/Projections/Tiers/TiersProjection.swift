@@ -14,8 +14,8 @@ public struct TiersProjection: Projection {
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
     /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
     /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
-    /// 9: a corrected prior compensation gives back what it no longer draws.
-    public static let version = 9
+    /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys.
+    public static let version = 10
     public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
 
     static let standingTable: UInt8 = 1
@@ -395,13 +395,13 @@ public struct TiersProjection: Projection {
         }
         merchants.forgetChanged()
         for (tier, region, count) in counts.takeChanged() {
-            rows.append(Row(key: RowKey(table: Self.countTable).adding(tier.rawValue).adding(region).bytes,
+            rows.append(Row(key: RowKey(table: Self.countTable).adding(choice: tier).adding(region).bytes,
                             value: withUnsafeBytes(of: UInt64(count).bigEndian) { Array($0) }))
         }
         return rows
     }
 
-    static func memberKey(_ tier: Tier, _ code: String) -> [UInt8] { RowKey(table: memberTable).adding(tier.rawValue).adding(code).bytes }
+    static func memberKey(_ tier: Tier, _ code: String) -> [UInt8] { RowKey(table: memberTable).adding(choice: tier).adding(code).bytes }
 
     static func decodePolicy(_ bytes: [UInt8]) throws -> TierPolicy {
         guard case .tierPolicyAdopted(let policy)? = try PolicyEvent.decode(type: "policy.tier-policy-adopted", schemaVersion: PolicyEvent.schemaVersion, bytes) else {

@@ -5,7 +5,8 @@
 /// actor's positions `chunk × chunkSize` onwards, so the rows do not depend on how the fold was batched.
 public struct TrailProjection: Projection {
     public static let name = "trail"
-    public static let version = 1
+    /// 2: chunks of 510 positions.
+    public static let version = 2
     public static let streamPrefixes: [String] = []
     public static let decodesPayloads = false
     /// Its rows only grow: a chunk as of a position is the chunk's positions up to it (`row(_:asOf:)`).
@@ -20,7 +21,8 @@ public struct TrailProjection: Projection {
     }
 
     static let table: UInt8 = 1
-    static let chunkSize = 512
+    /// A full chunk's 4,080 bytes and LMDB's 16-byte header fill one 4 KiB overflow page; 512 took two.
+    static let chunkSize = 510
 
     /// Each actor's open chunk: its number, and the positions in it so far.
     private var open = TrackedTable<(chunk: UInt32, positions: [UInt64])>()
