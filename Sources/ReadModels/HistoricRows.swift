@@ -1,72 +1,50 @@
 import LMDB
 import Projections
 
-/// A read model's rows as they stood once the event at `position` was folded in, read from its history: each
-/// row's last version at or before the position, and no row first written after it.
+/// A read model's rows as they stood once the event at `position` was folded in: each row's last version at or
+/// before the position, and no row first written after it.
+///
+/// A row's latest version is its live row, stamped with the position that wrote it; the versions it superseded are
+/// in the history. So a row written at or before the position is read from the live rows alone, and only a row
+/// written since costs a seek into its history.
 ///
 /// A query reads these exactly as it reads the live rows, so an answer as of a position is the same code on
 /// the same rows a fresh fold up to that position would give (a test checks this at random positions).
 struct HistoricRows: RowReader {
     let snapshot: Snapshot
+    let live: Database
     let history: Database
     let position: UInt64
 
     func value(for key: [UInt8]) throws -> [UInt8]? {
-        let group = VersionKey.group(key)
-        return try snapshot.withCursor(in: history) { cursor in
-            guard let found = try cursor.last(below: bound(group)), found.key.count == group.count + 8, found.key.starts(with: group) else { return nil }
-            return found.value
-        }
+        guard let stored = try snapshot.value(forKey: key, in: live) else { return nil }
+        let (at, value) = try LiveRow.parts(stored)
+        if at <= position { return Array(value) }
+        return try snapshot.withCursor(in: history) { try superseded(key, $0) }
     }
 
-    /// Walks the versions in key order. Within a row, the first few versions up to the position are stepped
-    /// over one by one (most rows have few); a row with more jumps to its last version at or before the position,
-    /// and at the first later version the walk jumps to the next row.
+    /// Walks the live rows in key order; a row written after the position is looked up in its history.
     func scan(prefix: [UInt8], from start: [UInt8]?, _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
-        let escapedPrefix = VersionKey.escaped(prefix)
+        let start = start ?? prefix
         try snapshot.withCursor(in: history) { cursor in
-            var entry = try cursor.seek(atLeast: VersionKey.escaped(start ?? prefix))
-            var current: (group: ArraySlice<UInt8>, value: [UInt8])?
-            var steps = 0
-            while let found = entry, found.key.starts(with: escapedPrefix) {
-                guard let (group, at) = VersionKey.split(found.key) else {
-                    throw RowError("a history key is malformed: \(found.key.count) bytes")
-                }
-                if let held = current, held.group != group {
-                    guard try emit(held, body) else { return }
-                    current = nil
-                    steps = 0
-                }
-                if at <= position {
-                    steps += 1
-                    if steps == 4 {
-                        // A busy row (a count, a total): straight to its version at the position.
-                        let last = try cursor.last(below: bound(Array(group))) ?? found
-                        current = (group, last.value)
-                    } else {
-                        current = (group, found.value)
-                    }
-                    entry = try cursor.next()
-                } else {
-                    if let held = current {
-                        guard try emit(held, body) else { return }
-                        current = nil
-                    }
-                    steps = 0
-                    entry = try cursor.seek(atLeast: VersionKey.after(Array(group)))
-                }
+            // LMDB refuses an empty key, even as a starting point: start from the first entry instead.
+            try snapshot.forEach(in: live, from: start.isEmpty ? nil : start) { key, stored in
+                guard key.starts(with: prefix) else { return false }
+                let (at, value) = try LiveRow.parts(stored)
+                if at <= position { return try body(Array(key), Array(value)) }
+                let row = Array(key)
+                guard let earlier = try superseded(row, cursor) else { return true }
+                return try body(row, earlier)
             }
-            if let held = current { _ = try emit(held, body) }
         }
     }
 
-    /// Just past the group's versions at or before the position.
-    private func bound(_ group: [UInt8]) -> [UInt8] {
-        position == .max ? VersionKey.after(group) : VersionKey.appending(position + 1, to: group)
-    }
-
-    private func emit(_ held: (group: ArraySlice<UInt8>, value: [UInt8]), _ body: ([UInt8], [UInt8]) throws -> Bool) throws -> Bool {
-        guard let key = VersionKey.key(of: held.group) else { throw RowError("a history key does not unescape") }
-        return try body(key, held.value)
+    /// The row's last superseded version at or before the position; nil when it had none by then.
+    private func superseded(_ key: [UInt8], _ cursor: SnapshotCursor) throws -> [UInt8]? {
+        let group = VersionKey.group(key)
+        let bound = position == .max ? VersionKey.after(group) : VersionKey.appending(position + 1, to: group)
+        guard let found = try cursor.last(below: bound),
+              found.key.count == group.count + 8, found.key.starts(with: group) else { return nil }
+        return found.value
     }
 }

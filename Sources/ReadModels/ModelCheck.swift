@@ -100,41 +100,32 @@ struct HistoryComparison {
         }
     }
 
-    /// Walks the history once, in its order: each row's last version must be its live row, every live row must
-    /// have versions, and every stored key must be a version key. Returns the history's digest.
-    mutating func compareLive(_ stored: StoredGeneration, rows: Int, versions: Int) throws -> String {
+    /// Walks every stored version once, in version-key order: every history key must be a version key, every live
+    /// row must hold its position, and each row's last version must be its live row (a version the history keeps
+    /// beside no live row, or at or after the live row's position, is named). Returns the history's digest.
+    mutating func compareLive(_ stored: StoredGeneration, versions: Int) throws -> String {
         var hasher = SHA256()
-        var matched = 0
-        var current: (key: [UInt8], position: UInt64, value: [UInt8])?
-        func finish(_ held: (key: [UInt8], position: UInt64, value: [UInt8])) throws {
-            guard let value = try stored.row(held.key) else {
-                return note("live \(subject(held.key, held.value)): missing, though its history has versions up to position \(held.position)")
-            }
-            matched += 1
-            if value != held.value { note("live \(subject(held.key, held.value)): not its last version (position \(held.position))") }
+        var held: (key: [UInt8], position: UInt64, value: [UInt8], isLive: Bool)?
+        func endRow(_ held: (key: [UInt8], position: UInt64, value: [UInt8], isLive: Bool)) {
+            if !held.isLive { note("live \(subject(held.key, held.value)): missing, though its history has versions up to position \(held.position)") }
         }
-        try stored.forEachVersion { version, storedKey, value in
-            guard let version else {
-                note("history: a stored key that is no version key (\(hexadecimal(Array(storedKey))))")
+        try stored.forEachVersion { version in
+            guard let (key, position) = version.version else {
+                note(version.isLive ? "live: \(version.fault)" : "history: \(version.fault)")
                 return true
             }
-            Self.digest(&hasher, version.key, version.position, value)
-            if let held = current, held.key != version.key { try finish(held) }
-            current = (version.key, version.position, Array(value))
+            version.value.withUnsafeBytes { Self.digest(&hasher, key, position, $0) }
+            if let last = held {
+                if last.key != key {
+                    endRow(last)
+                } else if last.isLive {
+                    note("live \(subject(key, last.value)): not its last version (position \(last.position); its history holds position \(position))")
+                }
+            }
+            held = (key, position, version.value, version.isLive)
             return true
         }
-        if let held = current { try finish(held) }
-        if rows != matched {
-            // A live row with no history: found by walking the live rows, only when the counts say there is one.
-            try stored.rows.scan(prefix: []) { key, value in
-                if try stored.snapshot.withCursor(in: stored.history, { cursor in
-                    try cursor.seek(atLeast: VersionKey.group(key)).map { VersionKey.split($0.key).flatMap { VersionKey.key(of: $0.group) } == key } ?? false
-                }) == false {
-                    note("live \(subject(key, value)): a row with no history")
-                }
-                return true
-            }
-        }
+        if let held { endRow(held) }
         if versions != written {
             note("history: the store keeps \(versions) versions where the log gives \(written)")
         }
@@ -153,34 +144,34 @@ struct HistoryComparison {
 }
 
 extension HistoryComparison {
-    /// Walks two histories side by side in key order: the live model's, and a rebuild's versions up to the live
+    /// Walks two models' versions side by side in key order: the live model's, and a rebuild's up to the live
     /// model's position (`through`), which must be the same versions with the same bytes. Notes each one that is
     /// only in one of them, or differs.
-    mutating func compareHistories(live: SnapshotCursor, rebuilt: SnapshotCursor, through: UInt64) throws {
-        func nextRebuilt(_ entry: SnapshotCursor.Entry?) throws -> SnapshotCursor.Entry? {
-            var entry = entry
-            while let found = entry, let (_, position) = VersionKey.split(found.key), position > through { entry = try rebuilt.next() }
-            return entry
-        }
-        func named(_ entry: SnapshotCursor.Entry) -> String {
-            guard let (group, position) = VersionKey.split(entry.key), let key = VersionKey.key(of: group) else {
-                return "a stored key that is no version key (\(hexadecimal(entry.key)))"
+    mutating func compareHistories(live: inout VersionWalk, rebuilt: inout VersionWalk, through: UInt64) throws {
+        func nextRebuilt() throws -> VersionWalk.Version? {
+            while let found = try rebuilt.next() {
+                if let (_, position) = found.version, position > through { continue }
+                return found
             }
-            return "\(subject(key, entry.value)) at position \(position)"
+            return nil
         }
-        var old = try live.seek(atLeast: [])
-        var new = try nextRebuilt(try rebuilt.seek(atLeast: []))
+        func named(_ version: VersionWalk.Version) -> String {
+            guard let (key, position) = version.version else { return version.fault }
+            return "\(subject(key, version.value)) at position \(position)"
+        }
+        var old = try live.next()
+        var new = try nextRebuilt()
         while old != nil || new != nil {
-            if let a = old, let b = new, a.key == b.key {
+            if let a = old, let b = new, a.stored == b.stored {
                 if a.value != b.value { note("history of \(named(b)): the live model holds other bytes") }
                 old = try live.next()
-                new = try nextRebuilt(try rebuilt.next())
-            } else if let a = old, new == nil || SortedRows.compare(a.key, new!.key) < 0 {
+                new = try nextRebuilt()
+            } else if let a = old, new == nil || SortedRows.compare(a.stored, new!.stored) < 0 {
                 note("history of \(named(a)): only in the live model")
                 old = try live.next()
             } else if let b = new {
                 note("history of \(named(b)): only in the rebuild")
-                new = try nextRebuilt(try rebuilt.next())
+                new = try nextRebuilt()
             }
         }
     }

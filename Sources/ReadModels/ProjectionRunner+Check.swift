@@ -29,7 +29,7 @@ extension ProjectionRunner {
                     let (rows, versions) = try generation.counts()
                     var historyDigest: String?
                     if kinds[index].type.keepsHistory {
-                        historyDigest = try comparisons[index].compareLive(generation, rows: rows, versions: versions)
+                        historyDigest = try comparisons[index].compareLive(generation, versions: versions)
                     } else {
                         var diff = ModelDiff(projection: kinds[index].name, version: kinds[index].type.version, liveVersion: generation.entry.version,
                                              position: generation.entry.checkpoint, differing: 0, differences: [])

@@ -104,7 +104,7 @@ extension ProjectionRunner {
         // Equal rows now are not equal pasts: every version up to the live position must be the same too.
         if kind.type.keepsHistory {
             var comparison = HistoryComparison(kind, limit: 3)
-            try reading { try store.withHistories(name, live: live, rebuild: rebuild) { try comparison.compareHistories(live: $0, rebuilt: $1, through: position) } }
+            try reading { try store.withHistories(name, live: live, rebuild: rebuild) { try comparison.compareHistories(live: &$0, rebuilt: &$1, through: position) } }
             differing += comparison.differing
             first += comparison.differences
         }

@@ -7,7 +7,8 @@ import Projections
 ///
 /// A catalog row per projection names its live generation (a database `<name>.<generation>`, with its history
 /// in `<name>.<generation>.h`), the version of the code that built it, and its checkpoint: the last position
-/// applied. Rows, versions and checkpoint change in one transaction. A rebuild fills the next generation and
+/// applied. A model with history keeps each row's latest version as its live row, stamped with its position
+/// (`LiveRow`), and the versions it superseded in the history. Rows, versions and checkpoint change in one transaction. A rebuild fills the next generation and
 /// switches the catalog to it in one transaction, so a reader sees the old model or the new one, never a mixture.
 public final class ReadModelStore: @unchecked Sendable {
     /// One projection's catalog entry.
@@ -60,11 +61,12 @@ public final class ReadModelStore: @unchecked Sendable {
         while true {
             guard let expected = try entry(name) else { return try body(nil, SortedRows([])) }
             let database = try database(name, expected.generation)
+            let stamped = try Self.keepsHistory(name)
             let result: R? = try environment.withSnapshot { snapshot in
                 let entry = try Self.entry(name, snapshot.value(forKey: Array(name.utf8), in: catalog))
                 // A rebuild switched generations in between: look again.
                 guard entry == expected else { return nil }
-                return try body(entry, StoredRows(snapshot: snapshot, database: database))
+                return try body(entry, StoredRows(snapshot: snapshot, database: database, stamped: stamped))
             }
             if let result { return result }
         }
@@ -84,9 +86,9 @@ public final class ReadModelStore: @unchecked Sendable {
                 guard entry.checkpoint >= position else {
                     throw ReadModelError.storeUnavailable(directory: directory, reason: "\(name) has not reached position \(position)")
                 }
-                let rows: any RowReader = StoredRows(snapshot: snapshot, database: live)
+                let rows: any RowReader = StoredRows(snapshot: snapshot, database: live, stamped: keepsHistory)
                 if entry.checkpoint == position { return try body(entry, rows) }
-                return try body(entry, keepsHistory ? HistoricRows(snapshot: snapshot, history: history, position: position) : cut(rows))
+                return try body(entry, keepsHistory ? HistoricRows(snapshot: snapshot, live: live, history: history, position: position) : cut(rows))
             }
             if let result { return result }
         }
@@ -169,9 +171,10 @@ public final class ReadModelStore: @unchecked Sendable {
     /// now stand when nil.
     func read<R>(_ rebuild: Rebuild, asOf position: UInt64?, _ body: (any RowReader) throws -> R) throws -> R {
         let live = try database(rebuild.name, rebuild.generation), history = try database(rebuild.name, rebuild.generation, history: true)
+        let stamped = try Self.keepsHistory(rebuild.name)
         return try environment.withSnapshot { snapshot in
-            if let position { return try body(HistoricRows(snapshot: snapshot, history: history, position: position)) }
-            return try body(StoredRows(snapshot: snapshot, database: live))
+            if let position { return try body(HistoricRows(snapshot: snapshot, live: live, history: history, position: position)) }
+            return try body(StoredRows(snapshot: snapshot, database: live, stamped: stamped))
         }
     }
 
@@ -205,12 +208,23 @@ public final class ReadModelStore: @unchecked Sendable {
         return try mapping { try environment.read { (try $0.bytes(in: live), try $0.bytes(in: history)) } }
     }
 
-    /// How many live rows the live generation of `name` holds, and how many versions its history keeps: read
-    /// from the databases' roots, without a walk.
+    /// How many live rows the live generation of `name` holds, and how many versions it keeps (those its history
+    /// holds and, for a model with history, each row's latest): read from the databases' roots, without a walk.
     public func counts(_ name: String) throws(ReadModelError) -> (rows: Int, versions: Int) {
         guard let entry = try entry(name) else { return (0, 0) }
         let live = try database(name, entry.generation), history = try database(name, entry.generation, history: true)
-        return try mapping { try environment.read { (try $0.count(in: live), try $0.count(in: history)) } }
+        let stamped = try Self.keepsHistory(name)
+        return try mapping {
+            try environment.read { reads in
+                let rows = try reads.count(in: live)
+                return (rows, try reads.count(in: history) + (stamped ? rows : 0))
+            }
+        }
+    }
+
+    /// Whether the model `name` keeps history, and so stamps its live rows.
+    static func keepsHistory(_ name: String) throws(ReadModelError) -> Bool {
+        try ProjectionKind.named(name).type.keepsHistory
     }
 
     private static func rebuildKey(_ name: String) -> [UInt8] { Array("rebuilding:\(name)".utf8) }
@@ -232,8 +246,10 @@ public final class ReadModelStore: @unchecked Sendable {
         return changes.rows.withUnsafeBufferPointer { rows in KeyOrder.sortedIndices(count: rows.count) { rows[$0].key } }
     }
 
-    /// Writes each version under its version key, and the last version of each row (or, without versions, the last
-    /// of each key) as the live row; version keys are built in one buffer, not an array each.
+    /// Writes the last version of each row as its live row, stamped with its position, and moves each version it
+    /// supersedes (the live row it replaces, and the stretch's earlier ones) into the history under its version
+    /// key; without versions, the last value of each key as its live row. Version keys are built in one buffer,
+    /// not an array each.
     private static func write(_ changes: FoldChanges, _ order: [Int], live: Database, history: Database,
                               _ transaction: borrowing WriteTransaction) throws {
         if changes.versions.isEmpty {
@@ -246,18 +262,28 @@ public final class ReadModelStore: @unchecked Sendable {
         }
         var key: [UInt8] = []
         key.reserveCapacity(1024)
+        func supersede(_ row: [UInt8], at position: UInt64, _ value: UnsafeRawBufferPointer) throws {
+            key.removeAll(keepingCapacity: true)
+            VersionKey.appendVersion(of: row, at: position, to: &key)
+            guard key.count <= 511 else {
+                throw ReadModelError.storeUnavailable(directory: "", reason: "a row key of \(row.count) bytes is too long to keep its history")
+            }
+            try key.withUnsafeBytes { key in try transaction.put(value, forKey: key, in: history) }
+        }
         try changes.versions.withUnsafeBufferPointer { versions in
             for (offset, index) in order.enumerated() {
-                key.removeAll(keepingCapacity: true)
-                VersionKey.appendVersion(of: versions[index].row.key, at: versions[index].position, to: &key)
-                guard key.count <= 511 else {
-                    throw ReadModelError.storeUnavailable(directory: "", reason: "a row key of \(versions[index].row.key.count) bytes is too long to keep its history")
+                let version = versions[index]
+                let first = offset == 0 || !Self.same(versions[order[offset - 1]].row.key, version.row.key)
+                if first, let stored = try transaction.reading({ try $0.value(forKey: version.row.key, in: live) }) {
+                    let (position, value) = try LiveRow.parts(stored)
+                    try value.withUnsafeBytes { try supersede(version.row.key, at: position, $0) }
                 }
-                try versions[index].row.value.withUnsafeBytes { value in
-                    try key.withUnsafeBytes { key in try transaction.put(value, forKey: key, in: history) }
-                }
-                if offset + 1 == order.count || !Self.same(versions[order[offset + 1]].row.key, versions[index].row.key) {
-                    try transaction.put(versions[index].row.value, forKey: versions[index].row.key, in: live)
+                let last = offset + 1 == order.count || !Self.same(versions[order[offset + 1]].row.key, version.row.key)
+                if last {
+                    try transaction.put(LiveRow.stamped(version.row.value, at: version.position), forKey: version.row.key, in: live)
+                } else if versions[order[offset + 1]].position != version.position {
+                    // Of two versions one event wrote, the later counts.
+                    try version.row.value.withUnsafeBytes { try supersede(version.row.key, at: version.position, $0) }
                 }
             }
         }
@@ -301,19 +327,24 @@ public final class ReadModelStore: @unchecked Sendable {
     }
 }
 
-/// A projection's live rows in one snapshot.
+/// A projection's live rows in one snapshot; a model with history's without their stamps.
 struct StoredRows: RowReader {
     let snapshot: Snapshot
     let database: Database
+    /// Whether the rows are stamped with the position that wrote them (`LiveRow`).
+    let stamped: Bool
 
-    func value(for key: [UInt8]) throws -> [UInt8]? { try snapshot.value(forKey: key, in: database) }
+    func value(for key: [UInt8]) throws -> [UInt8]? {
+        guard let stored = try snapshot.value(forKey: key, in: database) else { return nil }
+        return stamped ? Array(try LiveRow.parts(stored).value) : stored
+    }
 
     func scan(prefix: [UInt8], from start: [UInt8]?, _ body: ([UInt8], [UInt8]) throws -> Bool) throws {
         let start = start ?? prefix
         // LMDB refuses an empty key, even as a starting point: start from the first entry instead.
         try snapshot.forEach(in: database, from: start.isEmpty ? nil : start) { key, value in
             guard key.starts(with: prefix) else { return false }
-            return try body(Array(key), Array(value))
+            return try body(Array(key), Array(stamped ? try LiveRow.parts(value).value : value[...]))
         }
     }
 }

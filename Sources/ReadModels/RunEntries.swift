@@ -19,6 +19,14 @@ struct RunEntries {
         bytes.append(contentsOf: value)
     }
 
+    /// Appends a live row of a model with history: its value stamped with its position (`LiveRow`).
+    mutating func append(key: [UInt8], stamp position: UInt64, value: [UInt8]) {
+        header(key.count, LiveRow.stampCount + value.count)
+        bytes.append(contentsOf: key)
+        LiveRow.appendStamp(position, to: &bytes)
+        bytes.append(contentsOf: value)
+    }
+
     /// Appends an entry whose key `writeKey` appends to the buffer it is given; returns the key's byte count.
     @discardableResult
     mutating func append(value: [UInt8], key writeKey: (inout [UInt8]) -> Void) -> Int {

@@ -103,8 +103,8 @@ final class SortedRuns: @unchecked Sendable {
         return Merge(descriptor: descriptor, directory: directory, runs: runs)
     }
 
-    /// What the generation holds, in chunks of about `bytes` each: the versions for its history and the rows for
-    /// its live database, each in key order.
+    /// What the generation holds, in chunks of about `bytes` each: the superseded versions for its history and the
+    /// rows for its live database, each in key order.
     func chunks(bytes: Int = 32 << 20) throws(ReadModelError) -> Chunks {
         // A small model's chunk needs no more than its runs hold (and a version's live row no more than it).
         Chunks(merge: try merged(), keepsVersions: keepsVersions, directory: directory, bytes: max(1, min(bytes, end)))
@@ -116,14 +116,16 @@ final class SortedRuns: @unchecked Sendable {
         var rows = RunEntries()
     }
 
-    /// Cuts the merged entries into chunks; for a model with history, each row's last version is also its live row.
+    /// Cuts the merged entries into chunks; for a model with history, each row's last version is its live row,
+    /// stamped with its position (`LiveRow`), and the others go to the history.
     struct Chunks {
         fileprivate var merge: Merge
         let keepsVersions: Bool
         let directory: String
         let bytes: Int
-        /// The escaped key of the row whose versions are being read, and its latest value: its live row once they end.
-        private var group: [UInt8] = [], latest: [UInt8] = []
+        /// The escaped key of the row whose versions are being read, and its latest version (version key and value),
+        /// held back until the next shows whether it was superseded: its live row once they end.
+        private var group: [UInt8] = [], latestKey: [UInt8] = [], latest: [UInt8] = []
         private var done = false
 
         fileprivate init(merge: Merge, keepsVersions: Bool, directory: String, bytes: Int) {
@@ -152,20 +154,23 @@ final class SortedRuns: @unchecked Sendable {
                     try endGroup(&chunk)
                     group.removeAll(keepingCapacity: true)
                     group.append(contentsOf: groupKey)
+                } else {
+                    chunk.versions.append(key: latestKey, value: latest)
                 }
+                latestKey.removeAll(keepingCapacity: true)
+                latestKey.append(contentsOf: key)
                 latest.removeAll(keepingCapacity: true)
                 latest.append(contentsOf: value)
-                chunk.versions.append(key: key, value: value)
             }
             return chunk.versions.isEmpty && chunk.rows.isEmpty ? nil : chunk
         }
 
         private func endGroup(_ chunk: inout Chunk) throws(ReadModelError) {
             guard !group.isEmpty else { return }
-            guard let key = VersionKey.key(of: group[...]) else {
+            guard let key = VersionKey.key(of: group[...]), let (_, position) = VersionKey.split(latestKey) else {
                 throw SortedRuns.malformed(directory, "a rebuild's version key does not unescape")
             }
-            chunk.rows.append(key: key, value: latest)
+            chunk.rows.append(key: key, stamp: position, value: latest)
         }
     }
 

@@ -165,7 +165,12 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         let key = RowKey(table: 1).adding(first.description).bytes
         var standing = try #require(try runner.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description) })
         standing.tier = .starRated
-        _ = try runner.store.commit("tiers", FoldChanges(rows: [Row(key: key, value: encode(standing))]), checkpoint: entry.checkpoint, expected: entry)
+        // Written over the stored row, which keeps the position that wrote it (`LiveRow`).
+        let live = try runner.store.database("tiers", entry.generation)
+        try runner.store.environment.write { transaction in
+            let stored = try #require(try transaction.reading { try $0.value(forKey: key, in: live) })
+            try transaction.put(LiveRow.stamped(encode(standing), at: try #require(LiveRow.split(stored)).position), forKey: key, in: live)
+        }
 
         let diffs = try runner.diff(["tiers"])
         let difference = try #require(diffs.first?.differences.first)
@@ -176,10 +181,16 @@ let second = try! UnifiedSocialCreditCode("91330421MA28JJY015")
         #expect(try runner.store.entry("tiers") == entry)
         #expect(try runner.store.read("tiers") { _, rows in try TierQueries.standing(rows, merchant: first.description)?.tier } == .starRated)
 
-        // A rebuild by the same code gives other rows than the live model claims: it is not swapped in.
+        // A rebuild by the same code gives other rows than the live model claims: it is not swapped in. The live
+        // row is also the row's latest version, so its history differs too.
         let refused = #expect(throws: ReadModelError.self) { _ = try runner.rebuild(["tiers"]) }
-        #expect(refused == .rebuildDiffers(projection: "tiers", position: entry.checkpoint, differing: 1,
-                                           first: ["changed standing \(first) (tier star-rated → warning)"]), "\(String(describing: refused))")
+        let tiers = try runner.store.database("tiers", entry.generation)
+        let stored = try #require(try runner.store.environment.read { try $0.value(forKey: key, in: tiers) })
+        let stamp = try #require(LiveRow.split(stored)).position
+        #expect(refused == .rebuildDiffers(projection: "tiers", position: entry.checkpoint, differing: 2,
+                                           first: ["changed standing \(first) (tier star-rated → warning)",
+                                                   "history of standing \(first) at position \(stamp): the live model holds other bytes"]),
+                "\(String(describing: refused))")
         #expect(refused?.description.contains("--force") == true)
         #expect(try runner.store.entry("tiers") == entry)
         // Forced, it replaces the damaged model.

@@ -77,22 +77,26 @@ import Testing
         #expect(entries.map(\.key) == keys)
         #expect(entries.map(\.value) == keys.map { expected[$0]! })
 
-        // Cut into chunks far smaller than a row's versions, the generation is the same versions, and each row's
-        // last version as its live row.
+        // Cut into chunks far smaller than a row's versions, the generation is the same versions: each row's last
+        // as its live row, stamped with its position, and the others in the history.
         var chunks = try runs.chunks(bytes: 64)
         var versions: [[UInt8]] = [], rows: [Row] = []
         while let chunk = try chunks.next() {
             chunk.versions.forEach { key, _ in versions.append(Array(key)) }
             chunk.rows.forEach { key, value in rows.append(Row(key: Array(key), value: Array(value))) }
         }
-        #expect(versions == keys)
-        var live: [[UInt8]: [UInt8]] = [:]
+        var live: [[UInt8]: (position: UInt64, value: [UInt8])] = [:]
+        var superseded: [[UInt8]] = []
         for key in keys {
-            let row = VersionKey.key(of: VersionKey.split(key)!.group)!
-            live[row] = expected[key]
+            let (group, position) = VersionKey.split(key)!
+            let row = VersionKey.key(of: group)!
+            if let earlier = live[row] { superseded.append(VersionKey.version(row, at: earlier.position)) }
+            live[row] = (position, expected[key]!)
         }
+        #expect(versions == superseded)
         #expect(rows.map(\.key) == live.keys.sorted { SortedRows.compare($0, $1) < 0 })
-        #expect(rows.allSatisfy { live[$0.key] == $0.value })
+        #expect(rows.allSatisfy { LiveRow.stamped(live[$0.key]!.value, at: live[$0.key]!.position) == $0.value })
+        #expect(versions.count + rows.count == keys.count)
     }
 
     @Test func aRowKeyTooLongToVersionIsRefusedAndNamed() throws {

@@ -85,13 +85,23 @@ import TestSupport
         #expect(check.differences.contains("history of \(subject) at position \(changed.position!): missing from the store"), "\(check.differences)")
     }
 
-    @Test func aChangedLiveRowIsNamed() async throws {
+    /// A row's latest version is its live row: a changed byte of its value is named as a version, by row and
+    /// position; a changed byte of its position is that version missing, and one the log does not give.
+    @Test func aChangedLiveRowIsNamedByRowAndPosition() async throws {
         let (scratch, runner) = try await built()
         defer { withExtendedLifetime(scratch) {} }
-        let changed = try tamper(runner, "tiers", history: false, at: 0) { _, value in value[0] ^= 0x10 }
+        let changed = try tamper(runner, "tiers", history: false, at: 0) { _, value in value[value.count - 1] ^= 0x10 }
+        let (position, value) = try #require(LiveRow.split(changed.value))
+        let subject = try TiersProjection.describe(Row(key: changed.key, value: Array(value))).subject
         let check = try #require(try runner.check(["tiers"]).first)
-        let subject = try TiersProjection.describe(Row(key: changed.key, value: changed.value)).subject
-        #expect(check.differing == 1 && check.differences.first?.hasPrefix("live \(subject): not its last version") == true, "\(check.differences)")
+        #expect(check.differing == 1 && check.differences == ["history of \(subject) at position \(position): the store holds other bytes than the log gives"],
+                "\(check.differences)")
+
+        let moved = try tamper(runner, "supervision", history: false, at: 0) { _, value in value[7] ^= 0x40 }
+        let was = try #require(LiveRow.split(moved.value))
+        let clock = try SupervisionProjection.describe(Row(key: moved.key, value: Array(was.value))).subject
+        let supervision = try #require(try runner.check(["supervision"]).first)
+        #expect(supervision.differences.first == "history of \(clock) at position \(was.position): missing from the store", "\(supervision.differences)")
     }
 
     @Test func aVersionTheLogDoesNotGiveIsCounted() async throws {

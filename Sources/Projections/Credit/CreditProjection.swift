@@ -6,8 +6,9 @@ import Domain
 /// Tiers are not copied in: queries join these rows with the tiers read model at the same position.
 public struct CreditProjection: Projection {
     public static let name = "credit"
-    /// 2: its store keeps every version of its rows (docs/READMODELS.md).
-    public static let version = 2
+    /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: each row's latest version stored
+    /// once, as its live row.
+    public static let version = 3
     public static let streamPrefixes = ["credit-"]
 
     static let lineTable: UInt8 = 1

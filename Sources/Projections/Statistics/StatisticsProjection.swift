@@ -14,7 +14,8 @@ public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
     /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections; 7: a
-    /// category and channel in one byte each of a total's key, a ranking's period in two.
+    /// category and channel in one byte each of a total's key, a ranking's period in two, and each row's latest
+    /// version stored once, as its live row.
     public static let version = 7
     public static let streamPrefixes = ["complaint-", "report-"]
 

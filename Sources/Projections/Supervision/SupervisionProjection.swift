@@ -12,7 +12,8 @@ import Domain
 public struct SupervisionProjection: Projection {
     public static let name = "supervision"
     /// 2: the notices to the parties (D3) and to a real-name reporter (D7), and a filed case's decision (D8).
-    /// 3: a clock's kind and limit in one byte each of its keys.
+    /// 3: a clock's kind and limit in one byte each of its keys, and each row's latest version stored once, as its
+    /// live row.
     public static let version = 3
     public static let streamPrefixes = ["complaint-", "report-", "policy"]
 

@@ -14,7 +14,8 @@ public struct TiersProjection: Projection {
     /// 5: its store keeps every version of its rows (docs/READMODELS.md), and each library's members; 6: a
     /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
     /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
-    /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys.
+    /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys, and
+    /// each row's latest version stored once, as its live row.
     public static let version = 10
     public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
 
