@@ -57,6 +57,21 @@ enum VersionKey {
         }
     }
 
+    /// Appends the group of `key` (its escaped bytes and end) to `bytes`, without an array of its own.
+    static func appendGroup(of key: [UInt8], to bytes: inout [UInt8]) {
+        for byte in key {
+            bytes.append(byte)
+            if byte == 0 { bytes.append(0xFF) }
+        }
+        bytes.append(0)
+        bytes.append(0)
+    }
+
+    /// Appends a position, big-endian, to `bytes`.
+    static func appendPosition(_ position: UInt64, to bytes: inout [UInt8]) {
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: position >> UInt64(shift))) }
+    }
+
     static func appending(_ position: UInt64, to group: [UInt8]) -> [UInt8] {
         var bytes = group
         withUnsafeBytes(of: position.bigEndian) { bytes.append(contentsOf: $0) }

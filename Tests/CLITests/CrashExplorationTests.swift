@@ -35,10 +35,12 @@ import TestSupport
     }
 
     @Test func acknowledgingBeforeTheDiskHasTheAppendIsCaught() async throws {
-        // Deferred appends are acknowledged before any sync: a crash that loses unsynced pages loses them.
+        // Deferred appends are acknowledged before any sync: a crash that loses unsynced pages loses them. How it
+        // shows depends on the order the writes reach the disk, which varies with how the appends fell into
+        // commits: fewer records than were acknowledged, or a ledger that no longer opens to append.
         let run = try await explore(["--appends", "4", "--durability", "deferred", "--tears-max", "2"])
         #expect(run.status == 1, "\(run.output)\n\(run.errors)")
-        #expect(run.output.contains("was acknowledged"), "\(run.output)")
+        #expect(run.output.contains("was acknowledged") || run.output.contains("reopening to append failed"), "\(run.output)")
         #expect(!run.output.contains("killed by signal"), "a damaged state must be refused with a message, not a trap:\n\(run.output)")
     }
 
