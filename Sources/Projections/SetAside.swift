@@ -14,13 +14,14 @@ public struct SetAside: Error, Hashable, Sendable {
 
     public static func key(_ position: UInt64) -> [UInt8] { RowKey(table: table).adding(position).bytes }
 
-    /// The set-aside rows of one read model, in log order.
-    public static func list(_ rows: some RowReader) throws -> [(position: UInt64, reason: String)] {
+    /// The set-aside rows of one read model, in log order: those after position `after`, at most `limit`.
+    public static func list(_ rows: some RowReader, after: UInt64? = nil, limit: Int = .max) throws -> [(position: UInt64, reason: String)] {
         var list: [(UInt64, String)] = []
-        try rows.scan(prefix: [table]) { key, value in
+        guard limit > 0, after != .max else { return list }
+        try rows.scan(prefix: [table], from: after.map { key($0 + 1) }) { key, value in
             var reader = RowKeyReader(key)
             list.append((try reader.uint64(), String(decoding: value, as: UTF8.self)))
-            return true
+            return list.count < limit
         }
         return list
     }

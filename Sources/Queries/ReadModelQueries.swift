@@ -37,18 +37,21 @@ public struct ReadModelQueries: Sendable {
 
     /// The events the read models set aside (docs/FORMAT.md, "Events set aside"), in log order: each with the
     /// models that skipped it and why.
-    public func setAside(asOf: AsOf? = nil) throws(QueryError) -> SetAsideDocument {
+    /// The events the read models set aside, in log order: those after position `after`, at most `limit`. Each
+    /// model's rows are read from `after` on, one more than the page: the page's events are among them.
+    public func setAside(after: UInt64? = nil, limit: Int = .max, asOf: AsOf? = nil) throws(QueryError) -> SetAsideDocument {
         let names = ProjectionRunner.projectionNames
         let listed: (entries: [SetAsideDocument.Entry], position: UInt64) = try withRows(names, asOf: asOf) { rows, reached in
             var byPosition: [UInt64: SetAsideDocument.Entry] = [:]
             for name in names {
-                for (position, reason) in try SetAside.list(rows[name]!) where position <= reached {
+                for (position, reason) in try SetAside.list(rows[name]!, after: after, limit: limit == .max ? .max : limit + 1) where position <= reached {
                     byPosition[position, default: .init(position: position, type: "", stream: "", projections: [], reasons: [])].add(name, reason)
                 }
             }
             return (byPosition.values.sorted { $0.position < $1.position }, reached)
         }
-        var entries = listed.entries
+        let more = listed.entries.count > limit
+        var entries = Array(listed.entries.prefix(limit))
         for index in entries.indices {
             do {
                 guard let event = try ledger.read(from: entries[index].position, limit: 1).first else { continue }
@@ -56,7 +59,7 @@ public struct ReadModelQueries: Sendable {
                 entries[index].stream = event.stream
             } catch { throw .readModels(.ledger(error)) }
         }
-        return SetAsideDocument(position: listed.position, events: entries)
+        return SetAsideDocument(position: listed.position, events: entries, next: more ? entries.last?.position : nil)
     }
 
     // MARK: - Tiers

@@ -76,11 +76,11 @@ private struct ForwardVersions {
         high.append(contentsOf: low)
         if position == .max { high[high.count - 1] = 1 } else { VersionKey.appendPosition(position + 1, to: &high) }
         try move(to: low)
-        guard let first = entry, SortedRows.compare(first.key, high) < 0 else { return nil }
+        guard let first = entry, SortedRows.compare(first.key, high) < 0, first.key.count == low.count + 8 else { return nil }
         var last = first
         for _ in 0..<4 {
             entry = try cursor.next()
-            guard let next = entry, SortedRows.compare(next.key, high) < 0 else { return last.value }
+            guard let next = entry, SortedRows.compare(next.key, high) < 0, next.key.count == low.count + 8 else { return last.value }
             last = next
         }
         // A busy row: straight to its version at the position, then back to the first entry past it.

@@ -89,7 +89,10 @@ enum OpenAPIDocument {
                 query("alerts", "true: the alerts only.", ["type": "boolean"]),
             ])],
             "/v1/models": ["get": read("The read models as they stand: each with the version of the code that built it, its position, its rows and versions, its size in the store, and its export and history digests as last computed (docs/READMODELS.md, \"Digests\"). No asOf.", [], asOf: false)],
-            "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons.", [])],
+            "/v1/set-aside": ["get": read("The events the read models set aside rather than fold (docs/FORMAT.md), with their reasons, a page at a time.", [
+                query("after", "Where the page starts: the previous page's next.", positionSchema),
+                query("limit", "Events per page (default 100).", ["type": "integer", "minimum": 1, "maximum": 1_000]),
+            ])],
             "/v1/trail/streams/{stream}": ["get": page("One stream's audit trail.", [path("stream", "A stream name, e.g. complaint-2022-WJ-0001.", textSchema)], start: "after")],
             "/v1/trail/actors/{actor}": ["get": page("What one actor recorded.", [path("actor", "An actor id.", textSchema)], start: "after")],
             "/v1/events": ["get": page("Events by global position.", [], start: "from")],

@@ -103,8 +103,9 @@ struct ReadRoutes {
         }
         v1.get("set-aside") { request, context in
             try context.requireCaller()
+            let (after, limit) = try page(request, start: "after")
             let asOf = try await readPoint(request)
-            return try await live(request, asOf) { () throws(QueryError) in try queries.setAside(asOf: asOf) }
+            return try await live(request, asOf) { () throws(QueryError) in try queries.setAside(after: after, limit: limit, asOf: asOf) }
         }
         v1.get("trail/streams/:stream") { request, context in
             try context.requireCaller()

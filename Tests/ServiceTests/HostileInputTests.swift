@@ -324,6 +324,20 @@ import TestSupport
             #expect(setAside.events[0].type == "complaint.compensated" && setAside.events[0].stream == "complaint-t-1")
             #expect(setAside.events[0].projections == ["tiers", "stats", "supervision"] && setAside.events[0].reasons.allSatisfy { $0.contains("cannot be decoded") })
             #expect(setAside.events[1].projections == ["stats"] && setAside.events[1].reasons[0].contains("past 9223372036854775807 fen"))
+            // A page at a time, in log order, each page's next the after of the one that follows; the last has none.
+            #expect(setAside.next == nil)
+            var paged: [SetAsideDocument.Entry] = [], after: UInt64?
+            repeat {
+                let page = try decode(SetAsideDocument.self, try await client.get("/v1/set-aside?limit=3" + (after.map { "&after=\($0)" } ?? "")))
+                #expect(page.next == nil ? page.events.count <= 3 : page.events.count == 3)
+                paged += page.events
+                after = page.next
+            } while after != nil
+            #expect(paged == setAside.events)
+            let last = try decode(SetAsideDocument.self, try await client.get("/v1/set-aside?after=9223372036854775807"))
+            #expect(last.events.isEmpty && last.next == nil)
+            #expect(try await client.get("/v1/set-aside?after=18446744073709551615").status == .unprocessableContent)
+            #expect(try await client.get("/v1/set-aside?limit=0").status == .unprocessableContent)
 
             // Totals that would leave Int64 hold at its largest value, as documented.
             let credit = try decode(CreditDocument.self, try await client.get("/v1/credit"))

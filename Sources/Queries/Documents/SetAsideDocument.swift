@@ -14,4 +14,6 @@ public struct SetAsideDocument: Codable, Sendable, Equatable {
 
     public let position: UInt64
     public let events: [Entry]
+    /// The position to ask `after` for the next page; absent on the last.
+    public var next: UInt64?
 }
