@@ -20,7 +20,10 @@ struct HistoricRows: RowReader {
         guard let stored = try snapshot.value(forKey: key, in: live) else { return nil }
         let (at, value) = try LiveRow.parts(stored)
         if at <= position { return Array(value) }
-        return try snapshot.withCursor(in: history) { try superseded(key, $0) }
+        return try snapshot.withCursor(in: history) { cursor in
+            var earlier = ForwardVersions(cursor: cursor, position: position)
+            return try earlier.version(of: key)
+        }
     }
 
     /// Walks the live rows in key order; a row written after the position is looked up in its history, by a
@@ -39,15 +42,6 @@ struct HistoricRows: RowReader {
                 return try body(row, earlier)
             }
         }
-    }
-
-    /// The row's last superseded version at or before the position; nil when it had none by then.
-    private func superseded(_ key: [UInt8], _ cursor: SnapshotCursor) throws -> [UInt8]? {
-        let group = VersionKey.group(key)
-        let bound = position == .max ? VersionKey.after(group) : VersionKey.appending(position + 1, to: group)
-        guard let found = try cursor.last(below: bound),
-              found.key.count == group.count + 8, found.key.starts(with: group) else { return nil }
-        return found.value
     }
 }
 

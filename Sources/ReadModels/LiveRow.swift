@@ -18,7 +18,7 @@ enum LiveRow {
     }
 
     static func appendStamp(_ position: UInt64, to bytes: inout [UInt8]) {
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: position >> UInt64(shift))) }
+        VersionKey.appendPosition(position, to: &bytes)
     }
 
     /// The position that wrote a stored live row, and its value; nil when it is too short to hold a stamp.

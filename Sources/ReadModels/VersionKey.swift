@@ -7,9 +7,9 @@
 enum VersionKey {
     /// The escaped key and its end, without a position: every version of `key` starts with it.
     static func group(_ key: [UInt8]) -> [UInt8] {
-        var bytes = escaped(key)
-        bytes.append(0)
-        bytes.append(0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.count + 12)
+        appendGroup(of: key, to: &bytes)
         return bytes
     }
 
@@ -67,14 +67,14 @@ enum VersionKey {
         bytes.append(0)
     }
 
-    /// Appends a position, big-endian, to `bytes`.
+    /// Appends a position, big-endian, to `bytes`: in a version key, and as a live row's stamp (`LiveRow`).
     static func appendPosition(_ position: UInt64, to bytes: inout [UInt8]) {
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: position >> UInt64(shift))) }
     }
 
     static func appending(_ position: UInt64, to group: [UInt8]) -> [UInt8] {
         var bytes = group
-        withUnsafeBytes(of: position.bigEndian) { bytes.append(contentsOf: $0) }
+        appendPosition(position, to: &bytes)
         return bytes
     }
 
