@@ -17,15 +17,22 @@ public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
 
 /// Parameters given as text, by a command line or a URL, checked and typed the same way for both.
 public enum QueryParameter {
+    /// Text a caller gave, quoted for a message: whole when short, else its start and its length, so that a
+    /// refusal of a 4 MiB parameter is not 4 MiB itself.
+    static func quoted(_ text: String) -> String {
+        guard text.utf8.count > 64 else { return "\"\(text)\"" }
+        return "\"\(text.prefix(32))…\" (\(text.utf8.count) bytes)"
+    }
+
     public static func asOf(_ name: String, _ text: String?) throws(InvalidParameter) -> AsOf? {
         guard let text else { return nil }
-        guard let asOf = AsOf(text) else { throw InvalidParameter(name, "\"\(text)\": give \(AsOf.expected)") }
+        guard let asOf = AsOf(text) else { throw InvalidParameter(name, "\(quoted(text)): give \(AsOf.expected)") }
         return asOf
     }
 
     public static func date(_ name: String, _ text: String?) throws(InvalidParameter) -> CivilDate? {
         guard let text else { return nil }
-        guard let date = CivilDate(text) else { throw InvalidParameter(name, "\"\(text)\" is not a date written YYYY-MM-DD") }
+        guard let date = CivilDate(text) else { throw InvalidParameter(name, "\(quoted(text)) is not a date written YYYY-MM-DD") }
         return date
     }
 
@@ -36,7 +43,7 @@ public enum QueryParameter {
 
     public static func tier(_ name: String, _ text: String) throws(InvalidParameter) -> Tier {
         guard let tier = Tier(name: text) else {
-            throw InvalidParameter(name, "\"\(text)\" is not a library (\(Tier.allCases.map(\.name).joined(separator: ", ")))")
+            throw InvalidParameter(name, "\(quoted(text)) is not a library (\(Tier.allCases.map(\.name).joined(separator: ", ")))")
         }
         return tier
     }
@@ -71,14 +78,14 @@ public enum QueryParameter {
     public static func number(_ name: String, _ text: String?, in range: ClosedRange<Int>) throws(InvalidParameter) -> Int? {
         guard let text else { return nil }
         guard let digits = digits(text), let value = Int(exactly: digits), range.contains(value) else {
-            throw InvalidParameter(name, "\"\(text)\" is not a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw InvalidParameter(name, "\(quoted(text)) is not a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }
 
     public static func position(_ name: String, _ text: String?) throws(InvalidParameter) -> UInt64? {
         guard let text else { return nil }
-        guard let value = digits(text) else { throw InvalidParameter(name, "\"\(text)\" is not a log position") }
+        guard let value = digits(text) else { throw InvalidParameter(name, "\(quoted(text)) is not a log position") }
         return value
     }
 
@@ -89,19 +96,19 @@ public enum QueryParameter {
     ) throws(InvalidParameter) -> StatisticsQuery {
         let grouping = by ?? StatisticsQuery.Grouping.none.rawValue
         guard let groupBy = StatisticsQuery.Grouping(rawValue: grouping) else {
-            throw InvalidParameter(names("by"), "\"\(grouping)\": group by one of \(StatisticsQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw InvalidParameter(names("by"), "\(quoted(grouping)): group by one of \(StatisticsQuery.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         // A period that ends before it starts is empty: it holds no complaint.
         let first = try date(names("from"), from), last = try date(names("to"), to)
         return StatisticsQuery(
             from: first, to: last, region: try self.region(names("region"), region),
             category: try category.map { text throws(InvalidParameter) in
-                guard let value = ComplaintCategory.byImportName[text] else { throw InvalidParameter(names("category"), "\"\(text)\": goods or service") }
+                guard let value = ComplaintCategory.byImportName[text] else { throw InvalidParameter(names("category"), "\(quoted(text)): goods or service") }
                 return value
             },
             channel: try channel.map { text throws(InvalidParameter) in
                 guard let value = ComplaintChannel.byImportName[text] else {
-                    throw InvalidParameter(names("channel"), "\"\(text)\": one of \(ComplaintChannel.allCases.map(\.name).joined(separator: ", "))")
+                    throw InvalidParameter(names("channel"), "\(quoted(text)): one of \(ComplaintChannel.allCases.map(\.name).joined(separator: ", "))")
                 }
                 return value
             },

@@ -337,6 +337,17 @@ import TestSupport
             let last = try decode(SetAsideDocument.self, try await client.get("/v1/set-aside?after=9223372036854775807"))
             #expect(last.events.isEmpty && last.next == nil)
             #expect(try await client.get("/v1/set-aside?after=18446744073709551615").status == .unprocessableContent)
+            // A negative, an empty, a fractional and a 4 MiB start, and limits out of range, are refused naming the field.
+            for (uri, field) in [("/v1/set-aside?after=-1", "after"), ("/v1/set-aside?after=", "after"), ("/v1/set-aside?after=1.5", "after"),
+                                 ("/v1/set-aside?after=" + String(repeating: "9", count: 4 << 20), "after"),
+                                 ("/v1/set-aside?limit=1001", "limit"), ("/v1/set-aside?limit=-1", "limit")] {
+                let response = try await client.get(uri)
+                #expect(response.status == .unprocessableContent, "\(uri.prefix(40)): \(response.status)")
+                #expect(try decode(ProblemBody.self, response).field == field, "\(uri.prefix(40))")
+                // The refusal quotes the start of what it refuses, not all 4 MiB of it.
+                #expect(response.body.readableBytes < 1_024, "\(uri.prefix(40)): \(response.body.readableBytes) bytes")
+            }
+            #expect(try await client.get("/v1/set-aside?limit=1000").status == .ok)
             #expect(try await client.get("/v1/set-aside?limit=0").status == .unprocessableContent)
 
             // Totals that would leave Int64 hold at its largest value, as documented.
