@@ -52,7 +52,10 @@ import TestSupport
         return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...60_000) }
+    /// A port for a server process, below Linux's ephemeral range (32768–60999): the test suite's in-process
+    /// servers take ports from that range, and one took a replica's port here once, answering its requests.
+    /// The caller may use the next port up too.
+    static func freePort() -> Int { Int.random(in: 20_000...32_000) }
 
     @Test func demoServesTheReadModelsAndStopsOnSIGTERM() async throws {
         let directory = try TemporaryDirectory()
