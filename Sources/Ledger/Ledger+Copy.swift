@@ -8,12 +8,22 @@ public struct CopyCheck: Hashable, Sendable {
     public var size: UInt64
     public var root: TreeHash
     public var proof: [TreeHash]
+    /// False for `recordsOnly`.
+    public private(set) var checksTree = true
 
     public init(size: UInt64, root: TreeHash, proof: [TreeHash]) {
         self.size = size
         self.root = root
         self.proof = proof
     }
+
+    /// Every rule of a record, and no tree yet: a standby's live copy (docs/REPLICAS.md), whose caller checks the
+    /// tree against the next checkpoint it verifies.
+    public static let recordsOnly: CopyCheck = {
+        var check = CopyCheck(size: 0, root: .emptyTree, proof: [])
+        check.checksTree = false
+        return check
+    }()
 }
 
 extension Ledger {
@@ -23,6 +33,7 @@ extension Ledger {
     /// Each record must follow this ledger's head as if its own writer had written it, and the tree with them
     /// must pass `check`; otherwise `.copyRefused` names the first record at fault (0: the tree) and nothing is
     /// written. `records` must end at a command's last record, so that no command straddles two copies.
+    /// `CopyCheck.recordsOnly` holds them to every rule of a record, and leaves the tree to the caller.
     public func copy(_ records: [[UInt8]], check: CopyCheck) async throws(LedgerError) -> Head {
         try checkOpen()
         guard let writer else { throw .readOnly }

@@ -66,12 +66,14 @@ extension Writer {
         }
         if let current = command { indexes.appended(command: current.id, at: current.first, count: current.count) }
         try tree.store(in: transaction, store)
-        let root = try transaction.reading { try Ledger.treeRoot(size: head.position, $0, store) }
         let check = copy.check
-        guard ProofVerification.verifyConsistency(check.proof, from: head.position, to: check.size, fromRoot: root, toRoot: check.root) else {
-            throw LedgerError.copyRefused(position: 0, reason: head.position == check.size
-                ? "the tree of these \(head.position) records has root \(root.base64), not the \(check.root.base64) they were to have"
-                : "the tree of these \(head.position) records (root \(root.base64)) is not shown by the proof to be a prefix of the tree of \(check.size) records with root \(check.root.base64)")
+        if check.checksTree {
+            let root = try transaction.reading { try Ledger.treeRoot(size: head.position, $0, store) }
+            guard ProofVerification.verifyConsistency(check.proof, from: head.position, to: check.size, fromRoot: root, toRoot: check.root) else {
+                throw LedgerError.copyRefused(position: 0, reason: head.position == check.size
+                    ? "the tree of these \(head.position) records has root \(root.base64), not the \(check.root.base64) they were to have"
+                    : "the tree of these \(head.position) records (root \(root.base64)) is not shown by the proof to be a prefix of the tree of \(check.size) records with root \(check.root.base64)")
+            }
         }
         if indexes.pending.eventCount >= pendingEventsMax.synced { try indexes.write(through: head.position, in: transaction, store) }
         return Ledger.Head(position: head.position, hash: head.hash)

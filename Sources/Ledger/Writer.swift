@@ -32,6 +32,8 @@ final class Writer: @unchecked Sendable {
     /// Records another ledger stored, to be appended as they are (a replica's copy), and what they must prove.
     struct CopyJob {
         var records: [[UInt8]]
+        /// Never optional (`CopyCheck.recordsOnly` says "no tree"): an optional check here made test runs abort
+        /// with a double free when the ledger closed, under Swift 6.3.1.
         var check: CopyCheck
         var completion: @Sendable (Result<Ledger.Head, LedgerError>) -> Void
     }
