@@ -33,6 +33,16 @@ final class KeySlots {
         return key
     }
 
+    /// Writes each key into its slot, then waits once until they are all on disk.
+    func write(_ keys: [(slot: UInt64, key: [UInt8])]) throws(VaultError) {
+        for (slot, key) in keys {
+            precondition(key.count == Self.keySize)
+            let count = key.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, Self.keySize, off_t(slot) * off_t(Self.keySize)) }
+            guard count == Self.keySize else { throw .storage("cannot write key slot \(slot) of \(path): \(String(cString: strerror(errno)))") }
+        }
+        guard fdatasync(descriptor) == 0 else { throw .storage("cannot sync \(path): \(String(cString: strerror(errno)))") }
+    }
+
     /// Writes `key` into `slot` and waits until it is on disk.
     func write(_ key: [UInt8], to slot: UInt64) throws(VaultError) {
         precondition(key.count == Self.keySize)

@@ -15,16 +15,19 @@ import LMDB
 /// before its events are appended. A refused command leaves no key behind, and no event can outlive its key
 /// by accident — only by erasure.
 public final class PersonalDataVault: @unchecked Sendable {
-    private let environment: Environment
-    private let subjects: Database
-    private let slots: KeySlots
+    let environment: Environment
+    let subjects: Database
+    let slots: KeySlots
     private let lock = NSLock()
+    /// The subject of each slot, for what a standby mirrors (`keys(fromSlot:limit:)`): built at the first ask, and
+    /// kept as keys are written. Nil for a slot whose subject was erased before it was built.
+    var subjectsBySlot: [String?]?
     /// Keys made for subjects no recorded command names yet: in memory, never on disk. An import holds three
     /// batches of 5,000 commands in flight, each perhaps naming a new person.
     private var pending: PendingKeys
 
     /// Slot entries in `subjects`: u64 slot, or this marker once the key is erased.
-    private static let erasedMarker = UInt64.max
+    static let erasedMarker = UInt64.max
 
     public convenience init(directory: String) throws(VaultError) {
         try self.init(directory: directory, pendingCapacity: 65_536)
@@ -88,6 +91,7 @@ public final class PersonalDataVault: @unchecked Sendable {
                 try slots.write(key, to: slot)   // on disk before the events that need it
                 try setSlot(slot, of: box.subject)
                 pending.remove(box.subject)
+                if subjectsBySlot != nil { subjectsBySlot!.append(box.subject) }
             }
         }
     }
@@ -161,7 +165,7 @@ public final class PersonalDataVault: @unchecked Sendable {
         return key
     }
 
-    private func slot(of subject: String) throws(VaultError) -> UInt64? {
+    func slot(of subject: String) throws(VaultError) -> UInt64? {
         do {
             return try environment.read { try $0.value(forKey: Array(subject.utf8), in: subjects) }.map { value in
                 value.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
@@ -171,7 +175,7 @@ public final class PersonalDataVault: @unchecked Sendable {
         }
     }
 
-    private func setSlot(_ slot: UInt64, of subject: String) throws(VaultError) {
+    func setSlot(_ slot: UInt64, of subject: String) throws(VaultError) {
         do {
             try environment.write { try $0.put(withUnsafeBytes(of: slot.bigEndian, Array.init), forKey: Array(subject.utf8), in: subjects) }
         } catch {
@@ -179,7 +183,7 @@ public final class PersonalDataVault: @unchecked Sendable {
         }
     }
 
-    private func locked<R>(_ body: () throws(VaultError) -> R) throws(VaultError) -> R {
+    func locked<R>(_ body: () throws(VaultError) -> R) throws(VaultError) -> R {
         lock.lock()
         defer { lock.unlock() }
         return try body()
