@@ -73,7 +73,13 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         return hashes
     }
 
-    private func get(_ path: String) async throws -> [UInt8] {
+    /// The `detail` of a problem document, when the answer is one.
+    private static func detail(of body: ByteBuffer) -> String? {
+        struct Problem: Decodable { let detail: String }
+        return (try? JSONDecoder().decode(Problem.self, from: Data(body.readableBytesView.prefix(64 << 10))))?.detail
+    }
+
+    func get(_ path: String, timeout: TimeAmount? = nil) async throws -> [UInt8] {
         guard let url = URL(string: path, relativeTo: base.hasDirectoryPath ? base : base.appendingPathComponent("")) else {
             throw ReplicationError.unreachable("\(path) makes no URL under \(base)")
         }
@@ -84,7 +90,7 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
         request.tlsConfiguration = tls
         let status: HTTPResponseStatus, headers: HTTPHeaders, body: ByteBuffer
         do {
-            let response = try await sharedClient.execute(request, timeout: timeout)
+            let response = try await sharedClient.execute(request, timeout: timeout ?? self.timeout)
             (status, headers) = (response.status, response.headers)
             body = try await response.body.collect(upTo: Self.answerBytesMax)
         } catch let error as NIOTooManyBytesError {
@@ -100,6 +106,7 @@ public struct HTTPReplicaSource: ReplicaSource, CustomStringConvertible {
             throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status.code), to \(location): a replica does not follow redirects, which would carry its token elsewhere; give --from the primary's own URL")
         case 401, 403: throw ReplicationError.denied("GET \(url.absoluteString) answered \(status.code): \(said)")
         case 404: throw ReplicationError.notServed("\(path) (404: \(said))")
+        case 409: throw ReplicationError.diverged(Self.detail(of: body) ?? said)
         default: throw ReplicationError.unreachable("GET \(url.absoluteString) answered \(status.code): \(said)")
         }
     }

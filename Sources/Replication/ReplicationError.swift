@@ -15,6 +15,9 @@ public enum ReplicationError: Error, Equatable, CustomStringConvertible {
     /// The primary's answers contradict what it signed before or what the copy holds: replication stopped, and
     /// the evidence is kept in the folder named.
     case contradiction(reason: String, evidence: String)
+    /// The primary says the copy is not a prefix of its log (409): the copy holds a record it does not, or another
+    /// at the same position. A standby moved to a new primary whose log did not grow from what it holds.
+    case diverged(String)
     /// The data directory is not a replica of this primary, or holds records replication did not write.
     case notAReplica(String)
     /// The copy's ledger failed.
@@ -27,6 +30,7 @@ public enum ReplicationError: Error, Equatable, CustomStringConvertible {
         case .notServed(let message): return "the primary does not serve \(message)"
         case .malformed(let message): return "the primary answered something malformed: \(message); nothing of it was stored"
         case let .contradiction(reason, evidence): return "\(reason); replication stopped, the evidence is in \(evidence)"
+        case .diverged(let message): return "the primary's log does not continue the copy: \(message)"
         case .notAReplica(let message): return message
         case .ledger(let error): return "the copy's ledger: \(error)"
         }

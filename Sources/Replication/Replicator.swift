@@ -39,7 +39,11 @@ public struct Replicator: Sendable {
     /// `keyRotated`: the primary's log now signs with `log`, another key than the one the copy is bound to (its key
     /// was rotated, or its origin renamed; docs/PROOFS.md). The copy is bound to `log` once a checkpoint signed by
     /// it is proven consistent with the one the copy was verified against: what the copy holds stays verified.
-    public init(ledger: Ledger, source: any ReplicaSource, primary: String, log: NoteVerifier, keyRotated: Bool = false,
+    ///
+    /// `standby`: the copy follows its primary append by append (`Standby`), so it may hold records beyond its
+    /// verified checkpoint; those up to it must still be that checkpoint's tree. A new standby gets its state at
+    /// once, since it copies records before the first checkpoint is verified.
+    public init(ledger: Ledger, source: any ReplicaSource, primary: String, log: NoteVerifier, keyRotated: Bool = false, standby: Bool = false,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws(ReplicationError) {
         self.ledger = ledger
         self.source = source
@@ -51,20 +55,22 @@ public struct Replicator: Sendable {
             guard records == 0 else {
                 throw ReplicationError.notAReplica("\(ledger.directory) holds a ledger of \(records) records that is not a replica; a replica starts in a new directory")
             }
-            // Its state is written with the first checkpoint that verifies, so that a wrong key binds nothing.
+            // Its state is written with the first checkpoint that verifies, so that a wrong key binds nothing; a
+            // standby's at once, since it copies before any checkpoint is verified.
+            if standby { try ReplicaState(primary: primary, log: log.vkey).save(ledger: ledger.directory) }
             return
         }
         guard state.log == log.vkey || keyRotated else {
             throw ReplicationError.notAReplica("\(ledger.directory) is a replica of the log whose key is \(state.log), not \(log.vkey); if the primary rotated its key, say so (--key-rotated)")
         }
         let verified = state.verifiedCheckpoint
-        guard records <= verified?.size ?? 0 else {
+        guard records <= verified?.size ?? 0 || standby else {
             throw ReplicationError.notAReplica("\(ledger.directory) holds \(records) records, more than the \(verified?.size ?? 0) of the checkpoint it is verified against: something other than `fangxin replicate` wrote them")
         }
-        if let verified, records == verified.size {
-            let root = try Self.ledger { () throws(LedgerError) in try ledger.treeRoot(size: records).root }
+        if let verified, records >= verified.size, verified.size > 0 {
+            let root = try Self.ledger { () throws(LedgerError) in try ledger.treeRoot(size: verified.size).root }
             guard root == verified.root else {
-                throw ReplicationError.notAReplica("the tree of the \(records) records in \(ledger.directory) has root \(root.base64), not the \(verified.root.base64) it was verified against: the copy was altered")
+                throw ReplicationError.notAReplica("the tree of the first \(verified.size) records in \(ledger.directory) has root \(root.base64), not the \(verified.root.base64) it was verified against: the copy was altered")
             }
         }
         if state.primary != primary {
@@ -109,6 +115,47 @@ public struct Replicator: Sendable {
             try state.save(ledger: ledger.directory)
         }
         return Progress(primarySize: checkpoint.size, copied: copied, head: try Self.ledger { () throws(LedgerError) in try ledger.head() })
+    }
+
+    /// A standby's check of the primary's latest checkpoint: signed by the key, consistent with the one verified
+    /// before, and, once the copy holds as many records, the tree of the copy's first records. A standby's records
+    /// come by its stream (`Standby`), not from this check, so it copies nothing; the checkpoint becomes the one
+    /// served (`complete`) once the copy holds its records.
+    public func verifyStandby() async throws -> Progress {
+        let (note, checkpoint) = try await fetchCheckpoint()
+        let records = try Self.ledger { () throws(LedgerError) in try ledger.treeSize() }
+        guard var state = try ReplicaState.load(ledger: ledger.directory) else {
+            throw ReplicationError.notAReplica("\(ReplicaState.folder(ofLedger: ledger.directory))/state.json has gone, and the copy holds \(records) records")
+        }
+        state.seenSize = checkpoint.size
+        state.seenAt = Int64(clock().timeIntervalSince1970)
+        let head = try Self.ledger { () throws(LedgerError) in try ledger.head() }
+        if let heldText = state.checkpoint, let held = state.verifiedCheckpoint {
+            if checkpoint.size < held.size {
+                try await checkOlder(note, checkpoint, held: (heldText, held), records: min(records, held.size))
+                try state.save(ledger: ledger.directory)
+                return Progress(primarySize: held.size, copied: 0, head: head)
+            }
+            let proof = checkpoint.size == held.size ? [] : try await source.consistencyProof(from: held.size, to: checkpoint.size)
+            guard ProofVerification.verifyConsistency(proof, from: held.size, to: checkpoint.size, fromRoot: held.root, toRoot: checkpoint.root) else {
+                throw try contradiction(
+                    "the primary's checkpoint of \(checkpoint.size) records is not consistent with its earlier one of \(held.size)",
+                    held: heldText, received: note, proof: (held.size, checkpoint.size, proof))
+            }
+        }
+        if records >= checkpoint.size {
+            let root = try Self.ledger { () throws(LedgerError) in try ledger.treeRoot(size: checkpoint.size).root }
+            guard root == checkpoint.root else {
+                throw try contradiction(
+                    "the primary signed a tree of \(checkpoint.size) records with root \(checkpoint.root.base64), but the first \(checkpoint.size) records it streamed to this standby have root \(root.base64)",
+                    held: state.checkpoint, received: note, proof: nil)
+            }
+            state.complete = note.serialized
+        }
+        state.checkpoint = note.serialized
+        state.log = log.vkey
+        try state.save(ledger: ledger.directory)
+        return Progress(primarySize: checkpoint.size, copied: 0, head: head)
     }
 
     private func fetchCheckpoint() async throws -> (SignedNote, Checkpoint) {

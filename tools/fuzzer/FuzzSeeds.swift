@@ -3,6 +3,7 @@ import Domain
 import Foundation
 import Ledger
 import Notary
+import Replication
 import Transparency
 import Vault
 
@@ -52,6 +53,11 @@ enum FuzzSeeds {
             if let bundle = try ledger.entryBundle(index: index, width: 256) { add(.entryBundle, [255] + bundle) }
         }
         if size % 256 > 0, let partial = try ledger.entryBundle(index: size / 256, width: Int(size % 256)) { add(.entryBundle, [UInt8(size % 256 - 1)] + partial) }
+        let frameRecords = try (1...min(size, 40)).compactMap { try ledger.recordBytes(at: $0) }
+        let keys = [MirroredKey(slot: 7, subject: "person-1", key: Array(repeating: 0x5A, count: 32)), MirroredKey(slot: 8, subject: "person-2", key: nil),
+                    MirroredKey(slot: 9, subject: "", key: nil)]
+        add(.standbyFrame, StandbyFrame(first: 1, records: frameRecords, firstSlot: 7, keys: keys, primarySize: size).encoded)
+        add(.standbyFrame, StandbyFrame(first: size + 1, records: [], firstSlot: 0, keys: [], primarySize: size).encoded)
         var typesSeen: Set<String> = []
         for position in stride(from: UInt64(1), through: size, by: 1) {
             guard let record = try ledger.recordBytes(at: position) else { continue }

@@ -25,6 +25,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case evidenceBundle = "evidence-bundle"
     /// An entry bundle a replica fetches, its records read as the ledger's copy reads them.
     case entryBundle = "entry-bundle"
+    /// A frame of a primary's standby stream, its records read as the ledger's copy reads them.
+    case standbyFrame = "standby-frame"
     /// A stored record's envelope, and its payload decoded as the read models decode it.
     case record
     /// An event payload (`type` NUL payload), decoded by every aggregate.
@@ -80,6 +82,10 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             guard let width = bytes.first else { return }
             guard let records = try? EntryBundle.records(Array(bytes.dropFirst()), width: Int(width) + 1, index: 0) else { return }
             for record in records { Self.read(record: record) }
+        case .standbyFrame:
+            guard let frame = try? StandbyFrame(parsing: bytes) else { return }
+            precondition(frame.encoded == bytes, "a standby frame read is not written back as read")
+            for record in frame.records { Self.read(record: record) }
         case .record:
             Self.read(record: bytes)
         case .payload:
