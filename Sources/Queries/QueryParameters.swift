@@ -19,7 +19,7 @@ public struct InvalidParameter: Error, Equatable, CustomStringConvertible {
 public enum QueryParameter {
     /// Text a caller gave, quoted for a message: whole when short, else its start and its length, so that a
     /// refusal of a 4 MiB parameter is not 4 MiB itself.
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         guard text.utf8.count > 64 else { return "\"\(text)\"" }
         return "\"\(text.prefix(32))…\" (\(text.utf8.count) bytes)"
     }

@@ -17,6 +17,7 @@ import ReadModels
 struct CommandRoutes {
     let recorder: CommandRecorder
     let metrics: ServiceMetrics
+    let acks: StandbyAcks
 
     /// The most a command's body may hold.
     static let maximumBody = 64 << 10
@@ -86,6 +87,7 @@ struct CommandRoutes {
             throw problem(for: error, command: command)
         }
         metrics.recorded(result)
+        try await acks.acknowledge(result.positions.upperBound, what: "the command \(parsed.id)")
         let recorded = Recorded(
             id: parsed.id, stream: parsed.action.stream,
             positions: .init(first: result.positions.lowerBound, last: result.positions.upperBound),

@@ -26,15 +26,19 @@ public struct FangxinService {
         /// How often, at most, the read models' digests are computed again once the models have moved
         /// (`DigestKeeper`): a walk of every model, which at a province's size takes minutes of one core.
         public var digestInterval: Duration
+        /// What the standbys hold, and how many must hold a command's records before it is acknowledged
+        /// (`--ack-replicas`, `--ack-timeout`); none unless told.
+        public var acks: StandbyAcks
 
         public init(host: String = "127.0.0.1", port: Int = 8080, tokens: AccessTokens = .none, publisher: CheckpointPublisher? = nil,
-                    tls: ServiceTLS? = nil, digestInterval: Duration = .seconds(600)) {
+                    tls: ServiceTLS? = nil, digestInterval: Duration = .seconds(600), acks: StandbyAcks = StandbyAcks(required: 0, timeout: .seconds(5))) {
             self.host = host
             self.port = port
             self.tokens = tokens
             self.publisher = publisher
             self.tls = tls
             self.digestInterval = digestInterval
+            self.acks = acks
         }
     }
 
@@ -80,19 +84,20 @@ public struct FangxinService {
     }
 
     private func addRoutes(to router: Router<ServiceContext>) {
-        HealthRoutes(follower: follower).add(to: router)
+        HealthRoutes(follower: follower, acks: settings.acks).add(to: router)
         OpenAPIDocument.add(to: router)
         var replica: ReplicaSettings?
         if case let .primary(settings) = writes { replica = settings }
-        MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower, replica: replica).add(to: router)
+        MetricsRoutes(metrics: metrics, ledger: runner.ledger, follower: follower, replica: replica, acks: replica == nil ? settings.acks : nil).add(to: router)
         let queries = ReadModelQueries(runner: runner, catchesUp: false)
         ReadRoutes(queries: queries, follower: follower).add(to: router)
         FeedRoutes(queries: queries, follower: follower).add(to: router)
         DashboardRoutes(queries: queries).add(to: router)
         switch writes {
         case let .recorded(recorder):
-            CommandRoutes(recorder: recorder, metrics: metrics).add(to: router)
-            PrivacyRoutes(privacy: PrivacyService(ledger: runner.ledger, vault: recorder.vault)).add(to: router)
+            CommandRoutes(recorder: recorder, metrics: metrics, acks: settings.acks).add(to: router)
+            PrivacyRoutes(privacy: PrivacyService(ledger: runner.ledger, vault: recorder.vault), acks: settings.acks).add(to: router)
+            StandbyRoutes(ledger: runner.ledger, vault: recorder.vault, acks: settings.acks).add(to: router)
         case let .primary(replica):
             ReplicaRoutes(primary: replica.primary).add(to: router)
         }

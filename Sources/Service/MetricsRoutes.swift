@@ -9,6 +9,8 @@ struct MetricsRoutes {
     let follower: ProjectionFollower
     /// On a read replica: where the copy stands against its primary.
     var replica: ReplicaSettings?
+    /// On a primary: what its standbys hold.
+    var acks: StandbyAcks?
 
     func add(to router: Router<ServiceContext>) {
         router.get("metrics") { _, _ in
@@ -17,6 +19,7 @@ struct MetricsRoutes {
             if let replica {
                 metrics.observeReplica(head: head, status: replica.status(), now: Int64(Date().timeIntervalSince1970))
             }
+            if let acks { metrics.observeStandbys(acks.status(), head: head) }
             let text = metrics.exposition()
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: text)))

@@ -57,7 +57,7 @@ enum OpenAPIDocument {
                                                     type: "text/html", parameters: [path("code", "The unified social credit code (18 characters).", creditCodeSchema), pageAsOf],
                                                     extra: ["404": problem("No such merchant as of the moment asked for."), "422": problem("A parameter is malformed.")])],
             "/health": ["get": publicRead("The process is up.")],
-            "/ready": ["get": publicRead("The read models have caught up with the log (503 until then).", extra: ["503": problem("Still catching up.")])],
+            "/ready": ["get": publicRead("The read models have caught up with the log, and, with `serve --ack-replicas N`, N standbys follow (503 until then).", extra: ["503": problem("Still catching up, or too few standbys follow.")])],
             "/metrics": ["get": publicRead("Prometheus metrics: appends, conflicts, projection lag, request latency.", type: "text/plain")],
             "/openapi.json": ["get": publicRead("This document.")],
             "/v1/tiers": ["get": read("How many merchants each library holds.", [query("region", "A region: its counties' merchants count.", regionSchema)])],
@@ -109,6 +109,17 @@ enum OpenAPIDocument {
                 query("position", "The record's position.", positionSchema, required: true), query("size", "The tree size (default: the whole tree).", positionSchema)])],
             "/v1/records/{position}": ["get": proof("The record at a position as stored, with its inclusion proof: the same document.", [
                 path("position", "The record's position.", positionSchema), query("size", "The tree size (default: the whole tree).", positionSchema)])],
+            "/v1/standby/stream": ["get": [
+                "summary": "A standby's stream (docs/REPLICAS.md, \"Standbys\"), for a token of the replica role: says what the standby holds, waits for more, and answers the records after it and the vault's slots after its own, as a binary frame.",
+                "parameters": [
+                    query("after", "The records the standby holds.", positionSchema, required: true),
+                    query("hash", "The chain hash of its last record, 64 lowercase hex digits (none for 0 records).", ["type": "string", "maxLength": 64]),
+                    query("slots", "The vault slots the standby holds.", positionSchema, required: true),
+                    query("wait", "Milliseconds to wait for a record after `after` (default 0).", ["type": "integer", "minimum": 0, "maximum": 10_000]),
+                ],
+                "responses": ["200": ["description": "A frame (fangxin-standby/1).", "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+                              "401": problem("No token, or an unknown one."), "403": problem("Not a replica's token."),
+                              "409": problem("The standby's copy is not a prefix of this log."), "422": problem("A parameter is malformed.")]]],
             "/v1/proofs/consistency": ["get": proof("The proof that the tree of `from` records is a prefix of the tree of `to` records.", [
                 query("from", "The smaller tree size.", positionSchema, required: true), query("to", "The larger tree size (default: the whole tree).", positionSchema)])],
         ]
@@ -127,6 +138,7 @@ enum OpenAPIDocument {
                 "401": problem("No token, or an unknown one."), "403": problem("Not an operator."), "404": problem("No personal data is kept for the subject."),
                 "413": problem("The body is larger than 16 KiB."), "421": misdirected,
                 "422": problem("A member is missing, unknown or out of bounds."),
+                "503": problem("With `serve --ack-replicas`: erased and recorded here, but fewer standbys than required confirmed holding it in time (`Retry-After`)."),
             ]]]
         paths["/v1/complaints/{id}/reveal"] = ["post": [
             "summary": "A complainant's contact details, for a regulator of the case's region; who read them, when and why is recorded first.",
@@ -211,7 +223,7 @@ enum OpenAPIDocument {
                 "404": problem("No such path."), "409": problem("The stream is not at expectedVersion (actualVersion says where it is), or holds an event this build cannot read."),
                 "413": problem("The body is larger than 64 KiB."), "421": misdirected,
                 "422": problem("A field is malformed or out of bounds, or the domain refused the command; nothing was written."),
-                "503": problem("The key sealing the command's personal data could not be kept; nothing was written: send it again."),
+                "503": problem("The key sealing the command's personal data could not be kept, and nothing was written; or, with `serve --ack-replicas`, the command was recorded but fewer standbys than required confirmed holding it in time (`Retry-After`): send it again with the same Idempotency-Key."),
             ],
         ]
     }

@@ -19,7 +19,7 @@ extension Role {
             return target == .merchant && Self.bankCommands.contains(command)
         case .merchant:
             return target == .merchant && Self.merchantCommands.contains(command)
-        case .auditor:
+        case .auditor, .replica:
             return false
         }
     }

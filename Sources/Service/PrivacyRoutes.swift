@@ -11,6 +11,7 @@ import Ledger
 /// regulator of the case's region. Each is recorded in the `privacy` stream before it is answered.
 struct PrivacyRoutes {
     let privacy: PrivacyService
+    let acks: StandbyAcks
 
     /// The most either body may hold: a subject and a reason.
     static let maximumBody = 16 << 10
@@ -33,6 +34,9 @@ struct PrivacyRoutes {
             }
             struct Erased: Encodable { let subject: String; let erased: Bool; let position: UInt64?; let alreadyRecorded: Bool }
             let positions = result.positions
+            // Erased before: the erasure lies somewhere before the head, which a standby must hold.
+            let recorded = positions.isEmpty ? try privacy.ledger.head().position : positions.upperBound
+            try await acks.acknowledge(recorded, what: "the erasure of \(subject)")
             var response = try JSONDocument(Erased(subject: subject, erased: true, position: positions.isEmpty ? nil : positions.lowerBound,
                                                    alreadyRecorded: result.alreadyRecorded || positions.isEmpty)).response(from: request, context: context)
             response.status = .ok

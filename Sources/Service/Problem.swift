@@ -17,6 +17,8 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
     public var instance: String?
     /// For 405: the methods the path takes, sent as `Allow`.
     var allowed: [String] = []
+    /// For 503: the seconds after which to try again, sent as `Retry-After`.
+    var retryAfter: Int?
 
     public var status: HTTPResponse.Status { .init(code: statusCode) }
 
@@ -35,6 +37,7 @@ public struct Problem: HTTPResponseError, Codable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"fangxin\"" }
         if !allowed.isEmpty { headers[.allow] = allowed.joined(separator: ", ") }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: SortedJSON.encode(self))))
     }
 }

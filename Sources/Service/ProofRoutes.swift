@@ -17,7 +17,7 @@ struct ProofRoutes {
     var primary: String?
 
     /// Roles that see every record: the proofs carry whole records (personal data in them stays sealed).
-    static let readers: Set<Role> = [.auditor, .regulator, .admin]
+    static let readers: Set<Role> = [.auditor, .regulator, .admin, .replica]
 
     func add(to router: Router<ServiceContext>) {
         router.get("checkpoint") { _, _ in try checkpoint() }
@@ -102,7 +102,7 @@ struct ProofRoutes {
     private func requireReader(_ context: ServiceContext) throws {
         let caller = try context.requireCaller()
         guard Self.readers.contains(caller.role) else {
-            throw Problem(.forbidden, "records and proofs are for auditors, regulators and operators, not a \(caller.role.rawValue)")
+            throw Problem(.forbidden, "records and proofs are for auditors, regulators, operators and replicas, not a \(caller.role.rawValue)")
         }
     }
 

@@ -15,6 +15,9 @@ public enum Role: String, Codable, CaseIterable, Sendable {
     case auditor
     /// An operator of the platform.
     case admin
+    /// A standby machine (`fangxin replicate`): reads the log and the vault's keys, to take over when the primary
+    /// dies; appends nothing.
+    case replica
 }
 
 /// Who is calling, from its token: the actor recorded on every event it appends, never taken from a body.

@@ -81,6 +81,16 @@ public struct ServiceMetrics: Sendable {
         CoreMetrics.Gauge(label: "fangxin_replica_contact_age_seconds", factory: factory).record(age)
     }
 
+    /// Records what a primary's standbys hold: how many must hold a command before it is acknowledged, how many
+    /// follow (reported within 15 s), the position that many hold, and the commands not acknowledged so far.
+    func observeStandbys(_ status: StandbyAcks.Status, head position: UInt64) {
+        CoreMetrics.Gauge(label: "fangxin_ack_replicas_required", factory: factory).record(Int64(status.required))
+        CoreMetrics.Gauge(label: "fangxin_standbys_following", factory: factory).record(Int64(status.following))
+        CoreMetrics.Gauge(label: "fangxin_standby_held_position", factory: factory).record(Int64(clamping: status.held))
+        CoreMetrics.Gauge(label: "fangxin_standby_lag_records", factory: factory).record(Int64(clamping: position - min(status.held, position)))
+        CoreMetrics.Gauge(label: "fangxin_unacknowledged_total", factory: factory).record(Int64(clamping: status.unacknowledged))
+    }
+
     /// A timer for requests to one route, by method and status.
     func requestTimer(method: String, route: String, status: Int) -> CoreMetrics.Timer {
         CoreMetrics.Timer(label: "fangxin_http_request_duration_seconds",

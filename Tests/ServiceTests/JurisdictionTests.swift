@@ -52,7 +52,7 @@ import Testing
         case .bank: return bankCommands.contains(command)
         case .merchant: return ["apply", "pledge", "withdrawPledge", "rectify"].contains(command)
         case .admin: return true
-        case .auditor: return false
+        case .auditor, .replica: return false
         }
     }
 

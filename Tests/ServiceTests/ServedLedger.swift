@@ -29,6 +29,7 @@ struct ServedLedger {
     /// `replica`: serve as a read replica of a primary instead of recording commands. `moreTokens` are known
     /// beside the one token per role.
     init(signing: Bool = false, replica: ReplicaSettings? = nil, moreTokens: [AccessTokens.Entry] = [],
+         acks: StandbyAcks = StandbyAcks(required: 0, timeout: .seconds(5)),
          history: (Scratch) async throws -> Void = { _ in }) async throws {
         scratch = try Scratch()
         try await scratch.admitted(Self.warned)
@@ -44,7 +45,7 @@ struct ServedLedger {
         let publisher = try signing ? CheckpointPublisher(
             notary: CheckpointNotary(ledger: scratch.ledger, signer: Self.logKey, archive: CheckpointArchive(directory: scratch.directory.path)), witnesses: []) : nil
         service = FangxinService(runner: try scratch.runner(), writes: replica.map { .primary($0) } ?? .recorded(by: recorder),
-                                 settings: .init(tokens: tokens, publisher: publisher), logger: Logger(label: "test"))
+                                 settings: .init(tokens: tokens, publisher: publisher, acks: acks), logger: Logger(label: "test"))
     }
 
     /// Runs `body` against the application, once the read models have caught up.
