@@ -67,7 +67,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "Queries", "Commands", "JSONText", "Projections", "ReadModels", "Application", "Ledger", "Domain", "Vault",
-                "Notary", "Transparency",
+                "Notary", "Transparency", "Replication",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -84,7 +84,7 @@ let package = Package(
         ),
         // Read replicas: a primary's log copied as stored, each batch verified against its signed checkpoints.
         .target(name: "Replication", dependencies: [
-            "Ledger", "Transparency", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "Ledger", "Transparency", "Vault", "Domain", .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ReplicationTests", dependencies: [
-            "Replication", "Ledger", "Transparency", "TestSupport",
+            "Replication", "Ledger", "Transparency", "TestSupport", "Vault",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),
@@ -119,11 +119,11 @@ let package = Package(
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
         .testTarget(
             name: "ServiceTests",
-            dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+            dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", "Replication", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "CompressNIO", package: "compress-nio"),
                            "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "failover-drill", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger", "Vault", "Domain", "Commands"], path: "Tests/CrashWriter"),
         // Builds every crash state of a recorded workload and checks each (tools/crash-explore).
@@ -131,6 +131,9 @@ let package = Package(
             name: "crash-explorer", dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-explorer", exclude: ["recorder.c"]),
         .testTarget(name: "CrashExplorerTests", dependencies: ["crash-explorer"]),
+        // The failover drill: a primary, two standbys on test hosts of their own, a fault, a promotion, every
+        // acknowledged command checked (tools/failover-test).
+        .executableTarget(name: "failover-drill", path: "tools/failover-drill"),
         // Every parser of input from outside, under libFuzzer when built with -sanitize=fuzzer -DFUZZING
         // (tools/fuzz); built plainly, it writes seeds and replays inputs.
         .executableTarget(

@@ -37,6 +37,12 @@ struct Serve: AsyncParsableCommand {
             bearer tokens and records then never cross a network in clear. Without them it speaks plain HTTP, for \
             loopback or behind a proxy that speaks TLS.
 
+            --ack-replicas N answers a command (201) only once N standbys hold its records on their disks: standbys are \
+            `fangxin replicate` processes with tokens of the replica role, which follow the log append by append and \
+            keep the vault's keys (docs/REPLICAS.md). A command that N standbys do not confirm within --ack-timeout \
+            seconds is answered 503 with Retry-After: it is recorded here, not acknowledged; sent again with the same \
+            Idempotency-Key it is answered as recorded once they hold it. /ready answers 503 while fewer than N follow.
+
             --demo loads the demonstration scenarios into an empty ledger first, makes a token for each role, \
             printed once on standard output, and, without --signing-key, signs with DIR/demo-log.key (made once).
 
@@ -46,6 +52,7 @@ struct Serve: AsyncParsableCommand {
                 --witness https://court.example/witness=court.example/witness+1a2b3c4d+BE…
               fangxin serve --data /srv/fangxin --tokens /etc/fangxin/tokens.json --host 0.0.0.0 --port 8080
               fangxin serve --replica --data /srv/replica --tokens tokens.json --port 8081
+              fangxin serve --data /srv/fangxin --tokens tokens.json --signing-key zhejiang.key --ack-replicas 1 --ack-timeout 2
               fangxin serve --data /srv/fangxin --tokens tokens.json --host 0.0.0.0 --port 8443 \\
                 --tls-cert /etc/fangxin/tls/chain.pem --tls-key /etc/fangxin/tls/key.pem
             """)
@@ -73,6 +80,10 @@ struct Serve: AsyncParsableCommand {
     var tlsCert: String?
     @Option(help: ArgumentHelp("The private key of --tls-cert, PEM.", valueName: "file"))
     var tlsKey: String?
+    @Option(help: ArgumentHelp("Answer a command only once this many standbys (`fangxin replicate` with a replica's token) hold its records, 0 to 9.", valueName: "n"))
+    var ackReplicas = 0
+    @Option(help: ArgumentHelp("With --ack-replicas: seconds a command waits for its standbys before it is answered 503, 0.01 to 60.", valueName: "seconds"))
+    var ackTimeout = 5.0
 
     func validate() throws {
         if replica {
@@ -80,6 +91,9 @@ struct Serve: AsyncParsableCommand {
                 throw ValidationError("--replica cannot take \(option): a replica serves its primary's log as copied, and records and signs nothing")
             }
         }
+        if replica && ackReplicas > 0 { throw ValidationError("--replica cannot take --ack-replicas: a replica records nothing to acknowledge") }
+        guard (0...9).contains(ackReplicas) else { throw ValidationError("--ack-replicas \(ackReplicas): give 0 (answer once on this machine's disk) to 9") }
+        guard ackTimeout.isFinite, (0.01...60).contains(ackTimeout) else { throw ValidationError("--ack-timeout \(ackTimeout): give 0.01 to 60 seconds") }
         if !witness.isEmpty && signingKey == nil && !demo { throw ValidationError("--witness needs --signing-key: a witness cosigns the log's checkpoints") }
         guard (1...65_535).contains(port) else { throw ValidationError("--port \(port): a port is from 1 to 65535") }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together: a certificate chain and its private key") }
@@ -132,7 +146,10 @@ struct Serve: AsyncParsableCommand {
         let store = try readModels { try ReadModelStore(ledgerDirectory: global.data) }
         let publisher = try checkpointPublisher(ledger, logger: logger)
         let service = FangxinService(runner: ProjectionRunner(ledger: ledger, store: store), recorder: recorder,
-                                     settings: .init(host: host, port: port, tokens: accepted, publisher: publisher, tls: tls), logger: logger)
+                                     settings: .init(host: host, port: port, tokens: accepted, publisher: publisher, tls: tls,
+                                                     acks: StandbyAcks(required: ackReplicas, timeout: .milliseconds(Int64((ackTimeout * 1000).rounded())))),
+                                     logger: logger)
+        if ackReplicas > 0 { print("commands are acknowledged once \(ackReplicas) standby\(ackReplicas == 1 ? "" : "s") hold\(ackReplicas == 1 ? "s" : "") them"); fflush(nil) }
         do {
             try await service.run()
         } catch let error as ServiceError {
