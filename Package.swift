@@ -82,9 +82,10 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        // Read replicas: a primary's log copied as stored, each batch verified against its signed checkpoints.
+        // Copies of a log: read replicas and standbys, each batch verified against the primary's signed checkpoints,
+        // and backups.
         .target(name: "Replication", dependencies: [
-            "Ledger", "Transparency", "Vault", "Domain", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "Ledger", "Transparency", "Vault", "Domain", "Notary", .product(name: "Crypto", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
@@ -108,7 +109,7 @@ let package = Package(
         .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "ReplicationTests", dependencies: [
-            "Replication", "Ledger", "Transparency", "TestSupport", "Vault",
+            "Replication", "Ledger", "Transparency", "TestSupport", "Vault", "Notary", "Domain",
             .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Transparency", "ledger-crash-writer", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Foundation
 import LMDB
 
 /// A key as a vault holds it in a slot: what a standby mirrors of its primary's vault (docs/REPLICAS.md).
@@ -30,7 +31,8 @@ extension PersonalDataVault {
             var keys: [MirroredKey] = []
             for index in slot..<min(count, slot + UInt64(limit)) {
                 let subject = index < bySlot.count ? bySlot[Int(index)] : nil
-                switch try subject.flatMap { subject throws(VaultError) in try self.slot(of: subject) } {
+                let held = try subject.flatMap({ subject throws(VaultError) in try self.slot(of: subject) })
+                switch held {
                 case index?: keys.append(MirroredKey(slot: index, subject: subject!, key: try slots.read(index)))
                 case Self.erasedMarker?: keys.append(MirroredKey(slot: index, subject: subject!, key: nil))
                 default: keys.append(MirroredKey(slot: index, subject: "", key: nil))
@@ -97,5 +99,51 @@ extension PersonalDataVault {
         }
         subjectsBySlot = bySlot
         return bySlot
+    }
+}
+
+extension PersonalDataVault {
+    /// Every slot of the vault in `directory`, each with its subject and key (none once erased), and every subject
+    /// erased, read without
+    /// writing anything, while the service that keeps the vault runs: what a backup keeps. The slots are read after
+    /// the index, so a key kept meanwhile may be in its slot and not yet named: it belongs to no record backed up.
+    public static func export(directory: String) throws(VaultError) -> (keys: [MirroredKey], erased: [String]) {
+        let index = directory + "/index"
+        guard FileManager.default.fileExists(atPath: index + "/data.mdb") else { return ([], []) }
+        var named: [UInt64: String] = [:]
+        var erased: [String] = []
+        do {
+            var options = EnvironmentOptions()
+            options.readOnly = true
+            let environment = try Environment(directory: index, options: options)
+            let subjects = try environment.openDatabase(named: "subjects")
+            try environment.read { transaction in
+                try transaction.forEach(in: subjects) { key, value in
+                    let slot = value.loadUnaligned(as: UInt64.self).bigEndian
+                    let subject = String(decoding: key, as: UTF8.self)
+                    if slot == erasedMarker { erased.append(subject) } else { named[slot] = subject }
+                    return true
+                }
+            }
+        } catch {
+            throw .storage("cannot read the vault's index at \(index): \(error)")
+        }
+        let bytes: [UInt8]
+        do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/keys"))) } catch {
+            throw .storage("cannot read \(directory)/keys: \(error)")
+        }
+        var keys: [MirroredKey] = []
+        let count = UInt64(bytes.count / KeySlots.keySize)
+        keys.reserveCapacity(Int(count))
+        for slot in 0..<count {
+            let start = Int(slot) * KeySlots.keySize
+            if let subject = named[slot] {
+                keys.append(MirroredKey(slot: slot, subject: subject, key: Array(bytes[start..<start + KeySlots.keySize])))
+            } else {
+                keys.append(MirroredKey(slot: slot, subject: "", key: nil))
+            }
+        }
+        // Subjects erased have no slot any more: they are listed, so that a restore marks them erased too.
+        return (keys, erased.sorted())
     }
 }
