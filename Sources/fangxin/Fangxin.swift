@@ -13,5 +13,5 @@ struct Fangxin: AsyncParsableCommand {
             4 some lines of an import failed; 64 the command line was wrong.
             """,
         subcommands: [Demo.self, Serve.self, Import.self, CloseDay.self, Rebuild.self, Tiers.self, MerchantStandingCommand.self, Stats.self, Overdue.self, CreditLinesCommand.self,
-                      Trail.self, Export.self, Erase.self, Generate.self, Head.self, Events.self, Verify.self, SinkCommand.self, Replicate.self, Promote.self, Keys.self, CheckpointCommand.self, Prove.self, WitnessCommand.self, Evidence.self, CalendarCommand.self, Bench.self])
+                      Trail.self, Export.self, Erase.self, Generate.self, Head.self, Events.self, Verify.self, SinkCommand.self, Replicate.self, Promote.self, BackupCommand.self, RestoreCommand.self, Keys.self, CheckpointCommand.self, Prove.self, WitnessCommand.self, Evidence.self, CalendarCommand.self, Bench.self])
 }
