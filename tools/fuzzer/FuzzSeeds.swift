@@ -3,7 +3,7 @@ import Domain
 import Foundation
 import Ledger
 import Notary
-import Replication
+@testable import Replication
 import Transparency
 import Vault
 
@@ -58,6 +58,7 @@ enum FuzzSeeds {
                     MirroredKey(slot: 9, subject: "", key: nil)]
         add(.standbyFrame, StandbyFrame(first: 1, records: frameRecords, firstSlot: 7, keys: keys, primarySize: size).encoded)
         add(.standbyFrame, StandbyFrame(first: size + 1, records: [], firstSlot: 0, keys: [], primarySize: size).encoded)
+        add(.backupFile, [0] + BackupFiles.vault(keys, erased: ["person-3"]))
         var typesSeen: Set<String> = []
         for position in stride(from: UInt64(1), through: size, by: 1) {
             guard let record = try ledger.recordBytes(at: position) else { continue }
@@ -86,6 +87,7 @@ enum FuzzSeeds {
         let extended = Checkpoint(origin: context.log.name, size: 3, root: try ledger.treeRoot(size: 3).root, extensions: ["x-fuzz 1"]).text
         add(.note, Array(SignedNote(text: extended, signatures: [try context.log.sign(extended)]).serialized.utf8))
         let later = try notary.checkpoint()
+        add(.backupFile, [1] + BackupFiles.checkpoints(signed: [(size / 2, note.serialized), (size, later.serialized)], superseded: [(3, extended)]))
         add(.witnessRequest, Array(AddCheckpointRequest(oldSize: 0, proof: [], note: later).body.utf8))
         add(.witnessRequest, Array(AddCheckpointRequest(oldSize: size / 2, proof: try ledger.consistencyProof(from: size / 2, to: size).hashes, note: later).body.utf8))
         let proofs = try [1, size].map { position in

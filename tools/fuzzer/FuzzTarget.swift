@@ -27,6 +27,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case entryBundle = "entry-bundle"
     /// A frame of a primary's standby stream, its records read as the ledger's copy reads them.
     case standbyFrame = "standby-frame"
+    /// A backup's vault or checkpoints file (the first byte picks which), as a restore reads it.
+    case backupFile = "backup-file"
     /// A stored record's envelope, and its payload decoded as the read models decode it.
     case record
     /// An event payload (`type` NUL payload), decoded by every aggregate.
@@ -86,6 +88,15 @@ enum FuzzTarget: String, CaseIterable, Sendable {
             guard let frame = try? StandbyFrame(parsing: bytes) else { return }
             precondition(frame.encoded == bytes, "a standby frame read is not written back as read")
             for record in frame.records { Self.read(record: record) }
+        case .backupFile:
+            guard let kind = bytes.first else { return }
+            let body = Array(bytes.dropFirst())
+            if kind % 2 == 0 {
+                guard let vault = try? BackupFiles.readVault(body) else { return }
+                precondition(BackupFiles.vault(vault.keys, erased: vault.erased) == body, "a vault file read is not written back as read")
+            } else {
+                _ = try? BackupFiles.readCheckpoints(body)
+            }
         case .record:
             Self.read(record: bytes)
         case .payload:
