@@ -90,7 +90,8 @@ public final class StandbyAcks: Sendable {
         public var required: Int
         /// Standbys that reported within the last 15 s.
         public var following: Int
-        /// The position every one of `required` standbys holds: the last acknowledgeable; 0 with none.
+        /// The position `required` standbys all hold (the last acknowledgeable), or with none required the most
+        /// advanced standby's; 0 while too few follow.
         public var held: UInt64
         /// Commands recorded here and not acknowledged, since the service started.
         public var unacknowledged: UInt64
@@ -100,7 +101,8 @@ public final class StandbyAcks: Sendable {
         state.withLock { state in
             let following = state.held.values.filter { now - $0.at <= Self.followingWindow }
             let positions = following.map(\.position).sorted(by: >)
-            let held = required > 0 && positions.count >= required ? positions[required - 1] : 0
+            let needed = max(required, 1)
+            let held = positions.count >= needed ? positions[needed - 1] : 0
             return Status(required: required, following: following.count, held: held, unacknowledged: state.unacknowledged)
         }
     }
