@@ -3,7 +3,8 @@
 // commands naming people, then the primary killed (SIGKILL) or cut off from the network at a random moment. The
 // standby holding the most records is promoted, and every acknowledged command must be on it, every name sealed in
 // one readable with its key, every acknowledged erasure unreadable; the other standby must follow the new primary;
-// the old primary, restarted, must acknowledge nothing. Each run's seed makes its load and its fault.
+// the old primary, restarted, must acknowledge nothing, and a witness that cosigned the new primary's checkpoint
+// must refuse the old one's. Each run's seed makes its load and its fault.
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -343,7 +344,10 @@ struct Run {
         let chosen = heads[1] > heads[0] ? 2 : 1
         let other = 3 - chosen
         let promotedData = folder + "/standby-\(chosen)"
-        try fangxin(["promote", "--data", promotedData, "--signing-key", keyFile, "--json"])
+        let promotion = try fangxin(["promote", "--data", promotedData, "--signing-key", keyFile, "--json"]).output
+        guard let summary = try JSONSerialization.jsonObject(with: Data(promotion.utf8)) as? [String: Any], let promotedCheckpoint = summary["checkpoint"] as? String else {
+            throw DrillFailure("fangxin promote printed \(promotion)")
+        }
         try fangxin(["verify", "--data", promotedData])
         let newPort = 63_000 + Int(random.below(2_000))
         let newURL = "http://127.0.0.1:\(newPort)"
@@ -390,7 +394,32 @@ struct Run {
         guard answer.status == 503 || options.ackReplicas == 0, answer.body.contains("not acknowledged") || options.ackReplicas == 0 else {
             throw DrillFailure("the old primary, restarted, answered a command \(answer.status): \(answer.body)")
         }
-        return (acknowledged.count, erased.count, fault)
+
+        // A witness that cosigned the new primary's checkpoint refuses the old primary's: it does not extend it.
+        let witnessKey = folder + "/witness.key"
+        try fangxin(["keys", "generate", "--name", "drill.example/witness", "--out", witnessKey, "--witness"])
+        let witness = ["witness", "add-checkpoint", "--key", witnessKey, "--state", folder + "/witness", "--log", vkey]
+        try promotedCheckpoint.write(toFile: folder + "/promoted-checkpoint.txt", atomically: true, encoding: .utf8)
+        try fangxin(witness + ["--checkpoint", folder + "/promoted-checkpoint.txt"])
+        var published = await client.send("GET", primaryURL + "/checkpoint")
+        for _ in 0..<50 where published.status != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+            published = await client.send("GET", primaryURL + "/checkpoint")
+        }
+        let sizes = [promotedCheckpoint, published.body].map { $0.split(separator: "\n").dropFirst().first.flatMap { UInt64($0) } ?? 0 }
+        guard published.status == 200 else { throw DrillFailure("the old primary serves no checkpoint (\(published.status))") }
+        try published.body.write(toFile: folder + "/old-checkpoint.txt", atomically: true, encoding: .utf8)
+        var offered = witness + ["--checkpoint", folder + "/old-checkpoint.txt"]
+        if sizes[1] >= sizes[0] {
+            let proof = try fangxin(["prove", "consistency", String(sizes[0]), String(sizes[1]), "--json", "--data", folder + "/primary"]).output
+            try proof.write(toFile: folder + "/old-proof.json", atomically: true, encoding: .utf8)
+            offered += ["--proof", folder + "/old-proof.json"]
+        }
+        let cosigned = try fangxin(offered, allowFailure: true)
+        guard cosigned.status != 0 else {
+            throw DrillFailure("a witness that cosigned the new primary's checkpoint of \(sizes[0]) records cosigned the old primary's of \(sizes[1])")
+        }
+        return (acknowledged.count, erased.count, fault + "; a witness of the new primary's checkpoint (\(sizes[0]) records) refused the old one's (\(sizes[1]))")
     }
 }
 
