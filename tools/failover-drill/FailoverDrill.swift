@@ -96,7 +96,7 @@ final class Daemon {
     init(_ name: String, _ arguments: [String], environment: [String: String] = [:], folder: String) throws {
         self.name = name
         log = folder + "/\(name).log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -234,6 +234,7 @@ struct Run {
 
     static let tokens = (regulator: "drill-regulator", admin: "drill-admin", standbys: ["drill-standby-1", "drill-standby-2"])
 
+    @discardableResult
     func fangxin(_ arguments: [String], environment: [String: String] = [:], allowFailure: Bool = false) throws -> (status: Int32, output: String, error: String) {
         try execute([options.fangxin] + arguments, environment: environment, allowFailure: allowFailure)
     }
@@ -316,6 +317,8 @@ struct Run {
             }
         }
         try await Task.sleep(for: .milliseconds(faultAfter))
+        // Not before a command is acknowledged: on a busy machine the first may take longer than the fault's moment.
+        for _ in 0..<600 where await told.received.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
         let fault: String
         if cutOff {
             fault = "cut off after \(faultAfter) ms"
