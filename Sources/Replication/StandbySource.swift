@@ -11,7 +11,17 @@ public protocol StandbySource: Sendable {
 
 extension HTTPReplicaSource: StandbySource {
     public func follow(after: UInt64, hash: ChainHash, slots: UInt64, waitMilliseconds: Int) async throws -> StandbyFrame {
-        let path = "v1/standby/stream?after=\(after)&hash=\(hash.hex)&slots=\(slots)&wait=\(waitMilliseconds)"
+        try await follow(after: after, hash: hash, slots: slots, waitMilliseconds: waitMilliseconds, limit: nil)
+    }
+
+    /// Asks without taking anything (`limit=0`, and no slots): whether the primary streams to this token, and
+    /// whether the copy is a prefix of its log.
+    public func probe(after: UInt64, hash: ChainHash) async throws {
+        _ = try await follow(after: after, hash: hash, slots: UInt64(Int64.max), waitMilliseconds: 0, limit: 0)
+    }
+
+    private func follow(after: UInt64, hash: ChainHash, slots: UInt64, waitMilliseconds: Int, limit: Int?) async throws -> StandbyFrame {
+        let path = "v1/standby/stream?after=\(after)&hash=\(hash.hex)&slots=\(slots)&wait=\(waitMilliseconds)" + (limit.map { "&limit=\($0)" } ?? "")
         let body = try await get(path, timeout: .milliseconds(Int64(waitMilliseconds) + 30_000))
         return try StandbyFrame(parsing: body)
     }

@@ -116,6 +116,7 @@ enum OpenAPIDocument {
                     query("hash", "The chain hash of its last record, 64 lowercase hex digits (none for 0 records).", ["type": "string", "maxLength": 64]),
                     query("slots", "The vault slots the standby holds.", positionSchema, required: true),
                     query("wait", "Milliseconds to wait for a record after `after` (default 0).", ["type": "integer", "minimum": 0, "maximum": 10_000]),
+                    query("limit", "At most this many records, then to the end of a command (default and most 4,096; 0: none).", ["type": "integer", "minimum": 0, "maximum": 4_096]),
                 ],
                 "responses": ["200": ["description": "A frame (fangxin-standby/1).", "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
                               "401": problem("No token, or an unknown one."), "403": problem("Not a replica's token."),

@@ -6,13 +6,14 @@ import ReadModels
 import Replication
 import Vault
 
-/// `GET /v1/standby/stream?after=P&hash=H&slots=S&wait=MS`: a standby's stream (docs/REPLICAS.md, "Standbys"),
+/// `GET /v1/standby/stream?after=P&hash=H&slots=S&wait=MS[&limit=N]`: a standby's stream (docs/REPLICAS.md, "Standbys"),
 /// for a token of the `replica` role only, since it carries the vault's keys.
 ///
 /// The request says what the standby holds durably: `after` records, the last with chain hash `hash`, and `slots`
 /// of the vault. The primary checks that this is a prefix of its own log (409 naming the position otherwise),
 /// counts it as held for the commands waiting on acknowledgement, then waits up to `wait` milliseconds for a
-/// record after `after`, and answers a `StandbyFrame`: the records after it as stored, and the vault's slots from
+/// record after `after`, and answers a `StandbyFrame`: the records after it as stored (at most `limit`, then to the
+/// end of a command), and the vault's slots from
 /// `slots`, read after the records, so that every key a record needs is in the frame or before it.
 struct StandbyRoutes {
     let ledger: Ledger
@@ -34,6 +35,9 @@ struct StandbyRoutes {
             let after = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "after", max: .max) }
             let slots = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "slots", max: .max) }
             let wait = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "wait", max: UInt64(Self.waitMax), default: 0) }
+            let limit = try Problem.checking { () throws(InvalidParameter) in
+                try Self.integer(request, "limit", max: UInt64(Self.recordsMax), default: UInt64(Self.recordsMax))
+            }
             let hash = request.uri.queryParameters.get("hash")?.lowercased() ?? ""
             let head = try ledger.head()
             try checkPrefix(after: after, hash: hash, head: head)
@@ -46,7 +50,7 @@ struct StandbyRoutes {
                     group.cancelAll()
                 }
             }
-            let answer = try await blocking { () throws -> StandbyFrame in try frame(after: after, slots: slots) }
+            let answer = try await blocking { () throws -> StandbyFrame in try frame(after: after, slots: slots, limit: Int(limit)) }
             return Response(status: .ok, headers: [.contentType: "application/octet-stream", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(bytes: answer.encoded)))
         }
@@ -65,21 +69,21 @@ struct StandbyRoutes {
         }
     }
 
-    private func frame(after: UInt64, slots: UInt64) throws -> StandbyFrame {
+    private func frame(after: UInt64, slots: UInt64, limit: Int) throws -> StandbyFrame {
         var records: [[UInt8]] = []
         var bytes = 0
         var lastCommand: String?
-        try ledger.scan(from: after + 1) { view in
+        if limit > 0 { try ledger.scan(from: after + 1) { view in
             // Past the bounds, a frame still ends at a command's last record, so that a standby can store it.
             let command = view.commandID
-            if records.count >= Self.recordsMax || bytes >= Self.recordBytesMax {
+            if records.count >= limit || bytes >= Self.recordBytesMax {
                 guard let lastCommand, command == lastCommand, bytes < StandbyFrame.bytesMax / 2 else { return false }
             }
             records.append(Array(view.bytes))
             bytes += view.bytes.count
             lastCommand = command
             return true
-        }
+        } }
         let size = after + UInt64(records.count)
         // Read after the records: every key they were sealed with was kept before they were appended.
         let keys = try vault.keys(fromSlot: slots, limit: Self.keysMax)

@@ -54,6 +54,10 @@ import Testing
             let first = try StandbyFrame(parsing: Array(buffer: try await Self.stream(client, after: 0, hash: "").body))
             #expect(first.first == 1 && UInt64(first.records.count) == size && first.primarySize == size)
             #expect(first.firstSlot == 0 && first.keys.contains { $0.subject == "consumer-s1" && $0.key?.count == 32 })
+            // Asked for no record (replicate's first ask): none, and the primary's size.
+            let none = try StandbyFrame(parsing: Array(buffer: try await client.get("/v1/standby/stream?after=0&slots=0&limit=0", as: .replica).body))
+            #expect(none.records.isEmpty && none.primarySize == size)
+            #expect(try await client.get("/v1/standby/stream?after=0&slots=0&limit=4097", as: .replica).status == .unprocessableContent)
             let last = try #require(first.records.last)
             #expect(try last.withUnsafeBytes { try RecordView(parsing: $0).chainHash.hex } == hash)
 

@@ -134,7 +134,7 @@ struct Replicate: AsyncParsableCommand {
         while true {
             do {
                 let head = try ledger.head()
-                _ = try await source.follow(after: head.position, hash: head.hash, slots: 0, waitMilliseconds: 0)
+                try await source.probe(after: head.position, hash: head.hash)
                 printError("replicate: a standby of \(from): following append by append, keeping the vault's keys")
                 return true
             } catch ReplicationError.denied(let said) where said.contains("answered 403") {
