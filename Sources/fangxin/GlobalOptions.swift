@@ -38,6 +38,21 @@ extension Ledger.Options {
 }
 
 extension GlobalOptions {
+    /// The state of the replica in --data; exit code 2 when there is none (`otherwise` says what that means for the
+    /// command) or it cannot be read.
+    func replicaState(otherwise: String) throws -> ReplicaState {
+        do {
+            guard let state = try ReplicaState.load(ledger: data) else {
+                printError("fangxin: \(data) is not a replica (it has no \(ReplicaState.folder(ofLedger: data))/state.json): \(otherwise)")
+                throw ledgerUnavailable
+            }
+            return state
+        } catch let error as ReplicationError {
+            printError("fangxin: \(error)")
+            throw ledgerUnavailable
+        }
+    }
+
     /// A replica is its primary's history: only `fangxin replicate` writes it.
     func refuseReplica() throws {
         guard ReplicaState.isReplica(ledger: data) else { return }

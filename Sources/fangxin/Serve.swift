@@ -161,17 +161,7 @@ struct Serve: AsyncParsableCommand {
     /// Serves the replica in --data: read-only, following what `fangxin replicate` appends.
     private func serveReplica(tokens: AccessTokens, tls: ServiceTLS?, logger: Logger) async throws {
         let directory = global.data
-        let state: ReplicaState
-        do {
-            guard let loaded = try ReplicaState.load(ledger: directory) else {
-                printError("fangxin: \(directory) is not a read replica (it has no \(ReplicaState.folder(ofLedger: directory))/state.json): `fangxin replicate --data \(directory)` makes one")
-                throw ledgerUnavailable
-            }
-            state = loaded
-        } catch let error as ReplicationError {
-            printError("fangxin: \(error)")
-            throw ledgerUnavailable
-        }
+        let state = try global.replicaState(otherwise: "`fangxin replicate --data \(directory)` makes one")
         var options = Ledger.Options(readOnly: true)
         options.followsOtherWriterEvery = .milliseconds(100)
         let ledger = try failing { try Ledger(directory: directory, options: options) }

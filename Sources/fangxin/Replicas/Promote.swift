@@ -39,17 +39,7 @@ struct Promote: AsyncParsableCommand {
 
     func run() async throws {
         let directory = global.data
-        let state: ReplicaState
-        do {
-            guard let loaded = try ReplicaState.load(ledger: directory) else {
-                printError("fangxin: \(directory) is not a replica (it has no \(ReplicaState.folder(ofLedger: directory))/state.json): there is nothing to promote")
-                throw ledgerUnavailable
-            }
-            state = loaded
-        } catch let error as ReplicationError {
-            printError("fangxin: \(error)")
-            throw ledgerUnavailable
-        }
+        let state = try global.replicaState(otherwise: "there is nothing to promote")
         let signer = try KeyFiles.signer(at: signingKey)
         guard signer.verifier.kind == .ed25519 else { throw ValidationError("--signing-key \(signingKey) is a witness's key; the log signs with a log's key") }
         // The writer's lock: a `replicate` still running holds it, and is named.
