@@ -43,9 +43,8 @@ public enum Backup {
             guard previous.records <= head.position else {
                 throw .refused("\(destination) holds \(previous.records) records of a log, and \(directory) holds \(head.position): it is not that log, or it was cut back")
             }
-            let held = try reading { () throws(LedgerError) in try ledger.recordBytes(at: previous.records) }.map { record in
-                record.withUnsafeBytes { (try? RecordView(parsing: $0))?.chainHash.hex }
-            } ?? nil
+            let record = previous.records == 0 ? nil : try reading { () throws(LedgerError) in try ledger.recordBytes(at: previous.records) }
+            let held = record?.withUnsafeBytes { (try? RecordView(parsing: $0))?.chainHash.hex }
             guard previous.records == 0 || held == previous.head else {
                 throw .refused("record \(previous.records) of \(directory) has chain hash \(held ?? "none"), the backup in \(destination) \(previous.head): it is a backup of another log, or this log was altered")
             }

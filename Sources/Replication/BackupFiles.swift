@@ -19,49 +19,41 @@ enum BackupFiles {
 
     static func vault(_ keys: [MirroredKey], erased: [String]) -> [UInt8] {
         var bytes = vaultMagic
-        append(UInt64(keys.count), to: &bytes)
-        for key in keys {
-            append(UInt16(key.subject.utf8.count), to: &bytes)
-            bytes += key.subject.utf8
-            if let secret = key.key { bytes.append(1); bytes += secret } else { bytes.append(0) }
-        }
-        append(UInt64(erased.count), to: &bytes)
+        BinaryLayout.append(UInt64(keys.count), to: &bytes)
+        for key in keys { BinaryLayout.append(key, to: &bytes) }
+        BinaryLayout.append(UInt64(erased.count), to: &bytes)
         for subject in erased {
-            append(UInt16(subject.utf8.count), to: &bytes)
+            BinaryLayout.append(UInt16(subject.utf8.count), to: &bytes)
             bytes += subject.utf8
         }
         return bytes
     }
 
     static func readVault(_ bytes: [UInt8]) throws(BackupError) -> (keys: [MirroredKey], erased: [String]) {
-        var reader = Reader(bytes: bytes, what: "the vault file")
-        try reader.expect(vaultMagic)
-        let count = try reader.integer(UInt64.self)
+        var reader = try reader(bytes, "the vault file", magic: vaultMagic)
+        let count = try reader.integer(UInt64.self, "the slot count")
         var keys: [MirroredKey] = []
         var slot: UInt64 = 0
         while slot < count {
-            let subject = try reader.text(Int(try reader.integer(UInt16.self)))
-            switch try reader.integer(UInt8.self) {
-            case 0: keys.append(MirroredKey(slot: slot, subject: subject, key: nil))
-            case 1: keys.append(MirroredKey(slot: slot, subject: subject, key: try reader.bytes(32)))
-            case let kind: throw .doesNotVerify("the vault file's slot \(slot) is of kind \(kind)")
-            }
+            keys.append(try reader.key(slot: slot, index: slot))
             slot += 1
         }
         var erased: [String] = []
-        for _ in 0..<(try reader.integer(UInt64.self)) { erased.append(try reader.text(Int(try reader.integer(UInt16.self)))) }
-        try reader.end()
+        for index in 0..<(try reader.integer(UInt64.self, "the count of subjects erased")) {
+            erased.append(try reader.text(Int(try reader.integer(UInt16.self, "erased subject \(index)'s length")), "erased subject \(index)"))
+        }
+        guard reader.atEnd else { throw .doesNotVerify("the vault file has \(bytes.count - reader.offset) bytes after its end") }
         return (keys, erased)
     }
 
     static func checkpoints(signed: [(size: UInt64, note: String)], superseded: [(size: UInt64, note: String)]) -> [UInt8] {
         var bytes = checkpointsMagic
-        append(UInt64(signed.count + superseded.count), to: &bytes)
+        BinaryLayout.append(UInt64(signed.count + superseded.count), to: &bytes)
         for (kind, notes) in [(UInt8(0), signed), (1, superseded)] {
             for (size, note) in notes {
                 bytes.append(kind)
-                append(size, to: &bytes)
-                append(UInt32(note.utf8.count), to: &bytes)
+                BinaryLayout.append(size, to: &bytes)
+                BinaryLayout.append(UInt32(note.utf8.count), to: &bytes)
                 bytes += note.utf8
             }
         }
@@ -69,51 +61,22 @@ enum BackupFiles {
     }
 
     static func readCheckpoints(_ bytes: [UInt8]) throws(BackupError) -> [(superseded: Bool, size: UInt64, note: String)] {
-        var reader = Reader(bytes: bytes, what: "the checkpoints file")
-        try reader.expect(checkpointsMagic)
+        var reader = try reader(bytes, "the checkpoints file", magic: checkpointsMagic)
         var notes: [(superseded: Bool, size: UInt64, note: String)] = []
-        for _ in 0..<(try reader.integer(UInt64.self)) {
-            let kind = try reader.integer(UInt8.self)
+        for index in 0..<(try reader.integer(UInt64.self, "the checkpoint count")) {
+            let kind = try reader.integer(UInt8.self, "checkpoint \(index)'s kind")
             guard kind <= 1 else { throw .doesNotVerify("the checkpoints file holds a note of kind \(kind)") }
-            let size = try reader.integer(UInt64.self)
-            notes.append((kind == 1, size, try reader.text(Int(try reader.integer(UInt32.self)))))
+            let size = try reader.integer(UInt64.self, "checkpoint \(index)'s size")
+            notes.append((kind == 1, size, try reader.text(Int(try reader.integer(UInt32.self, "checkpoint \(index)'s length")), "checkpoint \(index)")))
         }
-        try reader.end()
+        guard reader.atEnd else { throw .doesNotVerify("the checkpoints file has \(bytes.count - reader.offset) bytes after its end") }
         return notes
     }
 
-    static func append<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
-    }
-
-    struct Reader {
-        let bytes: [UInt8]
-        let what: String
-        var offset = 0
-
-        mutating func bytes(_ count: Int) throws(BackupError) -> [UInt8] {
-            guard count >= 0, count <= bytes.count - offset else { throw .doesNotVerify("\(what) ends early, at byte \(offset)") }
-            defer { offset += count }
-            return Array(bytes[offset..<offset + count])
-        }
-
-        mutating func integer<I: FixedWidthInteger>(_ type: I.Type) throws(BackupError) -> I {
-            try bytes(MemoryLayout<I>.size).reduce(I(0)) { $0 << 8 | I($1) }
-        }
-
-        mutating func text(_ count: Int) throws(BackupError) -> String {
-            let raw = try bytes(count)
-            guard let text = String(validating: raw, as: UTF8.self) else { throw .doesNotVerify("\(what) holds text that is not UTF-8, at byte \(offset - count)") }
-            return text
-        }
-
-        mutating func expect(_ magic: [UInt8]) throws(BackupError) {
-            guard try bytes(magic.count) == magic else { throw .doesNotVerify("\(what) does not begin with \(String(decoding: magic.dropLast(), as: UTF8.self))") }
-        }
-
-        func end() throws(BackupError) {
-            guard offset == bytes.count else { throw .doesNotVerify("\(what) has \(bytes.count - offset) bytes after its end") }
-        }
+    private static func reader(_ bytes: [UInt8], _ what: String, magic: [UInt8]) throws(BackupError) -> BinaryLayout.Reader<BackupError> {
+        guard bytes.starts(with: magic) else { throw .doesNotVerify("\(what) does not begin with \(String(decoding: magic.dropLast(), as: UTF8.self))") }
+        return BinaryLayout.Reader(bytes: bytes, offset: magic.count, cutShort: { .doesNotVerify("\(what) ends inside \($0), at byte \($1)") },
+                                   refused: { .doesNotVerify("\(what): \($0)") })
     }
 }
 

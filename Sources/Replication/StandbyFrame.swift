@@ -25,7 +25,6 @@ public struct StandbyFrame: Sendable, Equatable {
     public static let magic = Array("fangxin-standby/1\n".utf8)
     public static let recordBytesMax = 16 << 20
     public static let bytesMax = 32 << 20
-    static let subjectBytesMax = 200
 
     public init(first: UInt64, records: [[UInt8]], firstSlot: UInt64, keys: [MirroredKey], primarySize: UInt64) {
         self.first = first
@@ -38,34 +37,25 @@ public struct StandbyFrame: Sendable, Equatable {
     public var encoded: [UInt8] {
         var bytes = Self.magic
         bytes.reserveCapacity(records.reduce(64) { $0 + 4 + $1.count } + keys.count * 48)
-        Self.append(first, to: &bytes)
-        Self.append(UInt32(records.count), to: &bytes)
+        BinaryLayout.append(first, to: &bytes)
+        BinaryLayout.append(UInt32(records.count), to: &bytes)
         for record in records {
-            Self.append(UInt32(record.count), to: &bytes)
+            BinaryLayout.append(UInt32(record.count), to: &bytes)
             bytes += record
         }
-        Self.append(firstSlot, to: &bytes)
-        Self.append(UInt32(keys.count), to: &bytes)
-        for key in keys {
-            Self.append(UInt16(key.subject.utf8.count), to: &bytes)
-            bytes += key.subject.utf8
-            if let secret = key.key {
-                bytes.append(1)
-                bytes += secret
-            } else {
-                bytes.append(0)
-            }
-        }
-        Self.append(primarySize, to: &bytes)
+        BinaryLayout.append(firstSlot, to: &bytes)
+        BinaryLayout.append(UInt32(keys.count), to: &bytes)
+        for key in keys { BinaryLayout.append(key, to: &bytes) }
+        BinaryLayout.append(primarySize, to: &bytes)
         return bytes
     }
 
     /// Reads a frame, every length checked against what remains and against the bounds above.
     public init(parsing bytes: [UInt8]) throws(ReplicationError) {
         guard bytes.count <= Self.bytesMax else { throw .malformed("a standby frame of \(bytes.count) bytes, more than \(Self.bytesMax)") }
-        var reader = Reader(bytes: bytes)
         guard bytes.starts(with: Self.magic) else { throw .malformed("a standby frame does not begin with \"fangxin-standby/1\\n\"") }
-        reader.offset = Self.magic.count
+        var reader = BinaryLayout.Reader<ReplicationError>(
+            bytes: bytes, offset: Self.magic.count, cutShort: { .malformed("a standby frame ends inside \($0) (at byte \($1))") }, refused: { .malformed($0) })
         first = try reader.integer(UInt64.self, "the first position")
         guard first >= 1 else { throw .malformed("a standby frame's first position is 0") }
         let recordCount = try reader.integer(UInt32.self, "the record count")
@@ -79,46 +69,15 @@ public struct StandbyFrame: Sendable, Equatable {
         let keyCount = try reader.integer(UInt32.self, "the slot count")
         keys = []
         for index in 0..<UInt64(keyCount) {
-            let length = Int(try reader.integer(UInt16.self, "slot \(index)'s subject length"))
-            guard length <= Self.subjectBytesMax else { throw .malformed("slot \(index)'s subject is \(length) bytes, more than \(Self.subjectBytesMax)") }
-            let subject = try reader.bytes(length, "slot \(index)'s subject")
-            guard let text = String(validating: subject, as: UTF8.self) else { throw .malformed("slot \(index)'s subject is not UTF-8") }
-            let kind = try reader.integer(UInt8.self, "slot \(index)'s kind")
             let (slot, overflow) = firstSlot.addingReportingOverflow(index)
             guard !overflow else { throw .malformed("slot \(index) lies beyond the last slot there can be") }
-            switch kind {
-            case 0: keys.append(MirroredKey(slot: slot, subject: text, key: nil))
-            case 1:
-                guard length > 0 else { throw .malformed("slot \(index) holds a key but names no subject") }
-                keys.append(MirroredKey(slot: slot, subject: text, key: try reader.bytes(32, "slot \(index)'s key")))
-            default: throw .malformed("slot \(index)'s kind is \(kind), neither 0 (no key) nor 1 (a key)")
-            }
+            keys.append(try reader.key(slot: slot, index: index))
         }
         primarySize = try reader.integer(UInt64.self, "the primary's size")
-        guard reader.offset == bytes.count else { throw .malformed("a standby frame has \(bytes.count - reader.offset) bytes after its end") }
+        guard reader.atEnd else { throw .malformed("a standby frame has \(bytes.count - reader.offset) bytes after its end") }
         let (last, overflow) = first.addingReportingOverflow(UInt64(records.count))
         guard !overflow, last - 1 <= primarySize else {
             throw .malformed("a standby frame carries records to position \(first) + \(records.count) − 1, beyond the primary's size \(primarySize)")
-        }
-    }
-
-    private static func append<I: FixedWidthInteger>(_ value: I, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
-    }
-
-    private struct Reader {
-        let bytes: [UInt8]
-        var offset = 0
-
-        mutating func bytes(_ count: Int, _ what: String) throws(ReplicationError) -> [UInt8] {
-            guard count <= bytes.count - offset else { throw .malformed("a standby frame ends inside \(what) (at byte \(offset))") }
-            defer { offset += count }
-            return Array(bytes[offset..<offset + count])
-        }
-
-        mutating func integer<I: FixedWidthInteger>(_ type: I.Type, _ what: String) throws(ReplicationError) -> I {
-            let raw = try bytes(MemoryLayout<I>.size, what)
-            return raw.reduce(I(0)) { $0 << 8 | I($1) }
         }
     }
 }
