@@ -41,20 +41,31 @@ public struct BackupManifest: Codable, Equatable, Sendable {
     static func load(from folder: String) throws(BackupError) -> BackupManifest? {
         let path = path(in: folder)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw .notABackup("\(path) cannot be read: \(error)") }
+        return try read(data, path: path)
+    }
+
+    /// A manifest as the JSON in `data` gives it, held to its rules: its format, segments one after the other from
+    /// position 1 and as many records as it says, and every file inside the backup's folder.
+    static func read(_ data: Data, path: String) throws(BackupError) -> BackupManifest {
+        guard data.count <= 64 << 20 else { throw .notABackup("\(path) is \(data.count) bytes: no manifest is that large") }
         let manifest: BackupManifest
-        do { manifest = try JSONDecoder().decode(BackupManifest.self, from: Data(contentsOf: URL(fileURLWithPath: path))) } catch {
+        do { manifest = try JSONDecoder().decode(BackupManifest.self, from: data) } catch {
             throw .notABackup("\(path) cannot be read as a backup's manifest: \(error)")
         }
         guard manifest.format == format else { throw .notABackup("\(path) is of format \(manifest.format), not \(format)") }
         var next: UInt64 = 1
         for segment in manifest.segments {
-            guard segment.first == next, segment.last >= segment.first, Self.isPlain(segment.file) else {
-                throw .notABackup("\(path): segment \(segment.file) holds positions \(segment.first)…\(segment.last), where \(next) was next")
+            let (after, overflow) = segment.last.addingReportingOverflow(1)
+            guard segment.first == next, segment.last >= segment.first, !overflow, isPlain(segment.file) else {
+                throw .notABackup("\(path): segment \(segment.file.prefix(200)) holds positions \(segment.first)…\(segment.last), where \(next) was next")
             }
-            next = segment.last + 1
+            next = after
         }
-        guard next - 1 == manifest.records, isPlain(manifest.vault.file), isPlain(manifest.checkpoints.file) else {
-            throw .notABackup("\(path): its segments hold \(next - 1) records, it says \(manifest.records)")
+        guard next - 1 == manifest.records else { throw .notABackup("\(path): its segments hold \(next - 1) records, it says \(manifest.records)") }
+        for file in [manifest.vault.file, manifest.checkpoints.file] where !isPlain(file) {
+            throw .notABackup("\(path): \(file.prefix(200)) is not a file inside the backup's folder")
         }
         return manifest
     }

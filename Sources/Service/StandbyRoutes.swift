@@ -32,8 +32,8 @@ struct StandbyRoutes {
             guard caller.role == .replica else {
                 throw Problem(.forbidden, "the standby stream carries the vault's keys: it is for a token of the replica role, not a \(caller.role.rawValue)")
             }
-            let after = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "after", max: .max) }
-            let slots = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "slots", max: .max) }
+            let after = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "after", max: UInt64(Int64.max)) }
+            let slots = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "slots", max: UInt64(Int64.max)) }
             let wait = try Problem.checking { () throws(InvalidParameter) in try Self.integer(request, "wait", max: UInt64(Self.waitMax), default: 0) }
             let limit = try Problem.checking { () throws(InvalidParameter) in
                 try Self.integer(request, "limit", max: UInt64(Self.recordsMax), default: UInt64(Self.recordsMax))

@@ -9,6 +9,8 @@ import Darwin
 /// copy-on-write store such as LMDB, whose old pages linger until reused.
 final class KeySlots {
     static let keySize = 32
+    /// The most slots a vault holds (32 TiB of keys): a slot beyond is refused, never turned into a file offset.
+    static let slotsMax: UInt64 = 1 << 40
     private let descriptor: Int32
     let path: String
 

@@ -50,6 +50,7 @@ extension PersonalDataVault {
             var writes: [(slot: UInt64, key: [UInt8])] = []
             var named: [(subject: String, slot: UInt64)] = []
             for entry in keys {
+                guard entry.slot < KeySlots.slotsMax else { throw .storage("slot \(entry.slot) lies beyond the \(KeySlots.slotsMax) a vault holds") }
                 let erasedHere = entry.subject.isEmpty ? false : try slot(of: entry.subject) == Self.erasedMarker
                 if let key = entry.key, key.count == KeySlots.keySize, !erasedHere, !entry.subject.isEmpty {
                     writes.append((entry.slot, key))

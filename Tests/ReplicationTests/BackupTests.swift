@@ -136,4 +136,41 @@ import Vault
         let vault = try PersonalDataVault(directory: target.path + "/ledger/vault")
         #expect(throws: VaultError.erased(subject: "person-b")) { try vault.open(gone) }
     }
+
+    @Test func aCraftedManifestOrFileIsRefusedNamingWhatIsWrong() throws {
+        let part = BackupManifest.Part(file: "vault.bin", count: 0, bytes: 0, sha256: "")
+        let good = BackupManifest(format: BackupManifest.format, records: 5, head: "", root: "", takenAt: 0,
+                                  segments: [.init(file: "records/a.bin", first: 1, last: 5, bytes: 0, sha256: "")], vault: part, checkpoints: part)
+        func read(_ manifest: BackupManifest) throws -> BackupManifest { try BackupManifest.read(try JSONEncoder().encode(manifest), path: "m.json") }
+        #expect(try read(good) == good)
+        var last = good
+        last.segments = [.init(file: "records/a.bin", first: 1, last: .max, bytes: 0, sha256: ""), .init(file: "records/b.bin", first: 0, last: 1, bytes: 0, sha256: "")]
+        last.records = .max
+        #expect(throws: BackupError.self) { try read(last) }
+        for file in ["../outside.bin", "/etc/passwd", "", "records/../../x", String(repeating: "x", count: 4 << 20)] {
+            var outside = good
+            outside.vault.file = file
+            #expect(throws: BackupError.self, "\(file.prefix(20))") { try read(outside) }
+            outside = good
+            outside.segments[0].file = file
+            #expect(throws: BackupError.self, "\(file.prefix(20))") { try read(outside) }
+        }
+        var counted = good
+        counted.records = 6
+        #expect(throws: BackupError.notABackup("m.json: its segments hold 5 records, it says 6")) { try read(counted) }
+        #expect(throws: BackupError.self) { try BackupManifest.read(Data(repeating: 0x20, count: 4 << 20), path: "m.json") }
+
+        // The vault file: a subject past its bound, a key without a subject, a count past what it holds.
+        var vault = BackupFiles.vault([MirroredKey(slot: 0, subject: String(repeating: "s", count: 201), key: nil)], erased: [])
+        #expect(throws: BackupError.doesNotVerify("the vault file: slot 0's subject is 201 bytes, more than 200")) { try BackupFiles.readVault(vault) }
+        vault = BackupFiles.vault([MirroredKey(slot: 0, subject: "", key: Array(repeating: 1, count: 32))], erased: [])
+        #expect(throws: BackupError.doesNotVerify("the vault file: slot 0 holds a key but names no subject")) { try BackupFiles.readVault(vault) }
+        var many = BackupFiles.vaultMagic
+        BinaryLayout.append(UInt64.max, to: &many)
+        #expect(throws: BackupError.self) { try BackupFiles.readVault(many) }
+        var notes = BackupFiles.checkpointsMagic
+        BinaryLayout.append(UInt64(1), to: &notes)
+        notes += [0] + Array(repeating: 0xFF, count: 8) + [0xFF, 0xFF, 0xFF, 0xFF]
+        #expect(throws: BackupError.self) { try BackupFiles.readCheckpoints(notes) }
+    }
 }

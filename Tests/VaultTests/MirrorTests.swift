@@ -52,4 +52,16 @@ import TestSupport
         #expect(try standby.isErased("never-seen"))
         #expect(try primary.keys(fromSlot: 100, limit: 10).isEmpty)
     }
+
+    @Test func aSlotBeyondWhatAVaultHoldsIsRefusedNotWritten() throws {
+        let directory = try TemporaryDirectory()
+        let vault = try PersonalDataVault(directory: directory.path)
+        for slot in [UInt64(1) << 40, .max, UInt64(Int64.max)] {
+            #expect(throws: VaultError.self) { try vault.mirror([MirroredKey(slot: slot, subject: "s", key: Array(repeating: 1, count: 32))]) }
+        }
+        #expect(vault.slotCount == 0)
+        // A subject of many bytes, and an empty one, are kept as they come: the frame bounds them before.
+        try vault.mirror([MirroredKey(slot: 0, subject: "", key: nil)])
+        #expect(vault.slotCount == 1)
+    }
 }

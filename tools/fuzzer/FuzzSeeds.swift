@@ -59,6 +59,11 @@ enum FuzzSeeds {
         add(.standbyFrame, StandbyFrame(first: 1, records: frameRecords, firstSlot: 7, keys: keys, primarySize: size).encoded)
         add(.standbyFrame, StandbyFrame(first: size + 1, records: [], firstSlot: 0, keys: [], primarySize: size).encoded)
         add(.backupFile, [0] + BackupFiles.vault(keys, erased: ["person-3"]))
+        let part = BackupManifest.Part(file: "vault-1.bin", count: 3, bytes: 120, sha256: String(repeating: "0", count: 64))
+        let manifest = BackupManifest(format: BackupManifest.format, records: size, head: String(repeating: "a", count: 64), root: TreeHash.emptyTree.base64,
+                                      takenAt: 1_795_000_000, segments: [.init(file: "records/1.bin", first: 1, last: size, bytes: 1_000, sha256: part.sha256)],
+                                      vault: part, checkpoints: part)
+        add(.backupFile, [2] + Array(try JSONEncoder().encode(manifest)))
         var typesSeen: Set<String> = []
         for position in stride(from: UInt64(1), through: size, by: 1) {
             guard let record = try ledger.recordBytes(at: position) else { continue }

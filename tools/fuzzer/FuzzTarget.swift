@@ -27,7 +27,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case entryBundle = "entry-bundle"
     /// A frame of a primary's standby stream, its records read as the ledger's copy reads them.
     case standbyFrame = "standby-frame"
-    /// A backup's vault or checkpoints file (the first byte picks which), as a restore reads it.
+    /// A backup's vault file, checkpoints file or manifest (the first byte picks which), as a restore reads it.
     case backupFile = "backup-file"
     /// A stored record's envelope, and its payload decoded as the read models decode it.
     case record
@@ -91,11 +91,12 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .backupFile:
             guard let kind = bytes.first else { return }
             let body = Array(bytes.dropFirst())
-            if kind % 2 == 0 {
+            switch kind % 3 {
+            case 0:
                 guard let vault = try? BackupFiles.readVault(body) else { return }
                 precondition(BackupFiles.vault(vault.keys, erased: vault.erased) == body, "a vault file read is not written back as read")
-            } else {
-                _ = try? BackupFiles.readCheckpoints(body)
+            case 1: _ = try? BackupFiles.readCheckpoints(body)
+            default: _ = try? BackupManifest.read(Data(body), path: "manifest.json")
             }
         case .record:
             Self.read(record: bytes)
