@@ -77,4 +77,23 @@ import TestSupport
         #expect(try cli.fangxin("promote", "--data", standby, "--signing-key", keyFile).status == 2)
         #expect(try cli.fangxin("close-day", "2026-01-06", "--data", standby).status != 2)
     }
+
+    @Test func badAcknowledgementOptionsAreRefusedByName() throws {
+        let directory = try TemporaryDirectory()
+        for (options, named) in [(["--ack-replicas", "-1"], "--ack-replicas"), (["--ack-replicas", "10"], "--ack-replicas"),
+                                 (["--ack-replicas", "9223372036854775807"], "--ack-replicas"), (["--ack-replicas", ""], "--ack-replicas"),
+                                 (["--ack-timeout", "nan"], "--ack-timeout"), (["--ack-timeout", "0"], "--ack-timeout"),
+                                 (["--ack-timeout", "-5"], "--ack-timeout"), (["--ack-timeout", "61"], "--ack-timeout"),
+                                 (["--ack-timeout", String(repeating: "9", count: 1 << 16)], "--ack-timeout"),
+                                 (["--replica", "--ack-replicas", "1"], "--ack-replicas")] {
+            let refused = try cli.fangxin(["serve", "--data", directory.path + "/never"] + options)
+            #expect(refused.status == 64 && refused.error.contains(named), "\(options.map { $0.prefix(30) }): \(refused.error.prefix(300))")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/never"))
+        // backup and restore: a folder with no backup, and a checkpoint without its key.
+        let none = try cli.fangxin("restore", directory.path, "--data", directory.path + "/restored")
+        #expect(none.status == 9 && none.error.contains("holds no backup"), "\(none.error)")
+        let alone = try cli.fangxin("restore", directory.path, "--data", directory.path + "/restored", "--checkpoint", "c.txt")
+        #expect(alone.status == 64 && alone.error.contains("--key"), "\(alone.error)")
+    }
 }

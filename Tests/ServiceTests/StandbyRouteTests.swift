@@ -43,11 +43,12 @@ import Testing
             #expect(ReplicaRouteTests.metric("fangxin_unacknowledged_total", in: metrics) == 1)
             #expect(ReplicaRouteTests.metric("fangxin_standbys_following", in: metrics) == 0)
 
-            // The stream is a replica's: it carries the keys.
-            for role in [Role.auditor, .admin, .regulator] {
-                #expect(try await Self.stream(client, after: 0, hash: "").status == .ok)
+            // The stream is a replica's: it carries the keys. No other role reads it, nor a caller without a token.
+            #expect(try await Self.stream(client, after: 0, hash: "").status == .ok)
+            for role in Role.allCases where role != .replica {
                 #expect(try await Self.stream(client, after: 0, hash: "", as: role).status == .forbidden, "\(role)")
             }
+            #expect(try await client.get("/v1/standby/stream?after=0&slots=0", as: nil).status == .unauthorized)
 
             // From nothing: every record, and the vault's key of the complainant, which opens the sealed name.
             let (size, hash) = try await Self.head(client)
@@ -102,6 +103,37 @@ import Testing
             #expect(try await Self.stream(client, after: size, hash: hash).status == .ok)
             let again = try await client.post("/v1/privacy/erasures", #"{"subject": "consumer-s1", "reason": "本人申请"}"#, as: .admin)
             #expect(again.status == .ok)
+        }
+    }
+
+    @Test func hostileParametersAreRefusedNamingThemAndExtremesAnswer() async throws {
+        let served = try await ServedLedger()
+        try await served.test { client in
+            let huge = String(repeating: "9", count: 4 << 20)
+            var refused: [(String, String)] = []
+            for name in ["after", "slots", "wait", "limit"] {
+                for value in ["-1", "", "1.5", "18446744073709551615", "18446744073709551616", huge] {
+                    let others = ["after": "0", "slots": "0", "wait": "0", "limit": "1"].filter { $0.key != name }.map { "\($0.key)=\($0.value)" }
+                    refused.append(("/v1/standby/stream?\(name)=\(value)&" + others.joined(separator: "&"), name))
+                }
+            }
+            refused += [("/v1/standby/stream?after=0&slots=0&wait=10001", "wait"), ("/v1/standby/stream?after=0&slots=0&wait=9223372036854775807", "wait"),
+                        ("/v1/standby/stream?slots=0", "after"), ("/v1/standby/stream?after=0", "slots")]
+            for (uri, field) in refused {
+                let response = try await client.get(uri, as: .replica)
+                #expect(response.status == .unprocessableContent, "\(uri.prefix(60)): \(response.status)")
+                #expect(try decode(ProblemBody.self, response).field == field, "\(uri.prefix(60))")
+                #expect(response.body.readableBytes < 1_024, "\(uri.prefix(60)): \(response.body.readableBytes) bytes")
+            }
+            // The largest values answer: more records than the log holds is no prefix; more slots than the vault's, none.
+            let beyond = try await client.get("/v1/standby/stream?after=9223372036854775807&slots=0", as: .replica)
+            #expect(beyond.status == .conflict)
+            let (size, hash) = try await Self.head(client)
+            let noSlots = try StandbyFrame(parsing: Array(buffer: try await client.get("/v1/standby/stream?after=\(size)&hash=\(hash)&slots=9223372036854775807", as: .replica).body))
+            #expect(noSlots.records.isEmpty && noSlots.keys.isEmpty && noSlots.firstSlot == UInt64(Int64.max))
+            // A 4 MiB hash is refused as no prefix, quoted by its start only.
+            let long = try await client.get("/v1/standby/stream?after=\(size)&slots=0&hash=" + String(repeating: "a", count: 4 << 20), as: .replica)
+            #expect(long.status == .conflict && long.body.readableBytes < 1_024)
         }
     }
 }
