@@ -38,7 +38,7 @@ public struct PrivacyService: Sendable {
     /// in or one holding it, having first recorded who read them, when and why: `request` names this access.
     public func reveal(complaint id: String, reason: String, on day: CivilDate, actor: Actor, region: RegionCode?,
                        request: String) async throws(HandlingError) -> Contact {
-        let stream = ComplaintService.stream(id)
+        let stream = Complaint.stream(id)
         let recorded: [RecordedEvent]
         do { recorded = try ledger.readStream(stream, limit: 1) } catch { throw .ledger(error) }
         guard let first = recorded.first else { throw .rejected(.complaint(.notReceived)) }

@@ -4,7 +4,7 @@ import Ledger
 import Vault
 
 /// Records many commands at once, for a bulk load (`fangxin import`): each is decided as `CommandRecorder` decides
-/// it, against its stream's events kept in memory (`StreamCache`), and a whole batch is appended in one commit
+/// it (`Decisions`), against its stream's state kept folded in memory, and a whole batch is appended in one commit
 /// with one fsync. A command's result is known only once its batch is durable.
 ///
 /// It assumes it is the ledger's only writer while it runs, as an import is (it holds the writer lock): should
@@ -14,18 +14,15 @@ import Vault
 public struct BatchRecorder: Sendable {
     public let vault: PersonalDataVault
     private let ledger: Ledger
-    private let rules: ComplaintRules
-    private var complaints = StreamCache<ComplaintEvent>()
-    private var merchants = StreamCache<MerchantEvent>()
-    private var credits = StreamCache<CreditEvent>()
-    private var reports = StreamCache<ReportEvent>()
+    private var decisions: Decisions
     /// The ids of commands in batches submitted and not yet finished.
     private var inFlight: Set<String> = []
 
-    public init(recorder: CommandRecorder) {
+    /// `capacity`: the streams kept folded per aggregate (`Decisions`), which bounds the memory a load takes.
+    public init(recorder: CommandRecorder, capacity: Int = Decisions.capacityDefault) {
         vault = recorder.vault
         ledger = recorder.ledger
-        rules = recorder.rules
+        decisions = Decisions(rules: recorder.rules, capacity: capacity)
     }
 
     /// Decides every command, appends what they decide in one durable commit, and returns each one's outcome, in
@@ -52,7 +49,7 @@ public struct BatchRecorder: Sendable {
 
     /// Decides every command and hands the batch's appends to the ledger at once, so that the next batch can be
     /// decided while the ledger commits this one. Batches are finished in the order they were submitted; one may
-    /// be in flight while the next is decided, on top of what it will write (`StreamCache` keeps it as pending).
+    /// be in flight while the next is decided, on top of what it will write (`Decisions` keeps it as pending).
     public mutating func submit(_ commands: [ParsedCommand]) -> Submitted {
         var outcomes = [Result<AppendResult, HandlingError>?](repeating: nil, count: commands.count)
         var appends: [Append] = []
@@ -62,13 +59,10 @@ public struct BatchRecorder: Sendable {
         let personalData = PersonalDataMatch(vault: vault, ledger: ledger)
         var repeats: [(index: Int, first: Int)] = []
         let ledgerDay = ledger.clock().businessDay
-        trim()
         for (index, command) in commands.enumerated() {
             let stream = command.action.stream
             do throws(HandlingError) {
-                guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
-                    throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
-                }
+                try command.checkDay(ledgerDay: ledgerDay)
                 if let earlier = inBatch[command.id] {
                     // The same line twice: the second is the first's retry, answered with its outcome once known.
                     guard earlier.stream == stream else {
@@ -87,10 +81,12 @@ public struct BatchRecorder: Sendable {
                     continue
                 }
                 inBatch[command.id] = (index, stream, command.request, command.actor, command)
-                let append = try decide(command, stream: stream)
+                // The import is the ledger's only writer: what is kept folded is what is recorded.
+                let append = try decisions.decide(command.action, commandID: command.id, request: command.request, actor: command.actor,
+                                                  in: ledger, catchUp: false)
                 // Decided: the keys of the personal data it seals are written now, before the batch is appended.
                 do { try vault.keep(command.personalData) } catch {
-                    forget(stream)
+                    decisions.forget(stream)
                     throw .personalData(error)
                 }
                 appends.append(append)
@@ -110,8 +106,8 @@ public struct BatchRecorder: Sendable {
         let results = await batch.appends?.outcome() ?? []
         for ((index, stream), result) in zip(batch.appended, results) {
             switch result {
-            case .success(let recorded): taken(stream, at: recorded.positions)
-            case .failure: forget(stream)
+            case .success(let recorded): decisions.appended(stream, at: recorded.positions)
+            case .failure: decisions.forget(stream)
             }
             outcomes[index] = result.mapError { .ledger($0) }
         }
@@ -127,71 +123,5 @@ public struct BatchRecorder: Sendable {
             }
         }
         return outcomes.map { $0 ?? .failure(.ledger(.closed)) }   // every command has an outcome by now
-    }
-
-    /// The command's append, decided against its stream as kept.
-    private mutating func decide(_ command: ParsedCommand, stream: String) throws(HandlingError) -> Append {
-        func append<Event: DomainEvent>(_ events: [Event], _ version: UInt64, _ day: CivilDate) -> Append {
-            StreamHandler.append(events, to: stream, at: version, commandID: command.id, request: command.request, actor: command.actor, on: day)
-        }
-        switch command.action {
-        case .complaint(_, let action):
-            let (state, version) = try complaints.fold(stream, in: ledger) { Complaint.fold($0.map { Recorded(position: $0.position, event: $0.event) }) }
-            var window: Int?
-            if case .compensate(let paid) = action, paid.kind == .noReasonReturn, let code = state.merchant {
-                // The merchant's pledged window, as the service reads it (`ComplaintService`).
-                let merchant = try merchants.fold(MerchantService.stream(code), in: ledger) { $0.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) } }.state
-                window = merchant.pledges[.offlineNoReasonReturn]?.windowDays
-            }
-            let events = try Complaint.decide(action, state, rules, returnWindowDays: window).mapError { Rejection.complaint($0) }.get(orThrow: HandlingError.rejected)
-            complaints.decided(events, for: stream)
-            return append(events, version, action.businessDay)
-        case .merchant(let code, let action):
-            let (state, version) = try merchants.fold(stream, in: ledger) { $0.reduce(Merchant.initial) { Merchant.evolve($0, $1.event) } }
-            let events = try Merchant.decide(action, state, code: code).mapError { Rejection.merchant($0) }.get(orThrow: HandlingError.rejected)
-            merchants.decided(events, for: stream)
-            return append(events, version, action.businessDay)
-        case .credit(let code, let action):
-            let (state, version) = try credits.fold(stream, in: ledger) { $0.reduce(Credit.initial) { Credit.evolve($0, $1.event) } }
-            let events = try Credit.decide(action, state, code: code).mapError { Rejection.credit($0) }.get(orThrow: HandlingError.rejected)
-            credits.decided(events, for: stream)
-            return append(events, version, action.businessDay)
-        case .report(_, let action):
-            let (state, version) = try reports.fold(stream, in: ledger) { Report.fold($0.map { Recorded(position: $0.position, event: $0.event) }) }
-            let events = try Report.decide(action, state, rules).mapError { Rejection.report($0) }.get(orThrow: HandlingError.rejected)
-            reports.decided(events, for: stream)
-            return append(events, version, action.businessDay)
-        }
-    }
-
-    private mutating func taken(_ stream: String, at positions: ClosedRange<UInt64>) {
-        complaints.appended(stream, at: positions)
-        merchants.appended(stream, at: positions)
-        credits.appended(stream, at: positions)
-        reports.appended(stream, at: positions)
-    }
-
-    private mutating func forget(_ stream: String) {
-        complaints.forget(stream)
-        merchants.forget(stream)
-        credits.forget(stream)
-        reports.forget(stream)
-    }
-
-    private mutating func trim() {
-        complaints.trim()
-        merchants.trim()
-        credits.trim()
-        reports.trim()
-    }
-}
-
-extension Result {
-    /// The success, or the failure made into `error`.
-    fileprivate func get<E: Error>(orThrow error: (Failure) -> E) throws(E) -> Success {
-        switch self {
-        case .success(let value): return value
-        case .failure(let failure): throw error(failure)
-        }
     }
 }

@@ -8,22 +8,15 @@ import Vault
 public struct CommandRecorder: Sendable {
     /// Where the personal data of commands is sealed: the vault beside the ledger.
     public let vault: PersonalDataVault
-    /// The ledger it records in, and the rules it decides by.
-    let ledger: Ledger
-    let rules: ComplaintRules
-    private let complaints: ComplaintService
-    private let merchants: MerchantService
-    private let credits: CreditService
-    private let reports: ReportService
+    /// Decides and records each command, keeping the streams folded between them.
+    let handler: CommandHandler
+    var ledger: Ledger { handler.ledger }
+    /// The rules it decides by.
+    var rules: ComplaintRules { handler.rules }
 
     public init(ledger: Ledger, vault: PersonalDataVault, rules: ComplaintRules) {
         self.vault = vault
-        self.ledger = ledger
-        self.rules = rules
-        complaints = ComplaintService(ledger: ledger, rules: rules)
-        merchants = MerchantService(ledger: ledger)
-        credits = CreditService(ledger: ledger)
-        reports = ReportService(ledger: ledger, rules: rules)
+        handler = CommandHandler(ledger: ledger, rules: rules)
     }
 
     /// Opens the vault beside the ledger (`DIR/vault`), records the calendar and the default policy on a ledger
@@ -43,26 +36,23 @@ public struct CommandRecorder: Sendable {
     /// the decision reads.
     public func record(_ command: ParsedCommand, expecting version: UInt64? = nil,
                        within jurisdiction: Jurisdiction = .everywhere) async throws(HandlingError) -> AppendResult {
-        let ledgerDay = complaints.ledger.clock().businessDay
-        guard command.day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
-            throw .rejected(.afterLedgerDay(field: command.dayField, day: command.day, ledgerDay: ledgerDay))
-        }
+        try command.checkDay(ledgerDay: ledger.clock().businessDay)
         try PersonalDataMatch(vault: vault, ledger: ledger).checkRetry(of: command)
         // The keys of the personal data it seals are written once it is authorised and decided, and only then.
         let keep = { [vault] () throws(HandlingError) in
             do throws(VaultError) { try vault.keep(command.personalData) } catch { throw .personalData(error) }
         }
-        switch command.action {
-        case let .complaint(id, action):
-            return try await complaints.handle(action, complaint: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version,
-                                               within: jurisdiction, beforeAppend: keep)
-        case let .merchant(code, action):
-            return try await merchants.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
-        case let .credit(code, action):
-            return try await credits.handle(action, merchant: code, commandID: command.id, request: command.request, actor: command.actor, expecting: version, within: jurisdiction)
-        case let .report(id, action):
-            return try await reports.handle(action, report: id, commandID: command.id, request: command.request, actor: command.actor, expecting: version,
-                                            within: jurisdiction, beforeAppend: keep)
+        return try await handler.handle(command.action, commandID: command.id, request: command.request, actor: command.actor, expecting: version,
+                                        within: jurisdiction, beforeAppend: keep)
+    }
+}
+
+extension ParsedCommand {
+    /// Refuses a command dated after the ledger's own day by more than `Bounds.futureMarginDays`: no act recorded
+    /// here has yet to happen.
+    func checkDay(ledgerDay: CivilDate) throws(HandlingError) {
+        guard day <= ledgerDay.adding(days: Bounds.futureMarginDays) else {
+            throw .rejected(.afterLedgerDay(field: dayField, day: day, ledgerDay: ledgerDay))
         }
     }
 }

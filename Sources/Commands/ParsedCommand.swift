@@ -8,22 +8,8 @@ import Vault
 /// A command document, checked and turned into a domain action. Personal data in it (names, phone numbers) is
 /// sealed with the person's key while it is parsed, so it never reaches the log in the clear.
 public struct ParsedCommand: Sendable {
-    public enum Action: Sendable {
-        case complaint(id: String, ComplaintCommand)
-        case merchant(UnifiedSocialCreditCode, MerchantCommand)
-        case credit(UnifiedSocialCreditCode, CreditCommand)
-        case report(id: String, ReportCommand)
-
-        /// The stream the command is decided against and appended to.
-        public var stream: String {
-            switch self {
-            case .complaint(let id, _): return ComplaintService.stream(id)
-            case .merchant(let code, _): return MerchantService.stream(code)
-            case .credit(let code, _): return CreditService.stream(code)
-            case .report(let id, _): return ReportService.stream(id)
-            }
-        }
-    }
+    /// What the command asks of which aggregate, as its decider takes it.
+    public typealias Action = DomainCommand
 
     /// The command id: a retry with the same id records nothing new.
     public let id: String

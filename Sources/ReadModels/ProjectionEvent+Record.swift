@@ -22,16 +22,16 @@ extension ProjectionEvent {
     /// Decodes by the stream's aggregate; the id is the stream name after the aggregate's prefix. The stream
     /// stays bytes: a rebuild reads millions, and only the id needs to become text.
     private static func decode(type: String, stream: UnsafeRawBufferPointer, schemaVersion: UInt16, _ bytes: [UInt8]) throws -> DomainFact {
-        if let id = id(of: stream, after: "complaint-") {
+        if let id = id(of: stream, in: .complaint) {
             return try ComplaintEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .complaint(id: id, $0) } ?? .undecoded
         }
-        if let code = id(of: stream, after: "merchant-") {
+        if let code = id(of: stream, in: .merchant) {
             return try MerchantEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .merchant(code: code, $0) } ?? .undecoded
         }
-        if let code = id(of: stream, after: "credit-") {
+        if let code = id(of: stream, in: .credit) {
             return try CreditEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .credit(code: code, $0) } ?? .undecoded
         }
-        if let id = id(of: stream, after: "report-") {
+        if let id = id(of: stream, in: .report) {
             return try ReportEvent.decode(type: type, schemaVersion: schemaVersion, bytes).map { .report(id: id, $0) } ?? .undecoded
         }
         if stream.elementsEqual(PolicyEvent.stream.utf8), let event = try PolicyEvent.decode(type: type, schemaVersion: schemaVersion, bytes) {
@@ -43,10 +43,12 @@ extension ProjectionEvent {
         return .undecoded
     }
 
-    /// The rest of `stream` when it starts with `prefix` and goes on after it.
-    private static func id(of stream: UnsafeRawBufferPointer, after prefix: StaticString) -> String? {
-        let count = prefix.utf8CodeUnitCount
-        guard stream.count > count, memcmp(prefix.utf8Start, stream.baseAddress!, count) == 0 else { return nil }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: stream[count...]), as: UTF8.self)
+    /// The aggregate's id in `stream`, when the stream is of `category`: the rest of it after the prefix.
+    private static func id(of stream: UnsafeRawBufferPointer, in category: StreamCategory) -> String? {
+        var prefix = category.prefix
+        return prefix.withUTF8 { prefix in
+            guard stream.count > prefix.count, memcmp(prefix.baseAddress!, stream.baseAddress!, prefix.count) == 0 else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: stream[prefix.count...]), as: UTF8.self)
+        }
     }
 }

@@ -16,23 +16,37 @@ protocol CorrectingEvent: Hashable, Sendable {
     var correcting: (corrects: UInt64, replacement: Self?, on: CivilDate)? { get }
 }
 
+/// The state of an aggregate whose events may be corrected: its history as corrections leave it, and the days
+/// that bound its next command.
+protocol CorrectedState {
+    associatedtype Event: CorrectingEvent
+    var history: [Recorded<Event>] { get set }
+    var lastDay: CivilDate? { get set }
+    var lastCorrection: CivilDate? { get set }
+}
+
 enum Corrections {
-    /// A stream's events as its corrections leave them: each correction replaces the event it corrects (or, voiding
-    /// it, takes it out) where that event lies; the corrections themselves are not in it. Also the last day a
-    /// correction was made on. A correction of a position that holds no event of the stream (only a hand-made log
-    /// has one) corrects nothing; no decider records one.
-    static func apply<Event: CorrectingEvent>(_ recorded: some Sequence<Recorded<Event>>) -> (history: [Recorded<Event>], lastCorrection: CivilDate?) {
-        var history: [Recorded<Event>] = []
-        var last: CivilDate?
-        for item in recorded {
-            guard let correction = item.event.correcting else {
-                history.append(item)
-                continue
+    /// `state` after one more recorded event. An event joins the history, folded by `evolve`. A correction
+    /// replaces the event it corrects (or, voiding it, takes it out) where that event lies, and the history so
+    /// left is folded again from `initial`: the state is always that of the events as they now stand. The
+    /// correction itself is not in the history, but its day bounds the next command's. A correction of a position
+    /// that holds no event of the stream (only a hand-made log has one) corrects nothing; no decider records one.
+    static func evolve<State: CorrectedState>(_ state: State, _ item: Recorded<State.Event>, initial: State,
+                                              _ evolve: (State, State.Event) -> State) -> State {
+        var next: State
+        if let correction = item.event.correcting {
+            var history = state.history
+            if let index = history.firstIndex(where: { $0.position == correction.corrects }) {
+                if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
             }
-            last = max(last ?? correction.on, correction.on)
-            guard let index = history.firstIndex(where: { $0.position == correction.corrects }) else { continue }
-            if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
+            next = history.reduce(initial) { evolve($0, $1.event) }
+            next.history = history
+            next.lastCorrection = max(state.lastCorrection ?? correction.on, correction.on)
+        } else {
+            next = evolve(state, item.event)
+            next.history.append(item)
         }
-        return (history, last)
+        if let last = next.lastCorrection { next.lastDay = max(next.lastDay ?? last, last) }
+        return next
     }
 }

@@ -1,15 +1,6 @@
 extension Complaint {
     public typealias Recorded = Domain.Recorded<ComplaintEvent>
 
-    /// The complaint as its recorded events, corrected, say (`Corrections.apply`), folded in order by `evolve`.
-    public static func fold(_ recorded: some Sequence<Recorded>) -> State {
-        let (history, lastCorrection) = Corrections.apply(recorded)
-        var state = history.reduce(initial) { evolve($0, $1.event) }
-        state.history = history
-        if let lastCorrection { state.lastDay = max(state.lastDay ?? lastCorrection, lastCorrection) }
-        return state
-    }
-
     /// Decides a correction (docs/COMMANDS.md, `correct`). It is refused unless the complaint's events, so
     /// corrected, are a history the rules would have let be recorded: each, sent again as the command that
     /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.

@@ -46,9 +46,11 @@ public enum Complaint {
         public var revisits = 0
         /// The limit whose clock is suspended, and since when; nil while it runs.
         public var suspension: Suspension?
-        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept only
-        /// by `fold`, which knows positions.
+        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept by
+        /// the fold of recorded events, which knows positions (`Decider.evolve`).
         public var history: [Recorded] = []
+        /// The latest day a correction was made on: no later command may go before it.
+        public var lastCorrection: CivilDate?
         /// The last day to tell both parties that mediation ended without agreement (D3), once it has.
         public var noticeDue: Deadline?
         public var partiesNotified = false

@@ -37,9 +37,11 @@ public enum Report {
         public var decisionDue: Deadline?
         /// Whether the one extension with approval (not by collective decision) was used.
         public var extendedWithApproval = false
-        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept only
-        /// by `fold`, which knows positions.
+        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept by
+        /// the fold of recorded events, which knows positions (`Decider.evolve`).
         public var history: [Recorded<ReportEvent>] = []
+        /// The latest day a correction was made on: no later command may go before it.
+        public var lastCorrection: CivilDate?
         public init() {}
     }
 
@@ -227,15 +229,6 @@ public enum Report {
 }
 
 extension Report {
-    /// The report as its recorded events, corrected, say (`Corrections.apply`), folded in order by `evolve`.
-    public static func fold(_ recorded: some Sequence<Recorded<ReportEvent>>) -> State {
-        let (history, lastCorrection) = Corrections.apply(recorded)
-        var state = history.reduce(initial) { evolve($0, $1.event) }
-        state.history = history
-        if let lastCorrection { state.lastDay = max(state.lastDay ?? lastCorrection, lastCorrection) }
-        return state
-    }
-
     /// Decides a correction (docs/COMMANDS.md, `correctReport`), as a complaint's is (`Complaint.correction`):
     /// refused unless the report's events, so corrected, are a history the rules would have let be recorded.
     static func correction(_ correct: ReportCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> ReportCorrection {

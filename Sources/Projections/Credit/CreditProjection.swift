@@ -9,7 +9,7 @@ public struct CreditProjection: Projection {
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: each row's latest version stored
     /// once, as its live row.
     public static let version = 3
-    public static let streamPrefixes = ["credit-"]
+    public static let streamPrefixes = [StreamCategory.credit.prefix]
 
     static let lineTable: UInt8 = 1
     static let acquiringTable: UInt8 = 2

@@ -17,7 +17,7 @@ public struct StatisticsProjection: Projection {
     /// category and channel in one byte each of a total's key, a ranking's period in two, and each row's latest
     /// version stored once, as its live row.
     public static let version = 7
-    public static let streamPrefixes = ["complaint-", "report-"]
+    public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix]
 
     static let table: UInt8 = 1
     static let totalsTable: UInt8 = 2

@@ -15,7 +15,7 @@ public struct SupervisionProjection: Projection {
     /// 3: a clock's kind and limit in one byte each of its keys, and each row's latest version stored once, as its
     /// live row.
     public static let version = 3
-    public static let streamPrefixes = ["complaint-", "report-", "policy"]
+    public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream]
 
     static let clockTable: UInt8 = 1
     static let lateTable: UInt8 = 2

@@ -17,7 +17,7 @@ public struct TiersProjection: Projection {
     /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys, and
     /// each row's latest version stored once, as its live row.
     public static let version = 10
-    public static let streamPrefixes = ["merchant-", "complaint-", "report-", "policy", "clock"]
+    public static let streamPrefixes = [StreamCategory.merchant.prefix, StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream, ClockEvent.stream]
 
     static let standingTable: UInt8 = 1
     static let historyTable: UInt8 = 2

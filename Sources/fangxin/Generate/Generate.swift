@@ -85,16 +85,16 @@ struct Generate: AsyncParsableCommand {
         let started = Date()
         while let commands = generator.nextDay() {
             for command in commands {
-                do { batch.append(try deciding.append(for: command)) } catch {
+                do { batch.append(try deciding.append(for: command, in: ledger)) } catch {
                     printError("fangxin: generated command \(command.id) was refused: \(error)")
                     throw ExitCode(1)
                 }
             }
             guard batch.count >= 20_000 else { continue }
-            appended += try await append(batch, to: ledger)
+            appended += try await append(batch, to: ledger, &deciding)
             batch.removeAll(keepingCapacity: true)
         }
-        appended += try await append(batch, to: ledger)
+        appended += try await append(batch, to: ledger, &deciding)
         try failing { try ledger.flush() }
         let head = try failing { try ledger.head() }
         let seconds = Date().timeIntervalSince(started)
@@ -102,8 +102,10 @@ struct Generate: AsyncParsableCommand {
         print("head \(head.position) \(head.hash.hex)")
     }
 
-    private func append(_ batch: [Append], to ledger: Ledger) async throws -> Int {
-        for result in await ledger.append(batch, durability: .deferred) {
+    private func append(_ batch: [Append], to ledger: Ledger, _ deciding: inout GeneratedDecisions) async throws -> Int {
+        let results = await ledger.append(batch, durability: .deferred)
+        deciding.appended(batch, results)
+        for result in results {
             if case .failure(let error) = result {
                 printError("fangxin: \(error)")
                 throw ledgerUnavailable

@@ -2,41 +2,41 @@ import Application
 import Domain
 import Ledger
 
-/// Decides generated commands as `import` would, against each stream's state kept in memory (the generator
-/// writes a fresh ledger alone, so memory is the whole truth), and turns the events into appends.
+/// Decides generated commands as `import` would (`Decisions`), against each stream's state kept folded: the
+/// generator is the fresh ledger's only writer, so what is kept is what is recorded.
 struct GeneratedDecisions {
-    let rules: ComplaintRules
-    private var complaints: [String: Complaint.State] = [:]
-    private var merchants: [UnifiedSocialCreditCode: Merchant.State] = [:]
-    private var credits: [UnifiedSocialCreditCode: Credit.State] = [:]
+    private var decisions: Decisions
 
-    init(rules: ComplaintRules) { self.rules = rules }
+    init(rules: ComplaintRules) { decisions = Decisions(rules: rules) }
 
-    mutating func append(for command: ProvinceGenerator.Command) throws -> Append {
+    /// The append of what `command` decides, pending on its stream until `appended` says where it landed.
+    mutating func append(for command: ProvinceGenerator.Command, in ledger: Ledger) throws(HandlingError) -> Append {
         switch command.action {
-        case let .complaint(id, complaintCommand):
-            let state = complaints[id] ?? Complaint.initial
-            let events = try Complaint.decide(complaintCommand, state, rules).get()
-            complaints[id] = events.reduce(state, Complaint.evolve)
-            return Self.append(ComplaintService.stream(id), command, events, on: complaintCommand.businessDay)
-        case let .merchant(code, merchantCommand):
-            let state = merchants[code] ?? Merchant.initial
-            let events = try Merchant.decide(merchantCommand, state, code: code).get()
-            merchants[code] = events.reduce(state, Merchant.evolve)
-            return Self.append(MerchantService.stream(code), command, events, on: merchantCommand.businessDay)
-        case let .credit(code, creditCommand):
-            let state = credits[code] ?? Credit.initial
-            let events = try Credit.decide(creditCommand, state, code: code).get()
-            credits[code] = events.reduce(state, Credit.evolve)
-            return Self.append(CreditService.stream(code), command, events, on: creditCommand.businessDay)
-        case let .closeDay(day):
-            return Self.append(ClockEvent.stream, command, [ClockEvent.dayClosed(day)], on: day)
+        case .complaint(let id, let action):
+            return try decide(.complaint(id: id, action), command, ledger)
+        case .merchant(let code, let action):
+            return try decide(.merchant(code, action), command, ledger)
+        case .credit(let code, let action):
+            return try decide(.credit(code, action), command, ledger)
+        case .closeDay(let day):
+            let event = ClockEvent.dayClosed(day)
+            return Append(stream: ClockEvent.stream, commandID: command.id, actor: command.actor, events: [
+                NewEvent(type: event.type, schemaVersion: event.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: event.encoded()),
+            ])
         }
     }
 
-    private static func append(_ stream: String, _ command: ProvinceGenerator.Command, _ events: [some DomainEvent], on day: CivilDate) -> Append {
-        Append(stream: stream, commandID: command.id, actor: command.actor, events: events.map {
-            NewEvent(type: $0.type, schemaVersion: $0.schemaVersion, occurredAt: Timestamp(businessDay: day), payload: $0.encoded())
-        })
+    /// The appends of a batch landed where `results` say.
+    mutating func appended(_ appends: [Append], _ results: [Result<AppendResult, LedgerError>]) {
+        for (append, result) in zip(appends, results) {
+            switch result {
+            case .success(let recorded): decisions.appended(append.stream, at: recorded.positions)
+            case .failure: decisions.forget(append.stream)
+            }
+        }
+    }
+
+    private mutating func decide(_ action: DomainCommand, _ command: ProvinceGenerator.Command, _ ledger: Ledger) throws(HandlingError) -> Append {
+        try decisions.decide(action, commandID: command.id, request: nil, actor: command.actor, in: ledger, catchUp: false)
     }
 }

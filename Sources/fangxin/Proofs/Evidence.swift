@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Domain
 import Ledger
 import Notary
 import Queries
@@ -79,7 +80,7 @@ struct Evidence: ParsableCommand {
                 answer = Array(try JSONEncoder.proofs.encode(events))
             } else if let merchant {
                 let document = try answering { () throws(QueryError) in try queries.merchant(merchant, asOf: atCheckpoint) }
-                positions = try failing { try ledger.readStream("merchant-\(merchant)").map(\.position) }.filter { $0 <= checkpoint.size }
+                positions = try failing { try ledger.readStream(StreamCategory.merchant.stream(merchant)).map(\.position) }.filter { $0 <= checkpoint.size }
                 positions += document.history.flatMap { (change: MerchantDocument.Change) in change.causes }
                 answer = Array(try JSONEncoder.proofs.encode(document))
             } else if let from, let to {

@@ -5,7 +5,7 @@ import Ledger
 import Testing
 import TestSupport
 
-@Suite struct ComplaintServiceTests {
+@Suite struct ComplaintCommandTests {
     let official = Actor(id: "changxing-amr-01", role: "regulator")
 
     func receive(_ date: String) -> ComplaintCommand {
@@ -18,30 +18,30 @@ import TestSupport
     @Test func commandsBecomeEventsInTheComplaintsStream() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
-        let received = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
-        let accepted = try await service.handle(.accept(on: CivilDate("2025-09-30")!), complaint: "C1", commandID: "cmd-2", actor: official)
+        let service = CommandHandler(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
+        let received = try await service.handle(.complaint(id: "C1", receive("2025-09-26")), commandID: "cmd-1", actor: official)
+        let accepted = try await service.handle(.complaint(id: "C1", .accept(on: CivilDate("2025-09-30")!)), commandID: "cmd-2", actor: official)
         #expect(received.streamVersions == 1...1 && accepted.streamVersions == 2...2)
 
         let events = try ledger.readStream("complaint-C1")
         #expect(events.map(\.type) == ["complaint.received", "complaint.accepted"])
         #expect(events[0].occurredAt == Timestamp(rawValue: 1_758_816_000_000_000))   // 2025-09-26T00:00+08:00
         #expect(events[1].actor == official && events[1].commandID == "cmd-2")
-        let (state, version) = try service.load("complaint-C1")
+        let (state, version) = try service.load(Complaint.self, "C1")
         #expect(state.stage == .accepted && version == 2)
     }
 
     @Test func aRetriedCommandIsAnsweredNotDecidedAgain() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
-        _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
-        let first = try await service.handle(.accept(on: CivilDate("2025-09-30")!), complaint: "C1", commandID: "cmd-2", actor: official)
+        let service = CommandHandler(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
+        _ = try await service.handle(.complaint(id: "C1", receive("2025-09-26")), commandID: "cmd-1", actor: official)
+        let first = try await service.handle(.complaint(id: "C1", .accept(on: CivilDate("2025-09-30")!)), commandID: "cmd-2", actor: official)
         // Decided again, a second "accept" would be refused; retried, it is the same command, already done.
-        let retry = try await service.handle(.accept(on: CivilDate("2025-09-30")!), complaint: "C1", commandID: "cmd-2", actor: official)
+        let retry = try await service.handle(.complaint(id: "C1", .accept(on: CivilDate("2025-09-30")!)), commandID: "cmd-2", actor: official)
         #expect(retry.positions == first.positions && retry.alreadyRecorded)
         do {
-            _ = try await service.handle(.accept(on: CivilDate("2025-10-01")!), complaint: "C1", commandID: "cmd-3", actor: official)
+            _ = try await service.handle(.complaint(id: "C1", .accept(on: CivilDate("2025-10-01")!)), commandID: "cmd-3", actor: official)
             Issue.record("a second acceptance was recorded")
         } catch {
             #expect(error == .rejected(.complaint(.wrongStage(command: "accept", stage: "accepted"))))
@@ -55,15 +55,15 @@ import TestSupport
     @Test func anotherCallerUnderTheSameIDIsRefused() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
-        _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
+        let service = CommandHandler(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
+        _ = try await service.handle(.complaint(id: "C1", receive("2025-09-26")), commandID: "cmd-1", actor: official)
         let accept = ComplaintCommand.accept(on: CivilDate("2025-09-30")!)
-        let first = try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: official)
+        let first = try await service.handle(.complaint(id: "C1", accept), commandID: "cmd-2", request: "sha256:accept", actor: official)
         let colleague = Actor(id: "changxing-amr-02", role: official.role)
         await #expect(throws: HandlingError.commandIDReusedForAnotherRequest(commandID: "cmd-2", stream: "complaint-C1")) {
-            try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: colleague)
+            try await service.handle(.complaint(id: "C1", accept), commandID: "cmd-2", request: "sha256:accept", actor: colleague)
         }
-        let retry = try await service.handle(accept, complaint: "C1", commandID: "cmd-2", request: "sha256:accept", actor: official)
+        let retry = try await service.handle(.complaint(id: "C1", accept), commandID: "cmd-2", request: "sha256:accept", actor: official)
         #expect(retry.positions == first.positions && retry.alreadyRecorded)
         #expect(try ledger.readStream("complaint-C1").count == 2)
     }
@@ -71,15 +71,15 @@ import TestSupport
     @Test func concurrentOfficialsCannotBothActOnAStaleView() async throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger(directory: directory.path)
-        let service = ComplaintService(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
-        _ = try await service.handle(receive("2025-09-26"), complaint: "C1", commandID: "cmd-1", actor: official)
+        let service = CommandHandler(ledger: ledger, rules: .standard(calendar: fixtureCalendar))
+        _ = try await service.handle(.complaint(id: "C1", receive("2025-09-26")), commandID: "cmd-1", actor: official)
         // Eight officials try to decide the same complaint at once: one accepts, the rest are told it is decided.
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<8 {
                 group.addTask {
                     let command: ComplaintCommand = index % 2 == 0
                         ? .accept(on: CivilDate("2025-09-30")!) : .refuse(on: CivilDate("2025-09-30")!, ground: .alreadyHandled, note: nil)
-                    return (try? await service.handle(command, complaint: "C1", commandID: "decide-\(index)", actor: self.official)) != nil
+                    return (try? await service.handle(.complaint(id: "C1", command), commandID: "decide-\(index)", actor: self.official)) != nil
                 }
             }
             return await group.reduce(into: [Bool]()) { $0.append($1) }

@@ -1,0 +1,110 @@
+import Domain
+import Ledger
+
+/// How every command on an aggregate is decided, once for every edge (docs/ARCHITECTURE.md): on its stream as kept
+/// folded, with the merchant it consults, by the caller's jurisdiction, then by its decider. The service keeps one
+/// for all its requests, `fangxin import` one for its run.
+///
+/// Deciding leaves the events pending on their stream, so that the next command on it is decided on top of them;
+/// the caller then says how their append ended (`appended`, `forget`).
+public struct Decisions: Sendable {
+    /// The rules in force, as the ledger's policy stream records them.
+    public let rules: ComplaintRules
+    private var complaints: FoldedStreams<Complaint>
+    private var merchants: FoldedStreams<Merchant>
+    private var credits: FoldedStreams<Credit>
+    private var reports: FoldedStreams<Report>
+
+    /// Streams kept folded per aggregate, unless told otherwise: a complaint's state is a few kilobytes.
+    public static let capacityDefault = 50_000
+
+    public init(rules: ComplaintRules, capacity: Int = Self.capacityDefault) {
+        self.rules = rules
+        complaints = FoldedStreams(capacity: capacity)
+        merchants = FoldedStreams(capacity: capacity)
+        credits = FoldedStreams(capacity: capacity)
+        reports = FoldedStreams(capacity: capacity)
+    }
+
+    /// Decides `command` and returns the append of what it decides, expecting the stream at the version it was
+    /// decided on. Refused (nothing pending) when the caller does not hold the stream or the region the command
+    /// names (`.forbidden`), when the stream is not at `expected` (0: no stream yet), or by the decider.
+    ///
+    /// `catchUp`: fold in what others recorded since the stream was kept. Only the ledger's sole writer, which
+    /// appends every event it decides (an import), may leave it off.
+    public mutating func decide(_ command: DomainCommand, commandID: String, request: String?, actor: Actor, expecting expected: UInt64? = nil,
+                                within jurisdiction: Jurisdiction = .everywhere, in ledger: Ledger, catchUp: Bool) throws(HandlingError) -> Append {
+        let asked = Asked(commandID: commandID, request: request, actor: actor, expected: expected, jurisdiction: jurisdiction, catchUp: catchUp)
+        switch command {
+        case .complaint(let id, let command): return try decide(command, id: id, in: \.complaints, asked, ledger)
+        case .merchant(let code, let command): return try decide(command, id: code, in: \.merchants, asked, ledger)
+        case .credit(let code, let command): return try decide(command, id: code, in: \.credits, asked, ledger)
+        case .report(let id, let command): return try decide(command, id: id, in: \.reports, asked, ledger)
+        }
+    }
+
+    /// The stream's pending events were recorded at `positions`.
+    public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
+        switch Self.category(of: stream) {
+        case .complaint?: complaints.appended(stream, at: positions)
+        case .merchant?: merchants.appended(stream, at: positions)
+        case .credit?: credits.appended(stream, at: positions)
+        case .report?: reports.appended(stream, at: positions)
+        default: break
+        }
+    }
+
+    /// Forgets what is kept of the stream: an append of it failed, or was never made.
+    public mutating func forget(_ stream: String) {
+        switch Self.category(of: stream) {
+        case .complaint?: complaints.forget(stream)
+        case .merchant?: merchants.forget(stream)
+        case .credit?: credits.forget(stream)
+        case .report?: reports.forget(stream)
+        default: break
+        }
+    }
+
+    /// The state of the merchant `code` as kept, read and folded when it is not.
+    public mutating func merchant(_ code: UnifiedSocialCreditCode, in ledger: Ledger) throws(HandlingError) -> Merchant.State {
+        try merchants.state(of: Merchant.stream(code), in: ledger, catchUp: true).state
+    }
+
+    /// What the caller asks besides the command.
+    private struct Asked {
+        let commandID: String
+        let request: String?
+        let actor: Actor
+        let expected: UInt64?
+        let jurisdiction: Jurisdiction
+        let catchUp: Bool
+    }
+
+    private mutating func decide<D: Decider>(_ command: D.Command, id: D.ID, in streams: WritableKeyPath<Decisions, FoldedStreams<D>>,
+                                             _ asked: Asked, _ ledger: Ledger) throws(HandlingError) -> Append {
+        let stream = D.stream(id)
+        let (state, version) = try self[keyPath: streams].state(of: stream, in: ledger, catchUp: asked.catchUp)
+        var facts = OutsideFacts(rules: rules)
+        if let code = D.merchantConsulted(by: command, id: id, state) {
+            facts.merchant = try merchants.state(of: Merchant.stream(code), in: ledger, catchUp: asked.catchUp).state
+        }
+        if let refusal = asked.jurisdiction.refusal(on: stream, heldIn: D.holder(of: state, facts), naming: D.regionNamed(by: command)) {
+            throw .forbidden(refusal)
+        }
+        if let expected = asked.expected, expected != version {
+            throw .ledger(.wrongExpectedVersion(stream: stream, expected: StreamHandler.expectation(expected), actual: version))
+        }
+        let events: [D.Event]
+        switch D.decide(command, id: id, state, facts) {
+        case .success(let decided): events = decided
+        case .failure(let rejection): throw .rejected(rejection)
+        }
+        self[keyPath: streams].decided(events, for: stream)
+        return StreamHandler.append(events, to: stream, at: version, commandID: asked.commandID, request: asked.request, actor: asked.actor,
+                                    on: D.businessDay(of: command))
+    }
+
+    private static func category(of stream: String) -> StreamCategory? {
+        StreamCategory.all.first { $0.id(of: stream) != nil }
+    }
+}

@@ -1,0 +1,94 @@
+import Domain
+import Ledger
+
+/// One aggregate's streams kept folded: for each stream its state and version, so that a command reads and folds
+/// only the events recorded since the last (none, for the only writer) instead of the whole stream.
+///
+/// Events decided but not yet appended are kept too, pending: the next command on the stream is decided on top of
+/// them, and they take their positions once the append that records them says where they landed. At most
+/// `capacity` streams are kept; past that the least recently used is forgotten, and read again when next asked,
+/// but never one with events pending.
+struct FoldedStreams<D: Decider>: Sendable {
+    struct Entry: Sendable {
+        /// The state of the stream's recorded events, and how many there are.
+        var recorded: D.State
+        var version: UInt64
+        /// Events decided and not yet appended, in order, and the state with them folded in (at position 0: where
+        /// they land is not known yet).
+        var pending: [D.Event] = []
+        var current: D.State
+
+        init(recorded: D.State, version: UInt64) {
+            self.recorded = recorded
+            self.version = version
+            current = recorded
+        }
+    }
+
+    private var entries: LeastRecentlyUsed<String, Entry>
+
+    init(capacity: Int) { entries = LeastRecentlyUsed(capacity: capacity) }
+
+    /// The stream's state, with any events pending, and its version counting them. A stream not kept is read and
+    /// folded. One kept with nothing pending takes, when `catchUp`, the events recorded since it was folded: those of
+    /// another writer (a bulk load) or of another process before this one took the ledger.
+    mutating func state(of stream: String, in ledger: Ledger, catchUp: Bool) throws(HandlingError) -> (state: D.State, version: UInt64) {
+        let kept = try entries.update(stream) { (entry: inout Entry) throws(HandlingError) -> (D.State, UInt64) in
+            if catchUp, entry.pending.isEmpty {
+                let (state, version) = try Self.fold(stream, from: entry.recorded, version: entry.version, in: ledger)
+                entry.recorded = state
+                entry.current = state
+                entry.version = version
+            }
+            return (entry.current, entry.version + UInt64(entry.pending.count))
+        }
+        if let kept { return kept }
+        let (state, version) = try Self.fold(stream, from: D.initial, version: 0, in: ledger)
+        entries.set(Entry(recorded: state, version: version), for: stream) { !$0.pending.isEmpty }
+        return (state, version)
+    }
+
+    /// Notes `events`, decided on the stream's state as `state(of:)` gave it, to be appended.
+    mutating func decided(_ events: [D.Event], for stream: String) {
+        _ = entries.update(stream) { (entry: inout Entry) in
+            entry.pending += events
+            entry.current = events.reduce(entry.current) { D.evolve($0, Recorded(position: 0, event: $1)) }
+        }
+    }
+
+    /// The first of the stream's pending events were recorded at `positions`: they take their positions.
+    mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
+        let taken = entries.update(stream) { (entry: inout Entry) -> Bool in
+            guard entry.pending.count >= positions.count else { return false }
+            for (event, position) in zip(entry.pending, positions) {
+                entry.recorded = D.evolve(entry.recorded, Recorded(position: position, event: event))
+            }
+            entry.version += UInt64(positions.count)
+            entry.pending.removeFirst(positions.count)
+            entry.current = entry.pending.reduce(entry.recorded) { D.evolve($0, Recorded(position: 0, event: $1)) }
+            return true
+        }
+        if taken == false { forget(stream) }
+    }
+
+    /// Forgets the stream, to be read again when next asked: its append failed, so what is kept may not be what is
+    /// recorded.
+    mutating func forget(_ stream: String) { entries.remove(stream) }
+
+    /// `state`, the stream's first `version` events folded, with the events recorded after them folded in; and the
+    /// stream's version.
+    static func fold(_ stream: String, from state: D.State, version: UInt64, in ledger: Ledger) throws(HandlingError) -> (D.State, UInt64) {
+        let recorded: [RecordedEvent]
+        do { recorded = try ledger.readStream(stream, fromVersion: version + 1) } catch { throw .ledger(error) }
+        var state = state
+        for event in recorded {
+            let decoded: D.Event?
+            do { decoded = try D.Event.decode(type: event.type, schemaVersion: event.schemaVersion, event.payload) } catch {
+                throw .unreadable(position: event.position, error)
+            }
+            guard let decoded else { throw .unreadable(position: event.position, .malformed("\(event.type) does not belong in \(stream)")) }
+            state = D.evolve(state, Recorded(position: event.position, event: decoded))
+        }
+        return (state, recorded.last?.streamVersion ?? version)
+    }
+}

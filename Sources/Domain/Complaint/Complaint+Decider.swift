@@ -1,0 +1,31 @@
+extension Complaint: Decider {
+    public static let category = StreamCategory.complaint
+
+    public static func evolve(_ state: State, _ recorded: Recorded) -> State {
+        Corrections.evolve(state, recorded, initial: initial, evolve)
+    }
+
+    /// A no-reason return is held to the window the merchant pledged, as the merchant's own stream records it;
+    /// the complaint names its merchant on receipt, once for all.
+    public static func merchantConsulted(by command: ComplaintCommand, id: String, _ state: State) -> UnifiedSocialCreditCode? {
+        if case .compensate(let paid) = command, paid.kind == .noReasonReturn { return state.merchant }
+        return nil
+    }
+
+    public static func decide(_ command: ComplaintCommand, id: String, _ state: State, _ facts: OutsideFacts) -> Result<[ComplaintEvent], Rejection> {
+        let window = facts.merchant?.pledges[.offlineNoReasonReturn]?.windowDays
+        return decide(command, state, facts.rules, returnWindowDays: window).mapError { .complaint($0) }
+    }
+
+    /// A complaint is held by its region of receipt.
+    public static func holder(of state: State, _ facts: OutsideFacts) -> RegionCode? { state.receivedRegion }
+
+    public static func regionNamed(by command: ComplaintCommand) -> RegionCode? {
+        if case .receive(let receive) = command { return receive.receivedRegion }
+        return nil
+    }
+
+    public static func businessDay(of command: ComplaintCommand) -> CivilDate { command.businessDay }
+}
+
+extension Complaint.State: CorrectedState {}

@@ -1,0 +1,19 @@
+extension Credit: Decider {
+    public static let category = StreamCategory.credit
+
+    public static func evolve(_ state: State, _ recorded: Recorded<CreditEvent>) -> State { evolve(state, recorded.event) }
+
+    /// The merchant whose lines these are: it says which region holds them.
+    public static func merchantConsulted(by command: CreditCommand, id: UnifiedSocialCreditCode, _ state: State) -> UnifiedSocialCreditCode? { id }
+
+    public static func decide(_ command: CreditCommand, id: UnifiedSocialCreditCode, _ state: State, _ facts: OutsideFacts) -> Result<[CreditEvent], Rejection> {
+        decide(command, state, code: id).mapError { .credit($0) }
+    }
+
+    /// A merchant's lines are held by the region that holds the merchant; no credit command moves it.
+    public static func holder(of state: State, _ facts: OutsideFacts) -> RegionCode? { facts.merchant?.region }
+
+    public static func regionNamed(by command: CreditCommand) -> RegionCode? { nil }
+
+    public static func businessDay(of command: CreditCommand) -> CivilDate { command.businessDay }
+}

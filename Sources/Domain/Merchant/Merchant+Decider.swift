@@ -1,0 +1,22 @@
+extension Merchant: Decider {
+    public static let category = StreamCategory.merchant
+
+    public static func evolve(_ state: State, _ recorded: Recorded<MerchantEvent>) -> State { evolve(state, recorded.event) }
+
+    public static func merchantConsulted(by command: MerchantCommand, id: UnifiedSocialCreditCode, _ state: State) -> UnifiedSocialCreditCode? { nil }
+
+    public static func decide(_ command: MerchantCommand, id: UnifiedSocialCreditCode, _ state: State, _ facts: OutsideFacts) -> Result<[MerchantEvent], Rejection> {
+        decide(command, state, code: id).mapError { .merchant($0) }
+    }
+
+    /// A merchant is held by the region it applied in.
+    public static func holder(of state: State, _ facts: OutsideFacts) -> RegionCode? { state.region }
+
+    /// An application's region: one sent again after a failed pre-review may name another.
+    public static func regionNamed(by command: MerchantCommand) -> RegionCode? {
+        if case .apply(_, _, let region, _, _, _) = command { return region }
+        return nil
+    }
+
+    public static func businessDay(of command: MerchantCommand) -> CivilDate { command.businessDay }
+}
