@@ -1,4 +1,5 @@
-/// An event of a stream with the position the ledger recorded it at: what a correction names.
+/// An event of a stream with the position the ledger recorded it at: what a correction names. An event decided and
+/// not yet appended is at position 0, which no recorded event has.
 public struct Recorded<Event: Hashable & Sendable>: Hashable, Sendable {
     public var position: UInt64
     public var event: Event

@@ -6,7 +6,8 @@ extension Complaint {
     /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.
     static func correction(_ correct: ComplaintCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> ComplaintCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .missing(field: "reason") }
-        guard let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
+        // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
+        guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
             throw .correctionTargetUnknown(position: correct.corrects)
         }
         let original = state.history[index].event

@@ -234,7 +234,8 @@ extension Report {
     static func correction(_ correct: ReportCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> ReportCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
-        guard let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
+        // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
+        guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
             throw .correctionTargetUnknown(position: correct.corrects)
         }
         let original = state.history[index].event
