@@ -13,7 +13,12 @@ extension Complaint: Decider {
     }
 
     public static func decide(_ command: ComplaintCommand, id: String, _ state: State, _ facts: OutsideFacts) -> Result<[ComplaintEvent], Rejection> {
-        let window = facts.merchant?.pledges[.offlineNoReasonReturn]?.windowDays
+        // The terms in force on the day of purchase, not as they are now: a window widened or narrowed later, or a
+        // pledge made after the purchase, does not reach back.
+        var window: Int?
+        if case .compensate(let paid) = command, let purchased = paid.purchasedOn {
+            window = facts.merchant?.pledge(.offlineNoReasonReturn, on: purchased)?.windowDays
+        }
         return decide(command, state, facts.rules, returnWindowDays: window).mapError { .complaint($0) }
     }
 

@@ -28,6 +28,9 @@ public enum Merchant {
         /// Where it trades, as its latest application gives it: whose bureau acts on it.
         public var region: RegionCode?
         public var pledges: [PledgeKind: Pledge] = [:]
+        /// Each kind's pledges as they stood from day to day: a term from the day it was pledged, nil from the day it
+        /// was withdrawn. A return is held to the terms in force on the day of purchase (`pledge(_:on:)`).
+        public var pledgeTerms: [PledgeKind: [PledgeTerm]] = [:]
         public var onAbnormalList = false
         /// Violations and pledge breaches not yet rectified.
         public var openIssues = 0
@@ -35,6 +38,12 @@ public enum Merchant {
         public var rank: DemonstrationRank?
         public var lastDay: CivilDate?
         public init() {}
+    }
+
+    /// A pledge's terms from a day on: nil once withdrawn.
+    public struct PledgeTerm: Hashable, Sendable {
+        public var from: CivilDate
+        public var pledge: Pledge?
     }
 
     public static let initial = State()
@@ -49,8 +58,12 @@ public enum Merchant {
             state.region = region
         case let .preReviewed(_, passed, _): state.stage = passed ? .preReviewed : .preReviewFailed
         case let .regulatorReviewed(_, passed, _): state.stage = passed ? .approved : .reviewFailed
-        case let .pledged(_, pledge): state.pledges[pledge.kind] = pledge
-        case let .pledgeWithdrawn(_, kind): state.pledges[kind] = nil
+        case let .pledged(on, pledge):
+            state.pledges[pledge.kind] = pledge
+            state.pledgeTerms[pledge.kind, default: []].append(PledgeTerm(from: on, pledge: pledge))
+        case let .pledgeWithdrawn(on, kind):
+            state.pledges[kind] = nil
+            state.pledgeTerms[kind, default: []].append(PledgeTerm(from: on, pledge: nil))
         case let .evaluated(_, _, stars, rank):
             state.stars = stars
             state.rank = rank
@@ -142,5 +155,13 @@ public enum Merchant {
         case .priorCompensation:
             guard let fund = pledge.fundFen, fund > 0 else { throw .invalid(field: "pledge.fundFen", reason: "must be a positive amount in fen") }
         }
+    }
+}
+
+extension Merchant.State {
+    /// The pledge of `kind` in force on `day`: the last pledged on or before it, unless withdrawn since. Pledges are
+    /// recorded in the order of their days, which the decider holds every command to.
+    public func pledge(_ kind: PledgeKind, on day: CivilDate) -> Pledge? {
+        pledgeTerms[kind]?.last { $0.from <= day }?.pledge
     }
 }
