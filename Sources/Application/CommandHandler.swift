@@ -64,7 +64,9 @@ public final class CommandHandler: Sendable {
 
     /// The state of the aggregate `id` as its recorded events fold, and its stream's version: read afresh.
     public func load<D: Decider>(_: D.Type, _ id: D.ID) throws(HandlingError) -> (state: D.State, version: UInt64) {
-        try FoldedStreams<D>.fold(D.stream(id), from: D.initial, version: 0, in: ledger)
+        var state = D.initial
+        let version = try FoldedStreams<D>.fold(D.stream(id), into: &state, version: 0, in: ledger)
+        return (state, version)
     }
 
     /// The ledger's answer to `append`, as a value: a typed error caught across an await inside a throwing

@@ -10,19 +10,13 @@ import Ledger
 /// but never one with events pending.
 struct FoldedStreams<D: Decider>: Sendable {
     struct Entry: Sendable {
-        /// The state of the stream's recorded events, and how many there are.
-        var recorded: D.State
+        /// The state with every event decided folded in, recorded or pending: a pending one at position 0, until its
+        /// append says where it landed (`Decider.place`).
+        var state: D.State
+        /// How many events the stream holds, counting those pending.
         var version: UInt64
-        /// Events decided and not yet appended, in order, and the state with them folded in (at position 0: where
-        /// they land is not known yet).
+        /// Events decided and not yet appended, in order.
         var pending: [D.Event] = []
-        var current: D.State
-
-        init(recorded: D.State, version: UInt64) {
-            self.recorded = recorded
-            self.version = version
-            current = recorded
-        }
     }
 
     private var entries: LeastRecentlyUsed<String, Entry>
@@ -34,25 +28,23 @@ struct FoldedStreams<D: Decider>: Sendable {
     /// another writer (a bulk load) or of another process before this one took the ledger.
     mutating func state(of stream: String, in ledger: Ledger, catchUp: Bool) throws(HandlingError) -> (state: D.State, version: UInt64) {
         let kept = try entries.update(stream) { (entry: inout Entry) throws(HandlingError) -> (D.State, UInt64) in
-            if catchUp, entry.pending.isEmpty {
-                let (state, version) = try Self.fold(stream, from: entry.recorded, version: entry.version, in: ledger)
-                entry.recorded = state
-                entry.current = state
-                entry.version = version
-            }
-            return (entry.current, entry.version + UInt64(entry.pending.count))
+            if catchUp, entry.pending.isEmpty { entry.version = try Self.fold(stream, into: &entry.state, version: entry.version, in: ledger) }
+            return (entry.state, entry.version)
         }
         if let kept { return kept }
-        let (state, version) = try Self.fold(stream, from: D.initial, version: 0, in: ledger)
-        entries.set(Entry(recorded: state, version: version), for: stream) { !$0.pending.isEmpty }
+        var state = D.initial
+        let version = try Self.fold(stream, into: &state, version: 0, in: ledger)
+        entries.set(Entry(state: state, version: version), for: stream) { !$0.pending.isEmpty }
         return (state, version)
     }
 
-    /// Notes `events`, decided on the stream's state as `state(of:)` gave it, to be appended.
+    /// Folds in `events`, decided on the stream's state as `state(of:)` gave it, to be appended.
     mutating func decided(_ events: [D.Event], for stream: String) {
         _ = entries.update(stream) { (entry: inout Entry) in
+            // In place: the kept state is not copied for each event.
+            for event in events { D.apply(Recorded(position: 0, event: event), to: &entry.state) }
             entry.pending += events
-            entry.current = events.reduce(entry.current) { D.evolve($0, Recorded(position: 0, event: $1)) }
+            entry.version += UInt64(events.count)
         }
     }
 
@@ -60,12 +52,8 @@ struct FoldedStreams<D: Decider>: Sendable {
     mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
         let taken = entries.update(stream) { (entry: inout Entry) -> Bool in
             guard entry.pending.count >= positions.count else { return false }
-            for (event, position) in zip(entry.pending, positions) {
-                entry.recorded = D.evolve(entry.recorded, Recorded(position: position, event: event))
-            }
-            entry.version += UInt64(positions.count)
+            for (event, position) in zip(entry.pending, positions) { D.place(event, at: position, in: &entry.state) }
             entry.pending.removeFirst(positions.count)
-            entry.current = entry.pending.reduce(entry.recorded) { D.evolve($0, Recorded(position: 0, event: $1)) }
             return true
         }
         if taken == false { forget(stream) }
@@ -75,20 +63,19 @@ struct FoldedStreams<D: Decider>: Sendable {
     /// recorded.
     mutating func forget(_ stream: String) { entries.remove(stream) }
 
-    /// `state`, the stream's first `version` events folded, with the events recorded after them folded in; and the
+    /// Folds into `state`, the stream's first `version` events folded, the events recorded after them; returns the
     /// stream's version.
-    static func fold(_ stream: String, from state: D.State, version: UInt64, in ledger: Ledger) throws(HandlingError) -> (D.State, UInt64) {
+    static func fold(_ stream: String, into state: inout D.State, version: UInt64, in ledger: Ledger) throws(HandlingError) -> UInt64 {
         let recorded: [RecordedEvent]
         do { recorded = try ledger.readStream(stream, fromVersion: version + 1) } catch { throw .ledger(error) }
-        var state = state
         for event in recorded {
             let decoded: D.Event?
             do { decoded = try D.Event.decode(type: event.type, schemaVersion: event.schemaVersion, event.payload) } catch {
                 throw .unreadable(position: event.position, error)
             }
             guard let decoded else { throw .unreadable(position: event.position, .malformed("\(event.type) does not belong in \(stream)")) }
-            state = D.evolve(state, Recorded(position: event.position, event: decoded))
+            D.apply(Recorded(position: event.position, event: decoded), to: &state)
         }
-        return (state, recorded.last?.streamVersion ?? version)
+        return recorded.last?.streamVersion ?? version
     }
 }

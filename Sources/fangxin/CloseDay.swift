@@ -36,7 +36,7 @@ struct CloseDay: AsyncParsableCommand {
             print(result.alreadyRecorded ? "\(closing) was already closed" : "closed \(closing) at position \(result.positions.lowerBound)")
         } catch {
             printError("fangxin: \(error)")
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         }
     }
 }

@@ -40,7 +40,7 @@ struct Demo: AsyncParsableCommand {
         print("verified \(report.records) records in \(report.streams) streams")
         print("head \(report.head.position) \(report.head.hash.hex)")
         print("next: fangxin events --stream complaint-2022-WJ-0001 --data \(global.data)")
-        if total.failed > 0 { throw Import.someLinesFailed }
+        if total.failed > 0 { throw ExitCode(.someLinesFailed) }
     }
 }
 
@@ -60,12 +60,12 @@ struct DemoScenarios {
         if let folder {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
                 printError("fangxin: no scenarios at \(folder); name the folder with --scenarios or $FANGXIN_SCENARIOS")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
             for name in names.filter({ $0.hasSuffix(".jsonl") }).sorted() {
                 guard let data = FileManager.default.contents(atPath: folder + "/" + name) else {
                     printError("fangxin: cannot read \(folder)/\(name)")
-                    throw ledgerUnavailable
+                    throw ExitCode(.ledgerUnavailable)
                 }
                 files.append((folder + "/" + name, data))
             }

@@ -30,7 +30,7 @@ struct Erase: AsyncParsableCommand {
         let vault: PersonalDataVault
         do { vault = try PersonalDataVault(directory: ledger.directory + "/vault") } catch {
             printError("fangxin: \(error)")
-            throw ExitCode(2)
+            throw ExitCode(.ledgerUnavailable)
         }
         do {
             let result = try await PrivacyService(ledger: ledger, vault: vault)
@@ -38,7 +38,7 @@ struct Erase: AsyncParsableCommand {
             print(result.positions.isEmpty || result.alreadyRecorded ? "\(subject) was already erased" : "erased \(subject): recorded at position \(result.positions.lowerBound)")
         } catch {
             printError("fangxin: \(error)")
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         }
     }
 }

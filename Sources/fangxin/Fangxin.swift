@@ -8,9 +8,8 @@ struct Fangxin: AsyncParsableCommand {
         discussion: """
             Every command works on the ledger named by --data (default ./fangxin-data, or $FANGXIN_DATA).
 
-            Exit codes: 0 success; 1 the log failed verification, or a day could not be closed; 2 the ledger (or a calendar file) could not \
-            be opened or read; 3 a deadline needs a year whose working calendar has not been published; \
-            4 some lines of an import failed; 64 the command line was wrong.
+            Exit codes:
+            \(ExitStatus.summary)
             """,
         subcommands: [Demo.self, Serve.self, Import.self, CloseDay.self, Rebuild.self, Tiers.self, MerchantStandingCommand.self, Stats.self, Overdue.self, CreditLinesCommand.self,
                       Trail.self, Export.self, Erase.self, Generate.self, Head.self, Events.self, Verify.self, SinkCommand.self, Replicate.self, Promote.self, BackupCommand.self, RestoreCommand.self, Keys.self, CheckpointCommand.self, Prove.self, WitnessCommand.self, Evidence.self, CalendarCommand.self, Bench.self])

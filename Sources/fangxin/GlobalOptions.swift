@@ -44,12 +44,12 @@ extension GlobalOptions {
         do {
             guard let state = try ReplicaState.load(ledger: data) else {
                 printError("fangxin: \(data) is not a replica (it has no \(ReplicaState.folder(ofLedger: data))/state.json): \(otherwise)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
             return state
         } catch let error as ReplicationError {
             printError("fangxin: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
     }
 
@@ -57,12 +57,10 @@ extension GlobalOptions {
     func refuseReplica() throws {
         guard ReplicaState.isReplica(ledger: data) else { return }
         printError("fangxin: \(data) is a read replica (\(ReplicaState.folder(ofLedger: data))): only `fangxin replicate` writes it; serve it with `fangxin serve --replica`, and send commands to its primary")
-        throw ledgerUnavailable
+        throw ExitCode(.ledgerUnavailable)
     }
 }
 
-/// The exit code for a ledger that cannot be opened or read.
-let ledgerUnavailable = ExitCode(2)
 
 /// Prints a ledger error plainly and exits with code 2.
 func failing<R>(_ body: () throws -> R) throws -> R {
@@ -70,7 +68,7 @@ func failing<R>(_ body: () throws -> R) throws -> R {
         return try body()
     } catch let error as LedgerError {
         printError("fangxin: \(error)")
-        throw ledgerUnavailable
+        throw ExitCode(.ledgerUnavailable)
     }
 }
 

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Commands
 import Domain
 import Foundation
@@ -14,11 +15,11 @@ enum PolicyFile {
         if let path {
             guard FileManager.default.fileExists(atPath: path) else {
                 printError("fangxin: no policy file at \(path); name one with --policy or $FANGXIN_POLICY")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
             do { (name, data) = (path, try OutsideFile.read(path, atMost: OutsideFile.configurationBytesMax, what: "a policy file")) } catch {
                 printError("fangxin: \(error)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         } else {
             (name, data) = (BundledFixtures.policy[0].path + " (built in)", BundledFixtures.policy[0].data)
@@ -27,7 +28,7 @@ enum PolicyFile {
             return try PolicyDocument.read(data)
         } catch {
             printError("fangxin: \(name): \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
     }
 }

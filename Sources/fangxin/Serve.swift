@@ -109,14 +109,14 @@ struct Serve: AsyncParsableCommand {
         if let tlsCert, let tlsKey {
             do { tls = try ServiceTLS(certificateChain: tlsCert, privateKey: tlsKey) } catch {
                 printError("fangxin: \(error)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         }
         var accepted = AccessTokens.none
         if let tokens {
             do { accepted = try AccessTokens(contentsOf: tokens) } catch {
                 printError("fangxin: \(error)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         }
         if replica {
@@ -154,7 +154,7 @@ struct Serve: AsyncParsableCommand {
             try await service.run()
         } catch let error as ServiceError {
             printError("fangxin: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
     }
 
@@ -181,7 +181,7 @@ struct Serve: AsyncParsableCommand {
             try await service.run()
         } catch let error as ServiceError {
             printError("fangxin: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
     }
 

@@ -88,14 +88,14 @@ struct Verify: ParsableCommand {
             } else {
                 printError("verify failed: checkpoint: \(failure)")
             }
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         } catch let failure as VerificationFailure {
             if json {
                 print(jsonLine(Line(ok: false, position: failure.position, database: failure.database, problem: failure.problem)))
             } else {
                 printError("verify failed: \(failure)")
             }
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         }
     }
 }

@@ -158,6 +158,31 @@ import Domain
         }
     }
 
+    /// Scripts act on exit codes: the root help lists every one `fangxin` ends with, and a failure ends with the
+    /// code the list gives its kind.
+    @Test func theRootHelpListsEveryExitCode() throws {
+        let run = try fangxin("--help")
+        #expect(run.status == 0)
+        // The section runs to the first empty line; a meaning the help wraps goes on over the lines below its code.
+        let section = run.output.split(separator: "Exit codes:").last?.split(separator: "\n\n").first ?? ""
+        var listed: [(Int32, String)] = []
+        for line in section.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if line.hasPrefix("  "), let first = words.first, let code = Int32(first) {
+                listed.append((code, words.dropFirst().joined(separator: " ")))
+            } else if !listed.isEmpty {
+                listed[listed.count - 1].1 += " " + words.joined(separator: " ")
+            }
+        }
+        #expect(listed.map(\.0) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 64], "\(run.output)")
+        let directory = try TemporaryDirectory()
+        try "not a ledger".write(toFile: directory.path + "/data.mdb", atomically: true, encoding: .utf8)
+        let unreadable = try fangxin("head", "--data", directory.path)
+        #expect(unreadable.status == 2 && listed.first { $0.0 == 2 }?.1.contains("could not be opened or read") == true, "\(unreadable.error)")
+        let wrong = try fangxin("head", "--no-such-option")
+        #expect(wrong.status == 64 && listed.first { $0.0 == 64 }?.1 == "the command line was wrong")
+    }
+
     @Test func theAppendBenchmarkPrintsComparableJSON() throws {
         let directory = try TemporaryDirectory()
         let run = try fangxin("bench", "append", "--events", "2000", "--batch", "500", "--json", "--scratch", directory.path + "/bench")

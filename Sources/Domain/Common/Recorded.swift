@@ -27,27 +27,34 @@ protocol CorrectedState {
 }
 
 enum Corrections {
-    /// `state` after one more recorded event. An event joins the history, folded by `evolve`. A correction
+    /// Folds one more recorded event into `state`. An event joins the history, folded by `apply`. A correction
     /// replaces the event it corrects (or, voiding it, takes it out) where that event lies, and the history so
     /// left is folded again from `initial`: the state is always that of the events as they now stand. The
     /// correction itself is not in the history, but its day bounds the next command's. A correction of a position
     /// that holds no event of the stream (only a hand-made log has one) corrects nothing; no decider records one.
-    static func evolve<State: CorrectedState>(_ state: State, _ item: Recorded<State.Event>, initial: State,
-                                              _ evolve: (State, State.Event) -> State) -> State {
-        var next: State
+    static func apply<State: CorrectedState>(_ item: Recorded<State.Event>, to state: inout State, initial: State,
+                                             _ apply: (State.Event, inout State) -> Void) {
         if let correction = item.event.correcting {
             var history = state.history
             if let index = history.firstIndex(where: { $0.position == correction.corrects }) {
                 if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
             }
-            next = history.reduce(initial) { evolve($0, $1.event) }
-            next.history = history
-            next.lastCorrection = max(state.lastCorrection ?? correction.on, correction.on)
+            let lastCorrection = max(state.lastCorrection ?? correction.on, correction.on)
+            state = initial
+            for event in history { apply(event.event, &state) }
+            state.history = history
+            state.lastCorrection = lastCorrection
         } else {
-            next = evolve(state, item.event)
-            next.history.append(item)
+            apply(item.event, &state)
+            state.history.append(item)
         }
-        if let last = next.lastCorrection { next.lastDay = max(next.lastDay ?? last, last) }
-        return next
+        if let last = state.lastCorrection { state.lastDay = max(state.lastDay ?? last, last) }
+    }
+
+    /// The first event of the history at position 0 (decided, not yet appended) takes `position`; a correction is
+    /// not in the history, so it places nothing.
+    static func place<State: CorrectedState>(_ event: State.Event, at position: UInt64, in state: inout State) {
+        guard event.correcting == nil, let index = state.history.firstIndex(where: { $0.position == 0 }) else { return }
+        state.history[index].position = position
     }
 }

@@ -1,8 +1,12 @@
 extension Complaint: Decider {
     public static let category = StreamCategory.complaint
 
-    public static func evolve(_ state: State, _ recorded: Recorded) -> State {
-        Corrections.evolve(state, recorded, initial: initial, evolve)
+    public static func apply(_ recorded: Recorded, to state: inout State) {
+        Corrections.apply(recorded, to: &state, initial: initial) { event, state in apply(event, to: &state) }
+    }
+
+    public static func place(_ event: ComplaintEvent, at position: UInt64, in state: inout State) {
+        Corrections.place(event, at: position, in: &state)
     }
 
     /// A no-reason return is held to the window the merchant pledged, as the merchant's own stream records it;

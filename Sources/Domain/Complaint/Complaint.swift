@@ -72,6 +72,12 @@ public enum Complaint {
 
     public static func evolve(_ state: State, _ event: ComplaintEvent) -> State {
         var state = state
+        apply(event, to: &state)
+        return state
+    }
+
+    /// Folds `event` into `state` in place: a state kept folded (`Decider.apply`) is not copied for each event.
+    public static func apply(_ event: ComplaintEvent, to state: inout State) {
         switch event {
         case .received(let received):
             state.stage = .received
@@ -135,7 +141,6 @@ public enum Complaint {
             // What it corrects is applied by `fold`, which knows where each event lies.
             state.lastDay = max(state.lastDay ?? correction.on, correction.on)
         }
-        return state
     }
 
     /// `returnWindowDays`: the days after purchase the merchant's offline no-reason-return pledge (线下无理由退货)

@@ -1,7 +1,7 @@
 extension Credit: Decider {
     public static let category = StreamCategory.credit
 
-    public static func evolve(_ state: State, _ recorded: Recorded<CreditEvent>) -> State { evolve(state, recorded.event) }
+    public static func apply(_ recorded: Recorded<CreditEvent>, to state: inout State) { apply(recorded.event, to: &state) }
 
     /// The merchant whose lines these are: it says which region holds them.
     public static func merchantConsulted(by command: CreditCommand, id: UnifiedSocialCreditCode, _ state: State) -> UnifiedSocialCreditCode? { id }

@@ -27,13 +27,18 @@ public enum Credit {
 
     public static func evolve(_ state: State, _ event: CreditEvent) -> State {
         var state = state
+        apply(event, to: &state)
+        return state
+    }
+
+    /// Folds `event` into `state` in place: a state kept folded (`Decider.apply`) is not copied for each event.
+    public static func apply(_ event: CreditEvent, to state: inout State) {
         if let day = event.day { state.lastDay = day }
         switch event {
         case .granted(let grant): state.lines[Line(bank: grant.bank, product: grant.product)] = grant.amountFen
         case let .revoked(_, bank, product, _), let .expired(_, bank, product): state.lines[Line(bank: bank, product: product)] = nil
         case let .cardAcquiringOpened(_, bank, _): state.acquiringBanks.insert(bank)
         }
-        return state
     }
 
     /// Decides `command` for the merchant whose credit stream is keyed by `code`.

@@ -16,9 +16,12 @@ public protocol Decider {
     static var category: StreamCategory { get }
     /// The state of an aggregate with no recorded event.
     static var initial: State { get }
-    /// The state after one more recorded event: a stream's events folded in order from `initial` make its state
-    /// (`fold`), and a state kept folded takes each new event as it is recorded.
-    static func evolve(_ state: State, _ recorded: Recorded<Event>) -> State
+    /// Folds one more recorded event into the state, in place: a stream's events folded in order from `initial`
+    /// make its state (`fold`), and a state kept folded takes each new event as it is recorded.
+    static func apply(_ recorded: Recorded<Event>, to state: inout State)
+    /// Says where an event folded in at position 0, decided and not yet appended (`Recorded`), was recorded: for an
+    /// aggregate whose state keeps positions (what a correction names), the first such event takes `position`.
+    static func place(_ event: Event, at position: UInt64, in state: inout State)
     /// The merchant whose recorded state the decision of `command` reads, beside the aggregate's own: nil for none.
     static func merchantConsulted(by command: Command, id: ID, _ state: State) -> UnifiedSocialCreditCode?
     /// The events `command` causes on the aggregate `id` as `state` has it, or why it is refused.
@@ -50,5 +53,12 @@ extension Decider {
     public static func stream(_ id: ID) -> String { category.stream(id) }
 
     /// The state of an aggregate whose stream holds `recorded`, in order.
-    public static func fold(_ recorded: some Sequence<Recorded<Event>>) -> State { recorded.reduce(initial, evolve) }
+    public static func fold(_ recorded: some Sequence<Recorded<Event>>) -> State {
+        var state = initial
+        for item in recorded { apply(item, to: &state) }
+        return state
+    }
+
+    /// No position to say: the state keeps none.
+    public static func place(_ event: Event, at position: UInt64, in state: inout State) {}
 }

@@ -1,7 +1,7 @@
 extension Merchant: Decider {
     public static let category = StreamCategory.merchant
 
-    public static func evolve(_ state: State, _ recorded: Recorded<MerchantEvent>) -> State { evolve(state, recorded.event) }
+    public static func apply(_ recorded: Recorded<MerchantEvent>, to state: inout State) { apply(recorded.event, to: &state) }
 
     public static func merchantConsulted(by command: MerchantCommand, id: UnifiedSocialCreditCode, _ state: State) -> UnifiedSocialCreditCode? { nil }
 

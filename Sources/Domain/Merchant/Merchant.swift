@@ -50,6 +50,12 @@ public enum Merchant {
 
     public static func evolve(_ state: State, _ event: MerchantEvent) -> State {
         var state = state
+        apply(event, to: &state)
+        return state
+    }
+
+    /// Folds `event` into `state` in place: a state kept folded (`Decider.apply`) is not copied for each event.
+    public static func apply(_ event: MerchantEvent, to state: inout State) {
         state.lastDay = event.day
         switch event {
         case let .applied(_, code, _, region, _, _, _):
@@ -73,7 +79,6 @@ public enum Merchant {
         case .rectified: state.openIssues = 0
         case .delisted: state.stage = .delisted
         }
-        return state
     }
 
     /// Decides `command` for the merchant whose stream is keyed by `code`.

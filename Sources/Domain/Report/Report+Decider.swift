@@ -1,8 +1,12 @@
 extension Report: Decider {
     public static let category = StreamCategory.report
 
-    public static func evolve(_ state: State, _ recorded: Recorded<ReportEvent>) -> State {
-        Corrections.evolve(state, recorded, initial: initial, evolve)
+    public static func apply(_ recorded: Recorded<ReportEvent>, to state: inout State) {
+        Corrections.apply(recorded, to: &state, initial: initial) { event, state in apply(event, to: &state) }
+    }
+
+    public static func place(_ event: ReportEvent, at position: UInt64, in state: inout State) {
+        Corrections.place(event, at: position, in: &state)
     }
 
     public static func merchantConsulted(by command: ReportCommand, id: String, _ state: State) -> UnifiedSocialCreditCode? { nil }

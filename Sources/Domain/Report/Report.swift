@@ -49,6 +49,12 @@ public enum Report {
 
     public static func evolve(_ state: State, _ event: ReportEvent) -> State {
         var state = state
+        apply(event, to: &state)
+        return state
+    }
+
+    /// Folds `event` into `state` in place: a state kept folded (`Decider.apply`) is not copied for each event.
+    public static func apply(_ event: ReportEvent, to state: inout State) {
         state.lastDay = max(state.lastDay ?? event.day, event.day)
         switch event {
         case .received(let received):
@@ -78,7 +84,6 @@ public enum Report {
             state.verificationDue = due
             state.suspendedSince = nil
         }
-        return state
     }
 
     public static func decide(_ command: ReportCommand, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {

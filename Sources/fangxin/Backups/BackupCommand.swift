@@ -39,7 +39,7 @@ struct BackupCommand: ParsableCommand {
             }
         } catch {
             printError("fangxin: \(error)")
-            throw backupFailed
+            throw ExitCode(.backupFailed)
         }
         if json {
             struct Summary: Encodable { let records: UInt64; let added: UInt64; let slots: Int; let checkpoints: Int; let head: String; let root: String; let out: String }
@@ -94,7 +94,7 @@ struct RestoreCommand: AsyncParsableCommand {
             }
         } catch {
             printError("fangxin: \(error)")
-            throw (error as? BackupError).map { if case .doesNotVerify = $0 { return restoreRefused } else { return backupFailed } } ?? backupFailed
+            throw (error as? BackupError).map { if case .doesNotVerify = $0 { return ExitCode(.restoreRefused) } else { return ExitCode(.backupFailed) } } ?? ExitCode(.backupFailed)
         }
         if json {
             struct Summary: Encodable { let records: UInt64; let head: String; let root: String; let slots: Int; let erased: Int; let checkpoints: Int; let data: String }
@@ -118,7 +118,4 @@ enum ProgressReports {
     }
 }
 
-/// The exit code for a backup or a restore that could not read or write what it needed, or a backup folder of another log.
-let backupFailed = ExitCode(9)
 /// The exit code for a backup that does not verify: a restore made nothing of it.
-let restoreRefused = ExitCode(10)

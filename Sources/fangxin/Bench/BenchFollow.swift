@@ -62,7 +62,7 @@ struct BenchFollow: AsyncParsableCommand {
                 let check = CopyCheck(size: whole.size, root: whole.root, proof: try failing { try source.consistencyProof(from: position, to: whole.size).hashes })
                 do { _ = try await ledger.copy(records, check: check) } catch {
                     printError("fangxin: \(error)")
-                    throw ledgerUnavailable
+                    throw ExitCode(.ledgerUnavailable)
                 }
             }
             return position

@@ -15,5 +15,3 @@ struct CalendarOptions: ParsableArguments {
     var calendar: String? = CalendarFiles.defaultPath
 }
 
-/// The exit code for a deadline that needs a year whose calendar has not been published.
-let calendarNotPublished = ExitCode(3)

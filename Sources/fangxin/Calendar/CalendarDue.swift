@@ -45,9 +45,9 @@ struct CalendarDue: ParsableCommand {
                 if let provisional = try? calendar.deadline(workingDays, workingDaysAfter: start) {
                     printError("counting Monday to Friday there, it would fall due on \(provisional.date) (provisional)")
                 }
-                throw calendarNotPublished
+                throw ExitCode(.calendarNotPublished)
             }
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         }
     }
 }

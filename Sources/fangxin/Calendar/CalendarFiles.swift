@@ -19,7 +19,7 @@ enum CalendarFiles {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             printError("fangxin: no working calendar at \(path); name one with --calendar or $FANGXIN_CALENDAR")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         let files = isDirectory.boolValue
             ? try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
@@ -28,7 +28,7 @@ enum CalendarFiles {
         for file in files {
             do { contents.append((file, try OutsideFile.read(file, atMost: OutsideFile.configurationBytesMax, what: "a calendar file"))) } catch {
                 printError("fangxin: \(error)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         }
         return try merge(contents)
@@ -42,7 +42,7 @@ enum CalendarFiles {
                 merged = try merged.merging(calendar)
             } catch {
                 printError("fangxin: \(file): \(describeDecodingError(error))")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         }
         return merged

@@ -42,7 +42,7 @@ struct Generate: AsyncParsableCommand {
         if let out {
             guard FileManager.default.createFile(atPath: out, contents: nil), let file = FileHandle(forWritingAtPath: out) else {
                 printError("fangxin: cannot write \(out)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
             var buffer: [UInt8] = [], lines = 0
             while let commands = generator.nextDay() {
@@ -68,7 +68,7 @@ struct Generate: AsyncParsableCommand {
         defer { ledger.close() }
         guard try failing({ try ledger.head() }).position == 0 else {
             printError("fangxin: \(directory) already holds a ledger; generate writes into a new one")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         let (deadlines, tiers) = try PolicyFile.load(policy)
         let policyService = PolicyService(ledger: ledger)
@@ -77,7 +77,7 @@ struct Generate: AsyncParsableCommand {
                                                   actor: Actor(id: "fangxin-generate", role: "system"))
         } catch {
             printError("fangxin: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         let rules = try policyService.complaintRules()!
         var deciding = GeneratedDecisions(rules: rules)
@@ -87,7 +87,7 @@ struct Generate: AsyncParsableCommand {
             for command in commands {
                 do { batch.append(try deciding.append(for: command, in: ledger)) } catch {
                     printError("fangxin: generated command \(command.id) was refused: \(error)")
-                    throw ExitCode(1)
+                    throw ExitCode(.failed)
                 }
             }
             guard batch.count >= 20_000 else { continue }
@@ -108,7 +108,7 @@ struct Generate: AsyncParsableCommand {
         for result in results {
             if case .failure(let error) = result {
                 printError("fangxin: \(error)")
-                throw ledgerUnavailable
+                throw ExitCode(.ledgerUnavailable)
             }
         }
         return batch.count

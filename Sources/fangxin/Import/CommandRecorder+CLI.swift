@@ -1,3 +1,4 @@
+import ArgumentParser
 import Commands
 import Domain
 import Ledger
@@ -11,7 +12,7 @@ extension CommandRecorder {
             return try await open(ledger: ledger, calendar: calendar, deadlines: deadlines, tiers: tiers, actor: Actor(id: actor, role: "system"))
         } catch {
             printError("fangxin: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
     }
 }

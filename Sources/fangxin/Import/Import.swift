@@ -43,8 +43,6 @@ struct Import: AsyncParsableCommand {
         guard (1...100_000).contains(batch) else { throw ValidationError("--batch \(batch): give 1 to 100000 lines") }
     }
 
-    static let someLinesFailed = ExitCode(4)
-
     func run() async throws {
         let calendar = try CalendarFiles.load(source.calendar)
         let (deadlines, tiers) = try PolicyFile.load(policy)
@@ -64,6 +62,6 @@ struct Import: AsyncParsableCommand {
         } else {
             print("\(summary.lines) lines: \(summary.recorded) recorded, \(summary.alreadyRecorded) already recorded, \(summary.failed) failed")
         }
-        if summary.failed > 0 { throw Self.someLinesFailed }
+        if summary.failed > 0 { throw ExitCode(.someLinesFailed) }
     }
 }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Application
 import Commands
 import Domain
@@ -33,7 +34,7 @@ struct ImportRunner {
     func run(_ file: String, batchSize: Int = 5_000, progress: ((_ fraction: Double, _ lines: Int) -> Void)? = nil) async throws -> Summary {
         guard var reader = LineReader(path: file) else {
             printError("fangxin: cannot read \(file)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         var batches = BatchRecorder(recorder: recorder)
         var summary = Summary()
@@ -101,7 +102,7 @@ struct ImportRunner {
         if let last = committing { report(last.batch, await batches.finish(last.submitted)) }
         if let failure {
             printError("fangxin: cannot read \(file) after line \(reader.lineNumber): \(failure)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         return summary
     }

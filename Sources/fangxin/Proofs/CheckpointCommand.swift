@@ -31,7 +31,7 @@ struct CheckpointCommand: ParsableCommand {
             print(try CheckpointNotary(ledger: ledger, signer: signer, archive: archive).checkpoint(size: size).serialized, terminator: "")
         } catch {
             printError("fangxin checkpoint: \(error)")
-            throw ExitCode.failure
+            throw ExitCode(.failed)
         }
     }
 }

@@ -66,7 +66,7 @@ struct Evidence: ParsableCommand {
                 note = try CheckpointNotary(ledger: ledger, signer: signer, archive: archive).checkpoint(size: size)
             } catch {
                 printError("fangxin evidence: \(error)")
-                throw ExitCode.failure
+                throw ExitCode(.failed)
             }
             let checkpoint = try Checkpoint(text: note.text)
             let atCheckpoint = AsOf.position(checkpoint.size)
@@ -144,7 +144,7 @@ struct Evidence: ParsableCommand {
                 } else {
                     printError("evidence verify failed: \(error)")
                 }
-                throw ExitCode.failure
+                throw ExitCode(.failed)
             }
         }
     }

@@ -87,7 +87,7 @@ struct WitnessCommand: AsyncParsableCommand {
                 print(answer.body, terminator: "")
             } else {
                 printError("fangxin witness: refused (\(answer.status)): \(answer.body.trimmingCharacters(in: .whitespacesAndNewlines))")
-                throw ExitCode.failure
+                throw ExitCode(.failed)
             }
         }
     }

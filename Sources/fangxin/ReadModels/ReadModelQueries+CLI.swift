@@ -33,8 +33,8 @@ func answering<R>(_ body: () throws(QueryError) -> R) throws -> R {
         return try body()
     } catch {
         printError("fangxin: \(error)")
-        if case .noSuchMerchant = error { throw ExitCode(1) }
-        throw ledgerUnavailable
+        if case .noSuchMerchant = error { throw ExitCode(.failed) }
+        throw ExitCode(.ledgerUnavailable)
     }
 }
 
@@ -44,6 +44,6 @@ func readModels<R>(_ body: () throws -> R) throws -> R {
         return try body()
     } catch let error as ReadModelError {
         printError("fangxin: \(error)")
-        throw ledgerUnavailable
+        throw ExitCode(.ledgerUnavailable)
     }
 }

@@ -89,7 +89,7 @@ struct Rebuild: ParsableCommand {
                     }
                 }
             }
-            if checks.contains(where: { !$0.matches }) { throw ExitCode(1) }
+            if checks.contains(where: { !$0.matches }) { throw ExitCode(.failed) }
             return
         }
         if dryRun {
@@ -99,7 +99,7 @@ struct Rebuild: ParsableCommand {
             } else {
                 for model in diffs { print(Self.describe(model, listing: diff)) }
             }
-            if diffs.contains(where: { $0.differing > 0 || ($0.versionsDiffering ?? 0) > 0 }) { throw ExitCode(1) }
+            if diffs.contains(where: { $0.differing > 0 || ($0.versionsDiffering ?? 0) > 0 }) { throw ExitCode(.failed) }
             return
         }
         let outcomes = try readModels { try runner.rebuild(names, force: force, progress: meter) }

@@ -52,14 +52,14 @@ struct Promote: AsyncParsableCommand {
                 let lost = verified.size - head.position
                 guard force else {
                     printError("fangxin: \(directory) holds \(head.position) records, fewer than the \(verified.size) of the last checkpoint it verified: the old primary signed \(lost) record\(lost == 1 ? "" : "s") this copy lacks, and may have acknowledged them. Let replication catch up, promote a standby that holds them, or give --force to lose them")
-                    throw promotionRefused
+                    throw ExitCode(.promotionRefused)
                 }
                 printError("promote: --force: the \(lost) record\(lost == 1 ? "" : "s") after position \(head.position) that the old primary signed (checkpoint of \(verified.size)) are lost")
             } else {
                 let root = try failing { try ledger.treeRoot(size: verified.size).root }
                 guard root == verified.root else {
                     printError("fangxin: the tree of the first \(verified.size) records in \(directory) has root \(root.base64), not the \(verified.root.base64) of the checkpoint it verified: the copy was altered; promote another standby")
-                    throw promotionRefused
+                    throw ExitCode(.promotionRefused)
                 }
             }
         }
@@ -112,7 +112,7 @@ struct Promote: AsyncParsableCommand {
         let append = Append(stream: Self.stream, commandID: "promote-\(held)", actor: Actor(id: "fangxin-promote", role: "admin"), events: [event])
         if case .failure(let error) = await Self.appending(append, to: ledger) {
             printError("fangxin: the promotion could not be recorded: \(error)")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         return try failing { try ledger.head() }
     }
@@ -131,7 +131,7 @@ struct Promote: AsyncParsableCommand {
         let target = folder + "/promoted-" + formatter.string(from: Date()).replacingOccurrences(of: ":", with: "") + ".json"
         guard rename(folder + "/state.json", target) == 0 else {
             printError("fangxin: cannot move \(folder)/state.json aside: \(String(cString: strerror(errno)))")
-            throw ledgerUnavailable
+            throw ExitCode(.ledgerUnavailable)
         }
         let descriptor = open(folder, O_RDONLY | O_DIRECTORY)
         if descriptor >= 0 {
@@ -142,5 +142,3 @@ struct Promote: AsyncParsableCommand {
     }
 }
 
-/// The exit code for a promotion refused: the copy lacks records its primary signed, or was altered.
-let promotionRefused = ExitCode(8)

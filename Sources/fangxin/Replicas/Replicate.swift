@@ -238,18 +238,14 @@ struct Replicate: AsyncParsableCommand {
 
     static func exitCode(_ error: ReplicationError) -> ExitCode {
         switch error {
-        case .contradiction: return replicaContradicted
-        case .ledger: return ledgerUnavailable
-        default: return replicationFailed
+        case .contradiction: return ExitCode(.replicaContradicted)
+        case .ledger: return ExitCode(.ledgerUnavailable)
+        default: return ExitCode(.replicationFailed)
         }
     }
 }
 
-/// The exit code for a primary that could not be reached, refused the token or answered something malformed, or a
-/// directory that is not a replica of it.
-let replicationFailed = ExitCode(6)
 /// The exit code for a primary that contradicted what it signed or what the copy holds: the evidence is kept.
-let replicaContradicted = ExitCode(7)
 
 /// What a standby prints as it copies: at most a line a second, since it copies command by command.
 private final class ReportedProgress: @unchecked Sendable {

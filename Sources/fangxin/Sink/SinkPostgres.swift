@@ -64,7 +64,7 @@ struct SinkPostgres: AsyncParsableCommand {
             }
         } catch {
             printError("fangxin: \(error)")
-            throw sinkFailed
+            throw ExitCode(.sinkFailed)
         }
         if json {
             struct Summary: Encodable { let origin: String; let position: UInt64; let rowsWritten: Int }
@@ -73,6 +73,3 @@ struct SinkPostgres: AsyncParsableCommand {
     }
 }
 
-/// The exit code for a sink that could not reach or write its database, or whose checkpoint names another
-/// ledger's history.
-let sinkFailed = ExitCode(5)
