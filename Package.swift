@@ -104,7 +104,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("lmdb")]),
 
         // What several test targets share: scratch directories and the fixtures.
-        .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Domain", "Ledger", "ReadModels", "Commands", "JSONText",
+                                                    .product(name: "PropertyBased", package: "swift-property-based")], path: "Tests/TestSupport"),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "TestSupport"]),
         .testTarget(name: "NotaryTests", dependencies: ["Notary", "Ledger", "Transparency", "TestSupport"]),
         .testTarget(name: "TransparencyTests", dependencies: ["Transparency", .product(name: "Crypto", package: "swift-crypto")]),
@@ -118,13 +119,20 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Domain"]),
         .testTarget(name: "ReadModelsTests", dependencies: ["ReadModels", "Projections", "Ledger", "Domain", "TestSupport"]),
         .testTarget(name: "ApplicationTests", dependencies: ["Application", "Domain", "Ledger", "TestSupport"]),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(
+            name: "CommandsTests",
+            dependencies: ["Commands", "Application", "Domain", "JSONText", "Ledger", "Projections", "Queries", "ReadModels", "Vault", "TestSupport",
+                           .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "QueriesTests", dependencies: ["Queries", "Domain", "JSONText", "Ledger", "TestSupport"]),
+        .testTarget(name: "SinkTests", dependencies: ["Sink", "Ledger", "Projections", "ReadModels"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", "Replication", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
-                           .product(name: "CompressNIO", package: "compress-nio"),
-                           "Application", "Projections", "ReadModels", .product(name: "PropertyBased", package: "swift-property-based")]
+                           .product(name: "CompressNIO", package: "compress-nio"), "Application", "Projections", "ReadModels",
+                           .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "failover-drill", "ledger-crash-writer", "fangxin-fuzz", "Sink", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "failover-drill", "ledger-crash-writer", "fangxin-fuzz", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
         .executableTarget(name: "ledger-crash-writer", dependencies: ["Ledger", "Vault", "Domain", "Commands"], path: "Tests/CrashWriter"),
         // Builds every crash state of a recorded workload and checks each (tools/crash-explore).

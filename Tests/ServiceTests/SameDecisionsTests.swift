@@ -19,7 +19,7 @@ import Vault
 /// byte, apart from when each was recorded. A failure reports its seed and shrinks to the fewest steps that differ.
 @Suite struct SameDecisionsTests {
     @Test func theServiceAndTheImportRecordTheSameEvents() async {
-        await propertyCheck(count: 25, input: GenerativeTests.step.array(of: 1...60)) { steps in
+        await propertyCheck(count: 25, input: CommandSequences.step.array(of: 1...60)) { steps in
             try await Self.check(steps)
         }
     }
@@ -27,8 +27,8 @@ import Vault
     static let admin = Actor(id: "admin-1", role: "admin")
     static let token = "token-of-admin"
 
-    static func check(_ steps: [GenerativeTests.Step]) async throws {
-        let clock: @Sendable () -> Timestamp = { Timestamp(businessDay: GenerativeTests.ledgerDay) }
+    static func check(_ steps: [CommandSequences.Step]) async throws {
+        let clock: @Sendable () -> Timestamp = { Timestamp(businessDay: CommandSequences.ledgerDay) }
         let served = try Scratch(clock: clock), imported = try Scratch(clock: clock)
         let system = Actor(id: "gen", role: "system")
         let recorder = try await CommandRecorder.open(ledger: served.ledger, calendar: fixtureCalendar, deadlines: .standard, tiers: .standard, actor: system)
@@ -52,13 +52,13 @@ import Vault
                 if step.target == 5 {
                     // A day closed on both, between the commands before and after it.
                     await record()
-                    let closing = CivilDate(GenerativeTests.day(step, sequences[5, default: 0]))!
+                    let closing = CivilDate(CommandSequences.day(step, sequences[5, default: 0]))!
                     _ = try? await ClockService(ledger: servedLedger).close(closing, actor: system)
                     _ = try? await ClockService(ledger: importedLedger).close(closing, actor: system)
                     sequences[5, default: 0] += 1
                     continue
                 }
-                var line = GenerativeTests.line(step, index: index, sequence: sequences[step.target, default: 0])
+                var line = CommandSequences.line(step, index: index, sequence: sequences[step.target, default: 0])
                 line["actor"] = ["id": .string(admin.id), "role": .string(admin.role)]
                 // Personal data is sealed under a random nonce, so its bytes differ from one recording to another.
                 if case .object(var receive)? = line["receive"] {
@@ -77,7 +77,7 @@ import Vault
                 imported[id] = false
                 if let parsed = try? ParsedCommand(parsing: Data(writer.bytes), vault: importer.vault) {
                     lines.append(parsed)
-                    if parsed.day <= GenerativeTests.ledgerDay { sequences[step.target, default: 0] += 1 }
+                    if parsed.day <= CommandSequences.ledgerDay { sequences[step.target, default: 0] += 1 }
                 }
                 if step.choice % 4 == 0 { await record() }
             }

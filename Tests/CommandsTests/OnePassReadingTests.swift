@@ -166,9 +166,9 @@ import Vault
     /// Random documents (the generative suite's), changed at random: members spaced out, moved, doubled, nulled,
     /// added, or their values' types changed.
     @Test func randomDocumentsChangedAtRandomAgree() async {
-        let input = zip(GenerativeTests.step, Gen.int(in: 0...9), Gen.int(in: 0...20))
+        let input = zip(CommandSequences.step, Gen.int(in: 0...9), Gen.int(in: 0...20))
         await propertyCheck(count: 400, input: input) { step, change, at in
-            var document = GenerativeTests.line(step, index: at, sequence: at % 5)
+            var document = CommandSequences.line(step, index: at, sequence: at % 5)
             let command = document.keys.first { CommandField.of($0).isEmpty == false }!
             guard case .object(var fields) = document[command] else { return }
             let names = fields.keys.sorted()
