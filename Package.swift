@@ -52,7 +52,8 @@ let package = Package(
         // The runner that keeps read models in LMDB beside the log, with checkpoints, rebuilds and checks.
         .target(
             name: "ReadModels",
-            dependencies: ["Projections", "Ledger", "LMDB", "Domain", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Projections", "Ledger", "LMDB", "Domain", .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "NIOPosix", package: "swift-nio")]
         ),
         // Read, fold, decide, append: where the domain meets the ledger.
         .target(name: "Application", dependencies: ["Domain", "Ledger", "Vault"]),

@@ -27,7 +27,7 @@ struct PrivacyRoutes {
             let reason = try Self.text(body, "reason", maximumCharacters: Bounds.Text.freeCharacters, lineBreaks: true)
             let result: AppendResult
             do throws(HandlingError) {
-                result = try await privacy.erase(subject, reason: reason, on: Timestamp.now().businessDay,
+                result = try await privacy.erase(subject, reason: reason, on: privacy.ledger.clock().businessDay,
                                                  actor: Actor(id: caller.actor, role: caller.role.rawValue))
             } catch {
                 throw Self.problem(error)
@@ -51,7 +51,7 @@ struct PrivacyRoutes {
             let reason = try Self.text(body, "reason", maximumCharacters: Bounds.Text.freeCharacters, lineBreaks: true)
             let contact: PrivacyService.Contact
             do throws(HandlingError) {
-                contact = try await privacy.reveal(complaint: id, reason: reason, on: Timestamp.now().businessDay,
+                contact = try await privacy.reveal(complaint: id, reason: reason, on: privacy.ledger.clock().businessDay,
                                                    actor: Actor(id: caller.actor, role: caller.role.rawValue), region: caller.region,
                                                    request: "reveal-" + UUID().uuidString)
             } catch {

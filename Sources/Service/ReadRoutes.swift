@@ -64,7 +64,7 @@ struct ReadRoutes {
             try context.requireCaller()
             let parameters = try Problem.checking { () throws(InvalidParameter) in
                 try SupervisionParameters(on: request.query("on"), dueWithin: request.query("dueWithin"), region: request.query("region"),
-                                          today: Timestamp.now().businessDay)
+                                          today: queries.ledger.clock().businessDay)
             }
             let asOf = try await readPoint(request)
             // Without `on`, the list is today's: tomorrow the same request asks another question.

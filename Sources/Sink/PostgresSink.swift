@@ -158,10 +158,12 @@ public struct PostgresSink: Sendable {
         /// The next batch, encoded, and the read models' rows it changes, folded: one task after another, so that
         /// the models are folded in order, each while PostgreSQL takes the batch before.
         func preparing(from position: UInt64) -> Task<(EncodedBatch, [ModelFollower.ChangedRow]), any Error> {
-            Task.detached {
-                let batch = try sink.encode(ledger, from: position)
-                guard let last = batch.last, let models else { return (batch, []) }
-                do { return (batch, try models.advance(through: last.position)) } catch { throw SinkError.ledger("\(error)") }
+            Task {
+                try await blocking { () throws -> (EncodedBatch, [ModelFollower.ChangedRow]) in
+                    let batch = try sink.encode(ledger, from: position)
+                    guard let last = batch.last, let models else { return (batch, []) }
+                    do { return (batch, try models.advance(through: last.position)) } catch { throw SinkError.ledger("\(error)") }
+                }
             }
         }
         var next = preparing(from: progress.position + 1)

@@ -34,7 +34,7 @@ struct Erase: AsyncParsableCommand {
         }
         do {
             let result = try await PrivacyService(ledger: ledger, vault: vault)
-                .erase(subject, reason: reason, on: Timestamp.now().businessDay, actor: Actor(id: actor, role: "admin"))
+                .erase(subject, reason: reason, on: ledger.clock().businessDay, actor: Actor(id: actor, role: "admin"))
             print(result.positions.isEmpty || result.alreadyRecorded ? "\(subject) was already erased" : "erased \(subject): recorded at position \(result.positions.lowerBound)")
         } catch {
             printError("fangxin: \(error)")

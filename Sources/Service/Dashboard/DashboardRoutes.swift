@@ -64,7 +64,7 @@ struct DashboardRoutes {
             disclosure: try queries.statistics(StatisticsQuery(groupBy: .merchant, top: DashboardPage.merchantsShown), asOf: asOf),
             alerts: try queries.credit(alertsOnly: true, asOf: asOf).alerts,
             // The day the page is for: the day asked about, or today in China Standard Time.
-            supervision: try queries.supervision(on: moment.asOf.flatMap { CivilDate($0) } ?? Timestamp.now().businessDay,
+            supervision: try queries.supervision(on: moment.asOf.flatMap { CivilDate($0) } ?? queries.ledger.clock().businessDay,
                                                  dueWithin: SupervisionParameters.defaultWindow, asOf: asOf),
             deposits: try queries.depositAlerts(asOf: asOf),
             moment: moment)

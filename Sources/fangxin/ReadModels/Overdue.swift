@@ -32,14 +32,15 @@ struct Overdue: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        let queries = try ReadModelQueries(global)
         let parameters: SupervisionParameters
         do {
-            parameters = try SupervisionParameters(on: onText, dueWithin: String(dueWithin), region: region, today: Timestamp.now().businessDay,
+            // Today is the ledger's day (China Standard Time, or the story's clock), as everything it records is dated.
+            parameters = try SupervisionParameters(on: onText, dueWithin: String(dueWithin), region: region, today: queries.ledger.clock().businessDay,
                                                    names: { $0 == "dueWithin" ? "--due-within" : "--" + $0 })
         } catch {
             throw ValidationError("\(error.name) \(error.reason)")
         }
-        let queries = try ReadModelQueries(global)
         let list = try answering { () throws(QueryError) in
             try queries.supervision(on: parameters.day, dueWithin: parameters.dueWithin, region: parameters.region, asOf: asOf.value)
         }

@@ -108,7 +108,7 @@ struct Promote: AsyncParsableCommand {
         payload.write(2, state.verifiedCheckpoint?.size ?? 0)
         payload.write(3, state.verifiedCheckpoint?.root.base64 ?? "")
         payload.write(4, held)
-        let event = NewEvent(type: Self.eventType, occurredAt: Timestamp.now(), payload: payload.bytes)
+        let event = NewEvent(type: Self.eventType, occurredAt: ledger.clock(), payload: payload.bytes)
         let append = Append(stream: Self.stream, commandID: "promote-\(held)", actor: Actor(id: "fangxin-promote", role: "admin"), events: [event])
         if case .failure(let error) = await Self.appending(append, to: ledger) {
             printError("fangxin: the promotion could not be recorded: \(error)")
