@@ -2,6 +2,7 @@ import Crypto
 import Domain
 import Foundation
 import Ledger
+import Synchronization
 
 /// The bearer tokens the service accepts, each mapped to a caller. The file keeps only SHA-256 digests of the
 /// tokens, so reading it does not give away a token.
@@ -12,6 +13,9 @@ import Ledger
 public struct AccessTokens: Sendable {
     private let callers: [String: Caller]
     public let entries: [Entry]
+    /// The callers of tokens presented before, by the token: a request then costs a look-up, not a digest. Only
+    /// known tokens are kept, so no one fills it by presenting made-up ones: it holds at most one per entry.
+    let presented = PresentedTokens()
 
     public init(_ entries: [Entry]) throws(AccessTokenError) {
         var callers: [String: Caller] = [:]
@@ -70,7 +74,10 @@ public struct AccessTokens: Sendable {
 
     /// The caller a presented token stands for, nil for an unknown token.
     public func caller(presenting token: String) -> Caller? {
-        callers[Self.digest(token)]
+        if let known = presented.caller(token) { return known }
+        guard let caller = callers[Self.digest(token)] else { return nil }
+        presented.keep(caller, for: token)
+        return caller
     }
 
     public static func digest(_ token: String) -> String {
@@ -120,4 +127,16 @@ public enum AccessTokenError: Error, Equatable, CustomStringConvertible {
         case let .invalid(entry, reason): return "token \(entry) of the tokens file: \(reason)"
         }
     }
+}
+
+/// The tokens presented so far and their callers (`AccessTokens.caller(presenting:)`). Dictionary keys hash with a
+/// per-process random seed, so how long a look-up takes tells an outsider nothing about the tokens it holds.
+final class PresentedTokens: Sendable {
+    private let callers = Mutex<[String: Caller]>([:])
+
+    func caller(_ token: String) -> Caller? { callers.withLock { $0[token] } }
+
+    func keep(_ caller: Caller, for token: String) { callers.withLock { $0[token] = caller } }
+
+    var count: Int { callers.withLock { $0.count } }
 }

@@ -1,10 +1,23 @@
 import Domain
 import Foundation
-import Service
+@testable import Service
 import Testing
 import TestSupport
 
 @Suite struct AccessTokenTests {
+    /// A known token is digested once, then found by itself; made-up tokens are refused each time and never kept,
+    /// so presenting them does not grow what the service holds.
+    @Test func knownTokensAreKeptOnceAndMadeUpOnesNever() throws {
+        let tokens = try AccessTokens([.init(token: "s3cret", actor: "bureau-1", role: .regulator, region: "330421"),
+                                       .init(token: "other", actor: "bank-1", role: .bank, bank: "岱山农商银行")])
+        for attempt in 0..<1_000 { #expect(tokens.caller(presenting: "guess-\(attempt)") == nil) }
+        #expect(tokens.presented.count == 0)
+        let caller = Caller(actor: "bureau-1", role: .regulator, region: try RegionCode("330421"))
+        #expect(tokens.caller(presenting: "s3cret") == caller && tokens.caller(presenting: "s3cret") == caller)
+        #expect(tokens.presented.count == 1)
+        #expect(tokens.caller(presenting: "s3cre") == nil && tokens.presented.count == 1)
+    }
+
     @Test func aTokensFileKeepsDigestsAndNamesItsFaults() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/tokens.json"
