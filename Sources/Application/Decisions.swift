@@ -19,11 +19,21 @@ public struct Decisions: Sendable {
     public static let capacityDefault = 50_000
 
     public init(rules: ComplaintRules, capacity: Int = Self.capacityDefault) {
+        self.init(rules: rules, capacity: capacity, readsLedger: true)
+    }
+
+    /// Decisions for a new ledger that nothing but they write (`fangxin generate`): a stream not kept holds nothing
+    /// yet, so none is read, and every stream is kept, so none is forgotten. Memory grows with the streams.
+    public static func soleAuthor(rules: ComplaintRules) -> Decisions {
+        Decisions(rules: rules, capacity: .max, readsLedger: false)
+    }
+
+    private init(rules: ComplaintRules, capacity: Int, readsLedger: Bool) {
         self.rules = rules
-        complaints = FoldedStreams(capacity: capacity)
-        merchants = FoldedStreams(capacity: capacity)
-        credits = FoldedStreams(capacity: capacity)
-        reports = FoldedStreams(capacity: capacity)
+        complaints = FoldedStreams(capacity: capacity, readsLedger: readsLedger)
+        merchants = FoldedStreams(capacity: capacity, readsLedger: readsLedger)
+        credits = FoldedStreams(capacity: capacity, readsLedger: readsLedger)
+        reports = FoldedStreams(capacity: capacity, readsLedger: readsLedger)
     }
 
     /// Decides `command` and returns the append of what it decides, expecting the stream at the version it was

@@ -20,8 +20,13 @@ struct FoldedStreams<D: Decider>: Sendable {
     }
 
     private var entries: LeastRecentlyUsed<String, Entry>
+    /// False for the sole author of a new ledger: a stream not kept holds nothing yet.
+    private let readsLedger: Bool
 
-    init(capacity: Int) { entries = LeastRecentlyUsed(capacity: capacity) }
+    init(capacity: Int, readsLedger: Bool = true) {
+        entries = LeastRecentlyUsed(capacity: capacity)
+        self.readsLedger = readsLedger
+    }
 
     /// The stream's state, with any events pending, and its version counting them. A stream not kept is read and
     /// folded. One kept with nothing pending takes, when `catchUp`, the events recorded since it was folded: those of
@@ -33,7 +38,7 @@ struct FoldedStreams<D: Decider>: Sendable {
         }
         if let kept { return kept }
         var state = D.initial
-        let version = try Self.fold(stream, into: &state, version: 0, in: ledger)
+        let version = readsLedger ? try Self.fold(stream, into: &state, version: 0, in: ledger) : 0
         entries.set(Entry(state: state, version: version), for: stream) { !$0.pending.isEmpty }
         return (state, version)
     }

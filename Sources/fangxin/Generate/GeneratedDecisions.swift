@@ -3,11 +3,11 @@ import Domain
 import Ledger
 
 /// Decides generated commands as `import` would (`Decisions`), against each stream's state kept folded: the
-/// generator is the fresh ledger's only writer, so what is kept is what is recorded.
+/// generator is the new ledger's only writer, so what it keeps is all there is, and no stream is read back.
 struct GeneratedDecisions {
     private var decisions: Decisions
 
-    init(rules: ComplaintRules) { decisions = Decisions(rules: rules) }
+    init(rules: ComplaintRules) { decisions = .soleAuthor(rules: rules) }
 
     /// The append of what `command` decides, pending on its stream until `appended` says where it landed.
     mutating func append(for command: ProvinceGenerator.Command, in ledger: Ledger) throws(HandlingError) -> Append {
