@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        // For the decompression limit AsyncHTTPClient takes from it.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.26.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
@@ -73,6 +75,7 @@ let package = Package(
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -88,6 +91,7 @@ let package = Package(
         .target(name: "Replication", dependencies: [
             "Ledger", "Transparency", "Vault", "Domain", "Notary", .product(name: "Crypto", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
         ]),
         // The analytics sink: the log and its read models as tables in PostgreSQL (docs/SQL.md).
         .target(
@@ -131,7 +135,9 @@ let package = Package(
             name: "ServiceTests",
             dependencies: ["Service", "Notary", "Transparency", "Queries", "Commands", "JSONText", "Vault", "Ledger", "Domain", "TestSupport", "Replication", .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                            .product(name: "CompressNIO", package: "compress-nio"), "Application", "Projections", "ReadModels",
-                           .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Logging", package: "swift-log")]
+                           .product(name: "PropertyBased", package: "swift-property-based"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .testTarget(name: "CLITests", dependencies: ["fangxin", "crash-explorer", "failover-drill", "ledger-crash-writer", "fangxin-fuzz", "Ledger", "Domain", "Projections", "ReadModels", "LMDB", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         // A child process for the crash tests and the crash explorer: appends until killed or done, or resumes.
@@ -151,3 +157,12 @@ let package = Package(
             path: "tools/fuzzer"),
     ]
 )
+
+// The compiler holds the layers: an existential is spelt `any`, a member is used only from a module the file imports.
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ]
+}

@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 
 /// Records the passing of days in the `clock` stream; closing a day twice records it once.
 public struct ClockService: Sendable {

@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 import Synchronization
 
 /// Records commands one at a time, as the service receives them: read the stream as kept folded, decide

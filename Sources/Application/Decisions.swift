@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 
 /// How every command on an aggregate is decided, once for every edge (docs/ARCHITECTURE.md): on its stream as kept
 /// folded, with the merchant it consults, by the caller's jurisdiction, then by its decider. The service keeps one

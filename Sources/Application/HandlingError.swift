@@ -1,6 +1,6 @@
-import Domain
-import Ledger
-import Vault
+public import Domain
+public import Ledger
+public import Vault
 
 /// Why a command was not recorded.
 public enum HandlingError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Whose authority a command needs (属地管理): a stream is held by the region it was recorded in, a complaint's
 /// or report's region of receipt, a merchant's region, and a command acts on what the caller holds only.

@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 
 /// Keeps the ledger's own record of the rules: the working calendar and the deadline policy, in the `policy`
 /// stream, and gives back the complaint rules that stream says are in force.

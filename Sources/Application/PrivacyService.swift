@@ -1,6 +1,6 @@
-import Domain
-import Ledger
-import Vault
+public import Domain
+public import Ledger
+public import Vault
 
 /// Carries out what the law gives a person over their data, and what it allows a regulator, recording each in
 /// the `privacy` stream (docs/FORMAT.md, "Personal data").

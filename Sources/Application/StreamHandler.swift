@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 
 /// Read, fold, decide, append — once, for every aggregate.
 ///

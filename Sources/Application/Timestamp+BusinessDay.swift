@@ -1,5 +1,5 @@
-import Domain
-import Ledger
+public import Domain
+public import Ledger
 
 extension Timestamp {
     /// Midnight at the start of `day` in China Standard Time (UTC+8), the zone every business day here is in.

@@ -1,7 +1,7 @@
-import Application
+public import Application
 import Domain
-import Ledger
-import Vault
+public import Ledger
+public import Vault
 
 /// Records many commands at once, for a bulk load (`fangxin import`): each is decided as `CommandRecorder` decides
 /// it (`Decisions`), against its stream's state kept folded in memory, and a whole batch is appended in one commit

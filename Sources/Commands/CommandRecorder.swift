@@ -1,7 +1,7 @@
-import Application
-import Domain
-import Ledger
-import Vault
+public import Application
+public import Domain
+public import Ledger
+public import Vault
 
 /// Decides and records parsed commands, for the import and the service alike: every command is judged by the
 /// rules the ledger records, against its stream's recorded events.

@@ -1,9 +1,9 @@
 import Application
-import Domain
-import Foundation
+public import Domain
+public import Foundation
 import JSONText
-import Ledger
-import Vault
+public import Ledger
+public import Vault
 
 /// A command document, checked and turned into a domain action. Personal data in it (names, phone numbers) is
 /// sealed with the person's key while it is parsed, so it never reaches the log in the clear.

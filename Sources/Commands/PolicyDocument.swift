@@ -1,5 +1,5 @@
-import Domain
-import Foundation
+public import Domain
+public import Foundation
 
 /// A policy file (Fixtures/policy/default.json is the default): the deadlines and the tier parameters a new ledger
 /// records as its first policy events, read and held to the bounds a recorded policy may have.

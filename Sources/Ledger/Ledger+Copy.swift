@@ -1,5 +1,5 @@
 import LMDB
-import Transparency
+public import Transparency
 
 /// What a copy must prove once written: that the tree of its new size is a prefix of the source's tree of `size`
 /// records with `root` (a checkpoint the source signed), by `proof`, the RFC 9162 consistency proof from the new

@@ -1,5 +1,5 @@
 import LMDB
-import Transparency
+public import Transparency
 
 /// A record as stored and the hashes that prove it is in the tree of `size` records.
 public struct InclusionProof: Hashable, Sendable {

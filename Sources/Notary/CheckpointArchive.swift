@@ -1,6 +1,6 @@
 import Foundation
 import LMDB
-import Transparency
+public import Transparency
 
 /// Every checkpoint this log signed, in `DIR/checkpoints` (an LMDB environment of its own, beside the log):
 /// database `signed`, key = tree size (u64, big-endian), value = the signed note as text, with the cosignatures

@@ -1,5 +1,5 @@
-import Ledger
-import Transparency
+public import Ledger
+public import Transparency
 
 /// What `verify --checkpoint` found: the checkpoint's size, and the records the ledger holds beyond it.
 public struct CheckpointAuditReport: Sendable, Equatable {

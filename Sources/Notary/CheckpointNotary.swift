@@ -1,5 +1,5 @@
-import Ledger
-import Transparency
+public import Ledger
+public import Transparency
 
 /// Why a checkpoint was not signed, or did not check out against a ledger.
 public enum NotaryError: Error, Equatable, CustomStringConvertible {

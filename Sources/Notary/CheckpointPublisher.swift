@@ -1,7 +1,7 @@
 import Foundation
 import Ledger
 import Synchronization
-import Transparency
+public import Transparency
 
 /// What `serve --signing-key` runs: signs a checkpoint when the tree has grown (at most once a second) or
 /// when asked, gathers the witnesses' cosignatures, keeps every checkpoint in the archive and publishes the

@@ -1,6 +1,6 @@
 import Foundation
 import Ledger
-import Transparency
+public import Transparency
 
 /// One file an auditor can hand to a court: a signed checkpoint, the records concerned as stored, an inclusion
 /// proof of each against that checkpoint, the verifier keys, the read model's answer about the subject as of the

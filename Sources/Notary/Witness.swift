@@ -1,7 +1,7 @@
 import Crypto
-import Foundation
+public import Foundation
 import Synchronization
-import Transparency
+public import Transparency
 
 /// What a witness answers to an add-checkpoint request, as C2SP tlog-witness says.
 public struct WitnessAnswer: Sendable, Equatable {

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Transparency
+public import Transparency
 
 /// A witness a log asks for cosignatures: its add-checkpoint URL and its verifier key (`URL=VKEY` on the
 /// command line).

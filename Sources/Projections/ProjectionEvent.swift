@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// What a projection sees of one recorded event: where it lies in the log, who recorded it, and the domain
 /// fact it carries, already decoded.

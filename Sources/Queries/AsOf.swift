@@ -1,5 +1,5 @@
 import Domain
-import Ledger
+public import Ledger
 
 /// Knowledge time (`--as-of`, `asOf=`): what the log held at a position, or at the last event recorded at or
 /// before a time. Business time (`from`/`to`) is a separate axis, carried by each query.

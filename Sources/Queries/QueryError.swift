@@ -1,5 +1,5 @@
 import Ledger
-import ReadModels
+public import ReadModels
 
 /// Why a query has no answer.
 public enum QueryError: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
-import Domain
-import Projections
+public import Domain
+public import Projections
 
 /// A query parameter that is not what it should be: its name (an option without the dashes, or a URL query
 /// key) and why.

@@ -1,7 +1,7 @@
-import Domain
-import Ledger
-import Projections
-import ReadModels
+public import Domain
+public import Ledger
+public import Projections
+public import ReadModels
 
 /// The questions operators, auditors and the service ask of the read models, each answered as a document as
 /// of a position: the CLI prints these documents and the service serves them, so both say the same.

@@ -1,4 +1,5 @@
 import Ledger
+import LMDB
 import Projections
 
 /// A model's digests as they were computed at one position of one generation, kept in the store's catalog so

@@ -1,6 +1,6 @@
 import Crypto
 import Ledger
-import Projections
+public import Projections
 
 /// A read model's canonical export (docs/READMODELS.md, "Export"): one JSON object per row, in key order, each
 /// on a line of its own. Its SHA-256 is the model's digest, which anyone holding the events and the docs can

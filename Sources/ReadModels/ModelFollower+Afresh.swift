@@ -1,3 +1,4 @@
+import Ledger
 import Projections
 
 extension ModelFollower {

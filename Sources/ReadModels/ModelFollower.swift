@@ -1,5 +1,5 @@
-import Ledger
-import Projections
+public import Ledger
+public import Projections
 
 /// Folds read models in memory over the log as it grows, and hands over the rows each step changed, in domain
 /// terms (`RowDescription`, as the export has them): what a sink writes into another engine's tables. The folds

@@ -1,5 +1,5 @@
 import Ledger
-import Projections
+public import Projections
 
 /// Answering as of a position: from the stored history, or folded afresh where the store has not reached it.
 extension ProjectionRunner {

@@ -1,5 +1,5 @@
 import Crypto
-import Projections
+public import Projections
 
 /// A model's digest and export: its rows in domain terms, one line each, and SHA-256 over them.
 extension ProjectionRunner {

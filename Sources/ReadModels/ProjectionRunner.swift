@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Ledger
+public import Ledger
 import Projections
 
 /// Keeps the read models: folds the log into each projection, stores rows with their checkpoint, rebuilds

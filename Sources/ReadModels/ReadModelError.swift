@@ -1,4 +1,4 @@
-import Ledger
+public import Ledger
 
 /// Why a read model could not be built, stored or read.
 public enum ReadModelError: Error, Equatable, CustomStringConvertible, Sendable {

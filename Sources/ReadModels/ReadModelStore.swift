@@ -1,6 +1,6 @@
 import Foundation
 import LMDB
-import Projections
+public import Projections
 
 /// Where read models live: an LMDB environment of its own in `<ledger>/projections`, apart from the log, so
 /// that dropping or rebuilding a read model never touches a record.

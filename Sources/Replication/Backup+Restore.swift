@@ -2,7 +2,7 @@ import Domain
 import Foundation
 import Ledger
 import Notary
-import Transparency
+public import Transparency
 import Vault
 
 extension Backup {

@@ -1,6 +1,6 @@
 import Domain
-import Foundation
-import Ledger
+public import Foundation
+public import Ledger
 import Notary
 import Transparency
 import Vault

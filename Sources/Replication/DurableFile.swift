@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import Ledger
 #endif
 
 /// Files a replica keeps beside its copy: written aside, synced, renamed over, the folder synced, so that a

@@ -1,9 +1,10 @@
 import AsyncHTTPClient
-import Foundation
+public import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOHTTPCompression
 import NIOSSL
-import Transparency
+public import Transparency
 
 /// A primary `fangxin serve` over HTTP or HTTPS: `/checkpoint`, `/tile/entries/…`, `/v1/records/P` and
 /// `/v1/proofs/consistency`, with a bearer token of a role that may read whole records (auditor, regulator, admin).

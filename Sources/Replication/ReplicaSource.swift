@@ -1,4 +1,4 @@
-import Transparency
+public import Transparency
 
 /// Where a replica copies from: what a primary `fangxin serve` publishes (docs/PROOFS.md), seen as the replica
 /// needs it. `HTTPReplicaSource` is the real one; tests give others. Each call throws `ReplicationError` only.

@@ -1,5 +1,6 @@
 import Foundation
-import Transparency
+import Ledger
+public import Transparency
 
 /// What a replica keeps beside its copy of the log, in `DIR/replica/state.json` (docs/REPLICAS.md): which
 /// primary it copies, by which key, the checkpoint it is verified against, and when it last heard from the

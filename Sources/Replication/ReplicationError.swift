@@ -1,4 +1,4 @@
-import Ledger
+public import Ledger
 
 /// Why replication stopped or a round failed. Nothing the primary served is stored unless it verified.
 public enum ReplicationError: Error, Equatable, CustomStringConvertible {

@@ -1,6 +1,6 @@
-import Foundation
-import Ledger
-import Transparency
+public import Foundation
+public import Ledger
+public import Transparency
 
 /// Keeps a verified copy of a primary's ledger (docs/REPLICAS.md).
 ///

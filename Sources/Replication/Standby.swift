@@ -1,8 +1,8 @@
 import Domain
-import Foundation
-import Ledger
+public import Foundation
+public import Ledger
 import Transparency
-import Vault
+public import Vault
 
 /// A standby: a replica that follows its primary append by append rather than checkpoint by checkpoint, keeps
 /// the primary's vault slot for slot, and tells the primary what it holds, so that a primary serving with

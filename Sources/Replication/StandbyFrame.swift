@@ -1,4 +1,4 @@
-import Vault
+public import Vault
 
 /// One answer of a primary's standby stream (`GET /v1/standby/stream`, docs/REPLICAS.md): the records after the
 /// standby's head, as stored, and the vault's slots after the standby's, with the primary's size when it answered.

@@ -1,4 +1,5 @@
-import Ledger
+public import Ledger
+import NIOCore
 
 /// Where a standby follows from: a primary's standby stream (docs/REPLICAS.md, "Standbys"). Each call tells the
 /// primary what the copy holds durably — `after` records, the last with chain hash `hash`, and `slots` of its vault

@@ -1,6 +1,6 @@
 import Crypto
 import Domain
-import Foundation
+public import Foundation
 import Ledger
 import Synchronization
 

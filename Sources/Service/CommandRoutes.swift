@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Ledger
+import NIOFoundationCompat
 import Queries
 import ReadModels
 

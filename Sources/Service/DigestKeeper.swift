@@ -1,6 +1,6 @@
 import Logging
 import ReadModels
-import ServiceLifecycle
+public import ServiceLifecycle
 
 /// Keeps each read model's digests while the service runs (`ProjectionRunner.keepDigests`): once the models
 /// have first caught up, then whenever they have moved and `interval` has passed since the last time. So

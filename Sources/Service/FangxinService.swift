@@ -1,16 +1,16 @@
 import Application
-import Commands
-import Hummingbird
+public import Commands
+public import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import Ledger
-import Logging
+public import Logging
 import NIOCore
-import Notary
+public import Notary
 import Projections
 import Queries
 import ServiceLifecycle
-import ReadModels
+public import ReadModels
 
 /// The analytics projection service: the read models over HTTP, kept up with the log by a follower, and the
 /// domain's commands, recorded as the import records them.

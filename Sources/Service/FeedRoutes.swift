@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import JSONText
+import Ledger
 import Queries
 import ReadModels
 import ServiceLifecycle

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import Queries
 
 /// An error answered as `application/problem+json` (RFC 9457): a status, a short title, what went wrong in

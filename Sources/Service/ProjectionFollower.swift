@@ -1,7 +1,7 @@
 import Ledger
-import Logging
-import ReadModels
-import ServiceLifecycle
+public import Logging
+public import ReadModels
+public import ServiceLifecycle
 import Synchronization
 
 /// Keeps the read models up with the log while the service runs (`ProjectionRunner.follow`): catches up on

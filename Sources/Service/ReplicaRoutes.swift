@@ -1,3 +1,4 @@
+import Commands
 import Hummingbird
 
 /// On a read replica, every request that would record something — each command, an erasure, a reveal — is

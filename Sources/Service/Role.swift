@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// What a caller is, which decides what it may append. Every role may read the read models; only the
 /// public face (health, readiness, metrics, the API document and the dashboard) answers without a token.

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// The request context of every route: Hummingbird's own, and the caller its bearer token names.
 public struct ServiceContext: RequestContext {

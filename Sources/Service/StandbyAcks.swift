@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Synchronization
 
 /// What the primary's standbys hold, as each last reported it on its stream, and the commands waiting for enough

@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
-import Logging
-import Notary
+public import Hummingbird
+public import Logging
+public import Notary
 import Transparency
 
 /// A witness over HTTP, as C2SP tlog-witness lays it out: `POST /add-checkpoint`, and

@@ -1,4 +1,5 @@
 import Ledger
+import Projections
 import ReadModels
 
 /// The read models as PostgreSQL rows (docs/SQL.md): `model_rows` holds every row of every model, as its

@@ -1,6 +1,6 @@
 import Foundation
-import Ledger
-import Logging
+public import Ledger
+public import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO

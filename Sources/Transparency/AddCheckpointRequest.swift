@@ -1,3 +1,5 @@
+import Foundation
+
 /// The body of C2SP tlog-witness's `POST /add-checkpoint`: `old SIZE`, the consistency proof's hashes one per
 /// line, a blank line, then the signed checkpoint.
 public struct AddCheckpointRequest: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An inclusion proof as JSON (docs/PROOFS.md): `{"hashes":[…],"position":P,"record":"<base64>","size":N}`.
 public struct InclusionProofDocument: Codable, Hashable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import LMDB
 import Testing
 import TestSupport
 @testable import Ledger

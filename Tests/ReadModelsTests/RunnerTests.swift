@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 @testable import Projections
 @testable import ReadModels
+import LMDB
 import Testing
 import TestSupport
 

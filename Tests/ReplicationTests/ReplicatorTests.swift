@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 @testable import Replication
+import Synchronization
 import Testing
 import TestSupport
 import Transparency

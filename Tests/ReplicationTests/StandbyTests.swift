@@ -2,6 +2,7 @@ import Domain
 import Foundation
 import Ledger
 @testable import Replication
+import Synchronization
 import Testing
 import TestSupport
 import Transparency

@@ -5,6 +5,7 @@ import Ledger
 import Queries
 import Service
 import Testing
+import TestSupport
 
 /// What the service answers of a recorded command.
 struct RecordedBody: Decodable {

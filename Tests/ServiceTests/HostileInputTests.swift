@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Ledger
 import Queries
+import ReadModels
 import Service
 import Testing
 import TestSupport

@@ -1,9 +1,12 @@
 import Commands
+import Domain
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Ledger
 import Service
 import Testing
+import TestSupport
 
 /// Who may act on what (属地管理): every command, sent by bureaus of a county, a city and a province, a mediator,
 /// a bank and a merchant, inside and outside what each holds. A refused command is 403 and writes nothing.

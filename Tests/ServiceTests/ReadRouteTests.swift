@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Projections
 import Queries
+import ReadModels
 import Service
 import Testing
 import TestSupport

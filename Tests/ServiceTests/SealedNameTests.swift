@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Service
 import Testing
+import TestSupport
 
 /// A key exists only for what is recorded: a command refused, forbidden or malformed that carries a name or a
 /// phone number leaves no key in the vault, and a retry under a recorded id with other personal data is refused.

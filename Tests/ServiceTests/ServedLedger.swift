@@ -5,6 +5,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import NIOFoundationCompat
 import Notary
 import Service
 import TestSupport

@@ -6,6 +6,7 @@ import Ledger
 import Replication
 import Service
 import Testing
+import Vault
 
 /// A primary's standby stream and acknowledgement after a standby holds a command (`serve --ack-replicas`): the
 /// stream is a replica's only, carries the records and the vault's keys, refuses a copy that is not a prefix of

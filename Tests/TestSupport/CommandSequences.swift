@@ -1,7 +1,7 @@
 import Commands
-import Domain
-import JSONText
-import PropertyBased
+public import Domain
+public import JSONText
+public import PropertyBased
 
 /// Random sequences of commands, as import lines, for the generative tests: most values ordinary, so that sequences
 /// reach every stage of a complaint's, a merchant's and a report's life; the rest at and beyond every bound. A step

@@ -1,5 +1,5 @@
-import Domain
-import Foundation
+public import Domain
+public import Foundation
 
 /// The repository's Fixtures folder, found from this file, whatever the working directory.
 public let fixturesDirectory = URL(fileURLWithPath: #filePath)

@@ -1,6 +1,6 @@
-import Domain
-import Ledger
-import ReadModels
+public import Domain
+public import Ledger
+public import ReadModels
 
 /// A ledger in a scratch directory, with merchants and complaints appended as the services would.
 public final class Scratch {

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// One credit line (授信) a bank granted a merchant, with what became of it.
 public struct CreditLine: Sendable {

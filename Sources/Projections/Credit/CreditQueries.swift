@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// The credit picture: every line with its merchant's tier, totals by bank and by tier, and the alert list.
 public struct CreditReport: Sendable {

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Builds row keys that sort as their parts do: a table tag, then text ended by a zero byte, integers and days
 /// big-endian (days offset so that earlier days sort first), and a closed list's member as one byte.

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Losses recovered, kept apart by the kind of payment (docs/STATISTICS.md): refunds, compensation, punitive
 /// damages and the rest are published separately.

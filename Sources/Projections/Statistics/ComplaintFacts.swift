@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// What the statistics need to know of one complaint: where and when it came in, and how far it has got.
 /// A complaint counts in the period it was received (its cohort); later events update that period's figures.

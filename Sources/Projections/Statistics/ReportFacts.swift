@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// What the statistics need to know of one report (举报): where and when it came in, and how far it has got.
 /// Like a complaint, it counts in the period it was received.

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// A question to the complaint statistics: which complaints (by business time and dimensions), grouped how.
 public struct StatisticsQuery: Sendable {

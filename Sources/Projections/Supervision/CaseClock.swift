@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// A statutory limit's clock on one case: when it started, when it falls due, and when the act it waits for
 /// happened, if it has (docs/SUPERVISION.md).

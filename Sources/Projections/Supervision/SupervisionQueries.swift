@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// One case on the supervision list: a limit past its last day on the day asked about, or due within the window.
 public struct SupervisedCase: Sendable, Equatable {

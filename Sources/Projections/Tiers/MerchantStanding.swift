@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Where one merchant stands, and what it takes to know when that changes: the tiers read model's row per
 /// merchant.

@@ -1,4 +1,4 @@
-import Domain
+public import Domain
 
 /// Questions the tiers read model answers, from its rows (live, or folded for a past position).
 public enum TierQueries {

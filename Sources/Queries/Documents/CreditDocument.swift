@@ -1,3 +1,4 @@
+import Domain
 import Projections
 
 /// Credit lines (授信) with their merchants' libraries, totals, and the alert list.

@@ -1,7 +1,7 @@
 import Domain
 import Foundation
-import JSONText
-import Ledger
+public import JSONText
+public import Ledger
 
 /// Writes a recorded event's `data` (the domain event decoded, closed-list values by name, dates as YYYY-MM-DD,
 /// sealed personal data shown as sealed, never its box) straight into JSON, type by type, in sorted key order.

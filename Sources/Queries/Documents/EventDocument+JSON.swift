@@ -1,4 +1,4 @@
-import JSONText
+public import JSONText
 
 extension EventDocument {
     /// Writes this document as `JSONEncoder` with sorted keys would: absent optionals are left out.

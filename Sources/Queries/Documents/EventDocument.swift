@@ -1,6 +1,6 @@
 import Foundation
-import JSONText
-import Ledger
+public import JSONText
+public import Ledger
 
 /// One recorded event as JSON: its place in the log, who recorded it, its exact payload bytes, the chain hash
 /// that commits to it, and, for the domain's types, the event decoded (personal data stays sealed).

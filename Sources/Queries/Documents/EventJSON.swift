@@ -1,6 +1,6 @@
 import Domain
-import JSONText
-import Ledger
+public import JSONText
+public import Ledger
 
 /// A recorded event as its JSON document, written straight from the stored record: the bytes
 /// `EventDocument(event).write(to:)` gives, without building the event or the document. Event pages, the feed and

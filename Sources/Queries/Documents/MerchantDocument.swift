@@ -1,3 +1,4 @@
+import Domain
 import Projections
 
 /// One merchant: its standing, every change of library up to the position, and its credit lines.

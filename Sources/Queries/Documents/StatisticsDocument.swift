@@ -1,3 +1,4 @@
+import Domain
 import Projections
 
 /// Complaint statistics: one row per group, every indicator of docs/STATISTICS.md.

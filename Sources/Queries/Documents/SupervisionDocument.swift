@@ -1,3 +1,4 @@
+import Domain
 import Projections
 
 /// The supervision list of one business day (docs/SUPERVISION.md): cases past a statutory limit, then cases due

@@ -1,3 +1,4 @@
+import Domain
 import Projections
 
 /// How many merchants each library holds.

@@ -1,5 +1,6 @@
 import Domain
 import JSONText
+import Ledger
 import Queries
 
 /// A generated command as a line of an import file (docs/COMMANDS.md); nil for day closes, which import does not take.

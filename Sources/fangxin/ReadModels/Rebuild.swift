@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import Projections
 import Queries
 import ReadModels
