@@ -15,6 +15,17 @@ protocol CorrectingEvent: Hashable, Sendable {
     /// What the event corrects, when it is a correction: the position, what now stands there (nil: voided), and
     /// the day the correction was made.
     var correcting: (corrects: UInt64, replacement: Self?, on: CivilDate)? { get }
+    /// The stored event type, which a refusal names.
+    var type: String { get }
+    /// Whether a correction may void the event.
+    var isVoidable: Bool { get }
+}
+
+/// Why a correction is refused, in each aggregate's own rejection.
+protocol CorrectionRejection: Error {
+    static func correctionTargetUnknown(position: UInt64) -> Self
+    static func notVoidable(type: String) -> Self
+    static func correctionLeavesCaseImpossible(position: UInt64, type: String, reason: Self) -> Self
 }
 
 /// The state of an aggregate whose events may be corrected: its history as corrections leave it, and the days
@@ -56,5 +67,42 @@ enum Corrections {
     static func place<State: CorrectedState>(_ event: State.Event, at position: UInt64, in state: inout State) {
         guard event.correcting == nil, let index = state.history.firstIndex(where: { $0.position == 0 }) else { return }
         state.history[index].position = position
+    }
+
+    /// Decides a correction (更正) of the history `state` keeps: the event at `correct.corrects` voided, when it may
+    /// be, or amended by `amend`. It is refused unless the history so corrected is one the rules would have let be
+    /// recorded: each event, decided again by `replay` on the state of the events before it, must be accepted.
+    /// Returns the event as it stood and as it now stands (nil: voided).
+    static func decide<State: CorrectedState, Amendment, Rejection: CorrectionRejection>(
+        _ correct: Correct<Amendment>, _ state: State, initial: State,
+        amend: (State.Event, Amendment) throws(Rejection) -> State.Event,
+        replay: (State.Event, State) -> Rejection?,
+        apply: (State.Event, inout State) -> Void
+    ) throws(Rejection) -> (original: State.Event, replacement: State.Event?) {
+        // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
+        guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
+            throw .correctionTargetUnknown(position: correct.corrects)
+        }
+        let original = state.history[index].event
+        var corrected = state.history
+        let replacement: State.Event?
+        switch correct.change {
+        case .void:
+            guard original.isVoidable else { throw .notVoidable(type: original.type) }
+            replacement = nil
+            corrected.remove(at: index)
+        case .amend(let amendment):
+            let amended = try amend(original, amendment)
+            replacement = amended
+            corrected[index].event = amended
+        }
+        var replayed = initial
+        for item in corrected {
+            if let reason = replay(item.event, replayed) {
+                throw .correctionLeavesCaseImpossible(position: item.position, type: item.event.type, reason: reason)
+            }
+            apply(item.event, &replayed)
+        }
+        return (original, replacement)
     }
 }

@@ -6,43 +6,23 @@ extension Complaint {
     /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.
     static func correction(_ correct: ComplaintCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> ComplaintCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .missing(field: "reason") }
-        // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
-        guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
-            throw .correctionTargetUnknown(position: correct.corrects)
-        }
-        let original = state.history[index].event
-        var corrected = state.history
-        let replacement: ComplaintEvent?
-        switch correct.change {
-        case .void:
-            guard original.isVoidable else { throw .notVoidable(type: original.type) }
-            replacement = nil
-            corrected.remove(at: index)
-        case .amend(let amendment):
-            var amended = try original.amended(by: amendment)
-            if case .mediationEnded(var ended) = amended, let region = state.receivedRegion, let receivedOn = state.receivedOn {
-                // An outcome amended into or out of agreement gains or loses the duty to tell both parties (D3).
-                ended.noticeDue = try noticeDue(ended.outcome, endedOn: ended.endedOn, region: region, receivedOn: receivedOn, rules)
-                amended = .mediationEnded(ended)
-            }
-            replacement = amended
-            corrected[index].event = amended
-        }
-        try check(corrected, rules)
+        let (original, replacement) = try Corrections.decide(
+            correct, state, initial: initial,
+            amend: { (event: ComplaintEvent, amendment: ComplaintAmendment) throws(ComplaintRejection) -> ComplaintEvent in
+                var amended = try event.amended(by: amendment)
+                if case .mediationEnded(var ended) = amended, let region = state.receivedRegion, let receivedOn = state.receivedOn {
+                    // An outcome amended into or out of agreement gains or loses the duty to tell both parties (D3).
+                    ended.noticeDue = try noticeDue(ended.outcome, endedOn: ended.endedOn, region: region, receivedOn: receivedOn, rules)
+                    amended = .mediationEnded(ended)
+                }
+                return amended
+            },
+            replay: { event, before in
+                do throws(ComplaintRejection) { _ = try events(for: event.command, before, rules, returnWindowDays: nil) } catch { return error }
+                return nil
+            },
+            apply: { event, state in apply(event, to: &state) })
         return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
-    }
-
-    /// Throws, naming the first event the rules would refuse, unless `history` could have been recorded.
-    private static func check(_ history: [Recorded], _ rules: ComplaintRules) throws(ComplaintRejection) {
-        var state = initial
-        for item in history {
-            do {
-                _ = try events(for: item.event.command, state, rules, returnWindowDays: nil)
-            } catch {
-                throw .correctionLeavesCaseImpossible(position: item.position, type: item.event.type, reason: error)
-            }
-            state = evolve(state, item.event)
-        }
     }
 }
 
@@ -82,3 +62,5 @@ extension ComplaintEvent: CorrectingEvent {
         }
     }
 }
+
+extension ComplaintRejection: CorrectionRejection {}

@@ -27,3 +27,5 @@ extension Report: Decider {
 }
 
 extension Report.State: CorrectedState {}
+
+extension ReportRejection: CorrectionRejection {}

@@ -239,30 +239,14 @@ extension Report {
     static func correction(_ correct: ReportCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> ReportCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
-        // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
-        guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
-            throw .correctionTargetUnknown(position: correct.corrects)
-        }
-        let original = state.history[index].event
-        var corrected = state.history
-        let replacement: ReportEvent?
-        switch correct.change {
-        case .void:
-            guard original.isVoidable else { throw .notVoidable(type: original.type) }
-            replacement = nil
-            corrected.remove(at: index)
-        case .amend(let amendment):
-            let amended = try original.amended(by: amendment)
-            replacement = amended
-            corrected[index].event = amended
-        }
-        var replayed = initial
-        for item in corrected {
-            if case .failure(let reason) = decide(item.event.command(after: replayed), replayed, rules) {
-                throw .correctionLeavesCaseImpossible(position: item.position, type: item.event.type, reason: reason)
-            }
-            replayed = evolve(replayed, item.event)
-        }
+        let (original, replacement) = try Corrections.decide(
+            correct, state, initial: initial,
+            amend: { (event: ReportEvent, amendment: ReportAmendment) throws(ReportRejection) -> ReportEvent in try event.amended(by: amendment) },
+            replay: { event, before in
+                if case .failure(let reason) = decide(event.command(after: before), before, rules) { return reason }
+                return nil
+            },
+            apply: { event, state in apply(event, to: &state) })
         return ReportCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
     }
 }
