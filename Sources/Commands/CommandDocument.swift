@@ -77,11 +77,36 @@ final class CommandDocument: Decodable {
     struct Reason: Decodable { let on: CivilDate; let reason: String }
     struct Breach: Decodable { let on: CivilDate; let kind: Choice<PledgeKind>; let description: String; let complaint: String? }
     struct Described: Decodable { let on: CivilDate; let description: String }
+    /// A merchant record's correction: `void`, or the fields it amends, flat beside `corrects` and `reason`.
+    struct CorrectMerchant: Decodable {
+        let on: CivilDate
+        let corrects: UInt64
+        let reason: String
+        let void: Bool?
+        let violationKind: Choice<ViolationKind>?
+        let description: String?
+        let penaltyFen: Int64?
+        let passed: Bool?
+        let findings: String?
+        let listingReason: String?
+    }
     // Credit commands (on a merchant).
     struct Grant: Decodable { let on: CivilDate; let bank: String; let product: String; let amountFen: Int64; let termMonths: Int }
     struct Revoke: Decodable { let on: CivilDate; let bank: String; let product: String; let reason: String }
     struct Expire: Decodable { let on: CivilDate; let bank: String; let product: String }
     struct Acquiring: Decodable { let on: CivilDate; let bank: String; let feeSubsidyFen: Int64 }
+    /// A bank's correction of its own credit event: `void`, or the fields it amends.
+    struct CorrectCredit: Decodable {
+        let on: CivilDate
+        let bank: String
+        let corrects: UInt64
+        let reason: String
+        let void: Bool?
+        let amountFen: Int64?
+        let termMonths: Int?
+        let revocationReason: String?
+        let feeSubsidyFen: Int64?
+    }
     // Report commands.
     struct ReceiveReport: Decodable {
         let channel: Choice<ComplaintChannel>
@@ -152,10 +177,12 @@ final class CommandDocument: Decodable {
     private(set) var recordBreach: Breach?
     private(set) var rectify: Described?
     private(set) var delist: Reason?
+    private(set) var correctMerchant: CorrectMerchant?
     private(set) var grantCredit: Grant?
     private(set) var revokeCredit: Revoke?
     private(set) var expireCredit: Expire?
     private(set) var openCardAcquiring: Acquiring?
+    private(set) var correctCredit: CorrectCredit?
     private(set) var receiveReport: ReceiveReport?
     private(set) var verify: Verify?
     private(set) var decideCase: DecideCase?
@@ -171,7 +198,7 @@ final class CommandDocument: Decodable {
         case id, actor, complaint, merchant, report, receive, accept, refuse, startMediation, endMediation, compensate
         case close, assign, giveFeedback, rateSatisfaction, revisit, suspendClock, resumeClock, correct, notifyParties
         case apply, preReview, pledge, withdrawPledge, review, evaluate, inspect, recordViolation, listAbnormal
-        case removeAbnormal, recordBreach, rectify, delist, grantCredit, revokeCredit, expireCredit, openCardAcquiring
+        case removeAbnormal, recordBreach, rectify, delist, correctMerchant, grantCredit, revokeCredit, expireCredit, openCardAcquiring, correctCredit
         case receiveReport, verify, decideCase, closeCase, payReward, suspendVerification, resumeVerification
         case notifyReporter, extendCase, correctReport
     }
@@ -219,10 +246,12 @@ final class CommandDocument: Decodable {
             case .recordBreach: recordBreach = try container.decodeIfPresent(Breach.self, forKey: key)
             case .rectify: rectify = try container.decodeIfPresent(Described.self, forKey: key)
             case .delist: delist = try container.decodeIfPresent(Reason.self, forKey: key)
+            case .correctMerchant: correctMerchant = try container.decodeIfPresent(CorrectMerchant.self, forKey: key)
             case .grantCredit: grantCredit = try container.decodeIfPresent(Grant.self, forKey: key)
             case .revokeCredit: revokeCredit = try container.decodeIfPresent(Revoke.self, forKey: key)
             case .expireCredit: expireCredit = try container.decodeIfPresent(Expire.self, forKey: key)
             case .openCardAcquiring: openCardAcquiring = try container.decodeIfPresent(Acquiring.self, forKey: key)
+            case .correctCredit: correctCredit = try container.decodeIfPresent(CorrectCredit.self, forKey: key)
             case .receiveReport: receiveReport = try container.decodeIfPresent(ReceiveReport.self, forKey: key)
             case .verify: verify = try container.decodeIfPresent(Verify.self, forKey: key)
             case .decideCase: decideCase = try container.decodeIfPresent(DecideCase.self, forKey: key)
@@ -305,6 +334,12 @@ final class CommandDocument: Decodable {
                                   complaint: try given.optionalText("complaint"))
         case "rectify": rectify = Described(on: try given.date("on"), description: try given.text("description"))
         case "delist": delist = Reason(on: try given.date("on"), reason: try given.text("reason"))
+        case "correctMerchant":
+            correctMerchant = CorrectMerchant(
+                on: try given.date("on"), corrects: try given.number("corrects"), reason: try given.text("reason"), void: try given.optionalFlag("void"),
+                violationKind: try given.optionalChoice("violationKind"), description: try given.optionalText("description"),
+                penaltyFen: try given.optionalNumber("penaltyFen"), passed: try given.optionalFlag("passed"), findings: try given.optionalText("findings"),
+                listingReason: try given.optionalText("listingReason"))
         case "grantCredit":
             grantCredit = Grant(on: try given.date("on"), bank: try given.text("bank"), product: try given.text("product"), amountFen: try given.number("amountFen"),
                                 termMonths: try given.number("termMonths"))
@@ -313,6 +348,11 @@ final class CommandDocument: Decodable {
         case "expireCredit": expireCredit = Expire(on: try given.date("on"), bank: try given.text("bank"), product: try given.text("product"))
         case "openCardAcquiring":
             openCardAcquiring = Acquiring(on: try given.date("on"), bank: try given.text("bank"), feeSubsidyFen: try given.number("feeSubsidyFen"))
+        case "correctCredit":
+            correctCredit = CorrectCredit(
+                on: try given.date("on"), bank: try given.text("bank"), corrects: try given.number("corrects"), reason: try given.text("reason"),
+                void: try given.optionalFlag("void"), amountFen: try given.optionalNumber("amountFen"), termMonths: try given.optionalNumber("termMonths"),
+                revocationReason: try given.optionalText("revocationReason"), feeSubsidyFen: try given.optionalNumber("feeSubsidyFen"))
         case "receiveReport":
             receiveReport = ReceiveReport(
                 channel: try given.choice("channel"), reporter: try given.text("reporter"), reporterName: try given.optionalText("reporterName"),
@@ -358,8 +398,9 @@ final class CommandDocument: Decodable {
             "withdrawPledge": { $0.withdrawPledge != nil }, "review": { $0.review != nil }, "evaluate": { $0.evaluate != nil },
             "inspect": { $0.inspect != nil }, "recordViolation": { $0.recordViolation != nil }, "listAbnormal": { $0.listAbnormal != nil },
             "removeAbnormal": { $0.removeAbnormal != nil }, "recordBreach": { $0.recordBreach != nil }, "rectify": { $0.rectify != nil },
-            "delist": { $0.delist != nil }, "grantCredit": { $0.grantCredit != nil }, "revokeCredit": { $0.revokeCredit != nil },
-            "expireCredit": { $0.expireCredit != nil }, "openCardAcquiring": { $0.openCardAcquiring != nil },
+            "delist": { $0.delist != nil }, "correctMerchant": { $0.correctMerchant != nil }, "grantCredit": { $0.grantCredit != nil },
+            "revokeCredit": { $0.revokeCredit != nil }, "expireCredit": { $0.expireCredit != nil },
+            "openCardAcquiring": { $0.openCardAcquiring != nil }, "correctCredit": { $0.correctCredit != nil },
             "receiveReport": { $0.receiveReport != nil }, "verify": { $0.verify != nil }, "decideCase": { $0.decideCase != nil },
             "closeCase": { $0.closeCase != nil }, "payReward": { $0.payReward != nil }, "suspendVerification": { $0.suspendVerification != nil },
             "resumeVerification": { $0.resumeVerification != nil }, "notifyReporter": { $0.notifyReporter != nil },
@@ -402,7 +443,8 @@ public enum CommandTarget: String, CaseIterable, Sendable {
                     "rateSatisfaction", "revisit", "suspendClock", "resumeClock", "notifyParties", "correct"]
         case .merchant:
             return ["apply", "preReview", "pledge", "withdrawPledge", "review", "evaluate", "inspect", "recordViolation", "listAbnormal",
-                    "removeAbnormal", "recordBreach", "rectify", "delist", "grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
+                    "removeAbnormal", "recordBreach", "rectify", "delist", "correctMerchant", "grantCredit", "revokeCredit", "expireCredit",
+                    "openCardAcquiring", "correctCredit"]
         case .report:
             return ["receiveReport", "suspendVerification", "resumeVerification", "verify", "decideCase", "notifyReporter", "extendCase", "closeCase",
                     "payReward", "correctReport"]

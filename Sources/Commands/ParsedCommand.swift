@@ -271,6 +271,8 @@ public struct ParsedCommand: Sendable {
                 action = .credit(code, .expire(on: expire.on, bank: expire.bank, product: expire.product))
             } else if let acquiring = line.openCardAcquiring {
                 action = .credit(code, .openCardAcquiring(on: acquiring.on, bank: acquiring.bank, feeSubsidyFen: acquiring.feeSubsidyFen))
+            } else if let correct = line.correctCredit {
+                action = .credit(code, .correct(bank: correct.bank, try Self.correction(correct)))
             } else {
                 action = .merchant(code, try Self.merchantCommand(line, region: region))
             }
@@ -331,6 +333,27 @@ public struct ParsedCommand: Sendable {
         }
     }
 
+    /// A merchant record's correction, as a complaint's: `void: true` or the fields it amends, one or the other.
+    private static func correction(_ line: CommandDocument.CorrectMerchant) throws(CommandError) -> MerchantCommand.Correct {
+        let amendment = MerchantAmendment(
+            violationKind: line.violationKind?.value, description: line.description, penaltyFen: line.penaltyFen, passed: line.passed,
+            findings: line.findings, listingReason: line.listingReason)
+        switch try Self.change(void: line.void, fields: amendment.fieldNames, command: "correctMerchant") {
+        case true: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+        case false: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
+        }
+    }
+
+    /// A bank's correction of its credit event, as a complaint's: `void: true` or the fields it amends.
+    private static func correction(_ line: CommandDocument.CorrectCredit) throws(CommandError) -> CreditCommand.Correct {
+        let amendment = CreditAmendment(amountFen: line.amountFen, termMonths: line.termMonths, revocationReason: line.revocationReason,
+                                        feeSubsidyFen: line.feeSubsidyFen)
+        switch try Self.change(void: line.void, fields: amendment.fieldNames, command: "correctCredit") {
+        case true: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .void)
+        case false: return .init(on: line.on, corrects: line.corrects, reason: line.reason, change: .amend(amendment))
+        }
+    }
+
     /// Whether a correction voids (true) or amends (false); refuses both, and neither.
     private static func change(void: Bool?, fields: [String], command: String) throws(CommandError) -> Bool {
         switch (void ?? false, fields.isEmpty) {
@@ -374,6 +397,8 @@ public struct ParsedCommand: Sendable {
             return .recordBreach(on: breach.on, kind: breach.kind.value, description: breach.description, complaint: breach.complaint)
         } else if let rectify = line.rectify {
             return .rectify(on: rectify.on, description: rectify.description)
+        } else if let correct = line.correctMerchant {
+            return .correct(try correction(correct))
         } else {
             let delist = line.delist!
             return .delist(on: delist.on, reason: delist.reason)

@@ -63,6 +63,9 @@ import TestSupport
             .pledgeBreached(on: day, kind: .offlineNoReasonReturn, description: "d", complaint: "c-1"),
             .pledgeBreached(on: day, kind: .offlineNoReasonReturn, description: "d", complaint: nil),
             .rectified(on: day, description: "fixed"), .delisted(on: day, reason: "r"),
+            .corrected(.init(on: day, corrects: 11, reason: "录入错误", original: .violationRecorded(on: day, kind: .violation, description: "d", penaltyFen: nil),
+                             replacement: .violationRecorded(on: day, kind: .violation, description: "d", penaltyFen: 300))),
+            .corrected(.init(on: day, corrects: 12, reason: "误录", original: .abnormalListChanged(on: day, listed: true, reason: "r"), replacement: nil)),
         ]
         let reports: [ReportEvent] = [
             .received(.init(receivedOn: day, channel: .hotline12315, reporter: "r-1", reporterName: sealed, reporterPhone: nil, merchant: code,
@@ -83,6 +86,10 @@ import TestSupport
             .granted(CreditGranted(merchant: code, bank: "银行", product: "放心贷", amountFen: 100, termMonths: 12, grantedOn: day)),
             .revoked(on: day, bank: "b", product: "p", reason: "r"), .expired(on: day, bank: "b", product: "p"),
             .cardAcquiringOpened(on: day, bank: "b", feeSubsidyFen: 7),
+            .corrected(.init(on: day, corrects: 13, reason: "金额有误",
+                             original: .granted(CreditGranted(merchant: code, bank: "银行", product: "放心贷", amountFen: 100, termMonths: 12, grantedOn: day)),
+                             replacement: .granted(CreditGranted(merchant: code, bank: "银行", product: "放心贷", amountFen: 1_000, termMonths: 12, grantedOn: day)))),
+            .corrected(.init(on: day, corrects: 14, reason: "重复", original: .revoked(on: day, bank: "b", product: "p", reason: "r"), replacement: nil)),
         ]
         let calendar = WorkingCalendar.Year(year: 2025, source: "gov.cn content_6986382",
                                             holidays: [.init(name: "春节 Spring Festival", from: day, to: day.adding(days: 7))],

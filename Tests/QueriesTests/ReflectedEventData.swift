@@ -43,6 +43,16 @@ enum ReflectedEventData {
                 "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
                 "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
                 "type": .string(correction.original.type)])
+        case let correction as MerchantCorrection:
+            return .object([
+                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
+                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
+                "type": .string(correction.original.type)])
+        case let correction as CreditCorrection:
+            return .object([
+                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
+                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
+                "type": .string(correction.original.type)])
         case let correction as ComplaintCorrection:
             // The corrected event is shown as an event is, by its stored type and what it carries.
             return .object([

@@ -9,12 +9,15 @@ public enum CreditEvent: Hashable, Sendable {
     case expired(on: CivilDate, bank: String, product: String)
     /// Card acquiring opened, with the fee subsidy granted (岱山: 317 merchants, ¥407.9k). 1 on, 2 bank, 3 subsidy in fen.
     case cardAcquiringOpened(on: CivilDate, bank: String, feeSubsidyFen: Int64)
+    /// An earlier credit event amended or voided by its bank (更正): `CreditCorrection` lists its fields.
+    indirect case corrected(CreditCorrection)
 
     /// The bank the fact is about.
     public var bank: String {
         switch self {
         case .granted(let grant): return grant.bank
         case let .revoked(_, bank, _, _), let .expired(_, bank, _), let .cardAcquiringOpened(_, bank, _): return bank
+        case .corrected(let correction): return correction.original.bank
         }
     }
 
@@ -24,6 +27,7 @@ public enum CreditEvent: Hashable, Sendable {
         case .revoked: return "credit.revoked"
         case .expired: return "credit.expired"
         case .cardAcquiringOpened: return "credit.card-acquiring-opened"
+        case .corrected: return "credit.corrected"
         }
     }
 
@@ -36,6 +40,7 @@ public enum CreditEvent: Hashable, Sendable {
         switch self {
         case .granted(let grant): return grant.grantedOn
         case .revoked(let on, _, _, _), .expired(let on, _, _), .cardAcquiringOpened(let on, _, _): return on
+        case .corrected(let correction): return correction.on
         }
     }
 
@@ -56,6 +61,15 @@ public enum CreditEvent: Hashable, Sendable {
             writer.write(1, on)
             writer.write(2, bank)
             writer.write(3, subsidy)
+        case .corrected(let correction):
+            writer.write(1, correction.on)
+            writer.write(2, correction.corrects)
+            writer.write(3, correction.reason)
+            writer.write(4, correction.original.type)
+            writer.write(5, bytes: correction.original.encoded())
+            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
+            writer.write(7, correction.original.bank)
+            writer.write(8, Int(correction.original.schemaVersion))
         }
         return writer.bytes
     }
@@ -75,6 +89,24 @@ public enum CreditEvent: Hashable, Sendable {
             return .expired(on: on, bank: try one(2, "bank").string(), product: try one(3, "product").string())
         case "credit.card-acquiring-opened":
             return .cardAcquiringOpened(on: on, bank: try one(2, "bank").string(), feeSubsidyFen: try one(3, "feeSubsidyFen").int64())
+        case "credit.corrected":
+            let correctedType = try one(4, "type").string()
+            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
+            let corrects = try one(2, "corrects").uint64()
+            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
+            let version = try one(8, "schemaVersion").int()
+            guard let payloadVersion = UInt16(exactly: version) else { throw .malformed("a credit correction's payloads are in schema version \(version)") }
+            let bank = try one(7, "bank").string()
+            func event(_ bytes: [UInt8]) throws(PayloadError) -> CreditEvent {
+                guard let event = try decode(type: correctedType, schemaVersion: payloadVersion, bytes) else {
+                    throw .malformed("a credit correction corrects \(correctedType), not a credit event")
+                }
+                guard event.bank == bank else { throw .malformed("a credit correction of bank \(bank) corrects an event of bank \(event.bank)") }
+                return event
+            }
+            return .corrected(CreditCorrection(
+                on: on, corrects: corrects, reason: try one(3, "reason").string(), original: try event(try one(5, "original").bytes()),
+                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
         default:
             throw .malformed("unknown credit event type \(type)")
         }

@@ -37,6 +37,11 @@ public enum Merchant {
         public var stars: Int?
         public var rank: DemonstrationRank?
         public var lastDay: CivilDate?
+        /// Its events as corrections leave them, with their positions: what a correction may correct. Kept by
+        /// `Decider.apply`, which knows the positions.
+        public var history: [Recorded<MerchantEvent>] = []
+        /// The latest day a correction was made on: no later command may go before it.
+        public var lastCorrection: CivilDate?
         public init() {}
     }
 
@@ -56,7 +61,7 @@ public enum Merchant {
 
     /// Folds `event` into `state` in place: a state kept folded (`Decider.apply`) is not copied for each event.
     public static func apply(_ event: MerchantEvent, to state: inout State) {
-        state.lastDay = event.day
+        state.lastDay = max(state.lastDay ?? event.day, event.day)
         switch event {
         case let .applied(_, code, _, region, _, _, _):
             state.stage = .applied
@@ -78,13 +83,19 @@ public enum Merchant {
         case let .abnormalListChanged(_, listed, _): state.onAbnormalList = listed
         case .rectified: state.openIssues = 0
         case .delisted: state.stage = .delisted
+        case .corrected:
+            // What it corrects is applied by `Decider.apply`, which knows where each event lies.
+            break
         }
     }
 
     /// Decides `command` for the merchant whose stream is keyed by `code`.
     public static func decide(_ command: MerchantCommand, _ state: State, code: UnifiedSocialCreditCode) -> Result<[MerchantEvent], MerchantRejection> {
         Result { () throws(MerchantRejection) -> [MerchantEvent] in
-            let event = command.event(code: code)
+            guard let event = command.event(code: code) else {
+                guard case .correct(let correct) = command else { return [] }
+                return [.corrected(try correction(correct, state))]
+            }
             try check(event, state)
             return [event]
         }
@@ -144,7 +155,28 @@ public enum Merchant {
         case let .delisted(_, reason):
             try require(.approved)
             try text(reason, "reason")
+        case .corrected:
+            // Decided by `correction`; never part of the history a correction replays.
+            break
         }
+    }
+
+    /// Decides a correction (docs/COMMANDS.md, `correctMerchant`), as a complaint's is: refused unless the
+    /// merchant's events, so corrected, are a record the rules would have let be kept. A delisted merchant's record
+    /// may still be corrected: delisting ends what it may do, not what was recorded of it.
+    static func correction(_ correct: MerchantCommand.Correct, _ state: State) throws(MerchantRejection) -> MerchantCorrection {
+        guard state.stage != .none else { throw .notApplied }
+        guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
+        if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
+        let (original, replacement) = try Corrections.decide(
+            correct, state, initial: initial,
+            amend: { (event: MerchantEvent, amendment: MerchantAmendment) throws(MerchantRejection) -> MerchantEvent in try event.amended(by: amendment) },
+            replay: { event, before in
+                do throws(MerchantRejection) { try check(event, before) } catch { return error }
+                return nil
+            },
+            apply: { event, state in apply(event, to: &state) })
+        return MerchantCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
     }
 
     /// Each kind of pledge needs its own terms.

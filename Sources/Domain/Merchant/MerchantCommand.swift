@@ -21,6 +21,10 @@ public enum MerchantCommand: Sendable {
     case rectify(on: CivilDate, description: String)
     /// 摘牌.
     case delist(on: CivilDate, reason: String)
+    /// 更正: an earlier event of the record amended or voided.
+    case correct(Correct)
+
+    public typealias Correct = Domain.Correct<MerchantAmendment>
 
     /// The business day the command acts on.
     public var businessDay: CivilDate {
@@ -29,11 +33,14 @@ public enum MerchantCommand: Sendable {
              .evaluate(let on, _, _, _), .inspect(let on, _, _, _), .recordViolation(let on, _, _, _), .listAbnormal(let on, _),
              .removeAbnormal(let on, _), .recordBreach(let on, _, _, _), .rectify(let on, _), .delist(let on, _):
             return on
+        case .correct(let correct):
+            return correct.on
         }
     }
 
-    /// The fact the command records, once the decider accepts it.
-    func event(code: UnifiedSocialCreditCode) -> MerchantEvent {
+    /// The fact the command records, once the decider accepts it; nil for a correction, which the decider builds
+    /// from the record as it stands.
+    func event(code: UnifiedSocialCreditCode) -> MerchantEvent? {
         switch self {
         case let .apply(on, name, region, industry, address, route):
             return .applied(on: on, code: code, name: name, region: region, industry: industry, address: address, route: route)
@@ -51,6 +58,7 @@ public enum MerchantCommand: Sendable {
             return .pledgeBreached(on: on, kind: kind, description: description, complaint: complaint)
         case let .rectify(on, description): return .rectified(on: on, description: description)
         case let .delist(on, reason): return .delisted(on: on, reason: reason)
+        case .correct: return nil
         }
     }
 }

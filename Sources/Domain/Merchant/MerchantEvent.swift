@@ -25,6 +25,8 @@ public enum MerchantEvent: Hashable, Sendable {
     case rectified(on: CivilDate, description: String)
     /// 摘牌. 2 reason.
     case delisted(on: CivilDate, reason: String)
+    /// An earlier event of the merchant's record amended or voided (更正): `MerchantCorrection` lists its fields.
+    indirect case corrected(MerchantCorrection)
 
     public static let schemaVersion: UInt16 = 1
 
@@ -35,6 +37,8 @@ public enum MerchantEvent: Hashable, Sendable {
              .violationRecorded(let on, _, _, _), .abnormalListChanged(let on, _, _), .pledgeBreached(let on, _, _, _),
              .rectified(let on, _), .delisted(let on, _):
             return on
+        case .corrected(let correction):
+            return correction.on
         }
     }
 
@@ -52,6 +56,7 @@ public enum MerchantEvent: Hashable, Sendable {
         case .pledgeBreached: return "merchant.pledge-breached"
         case .rectified: return "merchant.rectified"
         case .delisted: return "merchant.delisted"
+        case .corrected: return "merchant.corrected"
         }
     }
 }

@@ -41,6 +41,7 @@ public enum CreditQueries {
         var banks: [String: CreditReport.Total] = [:], tierTotals: [String: CreditReport.Total] = [:]
         let prefix = merchant.map { RowKey(table: CreditProjection.lineTable).adding($0).bytes } ?? [CreditProjection.lineTable]
         try credit.scan(prefix: prefix) { key, value in
+            guard !value.isEmpty else { return true }   // no line stands: its grant was voided
             let line = try CreditLine(key: key, decoding: value)
             if let bank, line.bank != bank { return true }
             let standing = try TierQueries.standing(tiers, merchant: line.merchant)
@@ -59,6 +60,7 @@ public enum CreditQueries {
             return true
         }
         try credit.scan(prefix: [CreditProjection.acquiringTable]) { key, value in
+            guard !value.isEmpty else { return true }   // the acquiring was voided
             var reader = RowKeyReader(key)
             let code = try reader.text()
             if let merchant, code != merchant { return true }

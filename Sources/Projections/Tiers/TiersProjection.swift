@@ -15,8 +15,9 @@ public struct TiersProjection: Projection {
     /// merchant in 预警库 shows the reason that holds now (its recovery period, once rectified); 7: a penalty
     /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
     /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys, and
-    /// each row's latest version stored once, as its live row.
-    public static let version = 10
+    /// each row's latest version stored once, as its live row; 11: a violation, a pledge breach or a listing as
+    /// abnormal voided by a correction no longer counts.
+    public static let version = 11
     public static let streamPrefixes = [StreamCategory.merchant.prefix, StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream, ClockEvent.stream]
 
     static let standingTable: UInt8 = 1
@@ -153,6 +154,8 @@ public struct TiersProjection: Projection {
             update(code, on: on, at: event.position, event: "report \(id): a penalty decided") { standing in
                 standing.openViolations.append(event.position)
             }
+        case let .merchant(code, .corrected(correction)):
+            correct(correction, code: code, at: event.position)
         case let .merchant(code, merchantEvent):
             apply(merchantEvent, code: code, at: event.position)
         default:
@@ -203,6 +206,24 @@ public struct TiersProjection: Projection {
                 standing.recoveryFrom = on.adding(days: recoveryDays)
                 standing.rectifiedAt = position
             case .delisted: standing.library = .delisted
+            case .corrected: break   // `correct`
+            }
+        }
+    }
+
+    /// A violation, a pledge breach or a listing as abnormal voided no longer keeps the merchant in 预警库, and its
+    /// tier is settled again on the correction's day. An amendment changes nothing a tier counts: the kind of a
+    /// violation, a description, an inspection. What was rectified stays rectified: the decider refuses to void the
+    /// only issue a rectification rectified.
+    private mutating func correct(_ correction: MerchantCorrection, code: String, at position: UInt64) {
+        guard correction.replacement == nil, merchants.slot(of: code) != nil else { return }
+        let voided = correction.corrects
+        update(code, on: correction.on, at: position, event: "\(correction.original.type) at position \(voided) voided: \(correction.reason)") { standing in
+            switch correction.original {
+            case .violationRecorded: standing.openViolations.removeAll { $0 == voided }
+            case .pledgeBreached: standing.openBreaches.removeAll { $0 == voided }
+            case .abnormalListChanged(_, true, _): if standing.abnormalListing == voided { standing.abnormalListing = nil }
+            default: break
             }
         }
     }

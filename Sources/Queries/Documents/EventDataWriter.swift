@@ -145,7 +145,7 @@ public enum EventDataWriter {
         }
     }
 
-    /// A correction's members, a complaint's or a report's alike: the event it corrects, as it stood and as it now
+    /// A correction's members, whichever aggregate's: the event it corrects, as it stood and as it now
     /// stands, each written as its aggregate writes an event.
     private static func correction<Event>(corrects: UInt64, on: CivilDate, reason: String, type: String, _ original: Event, _ replacement: Event?,
                                           _ w: inout JSONWriter, event write: (Event, inout JSONWriter) -> Void) {
@@ -231,6 +231,8 @@ public enum EventDataWriter {
         case let .delisted(on, reason):
             w.key("on", first: true); w.day(on)
             w.key("reason"); w.write(reason)
+        case .corrected(let c):
+            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
         }
         w.close()
     }
@@ -311,6 +313,8 @@ public enum EventDataWriter {
             w.key("bank", first: true); w.write(bank)
             w.key("feeSubsidyFen"); w.write(subsidy)
             w.key("on"); w.day(on)
+        case .corrected(let c):
+            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
         }
         w.close()
     }
