@@ -64,6 +64,18 @@ public struct Decisions: Sendable {
         }
     }
 
+    /// The stream's latest pending events will be recorded at `positions`: only the ledger's sole writer, which
+    /// knows where its next append lands, may say so before it commits (`BatchRecorder`).
+    public mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) {
+        switch Self.category(of: stream) {
+        case .complaint?: complaints.placing(stream, at: positions)
+        case .merchant?: merchants.placing(stream, at: positions)
+        case .credit?: credits.placing(stream, at: positions)
+        case .report?: reports.placing(stream, at: positions)
+        default: break
+        }
+    }
+
     /// Forgets what is kept of the stream: an append of it failed, or was never made.
     public mutating func forget(_ stream: String) {
         switch Self.category(of: stream) {

@@ -53,6 +53,15 @@ struct FoldedStreams<D: Decider>: Sendable {
         }
     }
 
+    /// The stream's last `positions.count` pending events will be recorded at `positions`, as the ledger's only
+    /// writer knows before its commit: they take them now, so that a later command of the same batch may correct
+    /// one. Still pending, the stream is not forgotten until the append says how it ended (`appended`).
+    mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) {
+        _ = entries.update(stream) { (entry: inout Entry) in
+            for (event, position) in zip(entry.pending.suffix(positions.count), positions) { D.place(event, at: position, in: &entry.state) }
+        }
+    }
+
     /// The first of the stream's pending events were recorded at `positions`: they take their positions.
     mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
         let taken = entries.update(stream) { (entry: inout Entry) -> Bool in

@@ -17,6 +17,10 @@ public struct BatchRecorder: Sendable {
     private var decisions: Decisions
     /// The ids of commands in batches submitted and not yet finished.
     private var inFlight: Set<String> = []
+    /// Where the next event decided will be recorded: the sole writer knows, so that a command may correct an event
+    /// of its own batch, as it could had the event been recorded before it. Read from the ledger when nothing is in
+    /// flight; moved back when an append of a batch is refused and its positions go to the next.
+    private var nextPosition: UInt64?
 
     /// `capacity`: the streams kept folded per aggregate (`Decisions`), which bounds the memory a load takes.
     public init(recorder: CommandRecorder, capacity: Int = Decisions.capacityDefault) {
@@ -35,7 +39,7 @@ public struct BatchRecorder: Sendable {
     /// A batch decided and handed to the ledger, whose outcome `finish` awaits.
     public struct Submitted: Sendable {
         fileprivate var outcomes: [Result<AppendResult, HandlingError>?]
-        fileprivate let appended: [(command: Int, stream: String)]
+        fileprivate let appended: [(command: Int, stream: String, positions: ClosedRange<UInt64>?)]
         fileprivate let repeats: [(index: Int, first: Int)]
         fileprivate let ids: [String]
         fileprivate let appends: SubmittedAppends?
@@ -53,7 +57,11 @@ public struct BatchRecorder: Sendable {
     public mutating func submit(_ commands: [ParsedCommand]) -> Submitted {
         var outcomes = [Result<AppendResult, HandlingError>?](repeating: nil, count: commands.count)
         var appends: [Append] = []
-        var appended: [(command: Int, stream: String)] = []
+        var appended: [(command: Int, stream: String, positions: ClosedRange<UInt64>?)] = []
+        if inFlight.isEmpty || nextPosition == nil {
+            // `head` fails only on a closed ledger, whose appends then fail and forget what was placed.
+            nextPosition = ((try? ledger.head().position) ?? 0) + 1
+        }
         /// The commands of this batch by id, for a line given twice; and each repeat's first.
         var inBatch: [String: (index: Int, stream: String, request: String, actor: Actor, command: ParsedCommand)] = [:]
         let personalData = PersonalDataMatch(vault: vault, ledger: ledger)
@@ -90,7 +98,13 @@ public struct BatchRecorder: Sendable {
                     throw .personalData(error)
                 }
                 appends.append(append)
-                appended.append((index, stream))
+                var positions: ClosedRange<UInt64>?
+                if !append.events.isEmpty, let next = nextPosition {
+                    positions = next...(next + UInt64(append.events.count) - 1)
+                    decisions.placing(stream, at: positions!)
+                    nextPosition = positions!.upperBound + 1
+                }
+                appended.append((index, stream, positions))
             } catch {
                 outcomes[index] = .failure(error)
             }
@@ -104,13 +118,22 @@ public struct BatchRecorder: Sendable {
     public mutating func finish(_ batch: Submitted) async -> [Result<AppendResult, HandlingError>] {
         var outcomes = batch.outcomes
         let results = await batch.appends?.outcome() ?? []
-        for ((index, stream), result) in zip(batch.appended, results) {
+        var unused: UInt64 = 0
+        for ((index, stream, placed), result) in zip(batch.appended, results) {
             switch result {
-            case .success(let recorded): decisions.appended(stream, at: recorded.positions)
-            case .failure: decisions.forget(stream)
+            case .success(let recorded) where placed == nil || placed == recorded.positions:
+                decisions.appended(stream, at: recorded.positions)
+            case .success:
+                // Not where it was placed (an earlier append of the batch refused): read again when next asked.
+                decisions.forget(stream)
+            case .failure:
+                decisions.forget(stream)
+                unused += UInt64(placed?.count ?? 0)
             }
             outcomes[index] = result.mapError { .ledger($0) }
         }
+        // The positions a refused append would have taken go to the next ones.
+        if unused > 0, let next = nextPosition { nextPosition = next - min(unused, next - 1) }
         inFlight.subtract(batch.ids)
         // A line given twice in the batch has its first's outcome, as a retry would.
         for (index, first) in batch.repeats {

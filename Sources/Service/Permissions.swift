@@ -49,7 +49,8 @@ extension Caller {
 extension Caller {
     /// Why this caller may not send the parsed command as its organisation; nil when it may. A bank grants,
     /// revokes and expires only its own lines (a line is keyed by its bank, so the bank the command names is the
-    /// line's; a correction names the bank whose event it corrects, and the decider holds it to that). Who holds the stream is asked when the command is decided (`jurisdiction`).
+    /// line's); a correction names the bank whose event it corrects, and the decider holds it to that. Who holds
+    /// the stream is asked when the command is decided (`jurisdiction`).
     func refusal(of command: ParsedCommand) -> String? {
         if role == .bank, case .credit(_, let event) = command.action, event.bank != bank {
             return "a bank acts for itself (\(bank ?? "none given in the tokens file")), not for \(event.bank)"

@@ -199,3 +199,46 @@ import Testing
         Dictionary(try TierQueries.standings(rows).compactMap(\.tier).map { ($0, 1) }, uniquingKeysWith: +)
     }
 }
+
+@Suite struct TierCorrectionTests {
+    /// A cultivated merchant sent to 预警库 on 07-01 by a violation that was another merchant's: the violation
+    /// voided on 07-04, no warning trigger remains, and it is back in 培育库 from that day, the correction the cause.
+    @Test func aViolationVoidedReleasesTheMerchant() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        let typed = MerchantEvent.violationRecorded(on: day("2025-07-01"), kind: .violation, description: "虚假宣传", penaltyFen: nil)
+        let violation = log.merchant(shopCode, typed)
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .warning)
+        // Amended, it still counts: a description says nothing of the tier.
+        var meant = typed
+        if case let .violationRecorded(on, kind, _, penalty) = typed { meant = .violationRecorded(on: on, kind: kind, description: "价格欺诈", penaltyFen: penalty) }
+        log.merchant(shopCode, .corrected(.init(on: day("2025-07-03"), corrects: violation, reason: "描述有误", original: typed, replacement: meant)))
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .warning)
+        let voided = log.merchant(shopCode, .corrected(.init(on: day("2025-07-04"), corrects: violation, reason: "误录他户", original: meant, replacement: nil)))
+
+        let rows = log.rows(TiersProjection.self)
+        let standing = try #require(try TierQueries.standing(rows, merchant: shopCode))
+        #expect(standing.tier == .cultivation && standing.since == day("2025-07-04") && standing.sincePosition == voided)
+        let history = try TierQueries.history(rows, merchant: shopCode)
+        #expect(history.map(\.to) == [.selectionPool, .cultivation, .warning, .cultivation])
+        #expect(history.last?.reason == "no warning trigger remains" && history.last?.causes == [voided])
+        // What the system showed on 07-02 it still shows as of then: the history is kept, not rewritten.
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self, through: voided - 1), merchant: shopCode)?.tier == .warning)
+    }
+
+    /// Two open issues, one voided: the other keeps the merchant in 预警库, and the reason counts one.
+    @Test func whatStillStandsKeepsTheWarning() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        let listing = MerchantEvent.abnormalListChanged(on: day("2025-07-01"), listed: true, reason: "住所无法联系")
+        let listed = log.merchant(shopCode, listing)
+        let violation = log.merchant(shopCode, .violationRecorded(on: day("2025-07-02"), kind: .violation, description: "虚假宣传", penaltyFen: nil))
+        log.merchant(shopCode, .corrected(.init(on: day("2025-07-04"), corrects: listed, reason: "误录", original: listing, replacement: nil)))
+        let standing = try #require(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode))
+        #expect(standing.tier == .warning && standing.reason == "1 violation(s) not rectified" && standing.causes == [violation])
+    }
+}

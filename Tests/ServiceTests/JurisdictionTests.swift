@@ -47,7 +47,7 @@ import TestSupport
 
     /// The roles' own permissions (README's roles table), apart from where a command acts.
     static func roleMay(_ role: Role, _ command: String) -> Bool {
-        let bankCommands: Set = ["grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring"]
+        let bankCommands: Set = ["grantCredit", "revokeCredit", "expireCredit", "openCardAcquiring", "correctCredit"]
         switch role {
         case .regulator: return !bankCommands.contains(command)
         case .mediator: return ["startMediation", "endMediation", "compensate", "giveFeedback", "rateSatisfaction", "revisit",

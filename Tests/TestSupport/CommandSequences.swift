@@ -99,6 +99,20 @@ public enum CommandSequences {
         case "decideCase": fields = ["on": day, "filed": flag, "reference": text]
         case "closeCase": fields = ["on": day, "penaltyFen": amount, "decision": text]
         case "payReward": fields = ["on": day, "amountFen": amount]
+        case "correct", "correctReport", "correctMerchant", "correctCredit":
+            // A position among the first the sequence records: often an event of the stream, at times another's or none.
+            fields = ["on": day, "corrects": .int(Int64(step.amount % 24 + 1)), "reason": text]
+            if step.choice % 3 == 0 {
+                fields["void"] = true
+            } else {
+                switch key {
+                case "correct": fields["amountFen"] = amount
+                case "correctReport": fields["amountFen"] = amount
+                case "correctMerchant": fields[step.choice % 3 == 1 ? "penaltyFen" : "description"] = step.choice % 3 == 1 ? amount : text
+                default: fields["amountFen"] = amount
+                }
+            }
+            if key == "correctCredit" { fields["bank"] = pick(["bank-a", "bank-b"]) }
         default: fields = ["on": day]   // accept, close, giveFeedback
         }
         switch target {

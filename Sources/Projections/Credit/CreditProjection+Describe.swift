@@ -6,21 +6,21 @@ extension CreditProjection {
         do {
             switch row.key.first {
             case lineTable, earlierLineTable:
-                let kind = row.key.first == lineTable ? "line" : "earlier-line"
-                guard !row.value.isEmpty else {
-                    // No line stands here: its grant was voided (a line), or it is the line again (an earlier line).
-                    var reader = RowKeyReader(row.key)
-                    var fields: [(String, FieldValue)] = [("merchant", .text(try reader.text())), ("bank", .text(try reader.text())),
-                                                                    ("product", .text(try reader.text()))]
-                    if kind == "earlier-line" { fields.append(("grantedAt", .unsigned(try reader.uint64()))) }
-                    return RowDescription(kind, fields + [("status", .null)]).keyed(fields.count)
-                }
-                let line = try CreditLine(key: row.key, decoding: row.value)
-                return RowDescription(kind, [
-                    ("merchant", .text(line.merchant)), ("bank", .text(line.bank)), ("product", .text(line.product)),
-                    ("amountFen", .integer(line.amountFen)), ("termMonths", .integer(Int64(line.termMonths))), ("grantedOn", .day(line.grantedOn)),
-                    ("grantedAt", .unsigned(line.grantedAt)), ("status", .text(line.status.name)), ("statusAt", .unsigned(line.statusAt)),
-                ]).keyed(3)
+                // A line is keyed by merchant, bank and product; an earlier line by its grant's position too.
+                let earlier = row.key.first == earlierLineTable
+                var reader = RowKeyReader(row.key)
+                var key: [(String, FieldValue)] = [("merchant", .text(try reader.text())), ("bank", .text(try reader.text())),
+                                                   ("product", .text(try reader.text()))]
+                if earlier { key.append(("grantedAt", .unsigned(try reader.uint64()))) }
+                // Empty: no line stands there (its only grant voided), or the earlier line is the line again.
+                let line = row.value.isEmpty ? nil : try CreditLine(key: row.key, decoding: row.value)
+                var fields: [(String, FieldValue)] = [
+                    ("amountFen", line.map { .integer($0.amountFen) } ?? .null), ("termMonths", line.map { .integer(Int64($0.termMonths)) } ?? .null),
+                    ("grantedOn", line.map { .day($0.grantedOn) } ?? .null),
+                ]
+                if !earlier { fields.append(("grantedAt", line.map { .unsigned($0.grantedAt) } ?? .null)) }
+                fields += [("status", line.map { .text($0.status.name) } ?? .null), ("statusAt", line.map { .unsigned($0.statusAt) } ?? .null)]
+                return RowDescription(earlier ? "earlier-line" : "line", key + fields).keyed(key.count)
             case acquiringTable:
                 var reader = RowKeyReader(row.key)
                 return RowDescription("card-acquiring", [
