@@ -45,7 +45,7 @@ enum ModelTables {
                (row->>'closedOn')::date AS closed_on, (row->>'mediationAgreement')::boolean AS mediation_agreement,
                (row->>'recoveredFen')::bigint AS recovered_fen, (row->>'feedbackGiven')::boolean AS feedback_given,
                row->>'satisfaction' AS satisfaction, row->>'track' AS track, (row->>'crossStoreReturn')::boolean AS cross_store_return
-        FROM model_rows WHERE model = 'stats' AND "table" = 'complaint'
+        FROM model_rows WHERE model = 'stats' AND "table" = 'complaint' AND row->>'channel' IS NOT NULL
         """,
         """
         CREATE OR REPLACE VIEW report_facts AS
@@ -71,7 +71,7 @@ enum ModelTables {
         SELECT origin, row->>'merchant' AS merchant, row->>'bank' AS bank, row->>'product' AS product, (row->>'amountFen')::bigint AS amount_fen,
                (row->>'termMonths')::integer AS term_months, (row->>'grantedOn')::date AS granted_on, (row->>'grantedAt')::bigint AS granted_at,
                row->>'status' AS status, (row->>'statusAt')::bigint AS status_at
-        FROM model_rows WHERE model = 'credit' AND "table" = 'line'
+        FROM model_rows WHERE model = 'credit' AND "table" = 'line' AND row->>'status' IS NOT NULL
         """,
         """
         CREATE OR REPLACE VIEW credit_alerts AS

@@ -143,3 +143,44 @@ import TestSupport
         }
     }
 }
+
+/// A case received in error (误登记: the wrong merchant, the wrong day): its receipt voided, the case was never
+/// received, and the right one is received afresh under a new id.
+@Suite struct VoidedCaseTests {
+    let rules = ComplaintRules.standard(calendar: fixtureCalendar)
+    let base = ComplaintCorrectionTests()
+
+    @Test func aReceiptVoidedVoidsTheCase() throws {
+        // Received 2025-03-10 against the wrong merchant, accepted 03-11, ¥500 refunded 03-12: positions 10–30.
+        var log = try base.recorded([
+            base.receive(on: "2025-03-10"), .accept(on: day("2025-03-11")),
+            .compensate(.init(on: day("2025-03-12"), amountFen: 50_000, payer: .merchant, kind: .refund)),
+        ])
+        let events = try base.correct(10, on: "2025-03-20", .void, reason: "误登记：被投诉人错误", after: log).get()
+        guard case .corrected(let correction) = try #require(events.first) else { Issue.record("\(events)"); return }
+        #expect(correction.voidsCase && correction.voidedWith == [20, 30] && correction.replacement == nil)
+        log.append(.init(position: 40, event: events[0]))
+        let state = Complaint.fold(log)
+        #expect(state.stage == .none && state.history.isEmpty && state.compensatedFen == 0 && state.voidedOn == day("2025-03-20"))
+        // One id, one case: nothing more is taken under it, not even a receipt.
+        #expect(Complaint.decide(base.receive(on: "2025-03-21"), state, rules) == .failure(.caseVoided(on: day("2025-03-20"))))
+        #expect(Complaint.decide(.accept(on: day("2025-03-21")), state, rules) == .failure(.caseVoided(on: day("2025-03-20"))))
+        #expect(base.correct(20, on: "2025-03-21", .void, after: log) == .failure(.caseVoided(on: day("2025-03-20"))))
+        // Stored and read back, the correction keeps what fell with the receipt.
+        #expect(try ComplaintEvent.decode(type: events[0].type, schemaVersion: 1, events[0].encoded()) == events[0])
+    }
+
+    /// The right case is received under a new id with its true day, 03-10, though the void was made on 03-20.
+    @Test func theRightCaseIsReceivedAfreshOnItsTrueDay() throws {
+        let right = try base.recorded([base.receive(on: "2025-03-10"), .accept(on: day("2025-03-11"))])
+        #expect(Complaint.fold(right).stage == .accepted && Complaint.fold(right).receivedOn == day("2025-03-10"))
+    }
+
+    /// An amendment of the receipt is still held to the amendable fields; only a void takes the case with it.
+    @Test func aReceiptIsAmendedOrVoidedNeverBoth() throws {
+        let log = try base.recorded([base.receive(on: "2025-03-10")])
+        let amended = try base.correct(10, on: "2025-03-11", .amend(.init(category: .service)), after: log).get()
+        guard case .corrected(let correction) = try #require(amended.first) else { Issue.record("\(amended)"); return }
+        #expect(!correction.voidsCase && correction.voidedWith.isEmpty)
+    }
+}

@@ -166,6 +166,32 @@ import Testing
         }
     }
 
+    /// A case received in error and voided counts as if never received: the totals, the period's facts and the
+    /// merchant ranking are those of a log without it, whether read from the totals or from the facts.
+    @Test func aVoidedCaseCountsAsNeverReceived() throws {
+        func story(withMistake: Bool) -> EventLog {
+            var log = EventLog()
+            log.complaint("a", received("2025-03-03", due: "2025-03-12"))
+            log.complaint("a", accepted("2025-03-05", mediationDue: "2025-05-09"))
+            if withMistake {
+                let receipt = log.complaint("wrong", received("2025-03-04", due: "2025-03-13"))
+                let accept = log.complaint("wrong", accepted("2025-03-05", mediationDue: "2025-05-09"))
+                let pay = log.complaint("wrong", .compensated(.init(paidOn: day("2025-03-06"), amountFen: 9_900, payer: .merchant, kind: .refund)))
+                log.complaint("wrong", .corrected(.init(on: day("2025-03-20"), corrects: receipt, reason: "误登记", original: received("2025-03-04", due: "2025-03-13"),
+                                                        replacement: nil, voidedWith: [accept, pay])))
+            }
+            log.complaint("b", received("2025-03-06", merchant: nil, merchantName: "另一家店", due: "2025-03-13"))
+            return log
+        }
+        let right = story(withMistake: false).rows(StatisticsProjection.self), voided = story(withMistake: true).rows(StatisticsProjection.self)
+        for query in [StatisticsQuery(), StatisticsQuery(from: day("2025-03-02"), to: day("2025-03-31")), StatisticsQuery(groupBy: .merchant, top: 5),
+                      StatisticsQuery(merchant: shopCode)] {
+            #expect(try query.run(voided).map(\.indicators) == query.run(right).map(\.indicators), "\(query)")
+            #expect(try query.run(voided).map(\.group) == query.run(right).map(\.group), "\(query)")
+        }
+        #expect(try StatisticsQuery(merchant: shopCode).run(voided).first?.indicators.received == 1)
+    }
+
     /// Cross-region compares regions by containment; feedback and satisfaction count over the same closed complaints.
     @Test func crossRegionIsByContainmentAndRatesShareTheirPopulation() throws {
         var log = EventLog()

@@ -34,6 +34,25 @@ import Testing
             .map { "\($0.clock.kind.name) \($0.clock.id) \($0.clock.limit.name) \($0.status.rawValue) \($0.clock.due.date) \($0.daysPastDue)" }
     }
 
+    /// "late" was received in error: its receipt voided on 14 Oct, no list shows it from then on, whatever day it is
+    /// asked for; as of a position before the void, the list is what it was.
+    @Test func aVoidedCaseLeavesEveryList() throws {
+        var log = log()
+        let before = log.events.count
+        log.complaint("late", .corrected(.init(on: day("2025-10-14"), corrects: 2, reason: "误登记", original: received("2025-09-26", due: "2025-10-13"),
+                                               replacement: nil, voidedWith: [])))
+        func listed(_ rows: SortedRows, on text: String) throws -> [String] {
+            try SupervisionQueries.list(rows, on: day(text), dueWithin: 0).map { "\($0.clock.kind.name) \($0.clock.id) \($0.status.rawValue)" }
+        }
+        let now = log.rows(SupervisionProjection.self)
+        #expect(try listed(now, on: "2025-10-13").isEmpty && listed(now, on: "2025-10-14").isEmpty)
+        #expect(try listed(log.rows(SupervisionProjection.self, through: UInt64(before)), on: "2025-10-14") == ["complaint late overdue"])
+        // Restored from its rows, the model keeps no clock of the case to stop: a late act of it writes nothing.
+        var restored = try SupervisionProjection(rows: now)
+        try restored.apply(ProjectionEvent(position: 99, recordedAt: 0, actorID: "x", fact: .complaint(id: "late", accepted("2025-10-15", mediationDue: "2025-12-19"))))
+        #expect(restored.takeChanges().isEmpty)
+    }
+
     @Test func aLimitsLastDayIsInTimeAndTheNextIsOverdue() throws {
         #expect(try listed(on: "2025-10-13") == ["complaint late acceptance due-soon 2025-10-13 0"])
         #expect(try listed(on: "2025-10-14") == ["complaint late acceptance overdue 2025-10-13 1"])

@@ -242,3 +242,35 @@ import Testing
         #expect(standing.tier == .warning && standing.reason == "1 violation(s) not rectified" && standing.causes == [violation])
     }
 }
+
+@Suite struct VoidedCaseTierTests {
+    /// Three complaints accepted within 90 days put a merchant in 预警库 (threshold 3); the second was about another
+    /// merchant, received in error. Its receipt voided on 04-10, two remain, and the merchant is back in 培育库 that
+    /// day. Its ¥300 prior compensation goes back to the deposit.
+    @Test func aVoidedComplaintNoLongerCountsAgainstItsMerchant() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-01-02"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-01-10"), passed: true, reasons: []))
+        log.merchant(shopCode, .pledged(on: day("2025-01-11"), pledge: Pledge(kind: .priorCompensation, fundFen: 200_000)))
+        var accepts: [UInt64] = []
+        for (index, on) in ["2025-02-03", "2025-03-03", "2025-04-01"].enumerated() {
+            log.complaint("c\(index)", received(on, due: on))
+            accepts.append(log.complaint("c\(index)", accepted(on, mediationDue: "2025-06-30")))
+        }
+        let paid = log.complaint("c1", .compensated(.init(paidOn: day("2025-04-02"), amountFen: 30_000, payer: .priorCompensationFund, kind: .refund)))
+        func standing() throws -> MerchantStanding { try #require(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)) }
+        #expect(try standing().tier == .warning && standing().depositBalanceFen == 170_000)
+
+        let voided = log.complaint("c1", .corrected(.init(on: day("2025-04-10"), corrects: accepts[1] - 1, reason: "误登记：被投诉人错误",
+                                                          original: received("2025-03-03", due: "2025-03-03"), replacement: nil,
+                                                          voidedWith: [accepts[1], paid])))
+        let now = try standing()
+        #expect(now.tier == .cultivation && now.since == day("2025-04-10") && now.sincePosition == voided)
+        #expect(now.depositBalanceFen == 200_000 && now.depositDrawnFen == 0)
+        #expect(try TierQueries.history(log.rows(TiersProjection.self), merchant: shopCode).last?.causes == [voided])
+        // A later complaint on c1's id (only a hand-made log has one) names no merchant here.
+        log.complaint("c1", accepted("2025-04-11", mediationDue: "2025-06-30"))
+        #expect(try standing().tier == .cultivation)
+    }
+}

@@ -49,6 +49,7 @@ import TestSupport
             .clockResumed(on: day, limit: .acceptance, due: due), .clockResumed(on: day, limit: .mediation, due: Deadline(date: day, isProvisional: false)),
             .corrected(.init(on: day, corrects: 7, reason: "录入错误", original: .received(received), replacement: .received(anonymous))),
             .corrected(.init(on: day, corrects: UInt64(Int64.max), reason: "重复", original: .feedbackGiven(on: day), replacement: nil)),
+            .corrected(.init(on: day, corrects: 3, reason: "误登记", original: .received(received), replacement: nil, voidedWith: [4, 9])),
         ]
         let merchants: [MerchantEvent] = [
             .applied(on: day, code: code, name: "长兴放心超市", region: region, industry: "零售", address: "长兴", route: .localNomination),

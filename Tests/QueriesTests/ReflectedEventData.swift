@@ -58,7 +58,7 @@ enum ReflectedEventData {
             return .object([
                 "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
                 "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
-                "type": .string(correction.original.type)])
+                "type": .string(correction.original.type), "voidedWith": render(correction.voidedWith)])
         default: break
         }
         let mirror = Mirror(reflecting: value)

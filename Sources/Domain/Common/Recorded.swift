@@ -19,6 +19,13 @@ protocol CorrectingEvent: Hashable, Sendable {
     var type: String { get }
     /// Whether a correction may void the event.
     var isVoidable: Bool { get }
+    /// Whether the event opens its stream, so that voiding it voids every event of the stream with it: a
+    /// complaint's receipt.
+    var opensStream: Bool { get }
+}
+
+extension CorrectingEvent {
+    var opensStream: Bool { false }
 }
 
 /// Why a correction is refused, in each aggregate's own rejection.
@@ -39,8 +46,9 @@ protocol CorrectedState {
 
 enum Corrections {
     /// Folds one more recorded event into `state`. An event joins the history, folded by `apply`. A correction
-    /// replaces the event it corrects (or, voiding it, takes it out) where that event lies, and the history so
-    /// left is folded again from `initial`: the state is always that of the events as they now stand. The
+    /// replaces the event it corrects (or, voiding it, takes it out, and every event with it when it opens the
+    /// stream) where that event lies, and the history so left is folded again from `initial`: the state is always
+    /// that of the events as they now stand. The
     /// correction itself is not in the history, but its day bounds the next command's. A correction of a position
     /// that holds no event of the stream (only a hand-made log has one) corrects nothing; no decider records one.
     static func apply<State: CorrectedState>(_ item: Recorded<State.Event>, to state: inout State, initial: State,
@@ -48,7 +56,13 @@ enum Corrections {
         if let correction = item.event.correcting {
             var history = state.history
             if let index = history.firstIndex(where: { $0.position == correction.corrects }) {
-                if let replacement = correction.replacement { history[index].event = replacement } else { history.remove(at: index) }
+                if let replacement = correction.replacement {
+                    history[index].event = replacement
+                } else if history[index].event.opensStream {
+                    history = []
+                } else {
+                    history.remove(at: index)
+                }
             }
             let lastCorrection = max(state.lastCorrection ?? correction.on, correction.on)
             state = initial
@@ -90,7 +104,8 @@ enum Corrections {
         case .void:
             guard original.isVoidable else { throw .notVoidable(type: original.type) }
             replacement = nil
-            corrected.remove(at: index)
+            // The event that opens the stream takes every event with it: nothing is left to be impossible.
+            if original.opensStream { corrected = [] } else { corrected.remove(at: index) }
         case .amend(let amendment):
             let amended = try amend(original, amendment)
             replacement = amended

@@ -22,7 +22,10 @@ extension Complaint {
                 return nil
             },
             apply: { event, state in apply(event, to: &state) })
-        return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
+        // A receipt voided voids the case: the read models take out what its other events counted.
+        let voidedWith = replacement == nil && original.opensStream ? state.history.map(\.position).filter { $0 != correct.corrects } : []
+        return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement,
+                                   voidedWith: voidedWith)
     }
 }
 
@@ -30,6 +33,12 @@ extension ComplaintEvent: CorrectingEvent {
     var correcting: (corrects: UInt64, replacement: ComplaintEvent?, on: CivilDate)? {
         guard case .corrected(let correction) = self else { return nil }
         return (correction.corrects, correction.replacement, correction.on)
+    }
+
+    /// The receipt: voided, the case was never received (误登记).
+    var opensStream: Bool {
+        if case .received = self { return true }
+        return false
     }
 
     /// The command that records this event, as `Complaint.decide` takes it. A correction is never in a

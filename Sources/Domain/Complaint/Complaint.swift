@@ -54,6 +54,8 @@ public enum Complaint {
         /// The last day to tell both parties that mediation ended without agreement (D3), once it has.
         public var noticeDue: Deadline?
         public var partiesNotified = false
+        /// The day its receipt was voided (误登记): the case stands for nothing, and takes no command again.
+        public var voidedOn: CivilDate?
 
         public init() {}
     }
@@ -152,6 +154,8 @@ public enum Complaint {
 
     static func events(for command: ComplaintCommand, _ state: State, _ rules: ComplaintRules,
                                returnWindowDays: Int?) throws(ComplaintRejection) -> [ComplaintEvent] {
+        // One id, one case: a case voided is not received again under its id, so that its record reads plainly.
+        if let voided = state.voidedOn { throw .caseVoided(on: voided) }
         if case .receive(let receive) = command {
             guard state.stage == .none else { throw .alreadyReceived }
             guard !receive.consumer.isEmpty else { throw .missing(field: "consumer") }

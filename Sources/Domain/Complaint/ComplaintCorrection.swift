@@ -4,8 +4,9 @@
 ///
 /// Fields: 1 on (the day the correction is made), 2 the position of the event it corrects, 3 reason, 4 the
 /// corrected event's type, 5 that event as it stood (its payload), 6 the event as it now stands (its payload;
-/// absent: voided). Both payloads are kept so that each read model can take out what it had counted and put in
-/// what now holds, without reading the log again.
+/// absent: voided), 7 (repeated) when the receipt is voided, the positions of the complaint's other events,
+/// which fall with it. Both payloads, and those positions, are kept so that each read model can take out what it
+/// had counted and put in what now holds, without reading the log again.
 public struct ComplaintCorrection: Hashable, Sendable {
     public var on: CivilDate
     public var corrects: UInt64
@@ -13,21 +14,31 @@ public struct ComplaintCorrection: Hashable, Sendable {
     public var original: ComplaintEvent
     /// Nil when the event is voided.
     public var replacement: ComplaintEvent?
+    /// A receipt voided voids the case (误登记): the positions of the complaint's other events as they stood, in
+    /// order. Empty for any other correction.
+    public var voidedWith: [UInt64]
 
-    public init(on: CivilDate, corrects: UInt64, reason: String, original: ComplaintEvent, replacement: ComplaintEvent?) {
+    public init(on: CivilDate, corrects: UInt64, reason: String, original: ComplaintEvent, replacement: ComplaintEvent?, voidedWith: [UInt64] = []) {
         self.on = on
         self.corrects = corrects
         self.reason = reason
         self.original = original
         self.replacement = replacement
+        self.voidedWith = voidedWith
+    }
+
+    /// Whether it voids the whole case: the receipt voided.
+    public var voidsCase: Bool {
+        guard replacement == nil, case .received = original else { return false }
+        return true
     }
 }
 
 /// The fields a correction may amend, each on the events that have it. A field left nil is kept as recorded.
 ///
 /// Not amendable: the days, the regions and the merchant's credit code, which fix the limits, the handling
-/// bureau and whose standing a case counts against; a case received with them wrong is voided by receiving it
-/// afresh, under a new id, and closing the wrong one as not accepted. (docs/COMMANDS.md, `correct`)
+/// bureau and whose standing a case counts against; a case received with them wrong has its receipt voided, which
+/// voids the case, and is received afresh under a new id. (docs/COMMANDS.md, `correct`)
 public struct ComplaintAmendment: Hashable, Sendable {
     /// `complaint.received`.
     public var category: ComplaintCategory?
@@ -71,11 +82,12 @@ public struct ComplaintAmendment: Hashable, Sendable {
 }
 
 extension ComplaintEvent {
-    /// Whether a correction may void the event. A stage (received, accepted, mediated, closed...) is not undone
-    /// by a correction: what was decided stands until decided again, and its mistyped fields are amended.
+    /// Whether a correction may void the event. A stage (accepted, mediated, closed...) is not undone by a
+    /// correction: what was decided stands until decided again, and its mistyped fields are amended. The receipt
+    /// is voided only with the whole case (误登记), which was then never received.
     public var isVoidable: Bool {
         switch self {
-        case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited: return true
+        case .received, .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited: return true
         default: return false
         }
     }

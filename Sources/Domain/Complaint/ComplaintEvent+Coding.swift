@@ -107,6 +107,7 @@ extension ComplaintEvent {
             writer.write(4, correction.original.type)
             writer.write(5, bytes: correction.original.encoded())
             if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
+            for position in correction.voidedWith { writer.write(7, position) }
         }
         return writer.bytes
     }
@@ -204,7 +205,12 @@ extension ComplaintEvent {
             return .corrected(ComplaintCorrection(
                 on: try field(1, "on").date(), corrects: corrects, reason: try field(3, "reason").string(),
                 original: try event(try field(5, "original").bytes()),
-                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
+                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) },
+                voidedWith: try fields.all(7).map { field throws(PayloadError) in
+                    let position = try field.uint64()
+                    guard position <= UInt64(Int64.max) else { throw .malformed("a correction voids position \(position), past any position") }
+                    return position
+                }))
         default:
             throw .malformed("unknown complaint event type \(type)")
         }

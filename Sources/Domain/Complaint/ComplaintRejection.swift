@@ -1,6 +1,8 @@
 /// Why a command was refused. Nothing is recorded for a refused command.
 public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     case alreadyReceived
+    /// Its receipt was voided (误登记): the case stands for nothing, and is received afresh under a new id.
+    case caseVoided(on: CivilDate)
     case notReceived
     /// The command does not fit the complaint's stage; `stage` says where it is.
     case wrongStage(command: String, stage: String)
@@ -42,6 +44,7 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .alreadyReceived: return "the complaint was already received"
+        case .caseVoided(let on): return "the complaint's receipt was voided on \(on): the case stands for nothing; receive it afresh under a new id"
         case .notReceived: return "there is no such complaint: it must be received first"
         case let .wrongStage(command, stage): return "cannot \(command): the complaint is \(stage)"
         case let .dateBefore(command, date, earliest): return "cannot \(command) on \(date): that is before \(earliest), already recorded"

@@ -26,6 +26,8 @@ public struct ComplaintFacts: Sendable {
     public var mediationAgreement = false
     public var feedbackGiven = false
     public var satisfaction: Bool?
+    /// Its receipt voided (误登记): it counts for nothing, and its row is emptied.
+    public var voided = false
     /// The mediation track (administrative, people's, service station, ODR, online video), once mediation started.
     public var track: MediationMode?
     /// Its payments for a return taken elsewhere: a correction that voids one must know whether another remains.

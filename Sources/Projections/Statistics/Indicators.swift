@@ -47,6 +47,7 @@ public struct Indicators: Hashable, Sendable {
 
     /// What one complaint adds.
     init(_ facts: ComplaintFacts) {
+        if facts.voided { return }   // a case voided counts for nothing
         received = 1
         if facts.accepted { accepted = 1 } else if facts.decidedOn != nil { notAccepted = 1 }
         if let decided = facts.decidedOn, decided <= facts.acceptanceDue { decidedOnTime = 1 }

@@ -8,7 +8,15 @@ extension StatisticsProjection {
             switch row.key.first {
             case table:
                 let day = try reader.day()
-                let facts = try ComplaintFacts(id: try reader.text(), receivedOn: day, decoding: row.value)
+                let id = try reader.text()
+                // A case whose receipt was voided: its key, and no facts, as if never received.
+                guard !row.value.isEmpty else {
+                    let facts = ["channel", "category", "region", "merchantRegion", "merchant", "merchantName", "acceptanceDue", "decidedOn", "accepted",
+                                 "mediationDue", "closedOn", "mediationAgreement", "recoveredFen", "feedbackGiven", "satisfaction", "recoveredByKind",
+                                 "track", "crossStoreReturn"]
+                    return RowDescription("complaint", [("receivedOn", .day(day)), ("complaint", .text(id))] + facts.map { ($0, FieldValue.null) }).keyed(2)
+                }
+                let facts = try ComplaintFacts(id: id, receivedOn: day, decoding: row.value)
                 return RowDescription("complaint", [
                     ("receivedOn", .day(facts.receivedOn)), ("complaint", .text(facts.id)), ("channel", .text(facts.channel.name)),
                     ("category", .text(facts.category == .goods ? "goods" : "service")), ("region", .text(facts.region)),

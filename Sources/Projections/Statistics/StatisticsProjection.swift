@@ -7,7 +7,7 @@ import Domain
 /// And a ranking of merchants by complaints received, so that the top merchants of a year are its first rows,
 /// with an index of each merchant's complaints to read their facts (`MerchantRanking`).
 ///
-/// Rows: 1 received on, complaint id → `ComplaintFacts`; 2 first day of the month received, county received in,
+/// Rows: 1 received on, complaint id → `ComplaintFacts` (empty once its receipt is voided); 2 first day of the month received, county received in,
 /// category, channel → `Indicators` of the complaints received then and there, as they now stand; 3 the ranking;
 /// 4 the merchant index; 5 received on, report id → `ReportFacts`.
 public struct StatisticsProjection: Projection {
@@ -15,8 +15,8 @@ public struct StatisticsProjection: Projection {
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
     /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections; 7: a
     /// category and channel in one byte each of a total's key, a ranking's period in two, and each row's latest
-    /// version stored once, as its live row.
-    public static let version = 7
+    /// version stored once, as its live row; 8: a complaint whose receipt is voided counts for nothing.
+    public static let version = 8
     public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix]
 
     static let table: UInt8 = 1
@@ -48,6 +48,8 @@ public struct StatisticsProjection: Projection {
                 var reader = RowKeyReader(key)
                 let day = try reader.day()
                 let id = try reader.text()
+                // A case voided counts for nothing and takes nothing more: as if never received.
+                guard !value.isEmpty else { return true }
                 let facts = shared(try ComplaintFacts(id: id, receivedOn: day, decoding: value))
                 let slot = complaints.restore(id, facts)
                 setTotalsSlot(slot, totalsSlot(for: facts, restoring: true))
@@ -93,8 +95,9 @@ public struct StatisticsProjection: Projection {
         guard case let .complaint(id, complaintEvent) = event.fact else { return }
         if case .received(let received) = complaintEvent {
             let facts = shared(ComplaintFacts(id: id, received))
-            if let slot = complaints.slot(of: id) {
-                // Received again (an import may carry it twice): the complaint counts once, as it now stands.
+            if let slot = complaints.slot(of: id), !complaints.values[slot].voided {
+                // Received again (an import may carry it twice): the complaint counts once, as it now stands. One
+                // voided was taken out already, as if never received.
                 totals.modify(totalsSlot[slot]) { $0.add(Indicators(complaints.values[slot]), sign: -1); return true }
                 rank(complaints.values[slot], by: -1)
             }
@@ -104,7 +107,8 @@ public struct StatisticsProjection: Projection {
             rank(facts, by: 1)
             return
         }
-        guard let slot = complaints.slot(of: id) else { return }
+        // A case voided takes nothing more: only a hand-made log has an event of it after the void.
+        guard let slot = complaints.slot(of: id), !complaints.values[slot].voided else { return }
         if case .corrected(let correction) = complaintEvent { return try correct(correction, slot, id) }
         if case .compensated(let paid) = complaintEvent {
             let facts = complaints.values[slot]
@@ -169,6 +173,12 @@ public struct StatisticsProjection: Projection {
     private mutating func correct(_ correction: ComplaintCorrection, _ slot: Int, _ id: String) throws(SetAside) {
         var facts = complaints.values[slot]
         switch (correction.original, correction.replacement) {
+        case (.received, nil):
+            // The receipt voided voids the case (误登记): out of its total and its merchant's ranking, its row emptied.
+            totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts), sign: -1); return true }
+            rank(facts, by: -1)
+            complaints.modify(slot) { $0.voided = true; return true }
+            return
         case let (.received, .received(received)?):
             // Category and channel place it in another total: out of the old one, into the new.
             totals.modify(totalsSlot[slot]) { $0.add(Indicators(facts), sign: -1); return true }
@@ -330,7 +340,7 @@ public struct StatisticsProjection: Projection {
         rankingChanges.removeAll(keepingCapacity: true)
         for slot in complaints.changedSlots {
             let facts = complaints.values[slot]
-            rows.append(Row(key: Self.key(facts.receivedOn, facts.id), value: facts.encoded()))
+            rows.append(Row(key: Self.key(facts.receivedOn, facts.id), value: facts.voided ? [] : facts.encoded()))
         }
         for slot in totals.changedSlots { rows.append(Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())) }
         for slot in reports.changedSlots {

@@ -171,6 +171,7 @@ extension StatisticsQuery {
                 guard let stored = try rows.value(for: StatisticsProjection.key(day, id)) else {
                     throw RowError("stats: the merchant index names complaint \(id), which has no facts")
                 }
+                guard !stored.isEmpty else { return true }   // a case voided (its index row is emptied with it)
                 let facts = try ComplaintFacts(id: id, receivedOn: day, decoding: stored)
                 if keeps(facts) { body(facts) }
                 return true
@@ -218,6 +219,7 @@ extension StatisticsQuery {
             var reader = RowKeyReader(key)
             let day = try reader.day()
             if let to, day > to { return false }
+            guard !value.isEmpty else { return true }   // a case voided
             let facts = try ComplaintFacts(id: try reader.text(), receivedOn: day, decoding: value)
             if keeps(facts) { body(facts) }
             return true

@@ -49,6 +49,13 @@ extension SupervisionProjection {
             guard let limit = try clock.choice(CaseClock.Limit.self) else { throw RowError("supervision: a suspension's limit is unknown") }
             return RowDescription("suspended", [("kind", .text(kind.name)), ("case", .text(id)), ("limit", .text(limit.name)), ("due", .day(due)),
                                                 ("startedOn", .day(try clock.day()))]).keyed(2)
+        case voidedTable:
+            var reader = RowKeyReader(row.key)
+            guard let kind = try reader.choice(CaseClock.Kind.self) else { throw RowError("supervision: a voided case's kind is unknown") }
+            let id = try reader.text()
+            let on: CivilDate
+            do throws(PayloadError) { on = try PayloadFields(row.value).one(1, "on").date() } catch { throw error.row("supervision: voided case \(id)") }
+            return RowDescription("voided", [("kind", .text(kind.name)), ("case", .text(id)), ("on", .day(on))]).keyed(2)
         case SetAside.table:
             return try .setAside(row.key, row.value)
         default:

@@ -8,19 +8,21 @@ import Domain
 /// clock while it runs or once it stopped late, empty once it stopped in time (the clocks that can be past
 /// their limit on some day); 3 year → the working calendar's notice for that year, as the policy stream
 /// recorded it (a query counts working days with it); 4 case kind, case id → the key of the stretch a suspension
-/// stopped, empty once resumed (what a resumption continues).
+/// stopped, empty once resumed (what a resumption continues); 5 case kind, case id → the day its receipt was
+/// voided (误登记): its clocks are kept as they ran, and no list shows them.
 public struct SupervisionProjection: Projection {
     public static let name = "supervision"
     /// 2: the notices to the parties (D3) and to a real-name reporter (D7), and a filed case's decision (D8).
     /// 3: a clock's kind and limit in one byte each of its keys, and each row's latest version stored once, as its
-    /// live row.
-    public static let version = 3
+    /// live row. 4: a complaint whose receipt is voided leaves every list.
+    public static let version = 4
     public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream]
 
     static let clockTable: UInt8 = 1
     static let lateTable: UInt8 = 2
     static let calendarTable: UInt8 = 3
     static let suspendedTable: UInt8 = 4
+    static let voidedTable: UInt8 = 5
 
     /// The clock that runs on each case, by "kind id"; a case runs one statutory limit at a time.
     private var running: [String: CaseClock] = [:]
@@ -48,6 +50,14 @@ public struct SupervisionProjection: Projection {
                 guard let stored = try rows.value(for: clockKey) else { throw RowError("supervision: a suspended clock has no row") }
                 let clock = try CaseClock(key: clockKey, decoding: stored)
                 suspended[Self.caseName(clock.kind, clock.id)] = clock
+                return true
+            }
+            // A case voided takes nothing more: none of its clocks is kept to stop or resume.
+            try rows.scan(prefix: [Self.voidedTable]) { key, _ in
+                var reader = RowKeyReader(key)
+                guard let kind = try reader.choice(CaseClock.Kind.self) else { throw RowError("supervision: a voided case's kind is unknown") }
+                let name = Self.caseName(kind, try reader.text())
+                (running[name], tracks[name], suspended[name]) = (nil, nil, nil)
                 return true
             }
         } catch let error as RowError {
@@ -127,6 +137,18 @@ public struct SupervisionProjection: Projection {
             resume(.complaint, id, on: on, due: due)
         case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
+        case .corrected(let correction) where correction.voidsCase:
+            // Its receipt voided (误登记): the case was never received. Its clocks stay as they ran, so that a list as of
+            // an earlier position shows what it showed then; from here on no list shows them.
+            let name = Self.caseName(.complaint, id)
+            running[name] = nil
+            tracks[name] = nil
+            if suspended.removeValue(forKey: name) != nil {
+                changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: CaseClock.Kind.complaint).adding(id).bytes, value: []))
+            }
+            var writer = PayloadWriter()
+            writer.write(1, correction.on)
+            changes.append(Row(key: Self.voidedKey(.complaint, id), value: writer.bytes))
         case .corrected(let correction):
             // A correction changes no day and voids no stage (`ComplaintAmendment`). Only an outcome amended into
             // agreement moves a clock: the notice to the parties (D3) is owed no more. (Amended out of agreement, the
@@ -221,6 +243,8 @@ public struct SupervisionProjection: Projection {
     }
 
     private static func caseName(_ kind: CaseClock.Kind, _ id: String) -> String { "\(kind.rawValue) \(id)" }
+
+    static func voidedKey(_ kind: CaseClock.Kind, _ id: String) -> [UInt8] { RowKey(table: voidedTable).adding(choice: kind).adding(id).bytes }
 
     public mutating func takeChanges() -> [Row] {
         defer { changes = [] }

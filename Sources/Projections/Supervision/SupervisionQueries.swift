@@ -22,8 +22,15 @@ public enum SupervisionQueries {
     /// count, whenever they were recorded. Sorted by last day, then kind, case and limit.
     public static func list(_ rows: some RowReader, on day: CivilDate, dueWithin: Int, region: RegionCode? = nil) throws -> [SupervisedCase] {
         var cases: [SupervisedCase] = []
+        // The cases voided (误登记), few: none of their clocks is listed.
+        var voided: Set<[UInt8]> = []
+        try rows.scan(prefix: [SupervisionProjection.voidedTable]) { key, _ in
+            voided.insert(key)
+            return true
+        }
         func keep(_ clock: CaseClock) -> Bool {
             clock.runs(on: day) && (region.map { $0.contains(recorded: clock.region) } ?? true)
+                && (voided.isEmpty || !voided.contains(SupervisionProjection.voidedKey(clock.kind, clock.id)))
         }
         // Past their last day: only clocks that stopped late or still run can be.
         try rows.scan(prefix: [SupervisionProjection.lateTable]) { key, value in

@@ -34,7 +34,8 @@ extension TiersProjection {
             case reportTable:
                 return RowDescription("report-merchant", [("report", .text(try reader.text())), ("merchant", .text(String(decoding: row.value, as: UTF8.self)))])
             case complaintTable:
-                return RowDescription("complaint-merchant", [("complaint", .text(try reader.text())), ("merchant", .text(String(decoding: row.value, as: UTF8.self)))])
+                return RowDescription("complaint-merchant", [("complaint", .text(try reader.text())),
+                                                             ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self)))])
             case policyKey.first:
                 let policy = try decodePolicy(row.value)
                 return RowDescription("tier-policy", [

@@ -3,7 +3,7 @@ import Domain
 /// Merchant tiers (选育池 / 培育库 / 星级库 / 预警库) by the tier policy the log records: docs/TIERS.md.
 ///
 /// Rows: 1 merchant code → `MerchantStanding`; 2 merchant code, position → `TierChange`; 3 complaint id →
-/// merchant code (to count a complaint against its merchant when it is accepted); 4 → the tier policy in force;
+/// merchant code (to count a complaint against its merchant when it is accepted; empty once its receipt is voided); 4 → the tier policy in force;
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
 /// merchant code → its region while it is in the tier, empty once it has left (the members of each library);
 /// 8 report id → merchant code (to hold a penalty decided on a report against its merchant); 9 merchant code →
@@ -16,7 +16,7 @@ public struct TiersProjection: Projection {
     /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
     /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys, and
     /// each row's latest version stored once, as its live row; 11: a violation, a pledge breach or a listing as
-    /// abnormal voided by a correction no longer counts.
+    /// abnormal voided by a correction no longer counts, nor does a complaint whose receipt is voided.
     public static let version = 11
     public static let streamPrefixes = [StreamCategory.merchant.prefix, StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream, ClockEvent.stream]
 
@@ -67,6 +67,7 @@ public struct TiersProjection: Projection {
                 return true
             }
             try rows.scan(prefix: [Self.complaintTable]) { key, value in
+                guard !value.isEmpty else { return true }   // a complaint voided
                 var reader = RowKeyReader(key)
                 complaintMerchant[try reader.text()] = codes.intern(String(decoding: value, as: UTF8.self))
                 return true
@@ -122,6 +123,8 @@ public struct TiersProjection: Projection {
                 return true
             }
             noteDraw(by: id, paid.amountFen)
+        case let .complaint(id, .corrected(correction)) where correction.voidsCase:
+            voidCase(id, correction, at: event.position)
         case let .complaint(id, .corrected(correction)):
             // A prior compensation amended or voided draws what it now says: the difference is given back or drawn.
             // Only a payment that drew on a deposit (its complaint's draws cover it) moves one: one paid while the
@@ -208,6 +211,28 @@ public struct TiersProjection: Projection {
             case .delisted: standing.library = .delisted
             case .corrected: break   // `correct`
             }
+        }
+    }
+
+    /// A complaint whose receipt is voided (误登记) no longer counts against its merchant: its acceptance leaves the
+    /// window's count, what its prior compensations drew goes back to the deposit, and the tier is settled again on
+    /// the correction's day.
+    private mutating func voidCase(_ id: String, _ correction: ComplaintCorrection, at position: UInt64) {
+        guard let code = complaintMerchant.removeValue(forKey: id) else { return }
+        changes.append(Row(key: RowKey(table: Self.complaintTable).adding(id).bytes, value: []))
+        guard let slot = merchants.slot(of: code) else { return }
+        if let drawn = drawnBy[id], drawn > 0 {
+            merchants.modify(slot) { standing in
+                // The drawn total saturates at Int64.max; what saturated is not given back.
+                guard standing.depositDrawnFen < .max else { return false }
+                standing.depositDrawnFen = max(0, standing.depositDrawnFen - min(drawn, standing.depositDrawnFen))
+                return true
+            }
+            noteDraw(by: id, -drawn)
+        }
+        let voided = Set(correction.voidedWith)
+        update(code, on: correction.on, at: position, event: "complaint \(id) voided: \(correction.reason)") { standing in
+            standing.acceptedComplaints.removeAll { voided.contains($0.position) }
         }
     }
 

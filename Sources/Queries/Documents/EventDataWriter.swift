@@ -141,6 +141,13 @@ public enum EventDataWriter {
         case .corrected(let c):
             w.open()
             correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
+            // A receipt voided voids the case: the positions that fell with it.
+            w.key("voidedWith"); w.openArray()
+            for (index, position) in c.voidedWith.enumerated() {
+                w.element(first: index == 0)
+                w.write(position)
+            }
+            w.closeArray()
             w.close()
         }
     }
