@@ -54,35 +54,22 @@ public struct Decisions: Sendable {
     }
 
     /// The stream's pending events were recorded at `positions`.
-    public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) {
-        switch Self.category(of: stream) {
-        case .complaint?: complaints.appended(stream, at: positions)
-        case .merchant?: merchants.appended(stream, at: positions)
-        case .credit?: credits.appended(stream, at: positions)
-        case .report?: reports.appended(stream, at: positions)
-        default: break
-        }
-    }
+    public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) { keep(stream, .appended(positions)) }
 
     /// The stream's latest pending events will be recorded at `positions`: only the ledger's sole writer, which
     /// knows where its next append lands, may say so before it commits (`BatchRecorder`).
-    public mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) {
-        switch Self.category(of: stream) {
-        case .complaint?: complaints.placing(stream, at: positions)
-        case .merchant?: merchants.placing(stream, at: positions)
-        case .credit?: credits.placing(stream, at: positions)
-        case .report?: reports.placing(stream, at: positions)
-        default: break
-        }
-    }
+    public mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) { keep(stream, .placing(positions)) }
 
     /// Forgets what is kept of the stream: an append of it failed, or was never made.
-    public mutating func forget(_ stream: String) {
+    public mutating func forget(_ stream: String) { keep(stream, .forget) }
+
+    /// Tells the aggregate whose stream it is how its pending events fare.
+    private mutating func keep(_ stream: String, _ change: KeptChange) {
         switch Self.category(of: stream) {
-        case .complaint?: complaints.forget(stream)
-        case .merchant?: merchants.forget(stream)
-        case .credit?: credits.forget(stream)
-        case .report?: reports.forget(stream)
+        case .complaint?: complaints.keep(stream, change)
+        case .merchant?: merchants.keep(stream, change)
+        case .credit?: credits.keep(stream, change)
+        case .report?: reports.keep(stream, change)
         default: break
         }
     }

@@ -53,6 +53,15 @@ struct FoldedStreams<D: Decider>: Sendable {
         }
     }
 
+    /// Applies what the caller says of the stream's pending events.
+    mutating func keep(_ stream: String, _ change: KeptChange) {
+        switch change {
+        case .appended(let positions): appended(stream, at: positions)
+        case .placing(let positions): placing(stream, at: positions)
+        case .forget: forget(stream)
+        }
+    }
+
     /// The stream's last `positions.count` pending events will be recorded at `positions`, as the ledger's only
     /// writer knows before its commit: they take them now, so that a later command of the same batch may correct
     /// one. Still pending, the stream is not forgotten until the append says how it ended (`appended`).
@@ -92,4 +101,12 @@ struct FoldedStreams<D: Decider>: Sendable {
         }
         return recorded.last?.streamVersion ?? version
     }
+}
+
+/// How a stream's pending events fare: appended at these positions, about to be (the sole writer knows where), or
+/// never (the stream is forgotten, to be read again).
+enum KeptChange {
+    case appended(ClosedRange<UInt64>)
+    case placing(ClosedRange<UInt64>)
+    case forget
 }

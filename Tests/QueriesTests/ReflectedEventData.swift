@@ -25,6 +25,13 @@ enum ReflectedEventData {
         return render(value)
     }
 
+    static func render<Event>(_ correction: Correction<Event>, type: String) -> JSONValue {
+        .object([
+            "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
+            "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
+            "type": .string(type), "voidedWith": render(correction.voidedWith)])
+    }
+
     static func render(_ value: Any) -> JSONValue {
         switch value {
         case let text as String: return .string(text)
@@ -38,27 +45,11 @@ enum ReflectedEventData {
         case let region as RegionCode: return .string(region.description)
         case let sealed as SealedPersonalData: return .object(["subject": .string(sealed.subject), "sealed": .bool(true)])
         case let named as any ImportName: return .string(named.importName)
-        case let correction as ReportCorrection:
-            return .object([
-                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
-                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
-                "type": .string(correction.original.type)])
-        case let correction as MerchantCorrection:
-            return .object([
-                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
-                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
-                "type": .string(correction.original.type)])
-        case let correction as CreditCorrection:
-            return .object([
-                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
-                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
-                "type": .string(correction.original.type)])
-        case let correction as ComplaintCorrection:
-            // The corrected event is shown as an event is, by its stored type and what it carries.
-            return .object([
-                "corrects": render(correction.corrects), "on": render(correction.on), "reason": .string(correction.reason),
-                "original": payload(correction.original), "replacement": correction.replacement.map(payload) ?? .null,
-                "type": .string(correction.original.type), "voidedWith": render(correction.voidedWith)])
+        // The corrected event is shown as an event is, by its stored type and what it carries.
+        case let correction as ComplaintCorrection: return render(correction, type: correction.original.type)
+        case let correction as ReportCorrection: return render(correction, type: correction.original.type)
+        case let correction as MerchantCorrection: return render(correction, type: correction.original.type)
+        case let correction as CreditCorrection: return render(correction, type: correction.original.type)
         default: break
         }
         let mirror = Mirror(reflecting: value)

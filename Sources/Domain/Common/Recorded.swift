@@ -32,7 +32,15 @@ extension CorrectingEvent {
 protocol CorrectionRejection: Error {
     static func correctionTargetUnknown(position: UInt64) -> Self
     static func notVoidable(type: String) -> Self
+    static func notAmendable(field: String, type: String, amendable: [String]) -> Self
+    static var correctionChangesNothing: Self { get }
     static func correctionLeavesCaseImpossible(position: UInt64, type: String, reason: Self) -> Self
+}
+
+/// The fields a correction amends, as each aggregate names them (`ComplaintAmendment`, …).
+public protocol EventAmendment: Hashable, Sendable {
+    /// The names of the fields it sets, as the command document has them.
+    var fieldNames: [String] { get }
 }
 
 /// The state of an aggregate whose events may be corrected: its history as corrections leave it, and the days
@@ -87,9 +95,9 @@ enum Corrections {
     /// be, or amended by `amend`. It is refused unless the history so corrected is one the rules would have let be
     /// recorded: each event, decided again by `replay` on the state of the events before it, must be accepted.
     /// Returns the event as it stood and as it now stands (nil: voided).
-    static func decide<State: CorrectedState, Amendment, Rejection: CorrectionRejection>(
+    static func decide<State: CorrectedState, Amendment: EventAmendment, Rejection: CorrectionRejection>(
         _ correct: Correct<Amendment>, _ state: State, initial: State,
-        amend: (State.Event, Amendment) throws(Rejection) -> State.Event,
+        amend: (State.Event, Amendment) throws(Rejection) -> (event: State.Event, amendable: Set<String>),
         replay: (State.Event, State) -> Rejection?,
         apply: (State.Event, inout State) -> Void
     ) throws(Rejection) -> (original: State.Event, replacement: State.Event?) {
@@ -107,7 +115,11 @@ enum Corrections {
             // The event that opens the stream takes every event with it: nothing is left to be impossible.
             if original.opensStream { corrected = [] } else { corrected.remove(at: index) }
         case .amend(let amendment):
-            let amended = try amend(original, amendment)
+            let (amended, amendable) = try amend(original, amendment)
+            if let field = amendment.fieldNames.first(where: { !amendable.contains($0) }) {
+                throw .notAmendable(field: field, type: original.type, amendable: amendable.sorted())
+            }
+            guard amended != original else { throw .correctionChangesNothing }
             replacement = amended
             corrected[index].event = amended
         }

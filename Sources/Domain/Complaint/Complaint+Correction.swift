@@ -8,14 +8,14 @@ extension Complaint {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .missing(field: "reason") }
         let (original, replacement) = try Corrections.decide(
             correct, state, initial: initial,
-            amend: { (event: ComplaintEvent, amendment: ComplaintAmendment) throws(ComplaintRejection) -> ComplaintEvent in
-                var amended = try event.amended(by: amendment)
+            amend: { (event: ComplaintEvent, amendment: ComplaintAmendment) throws(ComplaintRejection) in
+                var (amended, amendable) = try event.amended(by: amendment)
                 if case .mediationEnded(var ended) = amended, let region = state.receivedRegion, let receivedOn = state.receivedOn {
                     // An outcome amended into or out of agreement gains or loses the duty to tell both parties (D3).
                     ended.noticeDue = try noticeDue(ended.outcome, endedOn: ended.endedOn, region: region, receivedOn: receivedOn, rules)
                     amended = .mediationEnded(ended)
                 }
-                return amended
+                return (amended, amendable)
             },
             replay: { event, before in
                 do throws(ComplaintRejection) { _ = try events(for: event.command, before, rules, returnWindowDays: nil) } catch { return error }
@@ -73,3 +73,11 @@ extension ComplaintEvent: CorrectingEvent {
 }
 
 extension ComplaintRejection: CorrectionRejection {}
+
+extension Correction where Event == ComplaintEvent {
+    /// Whether it voids the whole case: the receipt voided (误登记).
+    public var voidsCase: Bool {
+        guard replacement == nil, case .received = original else { return false }
+        return true
+    }
+}

@@ -102,12 +102,7 @@ extension ComplaintEvent {
             writer.write(1, on)
         case .corrected(let correction):
             writer.write(1, correction.on)
-            writer.write(2, correction.corrects)
-            writer.write(3, correction.reason)
-            writer.write(4, correction.original.type)
-            writer.write(5, bytes: correction.original.encoded())
-            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
-            for position in correction.voidedWith { writer.write(7, position) }
+            correction.write(to: &writer, type: \.type) { $0.encoded() }
         }
         return writer.bytes
     }
@@ -190,27 +185,9 @@ extension ComplaintEvent {
         case "complaint.parties-notified":
             return .partiesNotified(on: try field(1, "on").date())
         case "complaint.corrected":
-            let correctedType = try field(4, "type").string()
-            // A correction corrects a recorded act, never another correction: the same position is corrected again.
-            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
-            func event(_ bytes: [UInt8]) throws(PayloadError) -> ComplaintEvent {
-                guard let event = try decode(type: correctedType, schemaVersion: schemaVersion, bytes) else {
-                    throw .malformed("a complaint correction corrects \(correctedType), not a complaint event")
-                }
-                return event
-            }
-            // A position is below 2^63, as every position the ledger gives is.
-            let corrects = try field(2, "corrects").uint64()
-            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
-            return .corrected(ComplaintCorrection(
-                on: try field(1, "on").date(), corrects: corrects, reason: try field(3, "reason").string(),
-                original: try event(try field(5, "original").bytes()),
-                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) },
-                voidedWith: try fields.all(7).map { field throws(PayloadError) in
-                    let position = try field.uint64()
-                    guard position <= UInt64(Int64.max) else { throw .malformed("a correction voids position \(position), past any position") }
-                    return position
-                }))
+            return .corrected(try .read(fields, type: type, on: try field(1, "on").date()) { corrected, bytes throws(PayloadError) in
+                try decode(type: corrected, schemaVersion: schemaVersion, bytes)
+            })
         default:
             throw .malformed("unknown complaint event type \(type)")
         }

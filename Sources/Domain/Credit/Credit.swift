@@ -98,7 +98,7 @@ public enum Credit {
         }
         let (original, replacement) = try Corrections.decide(
             correct, state, initial: initial,
-            amend: { (event: CreditEvent, amendment: CreditAmendment) throws(CreditRejection) -> CreditEvent in try event.amended(by: amendment) },
+            amend: { (event: CreditEvent, amendment: CreditAmendment) throws(CreditRejection) in try event.amended(by: amendment) },
             replay: { event, before in
                 do throws(CreditRejection) { try check(event, before) } catch { return error }
                 return nil

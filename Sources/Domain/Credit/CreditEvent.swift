@@ -63,12 +63,8 @@ public enum CreditEvent: Hashable, Sendable {
             writer.write(3, subsidy)
         case .corrected(let correction):
             writer.write(1, correction.on)
-            writer.write(2, correction.corrects)
-            writer.write(3, correction.reason)
-            writer.write(4, correction.original.type)
-            writer.write(5, bytes: correction.original.encoded())
-            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
-            writer.write(7, correction.original.bank)
+            correction.write(to: &writer, type: \.type) { $0.encoded() }
+            // Credit events have schema versions of their own: the one both payloads are written in.
             writer.write(8, Int(correction.original.schemaVersion))
         }
         return writer.bytes
@@ -90,23 +86,16 @@ public enum CreditEvent: Hashable, Sendable {
         case "credit.card-acquiring-opened":
             return .cardAcquiringOpened(on: on, bank: try one(2, "bank").string(), feeSubsidyFen: try one(3, "feeSubsidyFen").int64())
         case "credit.corrected":
-            let correctedType = try one(4, "type").string()
-            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
-            let corrects = try one(2, "corrects").uint64()
-            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
             let version = try one(8, "schemaVersion").int()
-            guard let payloadVersion = UInt16(exactly: version) else { throw .malformed("a credit correction's payloads are in schema version \(version)") }
-            let bank = try one(7, "bank").string()
-            func event(_ bytes: [UInt8]) throws(PayloadError) -> CreditEvent {
-                guard let event = try decode(type: correctedType, schemaVersion: payloadVersion, bytes) else {
-                    throw .malformed("a credit correction corrects \(correctedType), not a credit event")
-                }
-                guard event.bank == bank else { throw .malformed("a credit correction of bank \(bank) corrects an event of bank \(event.bank)") }
-                return event
+            guard let payloads = UInt16(exactly: version) else { throw .malformed("a credit correction's payloads are in schema version \(version)") }
+            let correction = try CreditCorrection.read(fields, type: type, on: on) { corrected, bytes throws(PayloadError) in
+                try decode(type: corrected, schemaVersion: payloads, bytes)
             }
-            return .corrected(CreditCorrection(
-                on: on, corrects: corrects, reason: try one(3, "reason").string(), original: try event(try one(5, "original").bytes()),
-                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
+            // A correction is of one bank's event, as it stood and as it now stands.
+            if let replacement = correction.replacement, replacement.bank != correction.original.bank {
+                throw .malformed("a credit correction of \(correction.original.bank)'s event names \(replacement.bank)")
+            }
+            return .corrected(correction)
         default:
             throw .malformed("unknown credit event type \(type)")
         }

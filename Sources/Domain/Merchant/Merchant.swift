@@ -170,7 +170,7 @@ public enum Merchant {
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
         let (original, replacement) = try Corrections.decide(
             correct, state, initial: initial,
-            amend: { (event: MerchantEvent, amendment: MerchantAmendment) throws(MerchantRejection) -> MerchantEvent in try event.amended(by: amendment) },
+            amend: { (event: MerchantEvent, amendment: MerchantAmendment) throws(MerchantRejection) in try event.amended(by: amendment) },
             replay: { event, before in
                 do throws(MerchantRejection) { try check(event, before) } catch { return error }
                 return nil

@@ -46,11 +46,7 @@ extension MerchantEvent {
         case let .rectified(_, description), let .delisted(_, description):
             writer.write(2, description)
         case .corrected(let correction):
-            writer.write(2, correction.corrects)
-            writer.write(3, correction.reason)
-            writer.write(4, correction.original.type)
-            writer.write(5, bytes: correction.original.encoded())
-            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
+            correction.write(to: &writer, type: \.type) { $0.encoded() }
         }
         return writer.bytes
     }
@@ -115,19 +111,9 @@ extension MerchantEvent {
         case "merchant.delisted":
             return .delisted(on: on, reason: try one(2, "reason").string())
         case "merchant.corrected":
-            let correctedType = try one(4, "type").string()
-            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
-            let corrects = try one(2, "corrects").uint64()
-            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
-            func event(_ bytes: [UInt8]) throws(PayloadError) -> MerchantEvent {
-                guard let event = try decode(type: correctedType, schemaVersion: schemaVersion, bytes) else {
-                    throw .malformed("a merchant correction corrects \(correctedType), not a merchant event")
-                }
-                return event
-            }
-            return .corrected(MerchantCorrection(
-                on: on, corrects: corrects, reason: try one(3, "reason").string(), original: try event(try one(5, "original").bytes()),
-                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
+            return .corrected(try .read(fields, type: type, on: on) { corrected, bytes throws(PayloadError) in
+                try decode(type: corrected, schemaVersion: schemaVersion, bytes)
+            })
         default:
             throw .malformed("unknown merchant event type \(type)")
         }

@@ -241,7 +241,7 @@ extension Report {
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
         let (original, replacement) = try Corrections.decide(
             correct, state, initial: initial,
-            amend: { (event: ReportEvent, amendment: ReportAmendment) throws(ReportRejection) -> ReportEvent in try event.amended(by: amendment) },
+            amend: { (event: ReportEvent, amendment: ReportAmendment) throws(ReportRejection) in try event.amended(by: amendment) },
             replay: { event, before in
                 if case .failure(let reason) = decide(event.command(after: before), before, rules) { return reason }
                 return nil

@@ -132,11 +132,7 @@ public enum ReportEvent: Hashable, Sendable {
             writer.write(4, approval)
             if collective { writer.write(5, true) }
         case .corrected(let correction):
-            writer.write(2, correction.corrects)
-            writer.write(3, correction.reason)
-            writer.write(4, correction.original.type)
-            writer.write(5, bytes: correction.original.encoded())
-            if let replacement = correction.replacement { writer.write(6, bytes: replacement.encoded()) }
+            correction.write(to: &writer, type: \.type) { $0.encoded() }
         }
         return writer.bytes
     }
@@ -188,19 +184,9 @@ public enum ReportEvent: Hashable, Sendable {
                                  approval: try one(4, "approval").string(),
                                  collective: try fields.optional(5).map { field throws(PayloadError) in try field.bool() } ?? false)
         case "report.corrected":
-            let correctedType = try one(4, "type").string()
-            guard correctedType != type else { throw .malformed("a correction's corrected event is itself a correction") }
-            let corrects = try one(2, "corrects").uint64()
-            guard corrects <= UInt64(Int64.max) else { throw .malformed("a correction corrects position \(corrects), past any position") }
-            func event(_ bytes: [UInt8]) throws(PayloadError) -> ReportEvent {
-                guard let event = try decode(type: correctedType, schemaVersion: schemaVersion, bytes) else {
-                    throw .malformed("a report correction corrects \(correctedType), not a report event")
-                }
-                return event
-            }
-            return .corrected(ReportCorrection(
-                on: on, corrects: corrects, reason: try one(3, "reason").string(), original: try event(try one(5, "original").bytes()),
-                replacement: try fields.optional(6).map { field throws(PayloadError) in try event(try field.bytes()) }))
+            return .corrected(try .read(fields, type: type, on: on) { corrected, bytes throws(PayloadError) in
+                try decode(type: corrected, schemaVersion: schemaVersion, bytes)
+            })
         default:
             throw .malformed("unknown report event type \(type)")
         }

@@ -140,28 +140,27 @@ public enum EventDataWriter {
             w.close()
         case .corrected(let c):
             w.open()
-            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
-            // A receipt voided voids the case: the positions that fell with it.
-            w.key("voidedWith"); w.openArray()
-            for (index, position) in c.voidedWith.enumerated() {
-                w.element(first: index == 0)
-                w.write(position)
-            }
-            w.closeArray()
+            correction(c, type: c.original.type, &w, event: write)
             w.close()
         }
     }
 
     /// A correction's members, whichever aggregate's: the event it corrects, as it stood and as it now
     /// stands, each written as its aggregate writes an event.
-    private static func correction<Event>(corrects: UInt64, on: CivilDate, reason: String, type: String, _ original: Event, _ replacement: Event?,
-                                          _ w: inout JSONWriter, event write: (Event, inout JSONWriter) -> Void) {
-        w.key("corrects", first: true); w.write(corrects)
-        w.key("on"); w.day(on)
-        w.key("original"); write(original, &w)
-        w.key("reason"); w.write(reason)
-        w.key("replacement"); if let replacement { write(replacement, &w) } else { w.writeNull() }
+    private static func correction<Event>(_ c: Correction<Event>, type: String, _ w: inout JSONWriter, event write: (Event, inout JSONWriter) -> Void) {
+        w.key("corrects", first: true); w.write(c.corrects)
+        w.key("on"); w.day(c.on)
+        w.key("original"); write(c.original, &w)
+        w.key("reason"); w.write(c.reason)
+        w.key("replacement"); if let replacement = c.replacement { write(replacement, &w) } else { w.writeNull() }
         w.key("type"); w.write(type)
+        // The positions that fell with an event opening its stream (a complaint's receipt).
+        w.key("voidedWith"); w.openArray()
+        for (index, position) in c.voidedWith.enumerated() {
+            w.element(first: index == 0)
+            w.write(position)
+        }
+        w.closeArray()
     }
 
     static func write(_ event: PrivacyEvent, _ w: inout JSONWriter) {
@@ -239,7 +238,7 @@ public enum EventDataWriter {
             w.key("on", first: true); w.day(on)
             w.key("reason"); w.write(reason)
         case .corrected(let c):
-            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
+            correction(c, type: c.original.type, &w, event: write)
         }
         w.close()
     }
@@ -292,7 +291,7 @@ public enum EventDataWriter {
             w.key("due"); w.deadline(due)
             w.key("on"); w.day(on)
         case .corrected(let c):
-            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
+            correction(c, type: c.original.type, &w, event: write)
         }
         w.close()
     }
@@ -321,7 +320,7 @@ public enum EventDataWriter {
             w.key("feeSubsidyFen"); w.write(subsidy)
             w.key("on"); w.day(on)
         case .corrected(let c):
-            correction(corrects: c.corrects, on: c.on, reason: c.reason, type: c.original.type, c.original, c.replacement, &w, event: write)
+            correction(c, type: c.original.type, &w, event: write)
         }
         w.close()
     }

@@ -1,30 +1,8 @@
-/// An earlier event of a report corrected (更正): amended in some of its fields, or voided. As a complaint's
-/// (`ComplaintCorrection`), it is an event of its own, and the report is as its events, corrected, say.
-///
-/// Fields: 1 on, 2 the position of the event it corrects, 3 reason, 4 the corrected event's type, 5 that event
-/// as it stood (its payload), 6 the event as it now stands (its payload; absent: voided).
-public struct ReportCorrection: Hashable, Sendable {
-    public var on: CivilDate
-    public var corrects: UInt64
-    public var reason: String
-    public var original: ReportEvent
-    /// Nil when the event is voided.
-    public var replacement: ReportEvent?
-
-    public init(on: CivilDate, corrects: UInt64, reason: String, original: ReportEvent, replacement: ReportEvent?) {
-        self.on = on
-        self.corrects = corrects
-        self.reason = reason
-        self.original = original
-        self.replacement = replacement
-    }
-}
-
 /// The fields a correction may amend on a report's events (docs/COMMANDS.md, `correctReport`). Days, regions,
 /// the merchant and whether a case was filed are not amended: they fix the limits and whose standing it counts
 /// against. A penalty is amended within what it was, some or none: a penalty amended to or from nothing would
 /// change whether the merchant broke the law, which a new decision records, not a correction.
-public struct ReportAmendment: Hashable, Sendable {
+public struct ReportAmendment: EventAmendment {
     /// `report.received`.
     public var channel: ComplaintChannel?
     public var allegation: String?
@@ -66,8 +44,9 @@ extension ReportEvent {
         return false
     }
 
-    /// The event with `amendment`'s fields put in; throws naming a field the event does not have.
-    func amended(by amendment: ReportAmendment) throws(ReportRejection) -> ReportEvent {
+    /// The event with `amendment`'s fields put in, and the fields the event may have amended; `Corrections.decide`
+    /// refuses a field outside them, and an amendment that changes nothing.
+    func amended(by amendment: ReportAmendment) throws(ReportRejection) -> (event: ReportEvent, amendable: Set<String>) {
         var allowed: Set<String> = []
         var event = self
         switch self {
@@ -95,10 +74,6 @@ extension ReportEvent {
         default:
             break
         }
-        if let field = amendment.fieldNames.first(where: { !allowed.contains($0) }) {
-            throw .notAmendable(field: field, type: type, amendable: allowed.sorted())
-        }
-        guard event != self else { throw .correctionChangesNothing }
-        return event
+        return (event, allowed)
     }
 }

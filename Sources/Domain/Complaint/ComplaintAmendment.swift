@@ -1,45 +1,9 @@
-/// An earlier event of a complaint corrected (更正): amended in some of its fields, or voided. Nothing recorded
-/// is rewritten: the correction is an event of its own, and the complaint is as its events, corrected, say
-/// (`Complaint.fold`). docs/COMMANDS.md, `correct`, lists what may be corrected.
-///
-/// Fields: 1 on (the day the correction is made), 2 the position of the event it corrects, 3 reason, 4 the
-/// corrected event's type, 5 that event as it stood (its payload), 6 the event as it now stands (its payload;
-/// absent: voided), 7 (repeated) when the receipt is voided, the positions of the complaint's other events,
-/// which fall with it. Both payloads, and those positions, are kept so that each read model can take out what it
-/// had counted and put in what now holds, without reading the log again.
-public struct ComplaintCorrection: Hashable, Sendable {
-    public var on: CivilDate
-    public var corrects: UInt64
-    public var reason: String
-    public var original: ComplaintEvent
-    /// Nil when the event is voided.
-    public var replacement: ComplaintEvent?
-    /// A receipt voided voids the case (误登记): the positions of the complaint's other events as they stood, in
-    /// order. Empty for any other correction.
-    public var voidedWith: [UInt64]
-
-    public init(on: CivilDate, corrects: UInt64, reason: String, original: ComplaintEvent, replacement: ComplaintEvent?, voidedWith: [UInt64] = []) {
-        self.on = on
-        self.corrects = corrects
-        self.reason = reason
-        self.original = original
-        self.replacement = replacement
-        self.voidedWith = voidedWith
-    }
-
-    /// Whether it voids the whole case: the receipt voided.
-    public var voidsCase: Bool {
-        guard replacement == nil, case .received = original else { return false }
-        return true
-    }
-}
-
 /// The fields a correction may amend, each on the events that have it. A field left nil is kept as recorded.
 ///
 /// Not amendable: the days, the regions and the merchant's credit code, which fix the limits, the handling
 /// bureau and whose standing a case counts against; a case received with them wrong has its receipt voided, which
 /// voids the case, and is received afresh under a new id. (docs/COMMANDS.md, `correct`)
-public struct ComplaintAmendment: Hashable, Sendable {
+public struct ComplaintAmendment: EventAmendment {
     /// `complaint.received`.
     public var category: ComplaintCategory?
     public var subcategory: String?
@@ -92,8 +56,9 @@ extension ComplaintEvent {
         }
     }
 
-    /// The event with `amendment`'s fields put in; throws naming a field the event does not have.
-    func amended(by amendment: ComplaintAmendment) throws(ComplaintRejection) -> ComplaintEvent {
+    /// The event with `amendment`'s fields put in, and the fields the event may have amended; `Corrections.decide`
+    /// refuses a field outside them, and an amendment that changes nothing.
+    func amended(by amendment: ComplaintAmendment) throws(ComplaintRejection) -> (event: ComplaintEvent, amendable: Set<String>) {
         var allowed: Set<String>
         var event = self
         switch self {
@@ -124,10 +89,6 @@ extension ComplaintEvent {
         default:
             allowed = []
         }
-        if let field = amendment.fieldNames.first(where: { !allowed.contains($0) }) {
-            throw .notAmendable(field: field, type: type, amendable: allowed.sorted())
-        }
-        guard event != self else { throw .correctionChangesNothing }
-        return event
+        return (event, allowed)
     }
 }

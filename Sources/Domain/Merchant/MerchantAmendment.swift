@@ -1,30 +1,7 @@
-/// An earlier event of a merchant's record corrected (更正): amended in some of its fields, or voided. As a
-/// complaint's (`ComplaintCorrection`), it is an event of its own, and the merchant is as its events, corrected,
-/// say: a violation voided no longer keeps it in 预警库.
-///
-/// Fields: 1 on, 2 the position of the event it corrects, 3 reason, 4 the corrected event's type, 5 that event
-/// as it stood (its payload), 6 the event as it now stands (its payload; absent: voided).
-public struct MerchantCorrection: Hashable, Sendable {
-    public var on: CivilDate
-    public var corrects: UInt64
-    public var reason: String
-    public var original: MerchantEvent
-    /// Nil when the event is voided.
-    public var replacement: MerchantEvent?
-
-    public init(on: CivilDate, corrects: UInt64, reason: String, original: MerchantEvent, replacement: MerchantEvent?) {
-        self.on = on
-        self.corrects = corrects
-        self.reason = reason
-        self.original = original
-        self.replacement = replacement
-    }
-}
-
 /// The fields a correction may amend on a merchant's events (docs/COMMANDS.md, `correctMerchant`). Days, the
 /// region and the credit code are not amended, nor a stage decided (an application, a review, an evaluation, a
 /// pledge, a delisting): a later act of the same kind supersedes it, and says so in the record.
-public struct MerchantAmendment: Hashable, Sendable {
+public struct MerchantAmendment: EventAmendment {
     /// `merchant.violation-recorded`.
     public var violationKind: ViolationKind?
     /// `merchant.violation-recorded`, `merchant.pledge-breached`, `merchant.rectified`.
@@ -66,8 +43,9 @@ extension MerchantEvent {
         }
     }
 
-    /// The event with `amendment`'s fields put in; throws naming a field the event does not have.
-    func amended(by amendment: MerchantAmendment) throws(MerchantRejection) -> MerchantEvent {
+    /// The event with `amendment`'s fields put in, and the fields the event may have amended; `Corrections.decide`
+    /// refuses a field outside them, and an amendment that changes nothing.
+    func amended(by amendment: MerchantAmendment) throws(MerchantRejection) -> (event: MerchantEvent, amendable: Set<String>) {
         var allowed: Set<String> = []
         var event = self
         switch self {
@@ -90,10 +68,6 @@ extension MerchantEvent {
         default:
             break
         }
-        if let field = amendment.fieldNames.first(where: { !allowed.contains($0) }) {
-            throw .notAmendable(field: field, type: type, amendable: allowed.sorted())
-        }
-        guard event != self else { throw .correctionChangesNothing }
-        return event
+        return (event, allowed)
     }
 }

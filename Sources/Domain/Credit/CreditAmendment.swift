@@ -1,30 +1,6 @@
-/// An earlier event of a merchant's credit corrected (更正) by the bank it is about: amended in some of its fields,
-/// or voided. As a complaint's, it is an event of its own, and the credit is as its events, corrected, say: a
-/// grant voided is no line, a revocation voided leaves the line active.
-///
-/// Fields: 1 on, 2 the position of the event it corrects, 3 reason, 4 the corrected event's type, 5 that event
-/// as it stood (its payload), 6 the event as it now stands (its payload; absent: voided), 7 the bank, 8 the
-/// schema version both payloads are written in (their type's, when the correction was recorded).
-public struct CreditCorrection: Hashable, Sendable {
-    public var on: CivilDate
-    public var corrects: UInt64
-    public var reason: String
-    public var original: CreditEvent
-    /// Nil when the event is voided.
-    public var replacement: CreditEvent?
-
-    public init(on: CivilDate, corrects: UInt64, reason: String, original: CreditEvent, replacement: CreditEvent?) {
-        self.on = on
-        self.corrects = corrects
-        self.reason = reason
-        self.original = original
-        self.replacement = replacement
-    }
-}
-
 /// The fields a correction may amend on a credit event (docs/COMMANDS.md, `correctCredit`). The bank, the product
 /// and the merchant are not amended: a line granted to the wrong one is voided and granted again.
-public struct CreditAmendment: Hashable, Sendable {
+public struct CreditAmendment: EventAmendment {
     /// `credit.granted`.
     public var amountFen: Int64?
     public var termMonths: Int?
@@ -52,8 +28,9 @@ extension CreditEvent {
     /// Every credit fact may be voided when recorded by mistake: each is a bank's own act on its own line.
     public var isVoidable: Bool { true }
 
-    /// The event with `amendment`'s fields put in; throws naming a field the event does not have.
-    func amended(by amendment: CreditAmendment) throws(CreditRejection) -> CreditEvent {
+    /// The event with `amendment`'s fields put in, and the fields the event may have amended; `Corrections.decide`
+    /// refuses a field outside them, and an amendment that changes nothing.
+    func amended(by amendment: CreditAmendment) throws(CreditRejection) -> (event: CreditEvent, amendable: Set<String>) {
         var allowed: Set<String> = []
         var event = self
         switch self {
@@ -71,10 +48,6 @@ extension CreditEvent {
         case .expired, .corrected:
             break
         }
-        if let field = amendment.fieldNames.first(where: { !allowed.contains($0) }) {
-            throw .notAmendable(field: field, type: type, amendable: allowed.sorted())
-        }
-        guard event != self else { throw .correctionChangesNothing }
-        return event
+        return (event, allowed)
     }
 }
