@@ -54,7 +54,7 @@ enum ModelTables {
                (row->>'verificationDue')::date AS verification_due, (row->>'verifiedOn')::date AS verified_on,
                (row->>'substantiated')::boolean AS substantiated, (row->>'decidedOn')::date AS decided_on, (row->>'filed')::boolean AS filed,
                (row->>'caseClosedOn')::date AS case_closed_on, (row->>'penaltyFen')::bigint AS penalty_fen, (row->>'rewardFen')::bigint AS reward_fen
-        FROM model_rows WHERE model = 'stats' AND "table" = 'report'
+        FROM model_rows WHERE model = 'stats' AND "table" = 'report' AND row->>'channel' IS NOT NULL
         """,
         """
         CREATE OR REPLACE VIEW statistics_totals AS

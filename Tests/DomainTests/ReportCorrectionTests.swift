@@ -66,3 +66,19 @@ import TestSupport
         }
     }
 }
+
+/// A report received in error (误登记): its receipt voided, the report was never received, its id takes nothing
+/// more, and the right one is received afresh under a new id.
+@Suite struct VoidedReportDecisionTests {
+    @Test func aReceiptVoidedVoidsTheReport() throws {
+        let base = ReportCorrectionTests()
+        var log = try base.rewarded()
+        let events = try base.correct(10, .void, after: log).get()
+        guard case .corrected(let correction) = try #require(events.first) else { Issue.record("\(events)"); return }
+        #expect(correction.voidsCase && correction.voidedWith == [20, 30, 40, 50])
+        log.append(.init(position: 60, event: events[0]))
+        let state = Report.fold(log)
+        #expect(state.stage == .none && state.history.isEmpty && !state.rewarded && state.voidedOn == day("2025-07-20"))
+        #expect(Report.decide(.payReward(on: day("2025-07-21"), amountFen: 1), state, base.rules) == .failure(.caseVoided(on: day("2025-07-20"))))
+    }
+}

@@ -274,3 +274,47 @@ import Testing
         #expect(try standing().tier == .cultivation)
     }
 }
+
+@Suite struct VoidedReportTests {
+    /// A report received against the wrong merchant and closed with a ¥200 penalty sent the merchant to 预警库 on
+    /// 05-07. Its receipt voided on 05-09: the penalty no longer counts, and the merchant is back in 培育库 that day;
+    /// the report leaves the statistics and the supervision list.
+    @Test func aVoidedReportNoLongerCountsAnywhere() throws {
+        var log = EventLog()
+        log.add(.policy(.tierPolicyAdopted(.standard)))
+        log.merchant(shopCode, applied("2025-03-03"))
+        log.merchant(shopCode, .regulatorReviewed(on: day("2025-03-10"), passed: true, reasons: []))
+        let receipt = ReportEvent.received(.init(
+            receivedOn: day("2025-04-01"), channel: .online12315, reporter: "r", reporterName: nil, reporterPhone: nil, merchant: shop,
+            merchantName: "长兴放心超市", allegation: "虚假宣传", receivedRegion: try RegionCode("330522"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-04-22"), isProvisional: false)))
+        let received = log.add(.report(id: "wrong", receipt))
+        let decided = log.add(.report(id: "wrong", .caseDecided(on: day("2025-04-20"), filed: true, reference: "立案",
+                                                                decisionDue: Deadline(date: day("2025-07-20"), isProvisional: false))))
+        let fined = log.add(.report(id: "wrong", .caseClosed(on: day("2025-05-07"), penaltyFen: 20_000, decision: "罚款二百元")))
+        #expect(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode)?.tier == .warning)
+        #expect(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first?.indicators.reportsReceived == 1)
+        let voided = log.add(.report(id: "wrong", .corrected(.init(on: day("2025-05-09"), corrects: received, reason: "误登记：被举报人错误",
+                                                                   original: receipt, replacement: nil, voidedWith: [decided, fined]))))
+        let standing = try #require(try TierQueries.standing(log.rows(TiersProjection.self), merchant: shopCode))
+        #expect(standing.tier == .cultivation && standing.since == day("2025-05-09") && standing.sincePosition == voided)
+        #expect(try StatisticsQuery().run(log.rows(StatisticsProjection.self)).first?.indicators.reportsReceived ?? 0 == 0)
+    }
+
+    /// A report whose verification ran past its last day (04-22) is overdue on 04-23; its receipt voided on 04-24, no
+    /// list shows it, while a list as of the position before the void still does.
+    @Test func aVoidedReportLeavesTheSupervisionList() throws {
+        var log = EventLog()
+        let receipt = ReportEvent.received(.init(
+            receivedOn: day("2025-04-01"), channel: .online12315, reporter: "r", reporterName: nil, reporterPhone: nil, merchant: shop,
+            merchantName: "长兴放心超市", allegation: "虚假宣传", receivedRegion: try RegionCode("330522"), regime: .order20,
+            verificationDue: Deadline(date: day("2025-04-22"), isProvisional: false)))
+        let received = log.add(.report(id: "open", receipt))
+        let voided = log.add(.report(id: "open", .corrected(.init(on: day("2025-04-24"), corrects: received, reason: "误登记", original: receipt, replacement: nil))))
+        func listed(through: UInt64) throws -> [String] {
+            try SupervisionQueries.list(log.rows(SupervisionProjection.self, through: through), on: day("2025-04-23"), dueWithin: 0).map { "\($0.clock.id) \($0.status.rawValue)" }
+        }
+        #expect(try listed(through: voided - 1) == ["open overdue"])
+        #expect(try listed(through: voided).isEmpty)
+    }
+}

@@ -94,13 +94,14 @@ enum Corrections {
     /// Decides a correction (更正) of the history `state` keeps: the event at `correct.corrects` voided, when it may
     /// be, or amended by `amend`. It is refused unless the history so corrected is one the rules would have let be
     /// recorded: each event, decided again by `replay` on the state of the events before it, must be accepted.
-    /// Returns the event as it stood and as it now stands (nil: voided).
+    /// Returns the correction: the event as it stood and as it now stands (nil: voided), and, when the event voided
+    /// opens the stream, the positions that fall with it.
     static func decide<State: CorrectedState, Amendment: EventAmendment, Rejection: CorrectionRejection>(
         _ correct: Correct<Amendment>, _ state: State, initial: State,
         amend: (State.Event, Amendment) throws(Rejection) -> (event: State.Event, amendable: Set<String>),
         replay: (State.Event, State) -> Rejection?,
         apply: (State.Event, inout State) -> Void
-    ) throws(Rejection) -> (original: State.Event, replacement: State.Event?) {
+    ) throws(Rejection) -> Correction<State.Event> {
         // Positions start at 1: events decided and not yet appended sit at 0 (`Recorded`) and are no one's to correct.
         guard correct.corrects > 0, let index = state.history.firstIndex(where: { $0.position == correct.corrects }) else {
             throw .correctionTargetUnknown(position: correct.corrects)
@@ -130,6 +131,8 @@ enum Corrections {
             }
             apply(item.event, &replayed)
         }
-        return (original, replacement)
+        let voidedWith = replacement == nil && original.opensStream ? state.history.map(\.position).filter { $0 != correct.corrects } : []
+        return Correction(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement,
+                          voidedWith: voidedWith)
     }
 }

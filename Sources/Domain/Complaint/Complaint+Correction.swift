@@ -6,7 +6,7 @@ extension Complaint {
     /// recorded it, must be accepted by `decide` on the events before it. The rules are those in force now.
     static func correction(_ correct: ComplaintCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ComplaintRejection) -> ComplaintCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .missing(field: "reason") }
-        let (original, replacement) = try Corrections.decide(
+        return try Corrections.decide(
             correct, state, initial: initial,
             amend: { (event: ComplaintEvent, amendment: ComplaintAmendment) throws(ComplaintRejection) in
                 var (amended, amendable) = try event.amended(by: amendment)
@@ -22,10 +22,6 @@ extension Complaint {
                 return nil
             },
             apply: { event, state in apply(event, to: &state) })
-        // A receipt voided voids the case: the read models take out what its other events counted.
-        let voidedWith = replacement == nil && original.opensStream ? state.history.map(\.position).filter { $0 != correct.corrects } : []
-        return ComplaintCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement,
-                                   voidedWith: voidedWith)
     }
 }
 

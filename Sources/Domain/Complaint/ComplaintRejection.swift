@@ -70,7 +70,7 @@ public enum ComplaintRejection: Error, Equatable, CustomStringConvertible {
         case .correctionTargetUnknown(let position):
             return "corrects is \(position): no event of this complaint that a correction can correct is recorded there"
         case .notVoidable(let type):
-            return "\(type) cannot be voided: a correction voids a payment, an assignment, feedback, a satisfaction rating or a revisit; a stage decided stands, and its fields are amended"
+            return "\(type) cannot be voided: a correction voids a payment, an assignment, feedback, a satisfaction rating, a revisit, or the receipt with the whole case; a stage decided stands, and its fields are amended"
         case let .notAmendable(field, type, amendable):
             return "\(field) cannot be amended on \(type)" + (amendable.isEmpty ? ": it has no field a correction amends" : "; it may amend \(amendable.joined(separator: ", "))")
         case .correctionChangesNothing:

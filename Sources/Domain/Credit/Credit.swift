@@ -96,7 +96,7 @@ public enum Credit {
         if let target = state.history.first(where: { $0.position == correct.corrects && correct.corrects > 0 }), target.event.bank != bank {
             throw .otherBanksEvent(position: correct.corrects, bank: target.event.bank)
         }
-        let (original, replacement) = try Corrections.decide(
+        return try Corrections.decide(
             correct, state, initial: initial,
             amend: { (event: CreditEvent, amendment: CreditAmendment) throws(CreditRejection) in try event.amended(by: amendment) },
             replay: { event, before in
@@ -104,7 +104,6 @@ public enum Credit {
                 return nil
             },
             apply: { event, state in apply(event, to: &state) })
-        return CreditCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
     }
 }
 

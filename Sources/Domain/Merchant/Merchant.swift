@@ -168,7 +168,7 @@ public enum Merchant {
         guard state.stage != .none else { throw .notApplied }
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
-        let (original, replacement) = try Corrections.decide(
+        return try Corrections.decide(
             correct, state, initial: initial,
             amend: { (event: MerchantEvent, amendment: MerchantAmendment) throws(MerchantRejection) in try event.amended(by: amendment) },
             replay: { event, before in
@@ -176,7 +176,6 @@ public enum Merchant {
                 return nil
             },
             apply: { event, state in apply(event, to: &state) })
-        return MerchantCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
     }
 
     /// Each kind of pledge needs its own terms.

@@ -3,6 +3,7 @@ extension Report: Decider {
 
     public static func apply(_ recorded: Recorded<ReportEvent>, to state: inout State) {
         Corrections.apply(recorded, to: &state, initial: initial) { event, state in apply(event, to: &state) }
+        if case .corrected(let correction) = recorded.event, correction.voidsCase, state.history.isEmpty { state.voidedOn = correction.on }
     }
 
     public static func place(_ event: ReportEvent, at position: UInt64, in state: inout State) {

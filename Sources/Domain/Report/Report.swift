@@ -42,6 +42,8 @@ public enum Report {
         public var history: [Recorded<ReportEvent>] = []
         /// The latest day a correction was made on: no later command may go before it.
         public var lastCorrection: CivilDate?
+        /// The day its receipt was voided (误登记): the report stands for nothing, and takes no command again.
+        public var voidedOn: CivilDate?
         public init() {}
     }
 
@@ -88,6 +90,8 @@ public enum Report {
 
     public static func decide(_ command: ReportCommand, _ state: State, _ rules: ComplaintRules) -> Result<[ReportEvent], ReportRejection> {
         Result { () throws(ReportRejection) -> [ReportEvent] in
+            // One id, one report: one voided is not received again under its id.
+            if let voided = state.voidedOn { throw .caseVoided(on: voided) }
             switch command {
             case .receive(let receive): return try received(receive, state, rules)
             case .resumeVerification(let on): return try resumed(on: on, state, rules)
@@ -239,7 +243,7 @@ extension Report {
     static func correction(_ correct: ReportCommand.Correct, _ state: State, _ rules: ComplaintRules) throws(ReportRejection) -> ReportCorrection {
         guard !correct.reason.allSatisfy(\.isWhitespace) else { throw .invalid(field: "reason", reason: "is required") }
         if let last = state.lastDay, correct.on < last { throw .dateBefore(action: "correct", date: correct.on, earliest: last) }
-        let (original, replacement) = try Corrections.decide(
+        return try Corrections.decide(
             correct, state, initial: initial,
             amend: { (event: ReportEvent, amendment: ReportAmendment) throws(ReportRejection) in try event.amended(by: amendment) },
             replay: { event, before in
@@ -247,7 +251,6 @@ extension Report {
                 return nil
             },
             apply: { event, state in apply(event, to: &state) })
-        return ReportCorrection(on: correct.on, corrects: correct.corrects, reason: correct.reason, original: original, replacement: replacement)
     }
 }
 
@@ -255,6 +258,12 @@ extension ReportEvent: CorrectingEvent {
     var correcting: (corrects: UInt64, replacement: ReportEvent?, on: CivilDate)? {
         guard case .corrected(let correction) = self else { return nil }
         return (correction.corrects, correction.replacement, correction.on)
+    }
+
+    /// The receipt: voided, the report was never received (误登记).
+    var opensStream: Bool {
+        if case .received = self { return true }
+        return false
     }
 
     /// The command that records this event, as `Report.decide` takes it on the report's state before it. An
@@ -284,6 +293,8 @@ extension ReportEvent: CorrectingEvent {
 /// Why a report fact may not be recorded. Nothing is recorded for it.
 public enum ReportRejection: Error, Equatable, CustomStringConvertible {
     case alreadyReceived
+    /// Its receipt was voided (误登记): the report stands for nothing, and is received afresh under a new id.
+    case caseVoided(on: CivilDate)
     case notReceived
     case wrongStage(action: String, stage: String)
     case dateBefore(action: String, date: CivilDate, earliest: CivilDate)
@@ -303,6 +314,7 @@ public enum ReportRejection: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .alreadyReceived: return "the report was already received"
+        case .caseVoided(let on): return "the report's receipt was voided on \(on): it stands for nothing; receive it afresh under a new id"
         case .notReceived: return "there is no such report: it must be received first"
         case let .wrongStage(action, stage): return "cannot \(action): the report is \(stage)"
         case let .dateBefore(action, date, earliest): return "cannot \(action) on \(date): that is before \(earliest), already recorded"
@@ -310,12 +322,20 @@ public enum ReportRejection: Error, Equatable, CustomStringConvertible {
         case .calendar(let error): return "\(error)"
         case .correctionTargetUnknown(let position):
             return "corrects is \(position): no event of this report that a correction can correct is recorded there"
-        case .notVoidable(let type): return "\(type) cannot be voided: a correction voids a reward paid by mistake; a stage decided stands, and its fields are amended"
+        case .notVoidable(let type): return "\(type) cannot be voided: a correction voids a reward paid by mistake, or the receipt with the whole report; a stage decided stands, and its fields are amended"
         case let .notAmendable(field, type, amendable):
             return "\(field) cannot be amended on \(type)" + (amendable.isEmpty ? ": it has no field a correction amends" : "; it may amend \(amendable.joined(separator: ", "))")
         case .correctionChangesNothing: return "the amendment leaves the event as it is recorded"
         case let .correctionLeavesCaseImpossible(position, type, reason):
             return "the correction would leave the report impossible: its \(type) at position \(position) would then be refused: \(reason)"
         }
+    }
+}
+
+extension Correction where Event == ReportEvent {
+    /// Whether it voids the whole report: the receipt voided (误登记).
+    public var voidsCase: Bool {
+        guard replacement == nil, case .received = original else { return false }
+        return true
     }
 }

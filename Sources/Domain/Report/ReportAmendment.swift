@@ -38,10 +38,13 @@ public struct ReportAmendment: EventAmendment {
 }
 
 extension ReportEvent {
-    /// Whether a correction may void the event: a reward paid by mistake. A stage decided stands.
+    /// Whether a correction may void the event: a reward paid by mistake, or the receipt, which voids the whole report
+    /// (误登记). A stage decided stands.
     public var isVoidable: Bool {
-        if case .rewardPaid = self { return true }
-        return false
+        switch self {
+        case .received, .rewardPaid: return true
+        default: return false
+        }
     }
 
     /// The event with `amendment`'s fields put in, and the fields the event may have amended; `Corrections.decide`

@@ -19,6 +19,8 @@ public struct ReportFacts: Sendable {
     public var caseClosedOn: CivilDate?
     public var penaltyFen: Int64 = 0
     public var rewardFen: Int64 = 0
+    /// Its receipt voided (误登记): it counts for nothing, and its row is emptied.
+    public var voided = false
 
     init(id: String, _ received: ReportEvent.Received) {
         self.id = id

@@ -9,13 +9,13 @@ import Domain
 ///
 /// Rows: 1 received on, complaint id → `ComplaintFacts` (empty once its receipt is voided); 2 first day of the month received, county received in,
 /// category, channel → `Indicators` of the complaints received then and there, as they now stand; 3 the ranking;
-/// 4 the merchant index; 5 received on, report id → `ReportFacts`.
+/// 4 the merchant index; 5 received on, report id → `ReportFacts` (empty once received again elsewhere, or voided).
 public struct StatisticsProjection: Projection {
     public static let name = "stats"
     /// 2: its store keeps every version of its rows (docs/READMODELS.md); 3: monthly totals; 4: the merchant
     /// ranking and index; 5: on time is judged against the last day a suspension moved; 6: corrections; 7: a
     /// category and channel in one byte each of a total's key, a ranking's period in two, and each row's latest
-    /// version stored once, as its live row; 8: a complaint whose receipt is voided counts for nothing.
+    /// version stored once, as its live row; 8: a complaint or a report whose receipt is voided counts for nothing.
     public static let version = 8
     public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix]
 
@@ -132,15 +132,16 @@ public struct StatisticsProjection: Projection {
 
     private mutating func apply(_ event: ReportEvent, _ id: String) throws(SetAside) {
         if case .received(let received) = event {
-            if let slot = reports.slot(of: id) {
-                // Received again: its old row is emptied, and it counts once, as it now stands.
+            if let slot = reports.slot(of: id), !reports.values[slot].voided {
+                // Received again: its old row is emptied, and it counts once, as it now stands. One voided was.
                 let old = reports.values[slot]
                 rankingChanges.append(Row(key: Self.reportKey(old.receivedOn, old.id), value: []))
             }
             reports.set(id, ReportFacts(id: id, received))
             return
         }
-        guard let slot = reports.slot(of: id) else { return }
+        // A report voided takes nothing more: only a hand-made log has an event of it after the void.
+        guard let slot = reports.slot(of: id), !reports.values[slot].voided else { return }
         switch event {
         case .received:
             return
@@ -230,6 +231,8 @@ public struct StatisticsProjection: Projection {
     private mutating func correct(_ correction: ReportCorrection, _ slot: Int, _ id: String) throws(SetAside) {
         var facts = reports.values[slot]
         switch (correction.original, correction.replacement) {
+        case (.received, nil):
+            facts.voided = true   // the receipt voided voids the report (误登记): its row is emptied
         case let (.received, .received(received)?):
             facts.channel = received.channel
         case let (.verified, .verified(_, substantiated, _)?):
@@ -345,7 +348,7 @@ public struct StatisticsProjection: Projection {
         for slot in totals.changedSlots { rows.append(Row(key: totalsRowKeys[slot], value: totals.values[slot].encoded())) }
         for slot in reports.changedSlots {
             let facts = reports.values[slot]
-            rows.append(Row(key: Self.reportKey(facts.receivedOn, facts.id), value: facts.encoded()))
+            rows.append(Row(key: Self.reportKey(facts.receivedOn, facts.id), value: facts.voided ? [] : facts.encoded()))
         }
         complaints.forgetChanged()
         totals.forgetChanged()

@@ -14,7 +14,7 @@ public struct SupervisionProjection: Projection {
     public static let name = "supervision"
     /// 2: the notices to the parties (D3) and to a real-name reporter (D7), and a filed case's decision (D8).
     /// 3: a clock's kind and limit in one byte each of its keys, and each row's latest version stored once, as its
-    /// live row. 4: a complaint whose receipt is voided leaves every list.
+    /// live row. 4: a complaint or a report whose receipt is voided leaves every list.
     public static let version = 4
     public static let streamPrefixes = [StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream]
 
@@ -94,6 +94,8 @@ public struct SupervisionProjection: Projection {
                 resume(.report, id, on: on, due: due)
             case .verified, .rewardPaid:
                 return
+            case .corrected(let correction) where correction.voidsCase:
+                voidCase(.report, id, on: correction.on)
             case .corrected:
                 return   // a report's correction amends no day, and neither files nor voids a case (`ReportAmendment`)
             }
@@ -138,17 +140,7 @@ public struct SupervisionProjection: Projection {
         case .compensated, .assigned, .feedbackGiven, .satisfactionRated, .revisited:
             return
         case .corrected(let correction) where correction.voidsCase:
-            // Its receipt voided (误登记): the case was never received. Its clocks stay as they ran, so that a list as of
-            // an earlier position shows what it showed then; from here on no list shows them.
-            let name = Self.caseName(.complaint, id)
-            running[name] = nil
-            tracks[name] = nil
-            if suspended.removeValue(forKey: name) != nil {
-                changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: CaseClock.Kind.complaint).adding(id).bytes, value: []))
-            }
-            var writer = PayloadWriter()
-            writer.write(1, correction.on)
-            changes.append(Row(key: Self.voidedKey(.complaint, id), value: writer.bytes))
+            voidCase(.complaint, id, on: correction.on)
         case .corrected(let correction):
             // A correction changes no day and voids no stage (`ComplaintAmendment`). Only an outcome amended into
             // agreement moves a clock: the notice to the parties (D3) is owed no more. (Amended out of agreement, the
@@ -162,6 +154,20 @@ public struct SupervisionProjection: Projection {
             changes.append(Row(key: notice.key(Self.clockTable), value: []))
             changes.append(Row(key: notice.key(Self.lateTable), value: []))
         }
+    }
+
+    /// A case whose receipt was voided (误登记) was never received. Its clocks stay as they ran, so that a list as of
+    /// an earlier position shows what it showed then; from here on no list shows them, and none is kept to stop.
+    private mutating func voidCase(_ kind: CaseClock.Kind, _ id: String, on day: CivilDate) {
+        let name = Self.caseName(kind, id)
+        running[name] = nil
+        tracks[name] = nil
+        if suspended.removeValue(forKey: name) != nil {
+            changes.append(Row(key: RowKey(table: Self.suspendedTable).adding(choice: kind).adding(id).bytes, value: []))
+        }
+        var writer = PayloadWriter()
+        writer.write(1, day)
+        changes.append(Row(key: Self.voidedKey(kind, id), value: writer.bytes))
     }
 
     /// Stops the running stretch on `day`, keeping it to resume.

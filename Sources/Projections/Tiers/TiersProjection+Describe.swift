@@ -32,7 +32,8 @@ extension TiersProjection {
             case depositAlertTable:
                 return RowDescription("deposit-run-out", [("merchant", .text(try reader.text())), ("runOut", .bool(!row.value.isEmpty))])
             case reportTable:
-                return RowDescription("report-merchant", [("report", .text(try reader.text())), ("merchant", .text(String(decoding: row.value, as: UTF8.self)))])
+                return RowDescription("report-merchant", [("report", .text(try reader.text())),
+                                                          ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self)))])
             case complaintTable:
                 return RowDescription("complaint-merchant", [("complaint", .text(try reader.text())),
                                                              ("merchant", row.value.isEmpty ? .null : .text(String(decoding: row.value, as: UTF8.self)))])

@@ -6,7 +6,7 @@ import Domain
 /// merchant code (to count a complaint against its merchant when it is accepted; empty once its receipt is voided); 4 → the tier policy in force;
 /// 5 position, merchant code → nothing (the changes in log order); 6 tier, region → how many merchants; 7 tier,
 /// merchant code → its region while it is in the tier, empty once it has left (the members of each library);
-/// 8 report id → merchant code (to hold a penalty decided on a report against its merchant); 9 merchant code →
+/// 8 report id → merchant code (to hold a penalty decided on a report against its merchant; empty once voided); 9 merchant code →
 /// `[1]` while its prior-compensation deposit has run out, empty once it has not (the deposit alerts); 10
 /// complaint id → what its prior compensations drew on a deposit, in fen (what a correction of one gives back).
 public struct TiersProjection: Projection {
@@ -16,7 +16,7 @@ public struct TiersProjection: Projection {
     /// decided on a report counts as a violation; 8: the prior-compensation deposit and what was drawn on it;
     /// 9: a corrected prior compensation gives back what it no longer draws; 10: a library in one byte of its keys, and
     /// each row's latest version stored once, as its live row; 11: a violation, a pledge breach or a listing as
-    /// abnormal voided by a correction no longer counts, nor does a complaint whose receipt is voided.
+    /// abnormal voided by a correction no longer counts, nor does a complaint or a report whose receipt is voided.
     public static let version = 11
     public static let streamPrefixes = [StreamCategory.merchant.prefix, StreamCategory.complaint.prefix, StreamCategory.report.prefix, PolicyEvent.stream, ClockEvent.stream]
 
@@ -83,6 +83,7 @@ public struct TiersProjection: Projection {
                 return true
             }
             try rows.scan(prefix: [Self.reportTable]) { key, value in
+                guard !value.isEmpty else { return true }   // a report voided
                 var reader = RowKeyReader(key)
                 reportMerchant[try reader.text()] = codes.intern(String(decoding: value, as: UTF8.self))
                 return true
@@ -151,6 +152,14 @@ public struct TiersProjection: Projection {
             guard let merchant = received.merchant?.description else { return }
             reportMerchant[id] = codes.intern(merchant)
             changes.append(Row(key: RowKey(table: Self.reportTable).adding(id).bytes, value: Array(merchant.utf8)))
+        case let .report(id, .corrected(correction)) where correction.voidsCase:
+            // A report received in error (误登记): a penalty decided on it no longer counts against its merchant.
+            guard let code = reportMerchant.removeValue(forKey: id) else { return }
+            changes.append(Row(key: RowKey(table: Self.reportTable).adding(id).bytes, value: []))
+            let voided = Set(correction.voidedWith)
+            update(code, on: correction.on, at: event.position, event: "report \(id) voided: \(correction.reason)") { standing in
+                standing.openViolations.removeAll { voided.contains($0) }
+            }
         case let .report(id, .caseClosed(on, penaltyFen, _)):
             // An administrative penalty decided on a report is a violation of its merchant (docs/TIERS.md).
             guard penaltyFen > 0, let code = reportMerchant[id] else { return }
