@@ -15,7 +15,6 @@ import Synchronization
 public final class CommandHandler: Sendable {
     public let ledger: Ledger
     private let decisions: Mutex<Decisions>
-    static let attemptsMax = 3
 
     public init(ledger: Ledger, rules: ComplaintRules, capacity: Int = Decisions.capacityDefault) {
         self.ledger = ledger
@@ -36,30 +35,21 @@ public final class CommandHandler: Sendable {
                        within jurisdiction: Jurisdiction = .everywhere,
                        beforeAppend: () throws(HandlingError) -> Void = {}) async throws(HandlingError) -> AppendResult {
         let stream = command.stream
-        return try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
-            if let recorded = try StreamHandler(ledger: ledger).recorded(commandID, stream: stream, request: request, actor: actor) { return recorded }
-            for attempt in 1...Self.attemptsMax {
-                let append = try decisions.withLock { (decisions: inout Decisions) throws(HandlingError) -> Append in
+        return try await StreamHandler(ledger: ledger).record(
+            stream: stream, commandID: commandID, request: request, actor: actor, expecting: expected,
+            decision: { () throws(HandlingError) -> Append in
+                try decisions.withLock { (decisions: inout Decisions) throws(HandlingError) -> Append in
                     try decisions.decide(command, commandID: commandID, request: request, actor: actor, expecting: expected,
                                          within: jurisdiction, in: ledger, catchUp: true)
                 }
-                do throws(HandlingError) { try beforeAppend() } catch {
-                    decisions.withLock { $0.forget(stream) }
-                    throw error
+            },
+            beforeAppend: beforeAppend,
+            ended: { recorded in
+                // Its events take their positions in the kept state; not appended, the stream is read again when next asked.
+                decisions.withLock { decisions in
+                    if let recorded { decisions.appended(stream, at: recorded.positions) } else { decisions.forget(stream) }
                 }
-                switch await appending(append) {
-                case .success(let recorded):
-                    decisions.withLock { $0.appended(stream, at: recorded.positions) }
-                    return recorded
-                case .failure(let error):
-                    decisions.withLock { $0.forget(stream) }
-                    // Someone outside the turns (a bulk load) appended since we read: decide again on the new state.
-                    if case .wrongExpectedVersion = error, expected == nil, attempt < Self.attemptsMax { continue }
-                    throw .ledger(error)
-                }
-            }
-            preconditionFailure("the loop returns or throws")
-        }
+            })
     }
 
     /// The state of the aggregate `id` as its recorded events fold, and its stream's version: read afresh.
@@ -67,11 +57,5 @@ public final class CommandHandler: Sendable {
         var state = D.initial
         let version = try FoldedStreams<D>.fold(D.stream(id), into: &state, version: 0, in: ledger)
         return (state, version)
-    }
-
-    /// The ledger's answer to `append`, as a value: a typed error caught across an await inside a throwing
-    /// function corrupts the task allocator on Swift 6.3 (see `Replicator.store`).
-    private func appending(_ append: Append) async -> Result<AppendResult, LedgerError> {
-        do { return .success(try await ledger.append(append)) } catch { return .failure(error) }
     }
 }

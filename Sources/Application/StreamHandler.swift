@@ -66,31 +66,57 @@ public struct StreamHandler: Sendable {
         fold: ([(position: UInt64, event: Event)]) -> State, authorize: (State) -> String? = { _ in nil },
         decide: (State) -> Result<[Event], Rejection>, beforeAppend: () throws(HandlingError) -> Void = {}
     ) async throws(HandlingError) -> AppendResult {
+        try await record(stream: stream, commandID: commandID, request: request, actor: actor, expecting: expected,
+                         decision: { () throws(HandlingError) -> Append in
+                             let (state, version) = try load(stream, as: Event.self, fold: fold)
+                             if let refusal = authorize(state) { throw .forbidden(refusal) }
+                             if let expected, expected != version {
+                                 throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
+                             }
+                             let events: [Event]
+                             switch decide(state) {
+                             case .success(let decided): events = decided
+                             case .failure(let rejection): throw .rejected(rejection)
+                             }
+                             return Self.append(events, to: stream, at: version, commandID: commandID, request: request, actor: actor, on: day)
+                         },
+                         beforeAppend: beforeAppend, ended: { _ in })
+    }
+
+    /// A command's life on its stream, however it is decided (here, or by `CommandHandler` on states kept folded):
+    /// its turn among the commands on the stream, a retry answered with what it recorded, then `decision` and the
+    /// append, decided again when someone outside the turns (a bulk load) appended since it read, up to
+    /// `attemptsMax` times, unless the caller expected a version. `ended` hears where each attempt's events landed,
+    /// or nil when they were not appended.
+    func record(stream: String, commandID: String, request: String?, actor: Actor, expecting expected: UInt64?,
+                decision: () throws(HandlingError) -> Append, beforeAppend: () throws(HandlingError) -> Void,
+                ended: (AppendResult?) -> Void) async throws(HandlingError) -> AppendResult {
         try await StreamTurns.shared.inTurn(ledger.directory + "\u{0}" + stream) { () async throws(HandlingError) -> AppendResult in
             if let recorded = try recorded(commandID, stream: stream, request: request, actor: actor) { return recorded }
             for attempt in 1...Self.attemptsMax {
-                let (state, version) = try load(stream, as: Event.self, fold: fold)
-                if let refusal = authorize(state) { throw .forbidden(refusal) }
-                if let expected, expected != version {
-                    throw .ledger(.wrongExpectedVersion(stream: stream, expected: Self.expectation(expected), actual: version))
+                let append = try decision()
+                do throws(HandlingError) { try beforeAppend() } catch {
+                    ended(nil)
+                    throw error
                 }
-                let events: [Event]
-                switch decide(state) {
-                case .success(let decided): events = decided
-                case .failure(let rejection): throw .rejected(rejection)
-                }
-                try beforeAppend()
-                let append = Self.append(events, to: stream, at: version, commandID: commandID, request: request, actor: actor, on: day)
-                do throws(LedgerError) {
-                    return try await ledger.append(append)
-                } catch {
-                    // Someone outside the turns (a bulk load) appended since we read: decide again on the new state.
+                switch await appending(append) {
+                case .success(let recorded):
+                    ended(recorded)
+                    return recorded
+                case .failure(let error):
+                    ended(nil)
                     if case .wrongExpectedVersion = error, expected == nil, attempt < Self.attemptsMax { continue }
                     throw .ledger(error)
                 }
             }
             preconditionFailure("the loop returns or throws")
         }
+    }
+
+    /// The ledger's answer to `append`, as a value: a typed error caught across an await inside a throwing
+    /// function corrupts the task allocator on Swift 6.3 (see `Replicator.store`).
+    private func appending(_ append: Append) async -> Result<AppendResult, LedgerError> {
+        do { return .success(try await ledger.append(append)) } catch { return .failure(error) }
     }
 
     /// The append of a command's events to a stream at `version`: its events dated on the command's business day,

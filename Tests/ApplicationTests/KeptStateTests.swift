@@ -1,6 +1,7 @@
 @testable import Application
 import Domain
 import Ledger
+import Synchronization
 import Testing
 import TestSupport
 
@@ -31,6 +32,29 @@ private func day(_ text: String) -> CivilDate { CivilDate(text)! }
         let started = try await first.handle(.complaint(id: "C1", .startMediation(on: day("2025-03-12"), mode: .odr)), commandID: "c3", actor: official)
         #expect(started.streamVersions == 3...3)
         #expect(try first.load(Complaint.self, "C1").state.stage == .mediating)
+    }
+
+    /// Someone outside the turns appends between the decision and its append (here, in `beforeAppend`): the append
+    /// is refused as a conflict, the kept stream is forgotten, and the command is decided again on the stream as it
+    /// now stands, and recorded after what was appended.
+    @Test func aConflictIsDecidedAgainOnTheNewState() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        let handler = CommandHandler(ledger: ledger, rules: rules)
+        _ = try await handler.handle(.complaint(id: "C1", receive(on: "2025-03-10")), commandID: "c1", actor: official)
+        let attempts = Mutex(0)
+        let accepted = try await handler.handle(.complaint(id: "C1", .accept(on: day("2025-03-12"))), commandID: "c2", actor: official) {
+            () throws(HandlingError) in
+            guard attempts.withLock({ $0 += 1; return $0 }) == 1 else { return }
+            let assigned = StreamHandler.append([ComplaintEvent.assigned(on: day("2025-03-11"), unit: "长兴县市场监管局", transferred: false)],
+                                                to: "complaint-C1", at: 1, commandID: "outside", request: nil, actor: official, on: day("2025-03-11"))
+            // Handed to the writer now, ahead of the command's own append.
+            _ = ledger.submit([assigned], durability: .synced)
+        }
+        #expect(attempts.withLock { $0 } == 2)
+        #expect(accepted.streamVersions == 3...3)
+        let state = try handler.load(Complaint.self, "C1").state
+        #expect(state.stage == .accepted && state.handlingUnit == "长兴县市场监管局")
     }
 
     /// An import decides a batch on top of the one before it, still pending; once appended, the events take their
