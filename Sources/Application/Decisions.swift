@@ -41,10 +41,13 @@ public struct Decisions: Sendable {
     /// names (`.forbidden`), when the stream is not at `expected` (0: no stream yet), or by the decider.
     ///
     /// `catchUp`: fold in what others recorded since the stream was kept. Only the ledger's sole writer, which
-    /// appends every event it decides (an import), may leave it off.
+    /// appends every event it decides (an import), may leave it off; it alone knows where its next events will land
+    /// (`landing`), and says so, so that a later command may correct them before they are committed.
     public mutating func decide(_ command: DomainCommand, commandID: String, request: String?, actor: Actor, expecting expected: UInt64? = nil,
-                                within jurisdiction: Jurisdiction = .everywhere, in ledger: Ledger, catchUp: Bool) throws(HandlingError) -> Append {
-        let asked = Asked(commandID: commandID, request: request, actor: actor, expected: expected, jurisdiction: jurisdiction, catchUp: catchUp)
+                                within jurisdiction: Jurisdiction = .everywhere, in ledger: Ledger, catchUp: Bool,
+                                landing: UInt64? = nil) throws(HandlingError) -> Append {
+        let asked = Asked(commandID: commandID, request: request, actor: actor, expected: expected, jurisdiction: jurisdiction, catchUp: catchUp,
+                          landing: landing)
         switch command {
         case .complaint(let id, let command): return try decide(command, id: id, in: \.complaints, asked, ledger)
         case .merchant(let code, let command): return try decide(command, id: code, in: \.merchants, asked, ledger)
@@ -55,10 +58,6 @@ public struct Decisions: Sendable {
 
     /// The stream's pending events were recorded at `positions`.
     public mutating func appended(_ stream: String, at positions: ClosedRange<UInt64>) { keep(stream, .appended(positions)) }
-
-    /// The stream's latest pending events will be recorded at `positions`: only the ledger's sole writer, which
-    /// knows where its next append lands, may say so before it commits (`BatchRecorder`).
-    public mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) { keep(stream, .placing(positions)) }
 
     /// Forgets what is kept of the stream: an append of it failed, or was never made.
     public mutating func forget(_ stream: String) { keep(stream, .forget) }
@@ -87,6 +86,8 @@ public struct Decisions: Sendable {
         let expected: UInt64?
         let jurisdiction: Jurisdiction
         let catchUp: Bool
+        /// Where the first event decided will land, when the caller knows.
+        let landing: UInt64?
     }
 
     private mutating func decide<D: Decider>(_ command: D.Command, id: D.ID, in streams: WritableKeyPath<Decisions, FoldedStreams<D>>,
@@ -108,7 +109,7 @@ public struct Decisions: Sendable {
         case .success(let decided): events = decided
         case .failure(let rejection): throw .rejected(rejection)
         }
-        self[keyPath: streams].decided(events, for: stream)
+        self[keyPath: streams].decided(events, for: stream, landing: asked.landing)
         return StreamHandler.append(events, to: stream, at: version, commandID: asked.commandID, request: asked.request, actor: asked.actor,
                                     on: D.businessDay(of: command))
     }

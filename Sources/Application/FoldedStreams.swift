@@ -43,11 +43,14 @@ struct FoldedStreams<D: Decider>: Sendable {
         return (state, version)
     }
 
-    /// Folds in `events`, decided on the stream's state as `state(of:)` gave it, to be appended.
-    mutating func decided(_ events: [D.Event], for stream: String) {
+    /// Folds in `events`, decided on the stream's state as `state(of:)` gave it, to be appended: at position 0 until
+    /// their append says where they landed, or from `landing` on when the caller knows already (the sole writer).
+    mutating func decided(_ events: [D.Event], for stream: String, landing: UInt64? = nil) {
         _ = entries.update(stream) { (entry: inout Entry) in
             // In place: the kept state is not copied for each event.
-            for event in events { D.apply(Recorded(position: 0, event: event), to: &entry.state) }
+            for (index, event) in events.enumerated() {
+                D.apply(Recorded(position: landing.map { $0 + UInt64(index) } ?? 0, event: event), to: &entry.state)
+            }
             entry.pending += events
             entry.version += UInt64(events.count)
         }
@@ -57,17 +60,7 @@ struct FoldedStreams<D: Decider>: Sendable {
     mutating func keep(_ stream: String, _ change: KeptChange) {
         switch change {
         case .appended(let positions): appended(stream, at: positions)
-        case .placing(let positions): placing(stream, at: positions)
         case .forget: forget(stream)
-        }
-    }
-
-    /// The stream's last `positions.count` pending events will be recorded at `positions`, as the ledger's only
-    /// writer knows before its commit: they take them now, so that a later command of the same batch may correct
-    /// one. Still pending, the stream is not forgotten until the append says how it ended (`appended`).
-    mutating func placing(_ stream: String, at positions: ClosedRange<UInt64>) {
-        _ = entries.update(stream) { (entry: inout Entry) in
-            for (event, position) in zip(entry.pending.suffix(positions.count), positions) { D.place(event, at: position, in: &entry.state) }
         }
     }
 
@@ -103,10 +96,9 @@ struct FoldedStreams<D: Decider>: Sendable {
     }
 }
 
-/// How a stream's pending events fare: appended at these positions, about to be (the sole writer knows where), or
-/// never (the stream is forgotten, to be read again).
+/// How a stream's pending events fare: appended at these positions, or never (the stream is forgotten, to be read
+/// again).
 enum KeptChange {
     case appended(ClosedRange<UInt64>)
-    case placing(ClosedRange<UInt64>)
     case forget
 }

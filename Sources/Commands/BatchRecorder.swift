@@ -91,7 +91,7 @@ public struct BatchRecorder: Sendable {
                 inBatch[command.id] = (index, stream, command.request, command.actor, command)
                 // The import is the ledger's only writer: what is kept folded is what is recorded.
                 let append = try decisions.decide(command.action, commandID: command.id, request: command.request, actor: command.actor,
-                                                  in: ledger, catchUp: false)
+                                                  in: ledger, catchUp: false, landing: nextPosition)
                 // Decided: the keys of the personal data it seals are written now, before the batch is appended.
                 do { try vault.keep(command.personalData) } catch {
                     decisions.forget(stream)
@@ -101,7 +101,6 @@ public struct BatchRecorder: Sendable {
                 var positions: ClosedRange<UInt64>?
                 if !append.events.isEmpty, let next = nextPosition {
                     positions = next...(next + UInt64(append.events.count) - 1)
-                    decisions.placing(stream, at: positions!)
                     nextPosition = positions!.upperBound + 1
                 }
                 appended.append((index, stream, positions))
