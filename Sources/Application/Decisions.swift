@@ -93,6 +93,18 @@ public struct Decisions: Sendable {
     private mutating func decide<D: Decider>(_ command: D.Command, id: D.ID, in streams: WritableKeyPath<Decisions, FoldedStreams<D>>,
                                              _ asked: Asked, _ ledger: Ledger) throws(HandlingError) -> Append {
         let stream = D.stream(id)
+        let (events, version) = try decision(command, id: id, stream: stream, in: streams, asked, ledger)
+        // Folded into the kept state in place: no copy of it is alive by now, so its history is not copied (a
+        // merchant's, kept whole, would be, on every command).
+        self[keyPath: streams].decided(events, for: stream, landing: asked.landing)
+        return StreamHandler.append(events, to: stream, at: version, commandID: asked.commandID, request: asked.request, actor: asked.actor,
+                                    on: D.businessDay(of: command))
+    }
+
+    /// The events `command` decides on its stream as kept, and the stream's version: by the caller's jurisdiction, the
+    /// version expected and the decider.
+    private mutating func decision<D: Decider>(_ command: D.Command, id: D.ID, stream: String, in streams: WritableKeyPath<Decisions, FoldedStreams<D>>,
+                                               _ asked: Asked, _ ledger: Ledger) throws(HandlingError) -> (events: [D.Event], version: UInt64) {
         let (state, version) = try self[keyPath: streams].state(of: stream, in: ledger, catchUp: asked.catchUp)
         var facts = OutsideFacts(rules: rules)
         if let code = D.merchantConsulted(by: command, id: id, state) {
@@ -104,14 +116,10 @@ public struct Decisions: Sendable {
         if let expected = asked.expected, expected != version {
             throw .ledger(.wrongExpectedVersion(stream: stream, expected: StreamHandler.expectation(expected), actual: version))
         }
-        let events: [D.Event]
         switch D.decide(command, id: id, state, facts) {
-        case .success(let decided): events = decided
+        case .success(let decided): return (decided, version)
         case .failure(let rejection): throw .rejected(rejection)
         }
-        self[keyPath: streams].decided(events, for: stream, landing: asked.landing)
-        return StreamHandler.append(events, to: stream, at: version, commandID: asked.commandID, request: asked.request, actor: asked.actor,
-                                    on: D.businessDay(of: command))
     }
 
     private static func category(of stream: String) -> StreamCategory? {
