@@ -83,6 +83,18 @@ import Testing
         #expect(try report(only).lines.isEmpty && report(only).byBank.isEmpty)
     }
 
+    /// A hand-made log's correction that claims an original the total never held is set aside, not trapped on.
+    @Test func aCorrectionOfWhatWasNeverAddedIsSetAside() throws {
+        var log = EventLog()
+        let position = log.add(.credit(code: shopCode, .cardAcquiringOpened(on: day("2025-04-08"), bank: bank, feeSubsidyFen: 100)))
+        let claimed = CreditEvent.cardAcquiringOpened(on: day("2025-04-08"), bank: bank, feeSubsidyFen: .min)
+        log.add(.credit(code: shopCode, .corrected(.init(on: day("2025-04-09"), corrects: position, reason: "x", original: claimed, replacement: nil))))
+        var projection = CreditProjection()
+        #expect(throws: Never.self) { try projection.apply(log.events[0]) }
+        #expect(throws: SetAside.self) { try projection.apply(log.events[1]) }
+        #expect(try report(log).subsidyFen == 100)
+    }
+
     /// A ¥1,286 subsidy typed for ¥128.60, then the acquiring voided: the subsidy total follows.
     @Test func aSubsidyIsAmendedThenVoided() throws {
         var log = EventLog()

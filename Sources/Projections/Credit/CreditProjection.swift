@@ -115,14 +115,16 @@ public struct CreditProjection: Projection {
         case let .cardAcquiringOpened(_, bank, subsidy):
             let key = RowKey(table: Self.acquiringTable).adding(code).adding(bank).bytes
             guard let total = subsidies[key] else { return }
-            if case .cardAcquiringOpened(_, _, let amended)? = correction.replacement {
-                // Both amounts lie in 0...Int64.max, and the total holds the original: no overflow but past the maximum.
-                let (sum, overflow) = (total - subsidy).addingReportingOverflow(amended)
-                if overflow { throw SetAside("merchant \(code), bank \(bank): a subsidy amended to \(amended) fen would take its total past \(Int64.max) fen") }
-                subsidies[key] = sum
-            } else {
-                subsidies[key] = nil
+            // What the original added is taken out and the amendment's put in. Checked: only a hand-made log holds a
+            // correction whose original was not what was added.
+            let amended: Int64 = if case .cardAcquiringOpened(_, _, let amended)? = correction.replacement { amended } else { 0 }
+            let (less, lessOverflow) = total.subtractingReportingOverflow(subsidy)
+            let (now, overflow) = less.addingReportingOverflow(amended)
+            if lessOverflow || overflow {
+                throw SetAside("merchant \(code), bank \(bank): correcting a subsidy of \(subsidy) fen would take its total out of Int64's range")
             }
+            // Voided, no acquiring stands unless another was recorded (only a hand-made log has two).
+            subsidies[key] = correction.replacement == nil && now == 0 ? nil : now
             changed.insert(key)
         case .corrected:
             break   // a correction is never corrected: it names the event again
