@@ -64,6 +64,7 @@ public struct BatchRecorder: Sendable {
         }
         /// The commands of this batch by id, for a line given twice; and each repeat's first.
         var inBatch: [String: (index: Int, stream: String, request: String, actor: Actor, command: ParsedCommand)] = [:]
+        inBatch.reserveCapacity(commands.count)
         let personalData = PersonalDataMatch(vault: vault, ledger: ledger)
         var repeats: [(index: Int, first: Int)] = []
         let ledgerDay = ledger.clock().businessDay

@@ -11,18 +11,33 @@ public struct ParsedCommand: Sendable {
     /// What the command asks of which aggregate, as its decider takes it.
     public typealias Action = DomainCommand
 
+    /// The parts, held once and shared by every copy: a command is handed whole from stage to stage of an import
+    /// (parsed, decided, reported), and a copy of a dozen strings and an action would cost a retain each.
+    private let parts: Parts
+
+    private final class Parts: Sendable {
+        let id: String, request: String, actor: Actor, target: CommandTarget, command: String, subject: String
+        let action: Action, day: CivilDate, dayField: String
+
+        init(id: String, request: String, actor: Actor, target: CommandTarget, command: String, subject: String, action: Action,
+             day: CivilDate, dayField: String) {
+            (self.id, self.request, self.actor, self.target, self.command, self.subject) = (id, request, actor, target, command, subject)
+            (self.action, self.day, self.dayField) = (action, day, dayField)
+        }
+    }
+
     /// The command id: a retry with the same id records nothing new.
-    public let id: String
+    public var id: String { parts.id }
     /// What the command asks, as a digest (`RequestDigest`): a command under a recorded id that asks something
     /// else is refused.
-    public let request: String
-    public let actor: Actor
-    public let target: CommandTarget
+    public var request: String { parts.request }
+    public var actor: Actor { parts.actor }
+    public var target: CommandTarget { parts.target }
     /// The command's key, e.g. `accept` or `grantCredit`.
-    public let command: String
+    public var command: String { parts.command }
     /// The complaint id, merchant code or report id the command names.
-    public let subject: String
-    public let action: Action
+    public var subject: String { parts.subject }
+    public var action: Action { parts.action }
     /// The personal data fields the command carries, sealed, each nil when not given: a receipt's complainant's
     /// or reporter's name and phone, in that order; none for any other command.
     public var personalFields: [SealedPersonalData?] {
@@ -39,8 +54,8 @@ public struct ParsedCommand: Sendable {
 
     /// The business day the command acts on, and its field in the document (`accept.on`): the recorder holds
     /// it to the ledger's own day.
-    public let day: CivilDate
-    public let dayField: String
+    public var day: CivilDate { parts.day }
+    public var dayField: String { parts.dayField }
 
     /// Parses one document: an import file's line.
     public init(parsing json: Data, vault: PersonalDataVault) throws(CommandError) {
@@ -194,14 +209,7 @@ public struct ParsedCommand: Sendable {
         guard let dayField = CommandField.of(text.command).first(where: { if case .date = $0.kind { true } else { false } }),
               case .text(let day)? = text.value(of: dayField.name), let day = CivilDate(day)
         else { throw CommandError("\(text.command)", "gives no day the command can be dated by") }
-        self.day = day
-        self.dayField = "\(text.command).\(dayField.name)"
-        id = text.id
-        request = RequestDigest.of(text)
-        actor = Actor(id: text.actorID, role: text.actorRole)
-        target = text.target
-        command = text.command
-        subject = text.subject
+        let target = text.target
 
         func region(_ text: String, _ field: String) throws(CommandError) -> RegionCode {
             do { return try RegionCode(text) } catch { throw CommandError(field, error.description) }
@@ -214,6 +222,7 @@ public struct ParsedCommand: Sendable {
             do { return try vault.seal(text, for: subject) } catch { throw CommandError(field, error.description) }
         }
 
+        let action: Action
         switch target {
         case .complaint:
             let complaint = line.complaint!
@@ -308,6 +317,8 @@ public struct ParsedCommand: Sendable {
                 action = .report(id: report, .payReward(on: reward.on, amountFen: reward.amountFen))
             }
         }
+        parts = Parts(id: text.id, request: RequestDigest.of(text), actor: Actor(id: text.actorID, role: text.actorRole), target: target,
+                      command: text.command, subject: text.subject, action: action, day: day, dayField: "\(text.command).\(dayField.name)")
     }
 
     /// A correction voids (`void: true`) or amends the fields given; one or the other, never both or neither.
