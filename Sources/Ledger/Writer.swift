@@ -54,8 +54,10 @@ final class Writer: @unchecked Sendable {
     /// Bounds one transaction, so that a flood of appenders cannot build an unbounded commit.
     static let groupEventsMax = 50_000
     /// Pending index entries that make the next commit write the index: few for durable commits, which
-    /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches.
-    static let pendingEventsMaxDefault = (synced: 512, deferred: 200_000)
+    /// should stay small, many for deferred (bulk) ones, which gain most from large sorted batches. Few, too,
+    /// because every new command and new stream a service decides scans the unindexed tail (`recordedCommand`,
+    /// `readStream`): at 512, those scans took a sixth of the service's CPU under durable appends (BENCHMARKS.md).
+    static let pendingEventsMaxDefault = (synced: 32, deferred: 200_000)
 
     let store: LedgerStore
     private let clock: @Sendable () -> Timestamp
