@@ -46,6 +46,21 @@ import TestSupport
         #expect(try ledger.recordedCommand("c-24")?.positions == 25...25)
     }
 
+    /// As docs/FORMAT.md says: durable commits of one record each, as a service makes them, leave fewer than 32
+    /// records unindexed, so that the scan each new command and new stream makes is short.
+    @Test func durableCommitsLeaveATailOfFewerThan32Records() async throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger(directory: directory.path)
+        var longest: UInt64 = 0
+        for index in 0..<100 {
+            _ = try await ledger.append(append("s-\(index % 7)", 1, command: "c-\(index)"))
+            let report = try ledger.verify()
+            longest = max(longest, report.records - report.indexedThrough)
+        }
+        #expect(longest == 31)   // the commit that makes it 32 writes the index with it
+        #expect(try ledger.recordedCommand("c-99")?.positions == 100...100)
+    }
+
     /// The index keeper alone: from a ledger's committed records, it rebuilds the batch it had not written.
     @Test func theIndexKeeperRebuildsThePendingBatchFromTheTail() async throws {
         let directory = try TemporaryDirectory()
